@@ -1,0 +1,28 @@
+# Two entry points for users: `make report` and `make test` (see README.md).
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test data check clean
+
+# The stamp is newer than requirements.txt once the pinned set is installed,
+# so a second run only checks.
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@touch $(STAMP)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+check: $(STAMP)
+	$(PY) -m analysis data --check
+
+report: $(STAMP)
+	@$(PY) -m analysis data --check
+	@bash tools/render.sh
+
+clean:
+	rm -rf _book _freeze .quarto

@@ -1,0 +1,33 @@
+"""The one exception type users see: bad input, located in its file."""
+
+from __future__ import annotations
+
+__all__ = ["InputError"]
+
+
+class InputError(ValueError):
+    """Bad input data, with the file, row and column where it was found.
+
+    ``str(err)`` is one line: ``file: row R, column 'C': message``. ``row`` is the
+    1-based line number in the file (the header is line 1), so a user can open the
+    file at that line.
+    """
+
+    def __init__(self, message: str, *, file=None, row: int | None = None,
+                 column: str | None = None):
+        self.message = message
+        self.file = None if file is None else str(file)
+        self.row = row
+        self.column = column
+        super().__init__(self.__str__())
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column is not None:
+            where.append(f"column '{self.column}'")
+        head = self.file or "input"
+        if where:
+            head += ": " + ", ".join(where)
+        return f"{head}: {self.message}"

@@ -1,0 +1,95 @@
+"""Numbers exactly as a paper prints them, and the intervals they stand for.
+
+A printed ``3.70`` is not the number 3.7: it says the true value lies in
+``[3.695, 3.705]``. Everything that compares a recomputed value with a printed one
+goes through :class:`Printed`, so the number of printed decimals is never lost.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+__all__ = ["Printed", "parse_printed"]
+
+# Printed forms seen in the paper: "0.223", "<0.001", "83.02%", "2 013.843" (a
+# thousands space in the Chinese typesetting), "0".
+_NUMBER = re.compile(r"^(?P<rel>[<>≤≥]?)\s*(?P<num>[-−]?\d+(?:\.(?P<dec>\d+))?)\s*(?P<pct>%?)$")
+_SPACES = re.compile(r"[\s\u2009\u202f\u00a0]")
+
+
+@dataclass(frozen=True)
+class Printed:
+    """A printed number.
+
+    Attributes
+    ----------
+    text : str
+        The string as printed.
+    value : float
+        Its numeric value (percent sign dropped: ``"83.02%"`` -> 83.02).
+    decimals : int
+        Digits after the decimal point as printed (``"3.70"`` -> 2).
+    relation : str
+        ``"="`` for a plain number, or ``"<"``, ``">"``, ``"≤"``, ``"≥"`` for bounds
+        such as ``"<0.001"``.
+    """
+
+    text: str
+    value: float
+    decimals: int
+    relation: str = "="
+
+    @property
+    def half_unit(self) -> float:
+        """Half a unit of the last printed digit."""
+        return 0.5 * 10.0 ** (-self.decimals)
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        """The closed interval of true values this printed number allows.
+
+        ``"3.70"`` -> (3.695, 3.705); ``"<0.001"`` -> (-inf, 0.001);
+        ``">0.05"`` -> (0.05, inf). Closed on both ends: which way a tie at
+        exactly half a unit was rounded is not knowable from print.
+        """
+        if self.relation in ("<", "≤"):
+            return (-math.inf, self.value)
+        if self.relation in (">", "≥"):
+            return (self.value, math.inf)
+        return (self.value - self.half_unit, self.value + self.half_unit)
+
+    def contains(self, x: float, *, rel_tol: float = 1e-12) -> bool:
+        """Whether ``x`` rounds to this printed value (tolerant to float noise)."""
+        lo, hi = self.interval
+        slack = rel_tol * max(1.0, abs(x))
+        return lo - slack <= x <= hi + slack
+
+
+def parse_printed(text: str) -> Printed:
+    """Parse a printed number.
+
+    Raises
+    ------
+    ValueError
+        If ``text`` is not a number as papers print them.
+
+    Examples
+    --------
+    >>> parse_printed("3.70").decimals
+    2
+    >>> parse_printed("<0.001").interval
+    (-inf, 0.001)
+    >>> parse_printed("2 013.843").value
+    2013.843
+    """
+    if not isinstance(text, str):
+        raise ValueError(f"expected the printed text, got {type(text).__name__}")
+    m = _NUMBER.match(_SPACES.sub("", text))
+    if m is None:
+        raise ValueError(f"not a printed number: {text!r}")
+    num = m.group("num").replace("−", "-")
+    dec = m.group("dec")
+    return Printed(text=text, value=float(num), decimals=len(dec) if dec else 0,
+                   relation=m.group("rel") or "=")
