@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Renders both editions of the book. Called by `make report` once .venv exists.
+# Renders both editions of the book, the appendix and the handouts.
+# Called by `make report` once .venv exists.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
@@ -21,7 +22,43 @@ MSG
   exit 1
 fi
 
+# Typst finds the CJK font through `font-paths: fonts` (_quarto.yml, _quarto-zh.yml):
+# link the Noto Sans CJK SC file that mplfonts installed into .venv (fonts/ is git-ignored).
+mkdir -p fonts
+font="$(.venv/bin/python -c 'from analysis.fonts import cjk_font_path; print(cjk_font_path())')"
+ln -sf "$font" "fonts/$(basename "$font")"
+
+# freeze: auto re-executes a chapter only when the .qmd changes. The chapters read
+# data/raw, so a change there must clear the frozen results: compare the data
+# fingerprint with the one recorded at the last render.
+stamp=_freeze/.data-fingerprint
+fingerprint="$(.venv/bin/python -c 'from analysis.provenance import data_fingerprint; print(data_fingerprint())')"
+if [ -d _freeze ] && [ "$(cat "$stamp" 2>/dev/null || true)" != "$fingerprint" ]; then
+  echo "data/raw changed since the last render: clearing frozen results"
+  rm -rf _freeze
+fi
+
+# A single non-chapter file renders beside its source (quarto-notes.md); move it into
+# the edition's folder, and fail loudly if it landed nowhere we know.
+place() {
+  if [ -f "$1" ]; then mv -f "$1" "$2/$1"; fi
+  test -f "$2/$1" || { echo "render.sh: $1 was not produced" >&2; exit 1; }
+}
+
 for profile in en zh; do
   echo "rendering the ${profile} edition ..."
   quarto render --profile "$profile"
+  # One two-page journal-club handout per language (Typst PDF), beside the book.
+  echo "rendering the ${profile} handout ..."
+  quarto render handout.qmd --profile "$profile" --to typst \
+    --output "handout-${profile}.pdf"
+  place "handout-${profile}.pdf" "_book/${profile}"
+  # The self-contained single-file HTML appendix to attach to a review.
+  echo "rendering the ${profile} appendix ..."
+  quarto render appendix.qmd --profile "$profile" --output "appendix-${profile}.html"
+  place "appendix-${profile}.html" "_book/${profile}"
 done
+
+mkdir -p _freeze
+printf '%s\n' "$fingerprint" > "$stamp"
+echo "done: _book/en/ and _book/zh/ (book, handout-<lang>.pdf, appendix-<lang>.html)"
