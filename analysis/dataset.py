@@ -1,0 +1,157 @@
+"""Load the digitized paper from ``data/raw``, validated, with provenance.
+
+Layout: ``data/raw/<lang>/<table>.csv`` for ``lang`` in ``en`` (the English version)
+and ``zh`` (the Chinese original), ``table`` in :data:`TABLES`; one row per printed
+value, kept as text exactly as printed. ``data/raw/discrepancies.csv`` lists where
+the two versions differ. See ``data/README.md``.
+
+The data folder is ``data/raw`` of this project unless a ``data_dir`` is passed or
+the environment variable ``REANALYSIS_DATA_DIR`` names another one (used to run the
+book on a modified copy).
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .i18n import check_lang
+from .printed import Printed, parse_printed
+from .schema import (COLUMNS, DISCREPANCY_COLUMNS, NUMERIC_QUANTITIES, validate_discrepancies,
+                     validate_raw)
+
+__all__ = ["TABLES", "PROJECT_ROOT", "raw_dir", "raw_files", "display_path", "read_csv_text", "load_table",
+           "load_all", "load_discrepancies", "printed_value", "clear_cache"]
+
+TABLES = ("table1", "table2", "table3", "table4", "text")
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_ENV = "REANALYSIS_DATA_DIR"
+
+
+def raw_dir(data_dir=None) -> Path:
+    """The raw-data folder in use (argument, then ``$REANALYSIS_DATA_DIR``, then ``data/raw``)."""
+    if data_dir is not None:
+        return Path(data_dir)
+    env = os.environ.get(_ENV)
+    return Path(env) if env else PROJECT_ROOT / "data" / "raw"
+
+
+def raw_files(data_dir=None) -> list[Path]:
+    """Every raw file, in a fixed order: en tables, zh tables, discrepancies."""
+    root = raw_dir(data_dir)
+    files = [root / lang / f"{table}.csv" for lang in ("en", "zh") for table in TABLES]
+    return files + [root / "discrepancies.csv"]
+
+
+def display_path(path) -> str:
+    """``path`` relative to the project when inside it, for messages and provenance."""
+    path = Path(path).resolve()
+    try:
+        return str(path.relative_to(PROJECT_ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_csv_text(path) -> pd.DataFrame:
+    """Read a CSV with every cell as text (empty cells as ``""``), or raise InputError."""
+    path = Path(path)
+    shown = display_path(path)
+    if not path.is_file():
+        raise InputError("file not found", file=shown)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:
+        raise InputError("the file is empty (no header)", file=shown, row=1) from None
+    except (pd.errors.ParserError, UnicodeDecodeError) as err:
+        raise InputError(f"not a readable UTF-8 CSV: {err}", file=shown) from None
+
+
+def _with_numbers(df: pd.DataFrame) -> pd.DataFrame:
+    parsed = [parse_printed(v) if q in NUMERIC_QUANTITIES else None
+              for q, v in zip(df["quantity"], df["value"])]
+    df["number"] = [p.value if p else np.nan for p in parsed]
+    df["decimals"] = pd.array([p.decimals if p else pd.NA for p in parsed], dtype="Int64")
+    df["relation"] = [p.relation if p else "" for p in parsed]
+    return df
+
+
+@lru_cache(maxsize=32)
+def _load(path: Path, table: str, lang: str, mtime_ns: int) -> pd.DataFrame:
+    df = read_csv_text(path)
+    validate_raw(df, table=table, file=display_path(path))
+    df = df[COLUMNS].copy()
+    df["lang"] = lang
+    df["file"] = display_path(path)
+    df["line"] = np.arange(2, len(df) + 2)
+    return _with_numbers(df)
+
+
+def load_table(table: str, lang: str = "en", *, data_dir=None) -> pd.DataFrame:
+    """One raw table of one language version, validated.
+
+    Parameters
+    ----------
+    table : {"table1", "table2", "table3", "table4", "text"}
+    lang : {"en", "zh"}
+        ``en``: the English version; ``zh``: the Chinese original.
+    data_dir : path, optional
+        Raw-data folder; see :func:`raw_dir`.
+
+    Returns
+    -------
+    DataFrame
+        The file's columns (text as printed) plus provenance ``lang``, ``file``,
+        ``line`` (1-based line in the file) and the parsed ``number``, ``decimals``
+        and ``relation`` of numeric values (NaN/NA/"" otherwise).
+
+    Raises
+    ------
+    InputError
+        If the file is missing or violates the schema (message names file, row, column).
+    """
+    if table not in TABLES:
+        raise ValueError(f"table must be one of {TABLES}, got {table!r}")
+    check_lang(lang)
+    path = (raw_dir(data_dir) / lang / f"{table}.csv").resolve()
+    mtime = path.stat().st_mtime_ns if path.is_file() else -1
+    return _load(path, table, lang, mtime).copy()
+
+
+def load_all(lang: str = "en", *, data_dir=None) -> pd.DataFrame:
+    """All raw tables of one language version, concatenated in :data:`TABLES` order."""
+    return pd.concat([load_table(t, lang, data_dir=data_dir) for t in TABLES], ignore_index=True)
+
+
+def load_discrepancies(*, data_dir=None) -> pd.DataFrame:
+    """``discrepancies.csv``: every recorded difference between the en and zh versions."""
+    path = raw_dir(data_dir) / "discrepancies.csv"
+    df = read_csv_text(path)
+    validate_discrepancies(df, file=display_path(path))
+    return df[DISCREPANCY_COLUMNS].copy()
+
+
+def printed_value(df: pd.DataFrame, **key: str) -> Printed:
+    """The one printed value matching ``key`` (columns of the key, e.g. ``item="age"``).
+
+    Raises
+    ------
+    KeyError
+        If no row or more than one row matches.
+    """
+    mask = np.ones(len(df), dtype=bool)
+    for column, wanted in key.items():
+        mask &= (df[column] == wanted).to_numpy()
+    hits = df[mask]
+    if len(hits) != 1:
+        raise KeyError(f"{len(hits)} rows match {key}; expected exactly one")
+    return parse_printed(hits["value"].iloc[0])
+
+
+def clear_cache() -> None:
+    """Forget loaded files (they are cached by path and modification time)."""
+    _load.cache_clear()

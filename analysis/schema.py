@@ -1,0 +1,203 @@
+"""The schema of ``data/raw``: what a valid transcription of the paper looks like.
+
+Column-wise rules are a pandera schema; rules that relate rows (the levels of a
+categorical item summing to the arm's n, counts not above n, one value per key) are
+checked after it. Every violation becomes an :class:`~analysis.errors.InputError`
+naming the file, the 1-based line and the column.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+
+from .errors import InputError
+from .printed import parse_printed
+
+__all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "DISCREPANCY_COLUMNS", "validate_raw",
+           "validate_discrepancies"]
+
+COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
+KEY = ["source", "item", "level", "arm", "quantity"]
+DISCREPANCY_COLUMNS = ["kind", "source", "item", "level", "arm", "quantity", "where", "en", "zh", "note"]
+DISCREPANCY_KINDS = ("value", "format", "missing", "label", "text")
+
+ARMS = ("combination", "control", "")
+TEXT_SOURCES = ("abstract", "sec1.1", "sec1.3", "sec1.5.5", "sec2.1", "sec2.3", "sec2.4")
+
+# Allowed range of each numeric quantity: (low, high, integer?).
+_RANGES = {
+    "n": (1, None, True),
+    "count": (0, None, True),
+    "mean": (None, None, False),
+    "sd": (0, None, False),
+    "percent": (0, 100, False),
+    "proportion": (0, 1, False),
+    "p": (0, 1, False),
+    "statistic": (None, None, False),
+    "chi2": (0, None, False),
+    "F": (0, None, False),
+    "z": (None, None, False),
+    "months": (0, None, False),
+    "years": (0, None, False),
+}
+NUMERIC_QUANTITIES = frozenset(_RANGES)
+
+_TABLE_RULES = {
+    "table1": ({"table1"}, {"n", "mean", "sd", "count", "statistic", "p"}),
+    "table2": ({"table2"}, {"n", "count", "percent", "statistic", "p"}),
+    "table3": ({"table3"}, {"n", "mean", "sd", "letters", "F", "p"}),
+    "table4": ({"table4"}, {"n", "mean", "sd", "letters", "F", "p"}),
+    "text": (set(TEXT_SOURCES), {"n", "count", "percent", "chi2", "p", "months", "years",
+                                 "proportion", "z", "date"}),
+}
+# Tables whose categorical items list every level, so the levels must add up to n.
+_COMPLETE_LEVELS = {"table1", "table2"}
+
+_KEY_PATTERN = r"^[a-z0-9_]+$"
+_LETTERS = re.compile(r"^a?b?c?d?$")
+_DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
+
+
+def _value_ok(quantity: str, value: str) -> bool:
+    if quantity == "letters":
+        return bool(_LETTERS.match(value))
+    if quantity == "date":
+        return bool(_DATE.match(value))
+    try:
+        printed = parse_printed(value)
+    except ValueError:
+        return False
+    low, high, integer = _RANGES[quantity]
+    if integer and (printed.decimals or printed.relation != "="):
+        return False
+    return (low is None or printed.value >= low) and (high is None or printed.value <= high)
+
+
+def _describe_value_rule(quantity: str) -> str:
+    if quantity == "letters":
+        return "superscript letters must be a subset of 'abcd' in order, or empty"
+    if quantity == "date":
+        return "a date must be written YYYY-MM or YYYY-MM-DD"
+    low, high, integer = _RANGES.get(quantity, (None, None, False))
+    kind = "a whole number" if integer else "a number"
+    bounds = []
+    if low is not None:
+        bounds.append(f">= {low}")
+    if high is not None:
+        bounds.append(f"<= {high}")
+    return f"{quantity} must be {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
+
+
+def _schema(table: str) -> pa.DataFrameSchema:
+    sources, quantities = _TABLE_RULES[table]
+    text = dict(dtype=str, nullable=False)
+    return pa.DataFrameSchema(
+        {
+            "source": pa.Column(checks=pa.Check.isin(sorted(sources)), **text),
+            "item": pa.Column(checks=pa.Check.str_matches(_KEY_PATTERN), **text),
+            "level": pa.Column(checks=pa.Check.str_matches(r"^[A-Za-z0-9_]*$"), **text),
+            "arm": pa.Column(checks=pa.Check.isin(ARMS), **text),
+            "quantity": pa.Column(checks=pa.Check.isin(sorted(quantities)), **text),
+            "value": pa.Column(**text),
+            "row_label": pa.Column(checks=pa.Check.str_length(min_value=1), **text),
+            "column_label": pa.Column(**text),
+        },
+        strict=True, ordered=True, coerce=False,
+    )
+
+
+def _line(index) -> int:
+    return int(index) + 2  # header is line 1, first data row line 2
+
+
+def validate_raw(df: pd.DataFrame, *, table: str, file) -> None:
+    """Validate one raw transcription file, read as strings.
+
+    Raises
+    ------
+    InputError
+        At the first violation, naming ``file``, the line and the column.
+    """
+    if table not in _TABLE_RULES:
+        raise ValueError(f"table must be one of {sorted(_TABLE_RULES)}, got {table!r}")
+    missing = [c for c in COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}; expected header "
+                         f"{','.join(COLUMNS)}", file=file, row=1, column=missing[0])
+    extra = [c for c in df.columns if c not in COLUMNS]
+    if extra:
+        raise InputError(f"unexpected column; expected header {','.join(COLUMNS)}",
+                         file=file, row=1, column=extra[0])
+    if df.empty:
+        raise InputError("no data rows", file=file, row=2)
+    try:
+        _schema(table).validate(df[COLUMNS], lazy=True)
+    except SchemaErrors as err:
+        cases = err.failure_cases.dropna(subset=["index"]).sort_values("index", kind="stable")
+        if cases.empty:
+            raise InputError(str(err).splitlines()[0], file=file) from None
+        first = cases.iloc[0]
+        raise InputError(f"value {first['failure_case']!r} fails check {first['check']}",
+                         file=file, row=_line(first["index"]), column=first["column"]) from None
+    for idx, row in df.iterrows():
+        if not _value_ok(row["quantity"], row["value"]):
+            raise InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'])}",
+                             file=file, row=_line(idx), column="value")
+    _check_rows(df, table=table, file=file)
+
+
+def _check_rows(df: pd.DataFrame, *, table: str, file) -> None:
+    dup = df.duplicated(subset=KEY, keep="first")
+    if dup.any():
+        idx = dup.idxmax()
+        key = ", ".join(f"{k}={df.at[idx, k]!r}" for k in KEY)
+        raise InputError(f"duplicate value for ({key})", file=file, row=_line(idx), column="value")
+
+    n_rows = df[(df["quantity"] == "n") & (df["arm"] != "")]
+    arm_n: dict[str, int] = {}
+    for idx, row in n_rows.iterrows():
+        n = int(parse_printed(row["value"]).value)
+        if arm_n.setdefault(row["arm"], n) != n:
+            raise InputError(f"arm '{row['arm']}' has n={n} here but n={arm_n[row['arm']]} "
+                             "earlier in the file", file=file, row=_line(idx), column="value")
+
+    counts = df[(df["quantity"] == "count") & (df["arm"] != "")]
+    for idx, row in counts.iterrows():
+        n = arm_n.get(row["arm"])
+        if n is not None and parse_printed(row["value"]).value > n:
+            raise InputError(f"count {row['value']} is above the arm's n={n}",
+                             file=file, row=_line(idx), column="value")
+
+    if table not in _COMPLETE_LEVELS:
+        return
+    for (item, arm), group in counts.groupby(["item", "arm"], sort=False):
+        if group["level"].nunique() < 2 or arm not in arm_n:
+            continue  # a single printed level (e.g. "cirrhosis: yes") is not a partition
+        total = int(sum(parse_printed(v).value for v in group["value"]))
+        if total != arm_n[arm]:
+            levels = ", ".join(group["level"])
+            raise InputError(f"the levels of '{item}' ({levels}) in arm '{arm}' sum to {total}, "
+                             f"but the arm's n is {arm_n[arm]}",
+                             file=file, row=_line(group.index[-1]), column="value")
+
+
+def validate_discrepancies(df: pd.DataFrame, *, file) -> None:
+    """Validate ``discrepancies.csv``: its columns, kinds, and that en and zh differ."""
+    missing = [c for c in DISCREPANCY_COLUMNS if c not in df.columns]
+    if missing:
+        raise InputError(f"missing column(s) {', '.join(missing)}", file=file, row=1,
+                         column=missing[0])
+    for idx, row in df.iterrows():
+        if row["kind"] not in DISCREPANCY_KINDS:
+            raise InputError(f"kind {row['kind']!r} is not one of {', '.join(DISCREPANCY_KINDS)}",
+                             file=file, row=_line(idx), column="kind")
+        if row["en"] == row["zh"]:
+            raise InputError("en and zh are the same: not a discrepancy", file=file,
+                             row=_line(idx), column="zh")
+        if not row["where"]:
+            raise InputError("every discrepancy needs a 'where'", file=file, row=_line(idx),
+                             column="where")
