@@ -1,0 +1,224 @@
+"""Every printed number of a spec as a constraint on a patient-level data set.
+
+:class:`Constraints` turns a :class:`~analysis.ensemble.spec.Spec` (with its
+:class:`~analysis.ensemble.spec.Definitions`) into intervals on statistics of a
+data set: KM medians per arm, the signed log-rank statistic (which carries the
+printed χ², the printed P and the direction of the difference at once), the
+follow-up range and median, and optional hazard ratios. ``loss`` is the summed
+distance of each statistic outside its interval, in units of ``scale``; a data
+set is accepted when the loss is exactly zero, i.e. every printed number is
+reproduced at its printed precision.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import stats
+
+from .cox import cox_binary
+from .fast import km_steps, logrank_z, median_from_steps, survival_at_steps
+from .prior import Patients
+from .spec import Spec
+
+__all__ = ["Constraint", "Constraints", "InfeasibleSpec"]
+
+
+# Loss units: one "time unit" of a 24-month study is a month; the signed log-rank
+# statistic counts in units of 0.5 (one patient's event moved past another changes
+# it by about 0.05), so it does not lock the medians in place while they are far off.
+Z_SCALE = 0.5
+S_WEIGHT = 10.0
+
+
+class InfeasibleSpec(ValueError):
+    """Printed numbers that contradict each other before any data are drawn."""
+
+
+@dataclass(frozen=True)
+class Constraint:
+    """Statistic ``stat`` must lie in ``[lo, hi]``; ``nan`` bounds: "not reached".
+
+    ``kind`` picks a graded violation so that local moves can see progress:
+    ``"median"`` adds how far :math:`\\hat S` is from 0.5 at the interval's ends
+    (times alone are flat while the curve is far from the median); ``"min"`` and
+    ``"max"`` add every patient beyond the bound, not just the extreme one.
+    """
+
+    name: str
+    stat: str
+    lo: float
+    hi: float
+    scale: float
+    printed: str
+    kind: str = "value"
+
+    def holds(self, values: dict[str, float]) -> bool:
+        x = values[self.stat]
+        if math.isnan(self.lo):
+            return math.isnan(x)
+        return not math.isnan(x) and self.lo <= x <= self.hi
+
+    def violation(self, values: dict[str, float]) -> float:
+        if self.holds(values):
+            return 0.0
+        x = values[self.stat]
+        if math.isnan(self.lo):  # must be not reached: S at the end must stay above 0.5
+            return 1.0 + S_WEIGHT * max(0.0, 0.5 - values[self.stat + ".s_end"])
+        v = 1.0 + abs(self.hi) / self.scale if math.isnan(x) else \
+            max(self.lo - x, x - self.hi, 0.0) / self.scale
+        if self.kind == "median":
+            v += S_WEIGHT * (max(0.0, values[self.stat + ".s_hi"] - 0.5)
+                       + max(0.0, 0.5 - values[self.stat + ".s_lo"]))
+        elif self.kind in ("min", "max"):
+            v += values[self.stat + ".beyond"] / self.scale
+        return v
+
+
+def _chi2_interval(ep, name: str) -> tuple[float, float, str]:
+    lo, hi, text = 0.0, math.inf, []
+    if ep.logrank_chi2 is not None:
+        c_lo, c_hi = ep.logrank_chi2.printed.interval
+        lo, hi = max(lo, c_lo), min(hi, c_hi)
+        text.append(f"χ²={ep.logrank_chi2.text}")
+    if ep.logrank_p is not None:
+        p_lo, p_hi = ep.logrank_p.printed.interval
+        lo = max(lo, float(stats.chi2.isf(min(p_hi, 1.0), 1)))
+        hi = min(hi, float(stats.chi2.isf(p_lo, 1)) if p_lo > 0 else math.inf)
+        text.append(f"P={ep.logrank_p.text}")
+    if lo > hi:
+        raise InfeasibleSpec(f"{name}: printed log-rank {' and '.join(text)} contradict each "
+                             f"other (χ² in [{lo:.4f}, {hi:.4f}] is empty)")
+    return lo, hi, ", ".join(text)
+
+
+class Constraints:
+    """The printed numbers of ``spec`` under ``spec.definitions``."""
+
+    def __init__(self, spec: Spec):
+        self.spec = spec
+        self.defs = spec.definitions
+        unit = spec.horizon / 24  # months for a two-year study
+        cons: list[Constraint] = []
+        logrank: list[tuple[int, int, bool]] = []
+        for k, ep in enumerate(spec.endpoints):
+            for arm in spec.arms:
+                med = ep.medians.get(arm)
+                if med is None:
+                    continue
+                lo, hi = (math.nan, math.nan) if med.not_reached else med.printed.interval
+                cons.append(Constraint(f"{ep.name} median ({arm})", f"{ep.name}.median.{arm}",
+                                       lo, hi, unit, med.text, "median"))
+            if ep.logrank_chi2 is not None or ep.logrank_p is not None:
+                lo, hi, text = _chi2_interval(ep, ep.name)
+                z_lo, z_hi = math.sqrt(lo), math.sqrt(hi)
+                if ep.better == spec.arms[0]:
+                    lo_z, hi_z = -z_hi, -z_lo
+                    text += f", favours {ep.better}"
+                elif ep.better == spec.arms[1]:
+                    lo_z, hi_z = z_lo, z_hi
+                    text += f", favours {ep.better}"
+                else:  # direction not printed: only |z| is constrained
+                    lo_z, hi_z = z_lo, z_hi
+                logrank.append((len(cons), k, ep.better is not None))
+                cons.append(Constraint(f"{ep.name} log-rank", f"{ep.name}.z" if ep.better
+                                       else f"{ep.name}.absz", lo_z, hi_z, Z_SCALE, text))
+            for key in ("hr", "hr_lower", "hr_upper"):
+                val = getattr(ep, key)
+                if val is not None:
+                    lo, hi = val.printed.interval
+                    cons.append(Constraint(f"{ep.name} {key}", f"{ep.name}.{key}", lo, hi,
+                                           0.05, val.text))
+        fu = spec.follow_up
+        if fu is not None:
+            for key in ("min", "max", "median"):
+                val = getattr(fu, key)
+                if val is not None:
+                    lo, hi = val.printed.interval
+                    kind = key if key != "median" else \
+                        ("median" if self.defs.follow_up_median == "reverse_km" else "value")
+                    cons.append(Constraint(f"follow-up {key}", f"follow_up.{key}", lo, hi,
+                                           unit, val.text, kind))
+        self.constraints = tuple(cons)
+        # (position in constraints, endpoint index, signed?) of each log-rank window
+        self.logrank = tuple(logrank)
+        self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
+        self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
+
+    def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
+        """KM median of one curve, and :math:`\\hat S` where the graded loss looks."""
+        ev_t, surv, last = km_steps(t, e)
+        tick = self.spec.tick
+        out[stat] = median_from_steps(ev_t, surv, last, self.defs.median) * tick
+        lo, hi = self._bounds[stat]
+        s_lo, s_hi = survival_at_steps(ev_t, surv, [lo / tick - 1e-9, hi / tick])
+        out[stat + ".s_lo"], out[stat + ".s_hi"] = float(s_lo), float(s_hi)
+        out[stat + ".s_end"] = float(surv[-1]) if surv.size else 1.0
+
+    def statistics(self, pat: Patients) -> dict[str, float]:
+        """The statistics the constraints refer to, times in the spec's unit."""
+        spec = self.spec
+        out: dict[str, float] = {}
+        first = pat.arm == 0
+        for k, ep in enumerate(spec.endpoints):
+            t, e = pat.time[k], pat.event[k]
+            for a, arm in enumerate(spec.arms):
+                if arm in ep.medians:
+                    m = pat.arm == a
+                    self._median_stats(out, f"{ep.name}.median.{arm}", t[m], e[m])
+            if ep.logrank_chi2 is not None or ep.logrank_p is not None:
+                z = logrank_z(t, e, first)
+                out[f"{ep.name}.z"], out[f"{ep.name}.absz"] = z, abs(z)
+            if self._need_hr:
+                fit = cox_binary(t, e, first)
+                out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
+                    fit.hr, fit.lower, fit.upper
+        if spec.follow_up is not None:
+            t0, e0 = pat.time[0], pat.event[0]
+            pool = (t0 if self.defs.follow_up_range == "all" else t0[~e0]) * spec.tick
+            if pool.size:
+                out["follow_up.min"], out["follow_up.max"] = float(pool.min()), float(pool.max())
+            else:
+                out["follow_up.min"] = out["follow_up.max"] = math.nan
+            if "follow_up.min" in self._bounds:
+                out["follow_up.min.beyond"] = float(np.sum(np.maximum(
+                    self._bounds["follow_up.min"][0] - pool, 0)))
+            if "follow_up.max" in self._bounds:
+                out["follow_up.max.beyond"] = float(np.sum(np.maximum(
+                    pool - self._bounds["follow_up.max"][1], 0)))
+            if self.defs.follow_up_median == "observed":
+                out["follow_up.median"] = float(np.median(t0)) * spec.tick
+            elif "follow_up.median" in self._bounds:
+                self._median_stats(out, "follow_up.median", t0, ~e0)
+            else:
+                out["follow_up.median"] = median_from_steps(
+                    *km_steps(t0, ~e0), self.defs.median) * spec.tick
+        return out
+
+    def follow_up_floor(self):
+        """``f(pat) -> mask`` of patients observed before the printed minimum follow-up
+        (and counted in it), or ``None`` when no minimum is printed."""
+        if "follow_up.min" not in self._bounds:
+            return None
+        floor = self._bounds["follow_up.min"][0] / self.spec.tick
+        if self.defs.follow_up_range == "all":
+            return lambda pat: pat.time[0] < floor
+        return lambda pat: (pat.time[0] < floor) & ~pat.event[0]
+
+    def check(self, pat: Patients) -> dict[str, bool]:
+        """Whether each constraint holds, by name."""
+        values = self.statistics(pat)
+        return {c.name: c.holds(values) for c in self.constraints}
+
+    def violations(self, values: dict[str, float]) -> np.ndarray:
+        return np.array([c.violation(values) for c in self.constraints])
+
+    def evaluate(self, pat: Patients) -> tuple[float, np.ndarray]:
+        """Summed violation and the violation of each constraint."""
+        viol = self.violations(self.statistics(pat))
+        return float(viol.sum()), viol
+
+    def loss(self, pat: Patients) -> float:
+        return self.evaluate(pat)[0]

@@ -1,0 +1,378 @@
+"""The survival spec: what a two-arm report prints about its survival curves.
+
+A spec is a TOML file (format in ``docs/survival-spec.md``; this paper's is
+``data/raw/survival_spec.toml``). Every number is kept as the printed string, so
+its precision is never lost; :func:`load_spec` checks the file and raises
+:class:`~analysis.errors.InputError` naming the file and the key of the first
+problem.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..errors import InputError
+from ..printed import Printed, parse_printed
+
+__all__ = ["Value", "Endpoint", "FollowUp", "Definitions", "Spec", "load_spec",
+           "MEDIAN_RULES", "FOLLOW_UP_MEDIANS", "FOLLOW_UP_RANGES", "DAYS_PER_MONTH"]
+
+DAYS_PER_MONTH = 365.25 / 12
+# Length of each unit in months; times inside a spec are in its `time_unit`.
+_UNIT_MONTHS = {"day": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "month": 1.0, "year": 12.0}
+MEDIAN_RULES = ("first_below", "midpoint")
+FOLLOW_UP_MEDIANS = ("observed", "reverse_km")
+FOLLOW_UP_RANGES = ("all", "censored")
+_NOT_REACHED = ("NR", "not reached", "未达到")
+
+
+@dataclass(frozen=True)
+class Value:
+    """One printed value with its provenance.
+
+    ``printed`` is ``None`` for a median printed as not reached ("NR").
+    """
+
+    text: str
+    printed: Printed | None
+    source: str = ""
+    lang: tuple[str, ...] = ()
+    quote: str = ""
+
+    @property
+    def not_reached(self) -> bool:
+        return self.printed is None
+
+    def contains(self, x: float) -> bool:
+        """Whether ``x`` (``nan`` = not reached) is what was printed."""
+        if self.printed is None:
+            return not math.isfinite(x)
+        return math.isfinite(x) and self.printed.contains(x)
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Printed statistics of one endpoint (e.g. OS)."""
+
+    name: str
+    medians: dict = field(default_factory=dict)  # arm -> Value
+    logrank_chi2: Value | None = None
+    logrank_p: Value | None = None
+    hr: Value | None = None
+    hr_lower: Value | None = None
+    hr_upper: Value | None = None
+    better: str | None = None
+    nested_in: str | None = None
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    endpoint: str
+    min: Value | None = None
+    max: Value | None = None
+    median: Value | None = None
+
+
+@dataclass(frozen=True)
+class Definitions:
+    """How the printed statistics are taken to have been computed.
+
+    median : KM median, ``"first_below"`` (first t with S(t) <= 0.5; SPSS, SAS,
+        lifelines) or ``"midpoint"`` (R: middle of a stretch where S = 0.5 exactly).
+    follow_up_median : ``"observed"`` (median of all observed times) or
+        ``"reverse_km"`` (KM median with censoring as the event; Schemper & Smith
+        1996, doi:10.1016/0197-2456(96)00075-X).
+    follow_up_range : ``"all"`` (min/max over all observed times) or ``"censored"``
+        (over the censored times only).
+    """
+
+    median: str = "first_below"
+    follow_up_median: str = "observed"
+    follow_up_range: str = "all"
+
+    def label(self) -> str:
+        return f"median={self.median}, follow_up_median={self.follow_up_median}, " \
+               f"follow_up_range={self.follow_up_range}"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A two-arm survival report, as printed.
+
+    ``arms[0]`` is the experimental arm: hazard ratios are ``arms[0]`` vs ``arms[1]``.
+    Times are in ``time_unit``; ``tick`` is the recording resolution in that unit.
+    ``endpoints[0]`` is the outer endpoint (no ``nested_in``), the others are nested in it.
+    """
+
+    path: str
+    title: str
+    time_unit: str
+    tick: float
+    arms: tuple[str, str]
+    n: tuple[int, int]
+    horizon: float
+    enrolment: tuple[dt.date, dt.date] | None
+    cutoff: dt.date | None
+    follow_up: FollowUp | None
+    endpoints: tuple[Endpoint, ...]
+    definitions: Definitions
+    landmarks: tuple[float, ...]
+    fingerprint: str
+
+    @property
+    def n_total(self) -> int:
+        return sum(self.n)
+
+    def endpoint(self, name: str) -> Endpoint:
+        for ep in self.endpoints:
+            if ep.name == name:
+                return ep
+        raise KeyError(name)
+
+    def with_definitions(self, definitions: Definitions) -> "Spec":
+        return replace(self, definitions=definitions)
+
+    def potential_follow_up(self, enrol: dt.date) -> float:
+        """Time from ``enrol`` to the cut-off in ``time_unit`` (inf without a cut-off)."""
+        if self.cutoff is None:
+            return math.inf
+        days = (self.cutoff - enrol).days
+        return days / DAYS_PER_MONTH / _UNIT_MONTHS[self.time_unit]
+
+
+class _Reader:
+    """Typed access to the parsed TOML that reports the dotted key on error."""
+
+    def __init__(self, path: Path):
+        self.path = path
+
+    def fail(self, key: str, message: str):
+        raise InputError(message, file=self.path, column=key)
+
+    def table(self, data: dict, key: str, *, required: bool = True) -> dict | None:
+        val = data.get(key.rsplit(".", 1)[-1])
+        if val is None:
+            if required:
+                self.fail(key, "missing table")
+            return None
+        if not isinstance(val, dict):
+            self.fail(key, "must be a table")
+        return val
+
+    def string(self, data: dict, key: str, *, choices=None, default=None) -> str:
+        val = data.get(key.rsplit(".", 1)[-1], default)
+        if val is None:
+            self.fail(key, "missing")
+        if not isinstance(val, str):
+            self.fail(key, f"must be a string, got {type(val).__name__}")
+        if choices is not None and val not in choices:
+            self.fail(key, f"must be one of {', '.join(choices)}, got {val!r}")
+        return val
+
+    def raw(self, data: dict, key: str, *, required: bool = False) -> dict | None:
+        """The entry as ``{"value": text, "source": ..., ...}``, or ``None``."""
+        raw = data.get(key.rsplit(".", 1)[-1])
+        if raw is None:
+            if required:
+                self.fail(key, "missing")
+            return None
+        if isinstance(raw, (int, float)):
+            self.fail(key, "write the value as printed, in quotes (e.g. \"4.863\")")
+        if isinstance(raw, str):
+            raw = {"value": raw}
+        if not isinstance(raw, dict) or not isinstance(raw.get("value"), str):
+            self.fail(key, "must be a string or a table with a string 'value'")
+        return raw
+
+    def value(self, data: dict, key: str, *, required: bool = False, allow_nr: bool = False,
+              positive: bool = False) -> Value | None:
+        raw = self.raw(data, key, required=required)
+        if raw is None:
+            return None
+        text = raw["value"]
+        lang = raw.get("lang", ())
+        lang = (lang,) if isinstance(lang, str) else tuple(lang)
+        meta = (str(raw.get("source", "")), lang, str(raw.get("quote", "")))
+        if allow_nr and text.strip() in _NOT_REACHED:
+            return Value(text, None, *meta)
+        try:
+            printed = parse_printed(text)
+        except ValueError as err:
+            self.fail(key, str(err))
+        if positive and not (printed.value > 0 or printed.relation in ("<", "≤")):
+            self.fail(key, f"must be positive, got {text!r}")
+        return Value(text, printed, *meta)
+
+    def date(self, data: dict, key: str) -> tuple[dt.date, bool] | None:
+        """A date and whether it was printed to the month only."""
+        raw = self.raw(data, key)
+        if raw is None:
+            return None
+        text = raw["value"]
+        try:
+            if len(text) == 7:
+                return dt.date.fromisoformat(text + "-01"), True
+            return dt.date.fromisoformat(text), False
+        except ValueError:
+            self.fail(key, f"must be a date YYYY-MM or YYYY-MM-DD, got {text!r}")
+
+
+def _last_day(d: dt.date) -> dt.date:
+    nxt = dt.date(d.year + (d.month == 12), d.month % 12 + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def load_spec(path) -> Spec:
+    """Read and check a survival spec.
+
+    Raises
+    ------
+    InputError
+        Naming the file and the dotted key (e.g. ``endpoints.os.logrank_chi2``).
+    """
+    path = Path(path)
+    raw_bytes = path.read_bytes()
+    r = _Reader(path)
+    try:
+        data = tomllib.loads(raw_bytes.decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        raise InputError(f"not valid TOML: {err}", file=path) from None
+
+    if data.get("spec_version", 1) != 1:
+        r.fail("spec_version", f"unsupported version {data.get('spec_version')!r} (this code reads 1)")
+    time_unit = r.string(data, "time_unit", choices=tuple(_UNIT_MONTHS), default="month")
+    res = data.get("resolution", "day")
+    if isinstance(res, str) and res in _UNIT_MONTHS:
+        tick = _UNIT_MONTHS[res] / _UNIT_MONTHS[time_unit]
+    elif isinstance(res, str):
+        try:
+            tick = float(res)
+        except ValueError:
+            r.fail("resolution", f"must be day, week, month, year or a number of {time_unit}s")
+        if not tick > 0:
+            r.fail("resolution", "must be positive")
+    else:
+        r.fail("resolution", "must be a string")
+
+    arms_t = r.table(data, "arms")
+    if len(arms_t) != 2:
+        r.fail("arms", f"needs exactly two arms, got {len(arms_t)}")
+    arms = tuple(arms_t)
+    ns = []
+    for arm in arms:
+        a = r.table(arms_t, f"arms.{arm}")
+        v = r.value(a, f"arms.{arm}.n", required=True)
+        if v.printed.decimals or v.printed.relation != "=" or v.printed.value < 2:
+            r.fail(f"arms.{arm}.n", f"must be a whole number >= 2, got {v.text!r}")
+        ns.append(int(v.printed.value))
+
+    study = r.table(data, "study", required=False) or {}
+    hz = study.get("horizon")
+    if hz is None:
+        r.fail("study.horizon", "missing (the time up to which patients were followed)")
+    hv = r.value(study, "study.horizon", required=True, positive=True)
+    unit = hz.get("unit", time_unit) if isinstance(hz, dict) else time_unit
+    if unit not in _UNIT_MONTHS:
+        r.fail("study.horizon.unit", f"must be one of {', '.join(_UNIT_MONTHS)}, got {unit!r}")
+    horizon = hv.printed.value * _UNIT_MONTHS[unit] / _UNIT_MONTHS[time_unit]
+    start, end = r.date(study, "study.enrolment_start"), r.date(study, "study.enrolment_end")
+    if (start is None) != (end is None):
+        r.fail("study.enrolment_end" if end is None else "study.enrolment_start",
+               "give both enrolment_start and enrolment_end, or neither")
+    enrolment = None
+    if start is not None:
+        # "2022-03" as the end of enrolment means up to the last day of March 2022
+        end_date = _last_day(end[0]) if end[1] else end[0]
+        if end_date < start[0]:
+            r.fail("study.enrolment_end", "is before enrolment_start")
+        enrolment = (start[0], end_date)
+    cut = r.date(study, "study.cutoff")
+    cutoff = None if cut is None else (_last_day(cut[0]) if cut[1] else cut[0])
+    if cutoff is not None and enrolment is not None and cutoff <= enrolment[1]:
+        r.fail("study.cutoff", "must be after the end of enrolment")
+
+    eps_t = r.table(data, "endpoints")
+    if not eps_t:
+        r.fail("endpoints", "needs at least one endpoint")
+    endpoints = []
+    for name, ep in eps_t.items():
+        k = f"endpoints.{name}"
+        if not isinstance(ep, dict):
+            r.fail(k, "must be a table")
+        med_t = ep.get("median", {})
+        if not isinstance(med_t, dict):
+            r.fail(f"{k}.median", "must be a table with one entry per arm")
+        for arm in med_t:
+            if arm not in arms:
+                r.fail(f"{k}.median.{arm}", f"unknown arm (arms are {', '.join(arms)})")
+        medians = {arm: r.value(med_t, f"{k}.median.{arm}", allow_nr=True, positive=True)
+                   for arm in arms if arm in med_t}
+        better = None
+        if "better" in ep:
+            bv = ep["better"]
+            better = r.string(ep, f"{k}.better") if isinstance(bv, str) else \
+                r.string(bv, f"{k}.better.value")
+            if better not in arms:
+                r.fail(f"{k}.better", f"must name an arm ({', '.join(arms)}), got {better!r}")
+        nested = ep.get("nested_in")
+        if nested is not None and (nested not in eps_t or nested == name):
+            r.fail(f"{k}.nested_in", f"must name another endpoint, got {nested!r}")
+        endpoints.append(Endpoint(
+            name=name, medians=medians,
+            logrank_chi2=r.value(ep, f"{k}.logrank_chi2"),
+            logrank_p=r.value(ep, f"{k}.logrank_p"),
+            hr=r.value(ep, f"{k}.hr", positive=True),
+            hr_lower=r.value(ep, f"{k}.hr_lower", positive=True),
+            hr_upper=r.value(ep, f"{k}.hr_upper", positive=True),
+            better=better, nested_in=nested))
+    outer = [ep for ep in endpoints if ep.nested_in is None]
+    if len(outer) != 1:
+        r.fail("endpoints", "exactly one endpoint must have no nested_in (the outer one, e.g. OS)")
+    for ep in endpoints:
+        if ep.nested_in is not None and ep.nested_in != outer[0].name:
+            r.fail(f"endpoints.{ep.name}.nested_in", f"must be the outer endpoint {outer[0].name!r}")
+    endpoints = outer + [ep for ep in endpoints if ep.nested_in is not None]
+
+    follow_up = None
+    fu = r.table(data, "follow_up", required=False)
+    if fu is not None:
+        fe = r.string(fu, "follow_up.endpoint", default=outer[0].name)
+        if fe != outer[0].name:
+            r.fail("follow_up.endpoint", f"must be the outer endpoint {outer[0].name!r}")
+        follow_up = FollowUp(fe, r.value(fu, "follow_up.min"), r.value(fu, "follow_up.max"),
+                             r.value(fu, "follow_up.median"))
+
+    defs_t = r.table(data, "definitions", required=False) or {}
+    definitions = Definitions(
+        median=r.string(defs_t, "definitions.median", choices=MEDIAN_RULES, default="first_below"),
+        follow_up_median=r.string(defs_t, "definitions.follow_up_median",
+                                  choices=FOLLOW_UP_MEDIANS, default="observed"),
+        follow_up_range=r.string(defs_t, "definitions.follow_up_range",
+                                 choices=FOLLOW_UP_RANGES, default="all"))
+
+    summ = r.table(data, "summary", required=False) or {}
+    landmarks = []
+    for i, lm in enumerate(summ.get("landmarks", [])):
+        if not isinstance(lm, str):
+            r.fail(f"summary.landmarks[{i}]", "must be a string such as \"12\"")
+        try:
+            x = float(lm)
+        except ValueError:
+            r.fail(f"summary.landmarks[{i}]", f"not a number: {lm!r}")
+        if not 0 < x <= horizon:
+            r.fail(f"summary.landmarks[{i}]", f"must be in (0, horizon={horizon:g}], got {lm}")
+        landmarks.append(x)
+    if not landmarks:
+        landmarks = [horizon / 2, horizon]
+
+    return Spec(path=str(path), title=str(data.get("title", path.stem)), time_unit=time_unit,
+                tick=float(tick), arms=arms, n=tuple(ns), horizon=float(horizon),
+                enrolment=enrolment, cutoff=cutoff, follow_up=follow_up,
+                endpoints=tuple(endpoints), definitions=definitions,
+                landmarks=tuple(landmarks),
+                fingerprint=hashlib.sha256(raw_bytes).hexdigest())
