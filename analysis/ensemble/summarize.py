@@ -1,0 +1,189 @@
+"""What an ensemble of accepted data sets says about what the paper does not print.
+
+:func:`summarize` takes the accepted members of :func:`.sampler.sample_ensemble`
+and returns an :class:`EnsembleSummary`: per member the statistics a reader wants
+(survival at the landmark times, Cox hazard ratio with its CI, events, RMST and its
+difference, medians, log-rank), their 5/50/95 % bands, the pointwise bands of the
+curves, the representative member (closest to the pointwise median curves) and each
+printed number set against the representative data set and the ensemble's range.
+Single data sets are measured with :mod:`analysis.km.estimate`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ..km.estimate import kaplan_meier, km_median, logrank_test, rmst, survival_at
+from .constraints import Constraints
+from .cox import cox_binary
+from .prior import Patients
+from .spec import Spec
+
+__all__ = ["EnsembleSummary", "summarize", "member_statistics", "patients_frame",
+           "BAND_QUANTILES", "CURVE_STEP"]
+
+BAND_QUANTILES = (0.05, 0.5, 0.95)
+CURVE_STEP = 0.25  # grid of the pointwise curve bands, in the spec's time unit
+_DECIMALS = 6  # times written in months to 1e-6: far finer than a day (0.033 months)
+
+
+def patients_frame(spec: Spec, pat: Patients) -> pd.DataFrame:
+    """Patient-level data, one row per patient, times in the spec's unit.
+
+    Columns ``patient, arm`` then ``<endpoint>_time, <endpoint>_event`` per endpoint.
+    """
+    out = {"patient": np.arange(1, pat.arm.size + 1),
+           "arm": np.asarray(spec.arms, dtype=object)[pat.arm]}
+    for k, ep in enumerate(spec.endpoints):
+        out[f"{ep.name}_time"] = np.round(pat.time[k] * spec.tick, _DECIMALS)
+        out[f"{ep.name}_event"] = pat.event[k].astype(int)
+    return pd.DataFrame(out)
+
+
+def member_statistics(spec: Spec, ipd: pd.DataFrame) -> dict[str, float]:
+    """The statistics of one data set (as from :func:`patients_frame`), flat dict."""
+    out: dict[str, float] = {}
+    first = (ipd["arm"] == spec.arms[0]).to_numpy()
+    for ep in spec.endpoints:
+        t = ipd[f"{ep.name}_time"].to_numpy(float)
+        e = ipd[f"{ep.name}_event"].to_numpy(int)
+        rm = []
+        for arm, mask in zip(spec.arms, (first, ~first)):
+            km = kaplan_meier(t[mask], e[mask])
+            for lm in spec.landmarks:
+                out[f"{ep.name}.survival.{arm}.{lm:g}"] = float(survival_at(km, lm))
+            out[f"{ep.name}.events.{arm}"] = float(km.events)
+            out[f"{ep.name}.median_first_below.{arm}"] = km_median(km, method="first_below")
+            out[f"{ep.name}.median_midpoint.{arm}"] = km_median(km, method="midpoint")
+            rm.append(rmst(km, tau=spec.horizon))
+            out[f"{ep.name}.rmst.{arm}"] = rm[-1]
+        out[f"{ep.name}.rmst_diff"] = rm[0] - rm[1]
+        lr = logrank_test(t, e, np.where(first, 0, 1))
+        out[f"{ep.name}.logrank_chi2"], out[f"{ep.name}.logrank_p"] = lr.chisq, lr.p
+        fit = cox_binary(t, e, first.astype(int))
+        out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
+            fit.hr, fit.lower, fit.upper
+    return out
+
+
+def _curves(spec: Spec, ipd: pd.DataFrame, grid: np.ndarray) -> np.ndarray:
+    """S on ``grid`` per endpoint and arm: shape (endpoints, 2, grid)."""
+    first = (ipd["arm"] == spec.arms[0]).to_numpy()
+    out = np.empty((len(spec.endpoints), 2, grid.size))
+    for k, ep in enumerate(spec.endpoints):
+        t = ipd[f"{ep.name}_time"].to_numpy(float)
+        e = ipd[f"{ep.name}_event"].to_numpy(int)
+        for a, mask in enumerate((first, ~first)):
+            out[k, a] = survival_at(kaplan_meier(t[mask], e[mask]), grid)
+    return out
+
+
+@dataclass(frozen=True)
+class EnsembleSummary:
+    """An ensemble and its summaries.
+
+    Attributes
+    ----------
+    members : DataFrame
+        One row per accepted member: ``member`` (its index in the seeded stream),
+        ``dropout`` and every statistic of :func:`member_statistics`.
+    bands : DataFrame
+        ``quantity, endpoint, arm, time, min, p05, p50, p95, max, representative``.
+    curves : DataFrame
+        Pointwise bands of the KM curves: ``endpoint, arm, time, p05, p50, p95``.
+    representative : int
+        Row of ``members`` closest to the pointwise median curves.
+    ipd : DataFrame
+        The representative member's patient-level data.
+    printed : DataFrame
+        Each printed number: ``constraint, printed, representative, min, max, holds``.
+    """
+
+    spec: Spec
+    seed: int
+    draws: int
+    tried: int
+    members: pd.DataFrame
+    bands: pd.DataFrame
+    curves: pd.DataFrame
+    representative: int
+    ipd: pd.DataFrame
+    ensemble_ipd: pd.DataFrame
+    printed: pd.DataFrame
+    gibbs_accept: float
+
+    @property
+    def acceptance_rate(self) -> float:
+        return len(self.members) / self.tried if self.tried else math.nan
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.bands
+
+    def _repr_html_(self) -> str:
+        return self.bands.to_html(index=False, float_format=lambda x: f"{x:.3f}")
+
+
+def _band_rows(spec: Spec, members: pd.DataFrame, rep: int) -> pd.DataFrame:
+    rows = []
+    for col in members.columns:
+        if col in ("member", "dropout"):
+            continue
+        parts = col.split(".")
+        endpoint, quantity = parts[0], parts[1]
+        arm = parts[2] if len(parts) > 2 else ""
+        time = ".".join(parts[3:]) if len(parts) > 3 else ""
+        x = members[col].to_numpy(float)
+        finite = x[np.isfinite(x)]
+        q = np.quantile(finite, BAND_QUANTILES) if finite.size else [math.nan] * 3
+        rows.append({"quantity": quantity, "endpoint": endpoint, "arm": arm,
+                     "time": float(time) if time else math.nan,
+                     "min": finite.min() if finite.size else math.nan,
+                     "p05": q[0], "p50": q[1], "p95": q[2],
+                     "max": finite.max() if finite.size else math.nan,
+                     "not_reached": int(x.size - finite.size),
+                     "representative": float(x[rep])})
+    return pd.DataFrame(rows)
+
+
+def summarize(spec: Spec, run, *, seed: int) -> EnsembleSummary:
+    """Summaries of an :class:`~.sampler.EnsembleRun`."""
+    if not run.members:
+        raise ValueError("no accepted member to summarize")
+    frames = [patients_frame(spec, m.patients) for m in run.members]
+    members = pd.DataFrame([{"member": m.index, "dropout": m.dropout,
+                             **member_statistics(spec, f)}
+                            for m, f in zip(run.members, frames)])
+    grid = np.arange(0, spec.horizon + 1e-9, CURVE_STEP)
+    curves = np.stack([_curves(spec, f, grid) for f in frames])  # (members, ep, 2, grid)
+    median_curve = np.median(curves, axis=0)
+    rep = int(np.argmin(((curves - median_curve) ** 2).sum(axis=(1, 2, 3))))
+    q = np.quantile(curves, BAND_QUANTILES, axis=0)
+    curve_rows = [{"endpoint": ep.name, "arm": arm, "time": float(g),
+                   "p05": q[0, k, a, j], "p50": q[1, k, a, j], "p95": q[2, k, a, j]}
+                  for k, ep in enumerate(spec.endpoints) for a, arm in enumerate(spec.arms)
+                  for j, g in enumerate(grid)]
+
+    cons = Constraints(spec)
+    stats_all = [cons.statistics(m.patients) for m in run.members]
+    printed = []
+    for c in cons.constraints:
+        vals = np.array([s[c.stat] for s in stats_all], dtype=float)
+        printed.append({"constraint": c.name, "printed": c.printed,
+                        "interval": f"[{c.lo:.6g}, {c.hi:.6g}]",
+                        "representative": vals[rep],
+                        "min": np.nanmin(vals) if np.isfinite(vals).any() else math.nan,
+                        "max": np.nanmax(vals) if np.isfinite(vals).any() else math.nan,
+                        "holds": bool(c.holds(stats_all[rep]))})
+    ens = pd.concat([f.assign(member=m.index) for m, f in zip(run.members, frames)],
+                    ignore_index=True)
+    ens = ens[["member", *frames[0].columns]]
+    gibbs = float(np.mean([m.gibbs_accept for m in run.members]))
+    return EnsembleSummary(spec=spec, seed=seed, draws=len(run.members), tried=run.tried,
+                           members=members, bands=_band_rows(spec, members, rep),
+                           curves=pd.DataFrame(curve_rows), representative=rep,
+                           ipd=frames[rep], ensemble_ipd=ens, printed=pd.DataFrame(printed),
+                           gibbs_accept=gibbs)
