@@ -17,8 +17,8 @@ from .errors import InputError
 __all__ = ["main", "build_parser"]
 
 # Top-level commands, then the `reconstruct` family.
-_COMMANDS = ("data",)
-_RECONSTRUCT = ()
+_COMMANDS = ("data", "audit")
+_RECONSTRUCT = ("summary",)
 
 
 def build_parser() -> argparse.ArgumentParser:

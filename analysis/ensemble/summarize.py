@@ -172,11 +172,28 @@ def summarize(spec: Spec, run, *, seed: int) -> EnsembleSummary:
     printed = []
     for c in cons.constraints:
         vals = np.array([s[c.stat] for s in stats_all], dtype=float)
+        if c.stat.endswith("z"):  # one window, shown as the printed χ² and P
+            ep = spec.endpoint(c.stat.split(".")[0])
+            for key, val in (("logrank_chi2", ep.logrank_chi2), ("logrank_p", ep.logrank_p)):
+                if val is None:
+                    continue
+                x = members[f"{ep.name}.{key}"].to_numpy(float)
+                printed.append({"constraint": f"{ep.name} {key}", "printed": val.text,
+                                "interval": "[{:.6g}, {:.6g}]".format(*val.printed.interval),
+                                "representative": x[rep], "min": x.min(), "max": x.max(),
+                                "holds": bool(val.contains(x[rep]))})
+            if ep.better:
+                printed.append({"constraint": f"{ep.name} better", "printed": ep.better,
+                                "interval": "z < 0" if ep.better == spec.arms[0] else "z > 0",
+                                "representative": vals[rep], "min": vals.min(),
+                                "max": vals.max(), "holds": bool(c.holds(stats_all[rep]))})
+            continue
+        finite = vals[np.isfinite(vals)]
         printed.append({"constraint": c.name, "printed": c.printed,
                         "interval": f"[{c.lo:.6g}, {c.hi:.6g}]",
                         "representative": vals[rep],
-                        "min": np.nanmin(vals) if np.isfinite(vals).any() else math.nan,
-                        "max": np.nanmax(vals) if np.isfinite(vals).any() else math.nan,
+                        "min": finite.min() if finite.size else math.nan,
+                        "max": finite.max() if finite.size else math.nan,
                         "holds": bool(c.holds(stats_all[rep]))})
     ens = pd.concat([f.assign(member=m.index) for m, f in zip(run.members, frames)],
                     ignore_index=True)

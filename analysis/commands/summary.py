@@ -1,0 +1,134 @@
+"""``python -m analysis reconstruct summary``: Figure 1's data from printed numbers.
+
+Samples an ensemble of patient-level OS/PFS data sets that reproduce every
+survival number the paper prints (``data/raw/survival_spec.toml``, or ``--spec``),
+writes the representative data set and the ensemble summary to ``data/derived/``
+and prints each printed number against the representative data set and the
+ensemble's range, then the bands of what the paper does not print.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pandas as pd
+
+from ..ensemble.constraints import InfeasibleSpec
+from ..ensemble.pipeline import (DEFAULT_DRAWS, DEFAULT_OUT, DEFAULT_SEED, DEFAULT_SPEC,
+                                 DEFAULT_VERDICT_TRIES, build, summary_json, write_outputs)
+from ..ensemble.spec import load_spec
+from ..errors import InputError
+from ..i18n import t
+
+__all__ = ["register", "run", "report_lines"]
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"must be a whole number, got {text!r}") from None
+    if value < 1:
+        raise ValueError(f"must be at least 1, got {value}")
+    return value
+
+
+def _int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"must be a whole number, got {text!r}") from None
+    if value < 0:
+        raise ValueError(f"must be 0 or more, got {value}")
+    return value
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "summary", help="ensemble of OS/PFS data sets consistent with the printed numbers")
+    parser.add_argument("--draws", default=str(DEFAULT_DRAWS),
+                        help=f"accepted data sets in the ensemble (default {DEFAULT_DRAWS})")
+    parser.add_argument("--seed", default=str(DEFAULT_SEED),
+                        help=f"random seed (default {DEFAULT_SEED})")
+    parser.add_argument("--spec", default=str(DEFAULT_SPEC),
+                        help="survival spec (TOML; default data/raw/survival_spec.toml)")
+    parser.add_argument("--out", default=str(DEFAULT_OUT),
+                        help="folder for the derived files (default data/derived)")
+    parser.add_argument("--verdict-tries", default=str(DEFAULT_VERDICT_TRIES),
+                        help="members tried per alternative definition in the feasibility "
+                             f"verdict; 0 skips it (default {DEFAULT_VERDICT_TRIES})")
+    parser.add_argument("--workers", default="2", help="processes (default 2)")
+    parser.add_argument("--json", action="store_true",
+                        help="print the ensemble summary as JSON instead of tables")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the printed tables")
+
+    def one_line_error(message: str):
+        print(f"error: reconstruct summary: {message}", file=sys.stderr)
+        sys.exit(2)
+
+    parser.error = one_line_error
+    parser.set_defaults(func=run)
+
+
+def report_lines(doc: dict, lang: str) -> list[str]:
+    """The tables the command prints, from the JSON summary."""
+    lines = [t("ensemble.header", lang, draws=doc["draws"], tried=doc["tried"],
+               rate=100 * doc["acceptance_rate"], seed=doc["seed"]),
+             t("ensemble.definitions", lang, **doc["definitions"]), ""]
+    printed = pd.DataFrame(doc["printed"])
+    printed = printed[["constraint", "printed", "interval", "representative", "min", "max",
+                       "holds"]]
+    printed.columns = [t(f"ensemble.col.{c}", lang) for c in printed.columns]
+    lines += [t("ensemble.printed_title", lang),
+              printed.to_string(index=False, float_format=lambda x: f"{x:.4f}"), ""]
+    rows = []
+    for ep, d in doc["endpoints"].items():
+        for arm, a in d["arms"].items():
+            for lm, b in a["survival"].items():
+                rows.append((ep, arm, f"S({lm})", b))
+            rows.append((ep, arm, t("ensemble.q.events", lang), a["events"]))
+            rows.append((ep, arm, "RMST", a["rmst"]))
+        for q in ("hr", "hr_lower", "hr_upper", "rmst_diff"):
+            rows.append((ep, "", t(f"ensemble.q.{q}", lang), d[q]))
+    fmt = lambda x: "NA" if x is None else f"{x:.3f}"
+    bands = pd.DataFrame([{t("ensemble.col.endpoint", lang): ep.upper(),
+                           t("ensemble.col.arm", lang): t(f"arm.{arm}", lang) if arm else "",
+                           t("ensemble.col.quantity", lang): q,
+                           "p05": fmt(b["p05"]), "p50": fmt(b["p50"]), "p95": fmt(b["p95"]),
+                           t("ensemble.col.representative", lang): fmt(b["representative"])}
+                          for ep, arm, q, b in rows])
+    lines += [t("ensemble.bands_title", lang), bands.to_string(index=False), ""]
+    if doc["feasibility"]:
+        feas = pd.DataFrame(doc["feasibility"])
+        lines += [t("ensemble.feasibility_title", lang), feas.to_string(index=False)]
+    return lines
+
+
+def run(args) -> int:
+    for name, conv in (("draws", _positive_int), ("seed", _int), ("verdict_tries", _int),
+                       ("workers", _positive_int)):
+        try:
+            setattr(args, name, conv(getattr(args, name)))
+        except ValueError as err:
+            print(f"error: reconstruct summary: --{name.replace('_', '-')} {err}",
+                  file=sys.stderr)
+            return 2
+    spec = load_spec(args.spec)
+    from tqdm import tqdm
+
+    with tqdm(total=args.draws, desc="accepted data sets", unit="set", file=sys.stderr,
+              disable=None) as bar:
+        try:
+            rec = build(spec, draws=args.draws, seed=args.seed, verdict_tries=args.verdict_tries,
+                        workers=args.workers, progress=bar)
+        except InfeasibleSpec as err:
+            raise InputError(str(err), file=args.spec) from None
+    write_outputs(rec, args.out)
+    doc = summary_json(rec)
+    if args.json:
+        print(json.dumps(doc, ensure_ascii=False, indent=1))
+    else:
+        print("\n".join(report_lines(doc, args.lang)))
+    return 0
