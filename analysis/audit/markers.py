@@ -1,0 +1,164 @@
+"""Tables 3 and 4: serum markers over time — between-arm and within-arm superscripts, and the
+repeated-measures ANOVA F values and P values (see :mod:`analysis.stats.rmanova`)."""
+
+from __future__ import annotations
+
+from ..printed import Printed
+from ..stats.rmanova import EFFECTS, epsilon_for_p, f_pvalue, implied_sum, paired_threshold, split_plot
+from ..stats.rounding import meets, p_consistent
+from ..stats.summary_t import ttest_range
+from .context import ARMS, Context
+from .model import key_of
+
+__all__ = ["marker_checks"]
+
+# Superscripts of the table notes: a = vs control at the same time (printed on the
+# combination row); b, c, d = vs before treatment, 2 months, 4 months in the same arm.
+_WITHIN = {"b": 0, "c": 1, "d": 2}
+
+
+def marker_checks(ctx: Context, table: str) -> list:
+    """All checks of one marker table (Table 3: AFP, AFU; Table 4: APT)."""
+    out = []
+    n = {a: ctx.n(table, a) for a in ARMS}
+    markers = [m for m in dict.fromkeys(ctx.rows(table, quantity="mean")["item"])]
+    for marker in markers:
+        times = list(dict.fromkeys(ctx.rows(table, item=marker, quantity="mean")["level"]))
+        cell = {(a, tm): (ctx.value(table, item=marker, level=tm, arm=a, quantity="mean"),
+                          ctx.value(table, item=marker, level=tm, arm=a, quantity="sd"))
+                for a in ARMS for tm in times}
+        letters = {(a, tm): ctx.text(table, item=marker, level=tm, arm=a, quantity="letters")
+                   for a in ARMS for tm in times}
+        out += _between(ctx, table, marker, times, cell, letters, n)
+        out += _within(ctx, table, marker, times, cell, letters, n)
+        out += _anova(ctx, table, marker, times, cell, n)
+    return out
+
+
+def _letter_keys(table, marker, tm, arms=ARMS):
+    return tuple(key_of(table, marker, tm, a, "letters") for a in arms)
+
+
+def _between(ctx, table, marker, times, cell, letters, n) -> list:
+    out = []
+    for tm in times:
+        claimed = "a" in letters[("combination", tm)] or "a" in letters[("control", tm)]
+        ranges = {meth: ttest_range(*cell[("combination", tm)], n["combination"],
+                                    *cell[("control", tm)], n["control"], method=meth)
+                  for meth in ("student", "welch")}
+        agree = [m for m, r in ranges.items() if (r.pvalue[0] < 0.05 if claimed else r.pvalue[1] >= 0.05)]
+        meth = agree[0] if agree else "student"
+        notes = [ctx.note("claim_significant" if claimed else "claim_not_significant")]
+        out.append(ctx.check(
+            id=f"{table}.{marker}.{tm}.a", source=table, item=marker, quantity="P<0.05" if claimed else "P>=0.05",
+            reported=letters[("combination", tm)], recomputed=ranges[meth].pvalue, method=f"{meth}_t",
+            verdict="reproduced" if agree else "discrepant",
+            notes=notes + ([] if agree else [ctx.note("no_candidate")]),
+            covers=_letter_keys(table, marker, tm)))
+    return out
+
+
+def _within(ctx, table, marker, times, cell, letters, n) -> list:
+    out = []
+    for a in ARMS:
+        for later in range(1, len(times)):
+            for letter, earlier in _WITHIN.items():
+                if earlier >= later:
+                    continue
+                tm, te = times[later], times[earlier]
+                claimed = letter in letters[(a, tm)]
+                thr = paired_threshold(*cell[(a, tm)], *cell[(a, te)], n[a])
+                lo, hi = thr.r_star
+                if claimed:
+                    ok = thr.significant_possible
+                    notes = [ctx.note("paired_needs_r_above", lo=lo, hi=hi)] if ok else \
+                        [ctx.note("paired_impossible")]
+                    if ok and hi < -1:
+                        notes = [ctx.note("paired_any_r")]
+                    if ok and lo > 0.9:
+                        notes.append(ctx.note("paired_implausible_high"))
+                else:
+                    ok = thr.nonsignificant_possible
+                    notes = [ctx.note("paired_needs_r_below", lo=lo, hi=hi)] if ok else \
+                        [ctx.note("paired_absent_impossible")]
+                    if ok and hi < 0:
+                        notes.append(ctx.note("paired_negative_r"))
+                notes.append(ctx.note("paired_assumption"))
+                out.append(ctx.check(
+                    id=f"{table}.{marker}.{a}.{tm}.{letter}", source=table, item=marker,
+                    quantity="P<0.05" if claimed else "P>=0.05", reported=letters[(a, tm)],
+                    recomputed=thr.r_star, method="paired_t_min_r",
+                    verdict="reproduced" if ok else "discrepant", notes=notes,
+                    covers=(key_of(table, marker, tm, a, "letters"),)))
+    return out
+
+
+def _anova(ctx, table, marker, times, cell, n) -> list:
+    means = [[cell[(a, tm)][0] for tm in times] for a in ARMS]
+    sds = [[cell[(a, tm)][1] for tm in times] for a in ARMS]
+    sp = split_plot(means, sds, [n[a] for a in ARMS], ss_types=("III", "I"))
+    adm = sp.sum_admissible
+    r_adm = (sp.average_correlation(adm[0]), 1.0)
+    out, implied, f_printed = [], {}, {}
+    cell_keys = tuple(key_of(table, marker, tm, a, q) for a in ARMS for tm in times for q in ("mean", "sd"))
+    for eff in EFFECTS:
+        f = ctx.value(table, item=marker, level=eff, quantity="F")
+        p = ctx.value(table, item=marker, level=eff, quantity="p")
+        f_printed[eff] = f
+        s = implied_sum(sp, eff, f)
+        implied[eff] = s
+        ok = meets(s, adm)
+        r = (sp.average_correlation(s[0]), sp.average_correlation(s[1]))
+        notes = [ctx.note("anova_implied_between" if eff == "group" else "anova_implied_within",
+                          lo=r[0], hi=r[1], alo=r_adm[0], ahi=r_adm[1]),
+                 ctx.note("anova_assumptions")]
+        if not ok:
+            notes.append(ctx.note("anova_infeasible_low" if s[1] < adm[0] else "anova_infeasible_high"))
+        out.append(ctx.check(
+            id=f"{table}.{marker}.{eff}.F", source=table, item=marker, quantity="F", reported=f.text,
+            recomputed=r, method="split_plot_univariate", verdict="reproduced" if ok else "discrepant",
+            notes=notes, covers=(key_of(table, marker, eff, "", "F"),) + cell_keys))
+        out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff]))
+    out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm))
+    return out
+
+
+def _anova_p(ctx, table, marker, eff, f: Printed, p: Printed, df) -> object:
+    df1, df2 = df
+    prange = (f_pvalue(f.interval[1], df1, df2), f_pvalue(f.interval[0], df1, df2))
+    notes = [ctx.note("p_from_printed_f", df1=df1, df2=df2)]
+    method = "f_sphericity"
+    ok = p_consistent(p, prange)
+    if not ok and eff != "group":
+        eps = epsilon_for_p(f, df1, df2, p)
+        if eps is not None:
+            ok, method = True, "f_epsilon_corrected"
+            notes.append(ctx.note("epsilon_needed", p=prange[0], lo=eps[0], hi=eps[1]))
+    return ctx.check(id=f"{table}.{marker}.{eff}.p", source=table, item=marker, quantity="P", reported=p.text,
+                     recomputed=prange, method=method, verdict="reproduced" if ok else "discrepant",
+                     notes=notes if ok else notes + [ctx.note("no_candidate")],
+                     covers=(key_of(table, marker, eff, "", "p"),))
+
+
+def _joint(ctx, table, marker, sp, implied, f_printed, adm) -> object:
+    lo = max(max(s[0] for s in implied.values()), adm[0])
+    hi = min(min(s[1] for s in implied.values()), adm[1])
+    # The ratio F_time/F_interaction is fixed by the means and n alone (shared error term).
+    df1_int = sp.df["interaction"][0]
+    ratio = (df1_int * sp.ss["time"][0] / (sp.df["time"][0] * sp.ss["interaction"][1]),
+             df1_int * sp.ss["time"][1] / (sp.df["time"][0] * sp.ss["interaction"][0]))
+    ft, fi = f_printed["time"].interval, f_printed["interaction"].interval
+    printed_ratio = (ft[0] / fi[1], ft[1] / fi[0])
+    ratio_ok = meets(ratio, printed_ratio)
+    ok = lo <= hi and ratio_ok
+    r = {e: tuple(sp.average_correlation(v) for v in s) for e, s in implied.items()}
+    notes = [ctx.note("anova_joint", g0=r["group"][0], g1=r["group"][1], t0=r["time"][0], t1=r["time"][1],
+                      i0=r["interaction"][0], i1=r["interaction"][1]),
+             ctx.note("anova_ratio", lo=ratio[0], hi=ratio[1], plo=printed_ratio[0], phi=printed_ratio[1])]
+    if not ok:
+        notes.append(ctx.note("anova_multivariate_alternative"))
+    return ctx.check(
+        id=f"{table}.{marker}.anova.joint", source=table, item=marker, quantity="F",
+        reported="/".join(f_printed[e].text for e in EFFECTS), recomputed=ratio,
+        method="split_plot_univariate", verdict="reproduced" if ok else "discrepant", notes=notes,
+        covers=tuple(key_of(table, marker, e, "", "F") for e in EFFECTS))

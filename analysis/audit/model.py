@@ -1,0 +1,118 @@
+"""The audit's result objects: one :class:`Check` per judged number, one :class:`AuditReport`."""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = ["VERDICTS", "Check", "AuditReport", "key_of"]
+
+VERDICTS = ("discrepant", "reproduced", "not_checkable")
+FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "method", "verdict", "notes", "covers",
+          "origin")
+
+
+def key_of(source: str, item: str, level: str, arm: str, quantity: str) -> str:
+    """The raw-data key of one printed value, as ``source/item/level/arm/quantity``."""
+    return "/".join((source, item, level, arm, quantity))
+
+
+def _json_number(x: float):
+    # Six significant digits: enough to compare with print, stable across platforms.
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return None
+    if isinstance(x, float) and math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return float(f"{x:.6g}")
+
+
+@dataclass(frozen=True)
+class Check:
+    """One printed number (or printed claim), recomputed and judged.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, e.g. ``table1.bmi.t``.
+    source : str
+        Where it is printed, as readers see it (``Table 1``, ``Section 2.3``).
+    item, quantity : str
+        What it is (``bmi``, ``t``).
+    reported : str
+        The value exactly as printed (``""`` for an absent superscript).
+    recomputed : float or (float, float) or None
+        The recomputed value, or its range over the rounding intervals of the inputs.
+    method : str
+        The candidate method that reproduced it, or the primary one if none did
+        (a key of the catalog's ``audit.method`` section; ``""`` if none applies).
+    verdict : {"reproduced", "discrepant", "not_checkable"}
+    notes : tuple of str
+        Method warnings, assumptions, cross-language differences (in the report's language).
+    covers : tuple of str
+        The raw-data keys (:func:`key_of`) this check judges.
+    origin : str
+        The raw-data ``source`` it comes from (``table1``, ``sec2.3``), for grouping.
+    """
+
+    id: str
+    source: str
+    item: str
+    quantity: str
+    reported: str
+    recomputed: float | tuple[float, float] | None
+    method: str
+    verdict: str
+    notes: tuple[str, ...] = ()
+    covers: tuple[str, ...] = ()
+    origin: str = ""
+
+    def __post_init__(self):
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+
+    def as_json(self) -> dict:
+        rec = self.recomputed
+        if isinstance(rec, tuple):
+            lo, hi = (_json_number(v) for v in rec)
+            rec = lo if lo == hi else [lo, hi]
+        else:
+            rec = _json_number(rec)
+        return {"id": self.id, "source": self.source, "item": self.item, "quantity": self.quantity,
+                "reported": self.reported, "recomputed": rec, "method": self.method,
+                "verdict": self.verdict, "notes": list(self.notes), "covers": list(self.covers),
+                "origin": self.origin}
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([self.as_json()])
+
+    def _repr_html_(self) -> str:
+        return self.to_frame().to_html(index=False)
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """All checks of one language version, in a fixed order."""
+
+    lang: str
+    checks: tuple[Check, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per check; ``recomputed`` as JSON-ready number or [low, high]."""
+        return pd.DataFrame([c.as_json() for c in self.checks], columns=list(FIELDS))
+
+    def summary(self) -> dict[str, int]:
+        """Counts per verdict, every verdict present (zero included)."""
+        counts = Counter(c.verdict for c in self.checks)
+        return {v: counts.get(v, 0) for v in VERDICTS}
+
+    def to_json(self) -> str:
+        return json.dumps([c.as_json() for c in self.checks], ensure_ascii=False, indent=2) + "\n"
+
+    def _repr_html_(self) -> str:
+        counts = ", ".join(f"{k}: {v}" for k, v in self.summary().items())
+        return f"<p>{html.escape(counts)}</p>" + self.to_frame().to_html(index=False)
