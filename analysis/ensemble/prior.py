@@ -155,7 +155,8 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
                   rng: np.random.Generator) -> Patients:
     """Draw patients of the given arms (0/1) from the member's model, in ticks."""
     m = arm.size
-    horizon_ticks = math.floor(spec.horizon / spec.tick + 1e-9)
+    # follow-up ends at the horizon: the first tick at or after it (730.5 days -> 731)
+    horizon_ticks = math.ceil(spec.horizon / spec.tick - 1e-9)
     admin = np.full(m, horizon_ticks, dtype=np.int64)
     if spec.enrolment is not None and spec.cutoff is not None:
         start, end = spec.enrolment

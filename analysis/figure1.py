@@ -1,0 +1,153 @@
+"""Figure 1 rebuilt from the reported summary statistics (A: OS, B: PFS).
+
+The paper's figure is not available; what is drawn is the representative data set
+of the constraint-based ensemble (:mod:`analysis.ensemble`): its Kaplan–Meier
+steps with censor marks, the ensemble's pointwise 5–95 % band shaded, medians
+marked, the printed log-rank χ² and P, and a numbers-at-risk table under each
+panel. Every label comes from the ``[figure1]`` section of the string catalog.
+
+``python -m analysis.figure1 [--lang en|zh] [--out DIR]`` writes
+``figure1-<lang>.png`` (300 dpi) and ``figure1-<lang>.svg``; the SVG bytes are
+stable (fixed hash salt, no date).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from .atomic import atomic_path
+from .ensemble.pipeline import DEFAULT_SPEC, load_or_build
+from .ensemble.spec import load_spec
+from .fonts import use_cjk_font
+from .i18n import check_lang, current_lang, t
+from .km.estimate import kaplan_meier, km_median, n_at_risk
+
+__all__ = ["make_figure1", "write_figure1", "AT_RISK_TIMES", "DEFAULT_FIG_DIR"]
+
+DEFAULT_FIG_DIR = Path(__file__).resolve().parents[1] / "export" / "figures"
+AT_RISK_TIMES = np.arange(0, 25, 4)
+_COLOURS = ("#c0392b", "#2c6fbb")  # first arm (combination), second arm (control)
+_PANELS = (("os", "figure1.panel_os", "figure1.ylabel_os"),
+           ("pfs", "figure1.panel_pfs", "figure1.ylabel_pfs"))
+
+
+def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str) -> None:
+    ipd, curves, doc = data["ipd"], data["curves"], data["summary"]
+    ep = spec.endpoint(endpoint)
+    draws = doc["draws"]
+    for arm, colour in zip(spec.arms, _COLOURS):
+        band = curves[(curves["endpoint"] == endpoint) & (curves["arm"] == arm)]
+        ax.fill_between(band["time"], band["p05"], band["p95"], step="post", color=colour,
+                        alpha=0.18, linewidth=0,
+                        label=t("figure1.band", lang, arm=t(f"arm.{arm}", lang), draws=draws))
+        sub = ipd[ipd["arm"] == arm]
+        time, event = sub[f"{endpoint}_time"].to_numpy(float), sub[f"{endpoint}_event"].to_numpy()
+        km = kaplan_meier(time, event)
+        x = np.concatenate(([0.0], km.time))
+        y = np.concatenate(([1.0], km.survival))
+        ax.step(x, y, where="post", color=colour, linewidth=1.6, label=t(f"arm.{arm}", lang))
+        cens = km.time[km.n_censor > 0]
+        ax.plot(cens, km.survival[km.n_censor > 0], linestyle="none", marker="|",
+                markersize=7, color=colour)
+        med = km_median(km, method=rule)
+        if np.isfinite(med):
+            ax.plot([med, med], [0, 0.5], linestyle=":", color=colour, linewidth=1)
+            ax.annotate(t("figure1.median", lang, value=med), (med, 0.02), color=colour,
+                        fontsize=7, ha="center", va="bottom",
+                        xytext=(0, 8 if arm == spec.arms[0] else 0),
+                        textcoords="offset points")
+        row = spec.arms.index(arm)
+        for tt, n in zip(AT_RISK_TIMES, n_at_risk(time, AT_RISK_TIMES)):
+            ax_risk.text(tt, 1 - row, str(int(n)), ha="center", va="center", fontsize=8,
+                         color=colour)
+    ax.axhline(0.5, color="0.6", linewidth=0.6, linestyle="--")
+    ax.plot([], [], linestyle="none", marker="|", color="0.3", label=t("figure1.censored", lang))
+    chi2_rep = doc["endpoints"][endpoint]["logrank_chi2"]["representative"]
+    if ep.logrank_chi2 is not None and ep.logrank_p is not None:
+        ax.text(0.98, 0.97, t("figure1.logrank", lang, chi2=ep.logrank_chi2.text,
+                              p=ep.logrank_p.text, chi2_rep=chi2_rep),
+                transform=ax.transAxes, ha="right", va="top", fontsize=7)
+    ax.set_xlim(0, spec.horizon)
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(AT_RISK_TIMES)
+    ax.set_xlabel(t("figure1.xlabel", lang), fontsize=8)
+    if endpoint == spec.endpoints[0].name:  # one legend: the colours are shared
+        ax.legend(loc="lower left", fontsize=6.5, frameon=False)
+    ax_risk.set_xlim(ax.get_xlim())
+    ax_risk.set_ylim(-0.6, 1.6)
+    ax_risk.set_yticks([1, 0], [t(f"arm.{a}", lang) for a in spec.arms], fontsize=7)
+    ax_risk.set_xticks([])
+    ax_risk.set_title(t("figure1.at_risk", lang), fontsize=8, loc="left")
+    for side in ("top", "right", "bottom", "left"):
+        ax_risk.spines[side].set_visible(False)
+    ax_risk.tick_params(length=0, pad=14)
+
+
+def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path=DEFAULT_SPEC):
+    """The figure (matplotlib ``Figure``) in ``lang`` (default: the current edition).
+
+    ``data`` is :func:`analysis.ensemble.pipeline.load_or_build`'s result; by default
+    it is loaded (and rebuilt only if stale).
+    """
+    lang = check_lang(lang or current_lang())
+    use_cjk_font()
+    import matplotlib.pyplot as plt
+
+    spec = load_spec(spec_path)
+    data = data if data is not None else load_or_build(spec_path)
+    rule = data["summary"]["definitions"]["median"]
+    fig = plt.figure(figsize=(11, 5.6))
+    grid = fig.add_gridspec(2, 2, height_ratios=(4, 1), hspace=0.45, wspace=0.38,
+                            left=0.11, right=0.98)
+    for col, (endpoint, title_key, ylabel_key) in enumerate(_PANELS):
+        if endpoint not in {ep.name for ep in spec.endpoints}:
+            continue
+        ax = fig.add_subplot(grid[0, col])
+        ax_risk = fig.add_subplot(grid[1, col])
+        _panel(ax, ax_risk, spec, data, endpoint, lang, rule)
+        ax.set_title(t(title_key, lang), fontsize=10, loc="left")
+        ax.set_ylabel(t(ylabel_key, lang), fontsize=8)
+    fig.suptitle(t("figure1.title", lang), fontsize=11)
+    fig.text(0.5, 0.005, t("figure1.caption", lang), ha="center", va="bottom", fontsize=6.5,
+             wrap=True)
+    return fig
+
+
+def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dict | None = None,
+                  spec_path=DEFAULT_SPEC) -> list[Path]:
+    """Write ``figure1-<lang>.png`` (300 dpi) and ``.svg`` atomically; return the paths."""
+    import matplotlib
+    import matplotlib.pyplot as plt
+
+    lang = check_lang(lang or current_lang())
+    out = Path(out_dir)
+    paths = []
+    with matplotlib.rc_context({"svg.hashsalt": "figure1"}):
+        fig = make_figure1(lang, data=data, spec_path=spec_path)
+        for ext, kwargs in (("png", {"dpi": 300, "metadata": {"Software": None}}),
+                            ("svg", {"metadata": {"Date": None, "Creator": None}})):
+            path = out / f"figure1-{lang}.{ext}"
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format=ext, **kwargs)
+            paths.append(path)
+        plt.close(fig)
+    return paths
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m analysis.figure1", description=__doc__)
+    parser.add_argument("--lang", choices=("en", "zh"), action="append")
+    parser.add_argument("--out", default=str(DEFAULT_FIG_DIR))
+    args = parser.parse_args(argv)
+    for lang in args.lang or ["en", "zh"]:
+        for path in write_figure1(args.out, lang):
+            print(path, file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
