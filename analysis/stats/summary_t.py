@@ -71,6 +71,8 @@ def _se_df(sd1: float, n1: int, sd2: float, n2: int, method: str) -> tuple[float
         sp2 = ((n1 - 1) * sd1 ** 2 + (n2 - 1) * sd2 ** 2) / (n1 + n2 - 2)
         return math.sqrt(sp2 * (1 / n1 + 1 / n2)), float(n1 + n2 - 2)
     v1, v2 = sd1 ** 2 / n1, sd2 ** 2 / n2
+    if v1 + v2 == 0:  # undefined; Welch's df always lies in [min(n)-1, n1+n2-2]
+        return 0.0, math.nan
     df = (v1 + v2) ** 2 / (v1 ** 2 / (n1 - 1) + v2 ** 2 / (n2 - 1))
     return math.sqrt(v1 + v2), df
 
@@ -109,17 +111,21 @@ def ttest_range(mean1: Printed | float, sd1: Printed | float, n1: int,
     in df; it is taken over the corners of both.
     """
     _check(method, n1, n2)
-    m1, m2, s1, s2 = bounds(mean1), bounds(mean2), bounds(sd1), bounds(sd2)
-    if s1[0] < 0 or s2[0] < 0:
+    m1, m2 = bounds(mean1), bounds(mean2)
+    if bounds(sd1)[1] < 0 or bounds(sd2)[1] < 0:
         raise ValueError("SDs must be non-negative")
+    # A printed SD of "0" allows [0, 0.5]: SDs are never negative.
+    s1, s2 = ((max(0.0, lo), hi) for lo, hi in (bounds(sd1), bounds(sd2)))
     d_lo, d_hi = m1[0] - m2[1], m1[1] - m2[0]
     corners = [_se_df(a, n1, b, n2, method) for a, b in itertools.product(s1, s2)]
     ses = [c[0] for c in corners]
-    dfs = [c[1] for c in corners]
+    dfs = [c[1] for c in corners if not math.isnan(c[1])] or [min(n1, n2) - 1.0, n1 + n2 - 2.0]
     se_lo, se_hi = min(ses), max(ses)
-    if se_lo <= 0:
-        raise ValueError("the SDs allow a zero standard error")
-    ts = [d / se for d in (d_lo, d_hi) for se in (se_lo, se_hi)]
+    if se_hi <= 0:
+        raise ValueError("both SDs are zero: t is undefined")
+    # SE may reach 0 when a printed SD rounds to 0: |t| is then unbounded.
+    ts = [d / se if se > 0 else math.copysign(math.inf, d) if d else 0.0
+          for d in (d_lo, d_hi) for se in (se_lo, se_hi)]
     t_lo, t_hi = min(ts), max(ts)
     if t_lo <= 0 <= t_hi:
         abs_t = (0.0, max(-t_lo, t_hi))
@@ -127,6 +133,5 @@ def ttest_range(mean1: Printed | float, sd1: Printed | float, n1: int,
         abs_t = (min(abs(t_lo), abs(t_hi)), max(abs(t_lo), abs(t_hi)))
     df = (min(dfs), max(dfs))
     ps = [t_pvalue(t, v) for t in abs_t for v in df]
-    point = ttest_from_stats(*(sum(bounds(x)) / 2 for x in (mean1, sd1)), n1,
-                             *(sum(bounds(x)) / 2 for x in (mean2, sd2)), n2, method=method)
+    point = ttest_from_stats(sum(m1) / 2, sum(s1) / 2, n1, sum(m2) / 2, sum(s2) / 2, n2, method=method)
     return TTestRange(method, abs_t, df, (min(ps), max(ps)), point)
