@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
+import pandas as pd
 from scipy import stats
 
 from ..printed import Printed
@@ -93,6 +96,7 @@ def text_checks(ctx: Context) -> list:
     out += _adverse(ctx, n)
     out += _logrank(ctx)
     out += _survival_times(ctx)
+    out += _follow_up_window(ctx)
     out += _sample_size(ctx)
     out += _group_sizes(ctx)
     return out
@@ -158,6 +162,39 @@ def _survival_times(ctx: Context) -> list:
                       verdict="not_checkable", notes=[ctx.note("needs_patient_data")],
                       covers=(key_of(r.source, r.item, r.level, r.arm, r.quantity),))
             for r in rows.itertuples(index=False)]
+
+
+def _months_between(start: date, end: date) -> float:
+    return (end - start).days / (365.25 / 12)
+
+
+def _follow_up_window(ctx: Context) -> list:
+    """Enrolment dates, the 2-year horizon and the cutoff date: does the last patient
+    enrolled have the whole horizon before the cutoff, and does the longest follow-up fit it?"""
+    tx = "text"
+    dates = ctx.rows(tx, quantity="date")
+    years = ctx.rows(tx, quantity="years")
+    cutoff = dates[dates["level"] == "cutoff"]
+    end = dates[dates["level"] == "end"]
+    if cutoff.empty or end.empty or years.empty:
+        return []
+    cut = date.fromisoformat(cutoff["value"].iloc[0])
+    last = end["value"].iloc[0]  # printed to the month: any day of that month
+    first_day = date.fromisoformat(last + "-01")
+    last_day = date(first_day.year + first_day.month // 12, first_day.month % 12 + 1, 1) - timedelta(days=1)
+    window = (_months_between(last_day, cut), _months_between(first_day, cut))
+    horizon = 12 * max(float(v) for v in years["value"])
+    longest = ctx.rows(tx, item="follow_up", level="max", quantity="months")
+    longest_value = float(longest["value"].iloc[0]) if len(longest) else horizon
+    ok = window[1] >= horizon and longest_value <= horizon
+    covers = tuple(key_of(r.source, r.item, r.level, r.arm, r.quantity)
+                   for r in pd.concat([dates, years]).itertuples(index=False))
+    return [ctx.check(id="sec1.5.5.follow_up.window", source="sec1.5.5", item="follow_up", quantity="months",
+                      reported=cutoff["value"].iloc[0], recomputed=window, method="arithmetic",
+                      verdict="reproduced" if ok else "discrepant",
+                      notes=[ctx.note("follow_up_window", last=last, lo=window[0], hi=window[1],
+                                      horizon=horizon, longest=longest_value)],
+                      covers=covers)]
 
 
 def _sample_size(ctx: Context) -> list:

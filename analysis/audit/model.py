@@ -10,16 +10,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["VERDICTS", "Check", "AuditReport", "key_of"]
+__all__ = ["VERDICTS", "KEY_COLUMNS", "Check", "AuditReport", "key_of"]
 
 VERDICTS = ("discrepant", "reproduced", "not_checkable")
 FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "method", "verdict", "notes", "covers",
           "origin")
 
 
+KEY_COLUMNS = ("source", "item", "level", "arm", "quantity")
+
+
 def key_of(source: str, item: str, level: str, arm: str, quantity: str) -> str:
     """The raw-data key of one printed value, as ``source/item/level/arm/quantity``."""
-    return "/".join((source, item, level, arm, quantity))
+    parts = (source, item, level, arm, quantity)
+    if any("/" in part for part in parts):
+        raise ValueError(f"key parts must not contain '/': {parts}")
+    return "/".join(parts)
 
 
 def _json_number(x: float):
@@ -109,6 +115,21 @@ class AuditReport:
         """Counts per verdict, every verdict present (zero included)."""
         counts = Counter(c.verdict for c in self.checks)
         return {v: counts.get(v, 0) for v in VERDICTS}
+
+    def values_frame(self) -> pd.DataFrame:
+        """One row per printed value judged: its raw-data key (``source, item, level, arm,
+        quantity``) and the check's ``check`` id, ``recomputed``, ``method`` and ``verdict``.
+
+        For joining the audit onto tables laid out from ``data/raw``; a value judged by
+        several checks has several rows.
+        """
+        rows = []
+        for c in self.checks:
+            rec = c.as_json()
+            for key in c.covers:
+                rows.append(dict(zip(KEY_COLUMNS, key.split("/")), check=c.id, recomputed=rec["recomputed"],
+                                 method=c.method, verdict=c.verdict))
+        return pd.DataFrame(rows, columns=[*KEY_COLUMNS, "check", "recomputed", "method", "verdict"])
 
     def to_json(self) -> str:
         return json.dumps([c.as_json() for c in self.checks], ensure_ascii=False, indent=2) + "\n"
