@@ -13,9 +13,23 @@ import math
 
 import numpy as np
 
-__all__ = ["km_steps", "median_from_steps", "km_median_fast", "logrank_z", "survival_at_steps"]
+__all__ = ["km_steps", "median_from_steps", "km_median_fast", "logrank_z", "logrank_z_rows",
+           "survival_at_steps"]
 
 _TOL = float(np.sqrt(np.finfo(float).eps))
+
+
+def _runs(sorted_values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct values of a sorted array, their counts, and where each run starts.
+
+    ``np.unique`` without its second sort (the input is already sorted).
+    """
+    start = np.empty(sorted_values.size, dtype=bool)
+    start[:1] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=start[1:])
+    first = np.flatnonzero(start)
+    counts = np.diff(np.append(first, sorted_values.size))
+    return sorted_values[first], counts, first
 
 
 def km_steps(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -26,9 +40,10 @@ def km_steps(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, floa
     order = np.argsort(t, kind="stable")
     ts, es = t[order], e[order]
     n = ts.size
-    ev_t, d = np.unique(ts[es], return_counts=True)
-    if ev_t.size == 0:
-        return ev_t.astype(float), np.empty(0), float(ts[-1])
+    evs = ts[es]
+    if evs.size == 0:
+        return evs.astype(float), np.empty(0), float(ts[-1])
+    ev_t, d, _ = _runs(evs)
     # at risk at an event time: everyone whose time is >= it
     n_risk = n - np.searchsorted(ts, ev_t, side="left")
     surv = np.cumprod(1.0 - d / n_risk)
@@ -70,11 +85,11 @@ def logrank_z(t: np.ndarray, e: np.ndarray, first: np.ndarray) -> float:
     order = np.argsort(t, kind="stable")
     ts, es, fs = t[order], e[order], first[order]
     n = ts.size
-    ev_t, inv = np.unique(ts[es], return_inverse=True)
-    if ev_t.size == 0:
+    evs = ts[es]
+    if evs.size == 0:
         return math.nan
-    d = np.bincount(inv)
-    d1 = np.bincount(inv, weights=fs[es])
+    ev_t, d, _ = _runs(evs)
+    o1 = float(fs[es].sum())
     pos = np.searchsorted(ts, ev_t, side="left")
     n_risk = n - pos
     cum1 = np.concatenate(([0], np.cumsum(fs)))
@@ -84,4 +99,38 @@ def logrank_z(t: np.ndarray, e: np.ndarray, first: np.ndarray) -> float:
                           / np.maximum(n_risk - 1, 1), 0.0))
     if var <= 0:
         return math.nan
-    return float((d1.sum() - np.sum(d * frac)) / math.sqrt(var))
+    return float((o1 - np.sum(d * frac)) / math.sqrt(var))
+
+
+def logrank_z_rows(times: np.ndarray, e: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """:func:`logrank_z` for each row of ``times`` (same events and arms in every row).
+
+    Used to scan many positions of one patient at once. Per event,
+    :math:`E_1` gains :math:`n_1/n` and :math:`V` gains
+    :math:`(n_1/n)(1 - n_1/n)(n - d)/(n - 1)` at its time's risk set, which sums to
+    the grouped formula of :func:`logrank_z`.
+    """
+    rows, n = times.shape
+    order = np.argsort(times, axis=1, kind="stable")
+    ts = np.take_along_axis(times, order, axis=1)
+    es, fs = e[order], first[order].astype(float)
+    idx = np.broadcast_to(np.arange(n), (rows, n))
+    new = np.ones((rows, n), dtype=bool)
+    new[:, 1:] = ts[:, 1:] != ts[:, :-1]
+    start = np.maximum.accumulate(np.where(new, idx, 0), axis=1)
+    end_flag = np.ones((rows, n), dtype=bool)
+    end_flag[:, :-1] = new[:, 1:]
+    end = np.minimum.accumulate(np.where(end_flag, idx, n)[:, ::-1], axis=1)[:, ::-1]
+    zero = np.zeros((rows, 1))
+    ce = np.concatenate([zero, np.cumsum(es, axis=1)], axis=1)
+    cf = np.concatenate([zero, np.cumsum(fs, axis=1)], axis=1)
+    d = np.take_along_axis(ce, end + 1, axis=1) - np.take_along_axis(ce, start, axis=1)
+    n_risk = n - start
+    n1 = cf[:, -1:] - np.take_along_axis(cf, start, axis=1)
+    frac = n1 / n_risk
+    v = np.where(n_risk > 1, frac * (1 - frac) * (n_risk - d) / np.maximum(n_risk - 1, 1), 0.0)
+    o1 = float(np.sum(e & first))
+    e1 = np.sum(np.where(es, frac, 0.0), axis=1)
+    var = np.sum(np.where(es, v, 0.0), axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(var > 0, (o1 - e1) / np.sqrt(var), np.nan)

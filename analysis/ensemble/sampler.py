@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .constraints import Constraints
-from .fast import logrank_z
+from .fast import logrank_z_rows
 from .prior import Patients, draw_hyper, draw_patients
 from .spec import Spec
 
@@ -116,11 +116,9 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     if cand.size == 0:
         return loss
     orig = int(t[i])
-    first = pat.arm == 0
-    z = np.empty(cand.size)
-    for j, c in enumerate(cand):
-        t[i] = c
-        z[j] = logrank_z(t, e, first)
+    rows = np.repeat(t[None, :], cand.size, axis=0)
+    rows[:, i] = cand
+    z = logrank_z_rows(rows, e, pat.arm == 0)
     z = z if signed else np.abs(z)
     dist = np.maximum(np.maximum(con.lo - z, z - con.hi), 0)
     best_loss, best_c = loss, orig

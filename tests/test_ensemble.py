@@ -1,0 +1,279 @@
+"""The survival ensemble: spec, fast statistics, sampler, written files, CLI.
+
+Every printed constraint is recomputed on the written patient-level data with
+lifelines and numpy, independently of the search code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines.datasets import load_rossi
+from lifelines.statistics import logrank_test as ll_logrank
+
+from analysis.cli import main
+from analysis.ensemble.constraints import Constraints, InfeasibleSpec
+from analysis.ensemble.cox import cox_binary
+from analysis.ensemble.fast import km_median_fast, logrank_z, logrank_z_rows
+from analysis.ensemble.pipeline import DEFAULT_SPEC, OUTPUT_FILES, build, load_or_build
+from analysis.ensemble.spec import load_spec
+from analysis.errors import InputError
+from analysis.km.estimate import kaplan_meier, km_median, logrank_test
+from analysis.printed import parse_printed
+
+SPEC = load_spec(DEFAULT_SPEC)
+ARGS = ["--draws", "3", "--seed", "11", "--verdict-tries", "0", "--workers", "2"]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory):
+    out = tmp_path_factory.mktemp("derived")
+    assert main(["reconstruct", "summary", *ARGS, "--out", str(out)]) == 0
+    return out
+
+
+def _members(out: Path) -> list[pd.DataFrame]:
+    ens = pd.read_csv(out / OUTPUT_FILES["members"])
+    return [g.drop(columns="member") for _, g in ens.groupby("member", sort=True)]
+
+
+def _median_from_lifelines_table(kmf) -> float:
+    """First time S(t) <= 0.5 read off lifelines' survival table.
+
+    Not ``median_survival_time_``: lifelines returns the first time S(t) < 0.5
+    (strictly), which differs when the curve sits at exactly 0.5.
+    """
+    sf = kmf.survival_function_.iloc[:, 0]
+    below = sf.index[sf.to_numpy() <= 0.5 + 1e-12]
+    return float(below[0]) if len(below) else math.inf
+
+
+def _check_printed(ipd: pd.DataFrame) -> None:
+    """Every survival number of the paper, recomputed with lifelines / numpy."""
+    for ep in SPEC.endpoints:
+        t, e = ipd[f"{ep.name}_time"], ipd[f"{ep.name}_event"]
+        comb = (ipd["arm"] == "combination").to_numpy()
+        for arm, mask in (("combination", comb), ("control", ~comb)):
+            kmf = KaplanMeierFitter().fit(t[mask], e[mask])
+            assert ep.medians[arm].printed.contains(_median_from_lifelines_table(kmf)), \
+                (ep.name, arm)
+        lr = ll_logrank(t[comb], t[~comb], e[comb], e[~comb])
+        assert ep.logrank_chi2.printed.contains(lr.test_statistic), ep.name
+        assert ep.logrank_p.printed.contains(lr.p_value), ep.name
+        cph = CoxPHFitter().fit(pd.DataFrame({"t": t, "e": e, "x": comb.astype(int)}), "t", "e")
+        assert cph.params_["x"] < 0  # "significantly higher in the combination group"
+    os_time = ipd["os_time"].to_numpy()
+    assert parse_printed("4").contains(os_time.min())
+    assert parse_printed("24").contains(os_time.max())
+    assert parse_printed("16").contains(float(np.median(os_time)))
+    assert (ipd["arm"] == "combination").sum() == 53 and (ipd["arm"] == "control").sum() == 54
+
+
+def test_written_ipd_meets_every_printed_number(written):
+    ipd = pd.read_csv(written / OUTPUT_FILES["ipd"])
+    assert list(ipd.columns) == ["patient", "arm", "os_time", "os_event", "pfs_time", "pfs_event"]
+    _check_printed(ipd)
+
+
+def test_every_member_meets_every_printed_number(written):
+    members = _members(written)
+    assert len(members) == 3
+    for ipd in members:
+        _check_printed(ipd)
+
+
+def test_pfs_nested_in_os(written):
+    for ipd in _members(written):
+        assert (ipd["pfs_time"] <= ipd["os_time"]).all()
+        died = ipd["os_event"] == 1
+        assert (ipd.loc[died, "pfs_event"] == 1).all()
+        censored = ipd["pfs_event"] == 0
+        assert (ipd.loc[censored, "pfs_time"] == ipd.loc[censored, "os_time"]).all()
+        assert (ipd.loc[censored, "os_event"] == 0).all()
+
+
+def test_representative_is_a_member_and_summary_matches(written):
+    doc = json.loads((written / OUTPUT_FILES["json"]).read_text())
+    ens = pd.read_csv(written / OUTPUT_FILES["members"])
+    rep = ens[ens["member"] == doc["representative_member"]].drop(columns="member")
+    ipd = pd.read_csv(written / OUTPUT_FILES["ipd"])
+    pd.testing.assert_frame_equal(rep.reset_index(drop=True), ipd)
+    assert all(row["holds"] for row in doc["printed"])
+    s12 = doc["endpoints"]["os"]["arms"]["control"]["survival"]["12"]
+    assert s12["p05"] <= s12["p50"] <= s12["p95"]
+
+
+def test_seed_reproduces_the_ensemble_byte_for_byte(written, tmp_path):
+    assert main(["reconstruct", "summary", *ARGS, "--out", str(tmp_path), "--workers", "1"]) == 0
+    for name in OUTPUT_FILES.values():
+        assert (tmp_path / name).read_bytes() == (written / name).read_bytes(), name
+
+
+def test_other_seed_other_ensemble(written, tmp_path):
+    args = ["--draws", "1", "--seed", "12", "--verdict-tries", "0"]
+    assert main(["reconstruct", "summary", *args, "--out", str(tmp_path)]) == 0
+    assert (tmp_path / OUTPUT_FILES["ipd"]).read_bytes() != \
+        (written / OUTPUT_FILES["ipd"]).read_bytes()
+
+
+def test_load_or_build_rebuilds_only_when_stale(tmp_path):
+    first = load_or_build(draws=1, seed=5, verdict_tries=0, out_dir=tmp_path)
+    mtime = (tmp_path / OUTPUT_FILES["ipd"]).stat().st_mtime_ns
+    again = load_or_build(draws=1, seed=5, verdict_tries=0, out_dir=tmp_path)
+    assert (tmp_path / OUTPUT_FILES["ipd"]).stat().st_mtime_ns == mtime
+    pd.testing.assert_frame_equal(first["ipd"], again["ipd"])
+    other = load_or_build(draws=1, seed=6, verdict_tries=0, out_dir=tmp_path)
+    assert other["summary"]["seed"] == 6
+
+
+_SINGLE = """
+time_unit = "month"
+[study]
+horizon = { value = "36", unit = "month" }
+[arms.new]
+n = "40"
+[arms.old]
+n = "42"
+[endpoints.os]
+median.new = "NR"
+median.old = "21.5"
+logrank_p = "0.04"
+better = "new"
+"""
+
+
+def test_single_endpoint_spec(tmp_path):
+    path = tmp_path / "single.toml"
+    path.write_text(_SINGLE)
+    spec = load_spec(path)
+    rec = build(spec, draws=2, seed=1, verdict_tries=0, workers=1)
+    ipd = rec.summary.ipd
+    assert list(ipd.columns) == ["patient", "arm", "os_time", "os_event"]
+    for _, g in rec.summary.ensemble_ipd.groupby("member"):
+        new = (g["arm"] == "new").to_numpy()
+        kmf = KaplanMeierFitter().fit(g["os_time"][new], g["os_event"][new])
+        assert math.isinf(_median_from_lifelines_table(kmf))  # not reached
+        kmf = KaplanMeierFitter().fit(g["os_time"][~new], g["os_event"][~new])
+        assert parse_printed("21.5").contains(_median_from_lifelines_table(kmf))
+        lr = ll_logrank(g["os_time"][new], g["os_time"][~new], g["os_event"][new],
+                        g["os_event"][~new])
+        assert parse_printed("0.04").contains(lr.p_value)
+
+
+@pytest.mark.parametrize("args, word", [
+    (["--draws", "0"], "--draws"),
+    (["--draws", "two"], "--draws"),
+    (["--seed", "1.5"], "--seed"),
+    (["--seed", "-3"], "--seed"),
+])
+def test_bad_arguments_one_line(capsys, args, word):
+    assert main(["reconstruct", "summary", *args]) == 2
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and word in err and err.startswith("error:")
+
+
+@pytest.mark.parametrize("edit, key", [
+    (('logrank_p = "0.04"', 'logrank_p = 0.04'), "endpoints.os.logrank_p"),
+    (('median.old = "21.5"', 'median.older = "21.5"'), "endpoints.os.median.older"),
+    (('n = "42"', 'n = "4.2"'), "arms.old.n"),
+    (('better = "new"', 'better = "neither"'), "endpoints.os.better"),
+    (('horizon = { value = "36", unit = "month" }', ''), "study.horizon"),
+])
+def test_bad_spec_names_file_and_key(tmp_path, capsys, edit, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(_SINGLE.replace(*edit))
+    with pytest.raises(InputError) as err:
+        load_spec(path)
+    assert str(path) in str(err.value) and f"'{key}'" in str(err.value)
+    assert main(["reconstruct", "summary", "--spec", str(path), "--draws", "1"]) == 1
+    assert len(capsys.readouterr().err.strip().splitlines()) == 1
+
+
+def test_contradictory_chi2_and_p(tmp_path):
+    path = tmp_path / "contra.toml"
+    path.write_text(_SINGLE.replace('logrank_p = "0.04"', 'logrank_p = "0.04"\nlogrank_chi2 = "6.2"'))
+    with pytest.raises(InfeasibleSpec, match="contradict"):
+        Constraints(load_spec(path))
+
+
+# --- the fast statistics against analysis.km.estimate and lifelines ---------------
+
+def _random_sets(n_sets=60, seed=3):
+    rng = np.random.default_rng(seed)
+    for _ in range(n_sets):
+        n = int(rng.integers(6, 60))
+        t = rng.integers(1, 15, n).astype(float)  # coarse: many ties
+        e = rng.random(n) < 0.7
+        g = rng.random(n) < 0.5
+        if e.any() and g.any() and (~g).any():
+            yield t, e, g
+
+
+def test_fast_median_matches_km_module_both_rules():
+    for t, e, _ in _random_sets():
+        km = kaplan_meier(t, e)
+        for rule in ("first_below", "midpoint"):
+            a, b = km_median_fast(t, e, rule), km_median(km, method=rule)
+            assert (math.isnan(a) and math.isnan(b)) or a == b
+
+
+def test_fast_median_first_below_matches_lifelines():
+    exact_half = 0
+    for t, e, _ in _random_sets():
+        kmf = KaplanMeierFitter().fit(t, e)
+        ll = _median_from_lifelines_table(kmf)
+        ours = km_median_fast(t, e, "first_below")
+        assert (math.isinf(ll) and math.isnan(ours)) or ll == ours
+        exact_half += ll != kmf.median_survival_time_
+    assert exact_half > 0  # the sets include curves that sit at exactly 0.5
+
+
+def test_fast_logrank_matches_lifelines_and_rows():
+    for t, e, g in _random_sets():
+        z = logrank_z(t, e, g)
+        ll = ll_logrank(t[g], t[~g], e[g], e[~g]).test_statistic
+        assert z * z == pytest.approx(ll, rel=1e-10)
+        assert z * z == pytest.approx(logrank_test(t, e, g).chisq, rel=1e-10)
+        rows = np.repeat(t[None, :], 3, axis=0)
+        rows[1, 0], rows[2, -1] = t[0] + 1, max(1.0, t[-1] - 2)
+        zr = logrank_z_rows(rows, e, g)
+        for r in range(3):
+            assert zr[r] == pytest.approx(logrank_z(rows[r], e, g), rel=1e-12, abs=1e-12)
+
+
+def test_cox_binary_matches_r_and_lifelines():
+    d = load_rossi()
+    fit = cox_binary(d["week"], d["arrest"], d["fin"])
+    # R 4.x: coxph(Surv(week, arrest) ~ fin, data = rossi, ties = "efron")
+    #   coef -0.3690692103, se 0.1897224368, exp(coef) 0.6913775584,
+    #   lower .95 0.4766759574, upper .95 1.0027838
+    assert fit.coef == pytest.approx(-0.3690692103, abs=5e-10)
+    assert fit.se == pytest.approx(0.1897224368, abs=5e-10)
+    assert fit.lower == pytest.approx(0.4766759574, abs=5e-10)
+    assert fit.upper == pytest.approx(1.0027838, abs=5e-8)
+    cph = CoxPHFitter().fit(d[["week", "arrest", "fin"]], "week", "arrest")
+    assert fit.coef == pytest.approx(cph.params_["fin"], abs=1e-6)
+
+
+def test_constraints_statistics_match_independent_recomputation(written):
+    ipd = pd.read_csv(written / OUTPUT_FILES["ipd"])
+    cons = Constraints(SPEC)
+    from analysis.ensemble.prior import Patients
+    ticks = lambda x: np.rint(x.to_numpy() / SPEC.tick).astype(np.int64)
+    pat = Patients(arm=np.where(ipd["arm"] == "combination", 0, 1),
+                   cens=np.zeros(len(ipd), dtype=np.int64),
+                   time=np.stack([ticks(ipd["os_time"]), ticks(ipd["pfs_time"])]),
+                   event=np.stack([ipd["os_event"].to_numpy(bool),
+                                   ipd["pfs_event"].to_numpy(bool)]))
+    assert all(cons.check(pat).values())
+    stats = cons.statistics(pat)
+    comb = (ipd["arm"] == "combination").to_numpy()
+    lr = ll_logrank(ipd["os_time"][comb], ipd["os_time"][~comb], ipd["os_event"][comb],
+                    ipd["os_event"][~comb])
+    assert stats["os.z"] ** 2 == pytest.approx(lr.test_statistic, rel=1e-9)
