@@ -18,7 +18,7 @@ __all__ = ["main", "build_parser"]
 
 # Top-level commands, then the `reconstruct` family.
 _COMMANDS = ("data", "audit")
-_RECONSTRUCT = ("summary",)
+_RECONSTRUCT = ("summary", "guyot")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -194,11 +194,34 @@ def timing(repeats: int = 5) -> tuple[int, float, float]:
     return len(t), best["digitized"], best["all corners"]
 
 
+def write_example(folder: Path, *, seed: int = 2012) -> None:
+    """The worked example of docs/reconstruct-guyot.md: lifelines' lung data (NCCTG
+    advanced lung cancer, survival::lung), both sexes digitized as a person would;
+    the women's curve in percent, as many figures print it."""
+    from analysis.atomic import write_text
+    lung = ll.load_lung()
+    rng = np.random.default_rng(seed)
+    for sex, label, percent in ((1, "men", False), (2, "women", True)):
+        arm = lung[lung.sex == sex]
+        dig = digitize_km(arm.time.to_numpy(float), arm.status.to_numpy(), rng=rng)
+        curve = dig.curve.copy()
+        if percent:
+            curve["survival"] = (curve.survival * 100).round(1)
+        write_text(folder / f"lung_{label}_curve.csv", curve.to_csv(index=False))
+        write_text(folder / f"lung_{label}_at_risk.csv", dig.at_risk.to_csv(index=False))
+        print(f"{label}: n = {dig.n}, events = {dig.events}, {len(curve)} points")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=10)
     parser.add_argument("--cases", nargs="*", default=None, help="subset of case names")
+    parser.add_argument("--example", type=Path,
+                        help="only write the worked example's input files to this folder")
     args = parser.parse_args(argv)
+    if args.example:
+        write_example(args.example)
+        return 0
     cases = _cases()
     if args.cases:
         cases = {k: v for k, v in cases.items() if k in args.cases}

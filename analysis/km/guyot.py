@@ -120,14 +120,33 @@ class GuyotResult:
         if len(self.at_risk):
             lines.append("numbers at risk (time: printed / reconstructed): " + ", ".join(
                 f"{t:g}: {p} / {r}" for t, p, r in self.at_risk.itertuples(index=False)))
-        for c in self.changes:
-            lines.append(f"curve changed: {c}")
+        lines += _summarize_changes(self.changes)
         for a in self.assumptions:
             lines.append(f"note: {a}")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
         return self.diagnostics().to_html(index=False)
+
+
+def _summarize_changes(changes, *, show: int = 6) -> list[str]:
+    """One line per kind of change: how many, the largest change, the first rows."""
+    by_reason: dict[str, list] = {}
+    for c in changes:
+        key = c.reason.split(";")[0]
+        by_reason.setdefault(key, []).append(c)
+    lines = []
+    for reason, group in by_reason.items():
+        rows = [str(c.index + 2) for c in group if c.index is not None]
+        shift = [abs(c.new - c.old) for c in group if np.isfinite(c.new - c.old)]
+        text = f"curve cleaned: {reason}: {len(group)} point" + ("s" if len(group) > 1 else "")
+        if shift and max(shift) > 0:
+            text += f", largest change {max(shift):.4g}"
+        if rows:
+            text += " (file lines " + ", ".join(rows[:show]) + (", ..." if len(rows) > show
+                                                               else "") + ")"
+        lines.append(text)
+    return lines
 
 
 def _densify(time: np.ndarray, surv: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
