@@ -35,6 +35,12 @@ def marker_checks(ctx: Context, table: str) -> list:
     return out
 
 
+def _sd_ratio(cell, tm) -> float:
+    """Larger over smaller printed SD of the two arms at one time point."""
+    a, b = (cell[(arm, tm)][1].value for arm in ARMS)
+    return max(a, b) / min(a, b) if min(a, b) > 0 else float("inf")
+
+
 def _letter_keys(table, marker, tm, arms=ARMS):
     return tuple(key_of(table, marker, tm, a, "letters") for a in arms)
 
@@ -49,6 +55,9 @@ def _between(ctx, table, marker, times, cell, letters, n) -> list:
         agree = [m for m, r in ranges.items() if (r.pvalue[0] < 0.05 if claimed else r.pvalue[1] >= 0.05)]
         meth = agree[0] if agree else "student"
         notes = [ctx.note("claim_significant" if claimed else "claim_not_significant")]
+        ratio = _sd_ratio(cell, tm)
+        if ratio > 2:
+            notes.append(ctx.note("sd_heterogeneity", ratio=ratio))
         out.append(ctx.check(
             id=f"{table}.{marker}.{tm}.a", source=table, item=marker, quantity="P<0.05" if claimed else "P>=0.05",
             reported=letters[("combination", tm)], recomputed=ranges[meth].pvalue, method=f"{meth}_t",
@@ -112,6 +121,9 @@ def _anova(ctx, table, marker, times, cell, n) -> list:
         notes = [ctx.note("anova_implied_between" if eff == "group" else "anova_implied_within",
                           lo=r[0], hi=r[1], alo=r_adm[0], ahi=r_adm[1]),
                  ctx.note("anova_assumptions")]
+        worst = max(_sd_ratio(cell, tm) for tm in times)
+        if worst > 2:
+            notes.append(ctx.note("anova_heterogeneity", ratio=worst))
         if not ok:
             notes.append(ctx.note("anova_infeasible_low" if s[1] < adm[0] else "anova_infeasible_high"))
         out.append(ctx.check(
