@@ -63,6 +63,15 @@ class Context:
                 out.append(self.note("cross_language", en=row.en or "—", zh=row.zh or "—", note=row.note))
         return tuple(out)
 
+    def section_notes(self, source: str) -> tuple[str, ...]:
+        """Notes for recorded en/zh differences of labels or text of a whole table or section
+        (rows of ``discrepancies.csv`` with kind ``label`` or ``text`` and no item)."""
+        rows = self.discrepancies[self.discrepancies["kind"].isin(("label", "text"))
+                                  & (self.discrepancies["source"] == source)
+                                  & (self.discrepancies["item"] == "")]
+        return tuple(self.note("cross_language", en=r.en or "—", zh=r.zh or "—", note=r.note)
+                     for r in rows.itertuples(index=False))
+
     def check(self, **fields) -> Check:
         """A :class:`Check` with the cross-language notes of what it covers appended.
 

@@ -231,7 +231,8 @@ def _sample_size(ctx: Context) -> list:
     out.append(ctx.check(id="sec1.1.n_per_group", source=src, item="n_per_group", quantity="n",
                          reported=n_printed.text, recomputed=n_raw, method="two_proportion_n",
                          verdict="reproduced" if ok else "discrepant",
-                         notes=[ctx.note("sample_size_formula", n=n_raw, n_exact=n_exact)],
+                         notes=[ctx.note("sample_size_formula", n=n_raw, n_exact=n_exact, printed=n_printed.text),
+                                *ctx.section_notes(src)],
                          covers=tuple(key_of(src, i, "", a, q) for i, a, q in (
                              ("n_per_group", "", "n"), ("p1", "control", "proportion"),
                              ("p2", "combination", "proportion"), ("alpha", "", "proportion"),

@@ -32,7 +32,7 @@ def _continuous(ctx: Context, item: str, n: dict) -> tuple[list, float]:
                       point=abs(ranges[sc.method.removesuffix("_t")].point.statistic))]
     if sc.method == "welch_t":
         notes.append(ctx.note("welch_needed"))
-    notes.append(ctx.note("table1_header_t"))
+    notes += ctx.section_notes(_T)  # the English column header omits t
     stat_covers = [_k(item, q, arm=a) for a in ARMS for q in ("mean", "sd")] + [_k(item, "statistic")]
     out = [ctx.check(id=f"table1.{item}.t", source=_T, item=item, quantity="t", reported=stat.text,
                      recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",

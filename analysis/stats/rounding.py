@@ -100,6 +100,9 @@ def convex_range(func: Callable[[np.ndarray], float], lower: Sequence[float],
     res = optimize.minimize(func, mid, bounds=list(zip(lower, upper)), method="L-BFGS-B",
                             options={"ftol": 1e-15, "gtol": 1e-12})
     lo = min(float(res.fun), func(mid))
+    # The optimiser stops within a relative 1e-15 of the minimum; widen by more so
+    # that the range can only be too wide, never too narrow.
+    lo -= 1e-9 * max(1.0, abs(lo), abs(hi))
     return (float(lo), float(hi))
 
 

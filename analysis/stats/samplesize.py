@@ -71,4 +71,5 @@ def dropout_variants(n_per_group: float, dropout: float, *, groups: int = 2) -> 
 
 
 def variants_frame(variants) -> pd.DataFrame:
+    """The variants of :func:`dropout_variants` as a table (name, total, formula)."""
     return pd.DataFrame([v.__dict__ for v in variants])
