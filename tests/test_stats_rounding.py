@@ -60,7 +60,7 @@ def test_meets():
 def test_convex_range_quadratic():
     f = lambda x: float(((x - 0.3) ** 2).sum())  # noqa: E731
     lo, hi = convex_range(f, [0, 0], [1, 1])
-    assert lo == pytest.approx(0, abs=1e-10)
+    assert -1e-8 < lo <= 0  # widened a hair below the true minimum, never above it
     assert hi == pytest.approx(2 * 0.7 ** 2)
     with pytest.raises(ValueError, match="lower"):
         convex_range(f, [1, 0], [0, 1])

@@ -3,6 +3,8 @@ repeated-measures ANOVA F values and P values (see :mod:`analysis.stats.rmanova`
 
 from __future__ import annotations
 
+import math
+
 from ..printed import Printed
 from ..stats.rmanova import EFFECTS, epsilon_for_p, f_pvalue, implied_sum, paired_threshold, split_plot
 from ..stats.rounding import meets, p_consistent
@@ -160,7 +162,7 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm) -> object:
     ratio = (df1_int * sp.ss["time"][0] / (sp.df["time"][0] * sp.ss["interaction"][1]),
              df1_int * sp.ss["time"][1] / (sp.df["time"][0] * sp.ss["interaction"][0]))
     ft, fi = f_printed["time"].interval, f_printed["interaction"].interval
-    printed_ratio = (ft[0] / fi[1], ft[1] / fi[0])
+    printed_ratio = (max(ft[0], 0.0) / fi[1], ft[1] / fi[0] if fi[0] > 0 else math.inf)
     ratio_ok = meets(ratio, printed_ratio)
     ok = lo <= hi and ratio_ok
     r = {e: tuple(sp.average_correlation(v) for v in s) for e, s in implied.items()}

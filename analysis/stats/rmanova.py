@@ -198,15 +198,20 @@ def implied_sum(sp: SplitPlot, effect: str, f: Printed | float) -> tuple[float, 
     if effect not in EFFECTS:
         raise ValueError(f"effect must be one of {EFFECTS}, got {effect!r}")
     f_lo, f_hi = bounds(f)
-    if f_lo <= 0:
+    if f_hi <= 0:
         raise ValueError("F must be positive to imply an error mean square")
+    f_lo = max(f_lo, 0.0)  # a printed "0.000" allows F down to 0: an unbounded error MS
+
+    def ratio(ss, f_value):
+        return ss / f_value if f_value > 0 else math.inf
+
     df1 = sp.df[effect][0]
     ss_lo, ss_hi = sp.ss[effect]
     t = sp.times
     if effect == "group":
-        return (t * ss_lo / (df1 * f_hi), t * ss_hi / (df1 * f_lo))
+        return (t * ss_lo / (df1 * f_hi), t * ratio(ss_hi, df1 * f_lo))
     k = sp.df["time"][0] / df1  # MS_w = SS/(df1·F); Σ = T(tr − (T−1)·MS_w)
-    return (t * (sp.trace[0] - k * ss_hi / f_lo), t * (sp.trace[1] - k * ss_lo / f_hi))
+    return (t * (sp.trace[0] - k * ratio(ss_hi, f_lo)), t * (sp.trace[1] - k * ss_lo / f_hi))
 
 
 def f_pvalue(f: float, df1: float, df2: float) -> float:
