@@ -53,7 +53,8 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
     if method == "rank_sum_z":
         notes.append(ctx.note("rank_sum_spss"))
     if stat is not None and stat.decimals == 0:
-        notes.append(ctx.note("integer_print", text=stat.text, lo=stat.interval[0], hi=stat.interval[1]))
+        notes.append(ctx.note("integer_print", text=stat.text, lo=max(stat.interval[0], 0.0),
+                              hi=stat.interval[1]))  # χ² and |Z| are never negative
     out = []
     if stat is not None:
         quantity = "Z" if s.method == "rank_sum_z" else "chi2"

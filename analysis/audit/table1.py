@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..stats.carlisle import baseline_balance
+from ..stats.contingency import crosstab
 from ..stats.rounding import grim, grimmer, p_consistent, p_decision_error
 from ..stats.summary_t import t_pvalue, ttest_range
 from .categorical import count_table_checks
@@ -69,7 +72,7 @@ def _integer_age(ctx: Context, n: dict) -> list:
     return out
 
 
-def _count_table(ctx: Context, item: str, n: dict) -> tuple[list, float]:
+def _count_table(ctx: Context, item: str, n: dict) -> tuple[list, tuple, float]:
     rows = ctx.rows(_T, item=item, quantity="count")
     levels = list(dict.fromkeys(rows["level"]))
     table = []
@@ -84,26 +87,49 @@ def _count_table(ctx: Context, item: str, n: dict) -> tuple[list, float]:
     checks = count_table_checks(ctx, id_prefix=f"table1.{item}", source=_T, item=item, table=table,
                                 stat=stat, p=p, stat_covers=count_keys + [_k(item, "statistic")],
                                 p_covers=[_k(item, "p")], ordinal=len(levels) > 2)
-    return checks, checks[-1].recomputed
+    return checks, checks[-1].recomputed, crosstab(table).min_expected
 
 
 def table1_checks(ctx: Context) -> list:
     """Every statistic and P of Table 1, plus GRIM/GRIMMER of age and Carlisle's baseline test."""
     n = {a: ctx.n(_T, a) for a in ARMS}
     items = list(dict.fromkeys(ctx.rows(_T, quantity="statistic")["item"]))
-    out, continuous_p, all_p = [], [], []
+    out, continuous_p, all_p, expected = [], [], [], {}
     for item in items:
         if len(ctx.rows(_T, item=item, quantity="mean")):
             checks, pval = _continuous(ctx, item, n)
             continuous_p.append(pval)
         else:
-            checks, pval = _count_table(ctx, item, n)
+            checks, pval, expected[item] = _count_table(ctx, item, n)
         all_p.append(pval)
         out += checks
+    out = _correction_rule(ctx, out, expected)
     if len(ctx.rows(_T, item="age", quantity="mean")):
         out += _integer_age(ctx, n)
     out.append(_balance(ctx, continuous_p, all_p))
     return out
+
+
+def _correction_rule(ctx: Context, checks: list, expected: dict) -> list:
+    """Which 2×2 rows used the continuity correction, against their smallest expected count.
+
+    Adds one note to every 2×2 χ² check of the table: the ranges of smallest
+    expected counts of the corrected and uncorrected rows, and whether one
+    threshold separates them (a consistent rule) and whether it is the usual 5.
+    """
+    stat_checks = {c.item: c for c in checks if c.quantity == "chi2" and c.item in expected}
+    yates = [expected[i] for i, c in stat_checks.items() if c.method == "yates_chi2"]
+    plain = [expected[i] for i, c in stat_checks.items() if c.method == "pearson_chi2"]
+    if not yates or not plain:
+        return checks
+    if max(yates) < 5 <= min(plain):
+        key = "correction_rule_usual"
+    elif max(yates) < min(plain):
+        key = "correction_rule_consistent"
+    else:
+        key = "correction_rule_inconsistent"
+    note = ctx.note(key, ylo=min(yates), yhi=max(yates), plo=min(plain), phi=max(plain))
+    return [replace(c, notes=c.notes + (note,)) if c in stat_checks.values() else c for c in checks]
 
 
 def _balance(ctx: Context, continuous_p, all_p) -> object:
