@@ -225,3 +225,16 @@ def test_cli_bad_input_is_one_line_and_leaves_no_file(tmp_path, capsys, curve, r
     assert err.count("\n") == 1 and where in err and "Traceback" not in err
     assert not (tmp_path / "ipd.csv").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".ipd")] == []
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_every_patient_is_accounted_for(seed):
+    w = load_waltons()
+    for group in ("control", "miR-137"):
+        arm = w[w.group == group]
+        dig = digitize_km(arm["T"], arm["E"], rng=np.random.default_rng(seed))
+        for kw in (dict(at_risk=dig.at_risk), dict(n=dig.n, total_events=dig.events),
+                   dict(n=dig.n)):
+            res = reconstruct_guyot(dig.curve, **kw)
+            assert res.n == dig.n, (group, kw.keys())
+            assert res.ipd.time.is_monotonic_increasing

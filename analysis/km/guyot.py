@@ -47,6 +47,10 @@ __all__ = ["GuyotResult", "reconstruct_guyot"]
 _SNAP = 0.01
 # Stretches shorter than this (fraction of the time axis) are vertical drops.
 _VERTICAL = 0.005
+# Censorings a drop may pull before it or push past it, and the survival error a
+# shift must save to be worth making (about the noise of a click).
+_SHIFT = 3
+_NOISE = 0.002
 
 
 @dataclass(frozen=True)
@@ -172,37 +176,76 @@ def _densify(time: np.ndarray, surv: np.ndarray, n: int) -> tuple[np.ndarray, np
 class _Walk:
     """Walk along the curve placing events, interval by interval."""
 
-    def __init__(self, time: np.ndarray, surv: np.ndarray):
-        self.time, self.surv = time, surv
+    def __init__(self, time: np.ndarray, surv: np.ndarray, *, shift: bool):
+        self.time, self.surv, self.shift = time, surv, shift
         self.events = np.zeros(time.size, dtype=int)
         self.censor_times: list[np.ndarray] = []
 
-    def interval(self, lo: int, hi: int, n_start: int, km: float, censor: np.ndarray,
-                 *, commit: bool) -> tuple[int, float, int]:
-        """Points ``lo:hi`` with ``censor`` times; returns (n at end, KM, events)."""
-        n_hat, removed, total = n_start, 0, 0
-        events = self.events
+    def interval(self, lo: int, hi: int, n_start: int, km: float, a: float,
+                 censor: np.ndarray, *, commit: bool) -> tuple[int, float, int]:
+        """Points ``lo:hi`` of the interval from ``a``, with ``censor`` scheduled.
+
+        Returns (patients at risk at the end, KM estimate, events). With
+        ``shift``, up to ``_SHIFT`` scheduled censorings may move across a drop
+        when that makes the drop a whole number of patients (a step's height
+        tells how many were at risk); the interval's total is unchanged.
+        """
+        n_hat, taken, total = n_start, 0, 0
+        times: list[float] = []
+        prev = last_drop = a
         for k in range(lo, hi):
-            t = self.time[k]
-            gone = int(np.searchsorted(censor, t, side="left")) - removed
-            if gone:
-                gone = min(gone, n_hat)
-                n_hat -= gone
-                removed += gone
-            d = 0
-            if n_hat > 0 and km > 0:
-                d = min(max(round(n_hat * (1.0 - self.surv[k] / km)), 0), n_hat)
+            t = float(self.time[k])
+            # Scheduled before t and not yet placed (none if some were pulled forward).
+            due = max(int(np.searchsorted(censor, t, side="left")) - taken, 0)
+            r = 1.0 - self.surv[k] / km if km > 0 else 0.0
+            if round(n_hat * r) <= 0:
+                # No event here whoever is at risk: leave due censorings for the next
+                # drop to place (their times stay as scheduled).
+                if commit:
+                    self.events[k] = 0
+                prev = t
+                continue
+            j = 0
+            if self.shift and n_hat > due:
+                j = self._best_shift(n_hat - due, r, km, -due, censor.size - taken - due)
+            first = min(due + j, n_hat)
+            if first:
+                # Held back past an earlier drop: censored at that drop (at risk there);
+                # pulled forward from after this drop: between the last point and it.
+                u = censor[taken:taken + first]
+                times.extend(np.where(u < t, np.maximum(u, last_drop),
+                                      (max(prev, last_drop) + t) / 2).tolist())
+                n_hat -= first
+                taken += first
+            d = min(max(round(n_hat * r), 0), n_hat) if n_hat > 0 else 0
             if d:
                 km *= 1.0 - d / n_hat
                 n_hat -= d
                 total += d
+                last_drop = t
             if commit:
-                events[k] = d
-        gone = min(censor.size - removed, n_hat)
-        n_hat -= gone
+                self.events[k] = d
+            prev = t
+        rest = min(censor.size - taken, n_hat)
+        times.extend(np.maximum(censor[taken:taken + rest], last_drop).tolist())
+        n_hat -= rest
         if commit:
-            self.censor_times.append(censor[:removed + gone])
+            self.censor_times.append(np.asarray(times, float))
         return n_hat, km, total
+
+    @staticmethod
+    def _best_shift(m0: int, r: float, km: float, lo: int, hi: int) -> int:
+        """Censorings to add (+) or hold back (-) before a drop of relative size r."""
+        def err(m):
+            return abs(min(max(round(m * r), 0), m) / m - r) * km
+        best, best_err = 0, err(m0) - _NOISE
+        for j in range(max(lo, -_SHIFT), min(hi, _SHIFT) + 1):
+            m = m0 - j
+            if j and m > 0:
+                e = err(m)
+                if e < best_err:
+                    best, best_err = j, e
+        return best
 
 
 def _even(a: float, b: float, c: int) -> np.ndarray:
@@ -226,8 +269,8 @@ def _solve(f, lo: int, hi: int, target: int) -> int:
     return a if f(a) - target < target - f(b) else b
 
 
-def _snap_to_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, b: float,
-                   target: int, tol: float, notes: list[str]) -> int:
+def _snap_to_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, lo_time: float,
+                   b: float, target: int, tol: float, notes: list[str]) -> int:
     """Move drops clicked just before at-risk time ``b`` to ``b`` when the table says so.
 
     When the curve drops just before ``b`` by more than the table allows even with
@@ -241,7 +284,7 @@ def _snap_to_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, b: float,
             break
         if time[new_hi] == time[new_hi - 1]:
             continue
-        if walk.interval(lo, new_hi, n0, km0, np.empty(0), commit=False)[0] >= target:
+        if walk.interval(lo, new_hi, n0, km0, lo_time, np.empty(0), commit=False)[0] >= target:
             notes.append(f"drop at time {time[new_hi]:g}-{time[hi - 1]:g} moved to the "
                          f"at-risk time {b:g} to agree with the table")
             time[new_hi:hi] = b
@@ -251,7 +294,7 @@ def _snap_to_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, b: float,
 
 def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                       total_events: int | None = None, percent: bool = False,
-                      slopes: str = "spread") -> GuyotResult:
+                      slopes: str = "spread", shift: bool = True) -> GuyotResult:
     """Reconstruct the IPD of one arm from its digitized Kaplan–Meier curve.
 
     Parameters
@@ -270,6 +313,9 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
     slopes : {"spread", "step"}
         ``"spread"``: the events of a sloped stretch between two digitized points
         are spread along it; ``"step"``: all at its end (published algorithm).
+    shift : bool
+        Let a few censorings move across a drop when the drop's height says how
+        many patients were at risk (matters where few are at risk).
 
     Returns
     -------
@@ -334,7 +380,7 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
     else:
         time, surv = clean.time, clean.survival
     time = time.copy()
-    walk = _Walk(time, surv)
+    walk = _Walk(time, surv, shift=shift)
     n_hat, km = n, 1.0
     censored_so_far = 0
     hi = int(np.searchsorted(time, risk_t[0], side="left"))
@@ -346,16 +392,26 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
         hi = time.size if last else int(np.searchsorted(time, b, side="left"))
         if not last:
             target = int(risk_n[j + 1])
-            if walk.interval(lo, hi, n_hat, km, np.empty(0), commit=False)[0] < target:
-                hi = _snap_to_table(walk, lo, hi, n_hat, km, b, target, _SNAP * t_end, notes)
+            if walk.interval(lo, hi, n_hat, km, a, np.empty(0), commit=False)[0] < target:
+                hi = _snap_to_table(walk, lo, hi, n_hat, km, a, b, target, _SNAP * t_end, notes)
 
             def ends(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return walk.interval(lo, hi, n0, km0, _even(a, b, c), commit=False)[0]
+                return walk.interval(lo, hi, n0, km0, a, _even(a, b, c), commit=False)[0]
             c = _solve(ends, 0, n_hat, target)
+            miss = abs(ends(c) - target)
+            if shift and miss:
+                # Shifting censorings can make the table unreachable; then walk this
+                # interval as published if that comes closer.
+                walk.shift = False
+                c_plain = _solve(ends, 0, n_hat, target)
+                if abs(ends(c_plain) - target) < miss:
+                    c = c_plain
+                else:
+                    walk.shift = True
         elif total_events is not None:
             done = int(walk.events.sum())
             def events(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return walk.interval(lo, hi, n0, km0, _even(a, b, c), commit=False)[2]
+                return walk.interval(lo, hi, n0, km0, a, _even(a, b, c), commit=False)[2]
             c = _solve(events, 0, n_hat, total_events - done)
         elif j > 0:
             # Published choice: the censorings per unit time of the earlier intervals,
@@ -363,7 +419,7 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
             # that ends at 0 has nobody censored before its end).
             c = min(round(censored_so_far * (b - a) / a), n_hat) if a > 0 else 0
             def end_error(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return abs(walk.interval(lo, hi, n0, km0, _even(a, b, c), commit=False)[1]
+                return abs(walk.interval(lo, hi, n0, km0, a, _even(a, b, c), commit=False)[1]
                            - surv[-1])
             floor = end_error(0) + 1e-9
             while c > 0 and end_error(c) > floor:
@@ -372,7 +428,8 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                          f"rate of the earlier intervals ({c} censored before {b:g})")
         else:
             c = 0
-        n_hat, km, _ = walk.interval(lo, hi, n_hat, km, _even(a, b, c), commit=True)
+        n_hat, km, _ = walk.interval(lo, hi, n_hat, km, a, _even(a, b, c), commit=True)
+        walk.shift = shift
         censored_so_far += walk.censor_times[-1].size
 
     ev = walk.events
