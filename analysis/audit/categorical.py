@@ -21,7 +21,7 @@ def _point(x: float) -> tuple[float, float]:
 
 
 def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, table,
-                       stat: Printed | None, p: Printed | None, stat_covers=(), p_covers=(),
+                       stat: Printed | None, p: Printed | None, stat_covers=(), p_covers=(), inputs=(),
                        ordinal: bool = False) -> list:
     """Judge a printed χ² (or rank-sum Z) and its P for a table of counts (rows = arms).
 
@@ -62,7 +62,7 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
             id=f"{id_prefix}.{quantity.lower()}", source=source, item=item, quantity=quantity,
             reported=stat.text, recomputed=s.stat, method=s.method,
             verdict="reproduced" if s_ok else "discrepant",
-            notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=tuple(stat_covers)))
+            notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=tuple(stat_covers), inputs=tuple(inputs)))
     if p is not None:
         pnotes = []
         if stat is not None and s.stat is not None:
@@ -81,5 +81,5 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
         out.append(ctx.check(
             id=f"{id_prefix}.p", source=source, item=item, quantity="P", reported=p.text,
             recomputed=q.p, method=q.method, verdict="reproduced" if q_ok else "discrepant",
-            notes=pnotes if q_ok else pnotes + [ctx.note("no_candidate")], covers=tuple(p_covers)))
+            notes=pnotes if q_ok else pnotes + [ctx.note("no_candidate")], covers=tuple(p_covers), inputs=tuple(inputs)))
     return out

@@ -73,12 +73,12 @@ class Context:
                      for r in rows.itertuples(index=False))
 
     def check(self, **fields) -> Check:
-        """A :class:`Check` with the cross-language notes of what it covers appended.
+        """A :class:`Check` with the cross-language notes of what it judges or uses appended.
 
         ``source`` is the raw-data source key; the check shows it through the catalog.
         """
-        covers = tuple(fields.get("covers", ()))
-        notes = tuple(fields.pop("notes", ())) + self.cross_notes(covers)
+        judged = tuple(fields.get("covers", ())) + tuple(fields.get("inputs", ()))
+        notes = tuple(fields.pop("notes", ())) + self.cross_notes(judged)
         origin = fields.pop("source")
         return Check(notes=notes, source=t(f"source.{origin}", self.lang), origin=origin, **fields)
 

@@ -18,13 +18,13 @@ __all__ = ["table2_checks", "text_checks"]
 
 
 def _percent(ctx: Context, *, id: str, source: str, item: str, percent: Printed, count: int, n: int,
-             covers) -> object:
+             covers, inputs=()) -> object:
     ok = count in percent_counts(percent, n)
     notes = [] if ok else [ctx.note("percent_counts", counts=", ".join(map(str, percent_counts(percent, n))) or "—",
                                     n=n)]
     return ctx.check(id=id, source=source, item=item, quantity="percent", reported=percent.text,
                      recomputed=100 * count / n, method="percent_of_count",
-                     verdict="reproduced" if ok else "discrepant", notes=notes, covers=tuple(covers))
+                     verdict="reproduced" if ok else "discrepant", notes=notes, covers=tuple(covers), inputs=tuple(inputs))
 
 
 def _response(ctx: Context) -> tuple[dict, list]:
@@ -50,15 +50,16 @@ def table2_checks(ctx: Context) -> list:
         for lv, c in zip(levels, counts[a]):
             out.append(_percent(ctx, id=f"table2.response.{lv}.{a}.percent", source=t2, item="response",
                                 percent=ctx.value(t2, item="response", level=lv, arm=a, quantity="percent"),
-                                count=c, n=n[a], covers=[key_of(t2, "response", lv, a, "percent")]))
+                                count=c, n=n[a], covers=[key_of(t2, "response", lv, a, "percent")],
+                                inputs=[key_of(t2, "response", lv, a, "count")]))
     count_keys = [key_of(t2, "response", lv, a, "count") for lv in levels for a in ARMS]
     out += count_table_checks(
         ctx, id_prefix="table2.response", source=t2, item="response",
         table=[counts[a] for a in ARMS],
         stat=ctx.value(t2, item="response", arm="", quantity="statistic"),
         p=ctx.value(t2, item="response", arm="", quantity="p"),
-        stat_covers=count_keys + [key_of(t2, "response", "", "", "statistic")],
-        p_covers=[key_of(t2, "response", "", "", "p")], ordinal=True)
+        stat_covers=[key_of(t2, "response", "", "", "statistic")],
+        p_covers=[key_of(t2, "response", "", "", "p")], inputs=count_keys, ordinal=True)
     out += _orr_checks(ctx, t2, "table2", counts, levels, n, stat_q="statistic")
     return out
 
@@ -118,8 +119,8 @@ def _adverse(ctx: Context, n: dict) -> list:
                 reported=str(events[a]), recomputed=float(total), method="sum_of_parts",
                 verdict="reproduced" if total == events[a] else "discrepant",
                 notes=[ctx.note("sum_of_parts", parts=", ".join(parts["value"]))],
-                covers=(key_of("sec2.4", item, "", a, "count"),)
-                + tuple(key_of("sec2.4", item, lv, a, "count") for lv in parts["level"])))
+                covers=(key_of("sec2.4", item, "", a, "count"),),
+                inputs=tuple(key_of("sec2.4", item, lv, a, "count") for lv in parts["level"])))
     for src in ("abstract", "sec2.4"):
         for a in ARMS:
             out.append(_percent(ctx, id=f"{src}.adverse_events.{a}.percent", source=src, item=item,
@@ -130,7 +131,8 @@ def _adverse(ctx: Context, n: dict) -> list:
             table=[[events[a], n[a] - events[a]] for a in ARMS],
             stat=ctx.value(tx, source=src, item=item, arm="", quantity="chi2"),
             p=ctx.value(tx, source=src, item=item, arm="", quantity="p"),
-            stat_covers=event_keys + [key_of(src, item, "", "", "chi2")], p_covers=[key_of(src, item, "", "", "p")])
+            stat_covers=[key_of(src, item, "", "", "chi2")], p_covers=[key_of(src, item, "", "", "p")],
+            inputs=event_keys)
     return out
 
 
@@ -187,14 +189,17 @@ def _follow_up_window(ctx: Context) -> list:
     longest = ctx.rows(tx, item="follow_up", level="max", quantity="months")
     longest_value = float(longest["value"].iloc[0]) if len(longest) else horizon
     ok = window[1] >= horizon and longest_value <= horizon
-    covers = tuple(key_of(r.source, r.item, r.level, r.arm, r.quantity)
-                   for r in pd.concat([dates, years]).itertuples(index=False))
-    return [ctx.check(id="sec1.5.5.follow_up.window", source="sec1.5.5", item="follow_up", quantity="months",
+    row = cutoff.iloc[0]
+    cutoff_key = key_of(row["source"], row["item"], row["level"], row["arm"], row["quantity"])
+    inputs = tuple(k for k in (key_of(r.source, r.item, r.level, r.arm, r.quantity)
+                               for r in pd.concat([dates, years]).itertuples(index=False)) if k != cutoff_key)
+    return [ctx.check(id=f"{row['source']}.follow_up.window", source=row["source"], item="follow_up",
+                      quantity="months",
                       reported=cutoff["value"].iloc[0], recomputed=window, method="arithmetic",
                       verdict="reproduced" if ok else "discrepant",
                       notes=[ctx.note("follow_up_window", last=last, lo=window[0], hi=window[1],
                                       horizon=horizon, longest=longest_value)],
-                      covers=covers)]
+                      covers=(cutoff_key,), inputs=inputs)]
 
 
 def _sample_size(ctx: Context) -> list:
@@ -233,8 +238,9 @@ def _sample_size(ctx: Context) -> list:
                          verdict="reproduced" if ok else "discrepant",
                          notes=[ctx.note("sample_size_formula", n=n_raw, n_exact=n_exact, printed=n_printed.text),
                                 *ctx.section_notes(src)],
-                         covers=tuple(key_of(src, i, "", a, q) for i, a, q in (
-                             ("n_per_group", "", "n"), ("p1", "control", "proportion"),
+                         covers=(key_of(src, "n_per_group", "", "", "n"),),
+                         inputs=tuple(key_of(src, i, "", a, q) for i, a, q in (
+                             ("p1", "control", "proportion"),
                              ("p2", "combination", "proportion"), ("alpha", "", "proportion"),
                              ("beta", "", "proportion")))))
     dropout = val("dropout", "percent").value / 100

@@ -43,6 +43,10 @@ def _sd_ratio(cell, tm) -> float:
     return max(a, b) / min(a, b) if min(a, b) > 0 else float("inf")
 
 
+def _cell_keys(table, marker, arms, times) -> tuple:
+    return tuple(key_of(table, marker, tm, a, q) for a in arms for tm in times for q in ("mean", "sd"))
+
+
 def _letter_keys(table, marker, tm, arms=ARMS):
     return tuple(key_of(table, marker, tm, a, "letters") for a in arms)
 
@@ -65,7 +69,7 @@ def _between(ctx, table, marker, times, cell, letters, n) -> list:
             reported=letters[("combination", tm)], recomputed=ranges[meth].pvalue, method=f"{meth}_t",
             verdict="reproduced" if agree else "discrepant",
             notes=notes + ([] if agree else [ctx.note("no_candidate")]),
-            covers=_letter_keys(table, marker, tm)))
+            covers=_letter_keys(table, marker, tm), inputs=_cell_keys(table, marker, ARMS, [tm])))
     return out
 
 
@@ -100,7 +104,8 @@ def _within(ctx, table, marker, times, cell, letters, n) -> list:
                     quantity="P<0.05" if claimed else "P>=0.05", reported=letters[(a, tm)],
                     recomputed=thr.r_star, method="paired_t_min_r",
                     verdict="reproduced" if ok else "discrepant", notes=notes,
-                    covers=(key_of(table, marker, tm, a, "letters"),)))
+                    covers=(key_of(table, marker, tm, a, "letters"),),
+                    inputs=_cell_keys(table, marker, [a], [te, tm])))
     return out
 
 
@@ -111,7 +116,7 @@ def _anova(ctx, table, marker, times, cell, n) -> list:
     adm = sp.sum_admissible
     r_adm = (sp.average_correlation(adm[0]), 1.0)
     out, implied, f_printed = [], {}, {}
-    cell_keys = tuple(key_of(table, marker, tm, a, q) for a in ARMS for tm in times for q in ("mean", "sd"))
+    cell_keys = _cell_keys(table, marker, ARMS, times)
     for eff in EFFECTS:
         f = ctx.value(table, item=marker, level=eff, quantity="F")
         p = ctx.value(table, item=marker, level=eff, quantity="p")
@@ -131,7 +136,7 @@ def _anova(ctx, table, marker, times, cell, n) -> list:
         out.append(ctx.check(
             id=f"{table}.{marker}.{eff}.F", source=table, item=marker, quantity="F", reported=f.text,
             recomputed=r, method="split_plot_univariate", verdict="reproduced" if ok else "discrepant",
-            notes=notes, covers=(key_of(table, marker, eff, "", "F"),) + cell_keys))
+            notes=notes, covers=(key_of(table, marker, eff, "", "F"),), inputs=cell_keys))
         out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff]))
     out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm))
     return out

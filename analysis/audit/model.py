@@ -14,7 +14,7 @@ __all__ = ["VERDICTS", "KEY_COLUMNS", "Check", "AuditReport", "key_of"]
 
 VERDICTS = ("discrepant", "reproduced", "not_checkable")
 FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "method", "verdict", "notes", "covers",
-          "origin")
+          "inputs", "origin")
 
 
 KEY_COLUMNS = ("source", "item", "level", "arm", "quantity")
@@ -60,7 +60,9 @@ class Check:
     notes : tuple of str
         Method warnings, assumptions, cross-language differences (in the report's language).
     covers : tuple of str
-        The raw-data keys (:func:`key_of`) this check judges.
+        The raw-data keys (:func:`key_of`) of the printed values this check judges.
+    inputs : tuple of str
+        The raw-data keys of the printed values it recomputes from (means, SDs, counts).
     origin : str
         The raw-data ``source`` it comes from (``table1``, ``sec2.3``), for grouping.
     """
@@ -75,6 +77,7 @@ class Check:
     verdict: str
     notes: tuple[str, ...] = ()
     covers: tuple[str, ...] = ()
+    inputs: tuple[str, ...] = ()
     origin: str = ""
 
     def __post_init__(self):
@@ -91,7 +94,7 @@ class Check:
         return {"id": self.id, "source": self.source, "item": self.item, "quantity": self.quantity,
                 "reported": self.reported, "recomputed": rec, "method": self.method,
                 "verdict": self.verdict, "notes": list(self.notes), "covers": list(self.covers),
-                "origin": self.origin}
+                "inputs": list(self.inputs), "origin": self.origin}
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([self.as_json()])
@@ -107,33 +110,41 @@ class AuditReport:
     lang: str
     checks: tuple[Check, ...]
 
-    def to_frame(self) -> pd.DataFrame:
-        """One row per check; ``recomputed`` as JSON-ready number or [low, high]."""
+    def checks_frame(self) -> pd.DataFrame:
+        """One row per check, the fields of the JSON output (``recomputed`` as a number or
+        ``[low, high]``)."""
         return pd.DataFrame([c.as_json() for c in self.checks], columns=list(FIELDS))
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per printed value judged, keyed as ``data/raw`` is.
+
+        Columns: the raw-data key (``source, item, level, arm, quantity``; ``source`` is
+        e.g. ``table1`` or ``sec2.3``), then the check's ``check`` id, ``where`` (the
+        source as readers see it), ``statistic`` (the check's quantity, e.g. ``t``),
+        ``reported``, ``recomputed``, ``method``, ``verdict`` and ``notes``. A value
+        judged by several checks has several rows; a check that judges no single
+        printed value (e.g. the combined baseline test) has one row keyed by its
+        origin and item only. For joining the audit onto tables laid out from ``data/raw``.
+        """
+        rows = []
+        for c in self.checks:
+            rec = c.as_json()
+            fields = dict(check=c.id, where=c.source, statistic=c.quantity, reported=c.reported,
+                          recomputed=rec["recomputed"], method=c.method, verdict=c.verdict,
+                          notes=list(c.notes))
+            keys = [key.split("/") for key in c.covers] or [[c.origin, c.item, "", "", ""]]
+            rows += [dict(zip(KEY_COLUMNS, key), **fields) for key in keys]
+        return pd.DataFrame(rows, columns=[*KEY_COLUMNS, "check", "where", "statistic", "reported",
+                                           "recomputed", "method", "verdict", "notes"])
 
     def summary(self) -> dict[str, int]:
         """Counts per verdict, every verdict present (zero included)."""
         counts = Counter(c.verdict for c in self.checks)
         return {v: counts.get(v, 0) for v in VERDICTS}
 
-    def values_frame(self) -> pd.DataFrame:
-        """One row per printed value judged: its raw-data key (``source, item, level, arm,
-        quantity``) and the check's ``check`` id, ``recomputed``, ``method`` and ``verdict``.
-
-        For joining the audit onto tables laid out from ``data/raw``; a value judged by
-        several checks has several rows.
-        """
-        rows = []
-        for c in self.checks:
-            rec = c.as_json()
-            for key in c.covers:
-                rows.append(dict(zip(KEY_COLUMNS, key.split("/")), check=c.id, recomputed=rec["recomputed"],
-                                 method=c.method, verdict=c.verdict))
-        return pd.DataFrame(rows, columns=[*KEY_COLUMNS, "check", "recomputed", "method", "verdict"])
-
     def to_json(self) -> str:
         return json.dumps([c.as_json() for c in self.checks], ensure_ascii=False, indent=2) + "\n"
 
     def _repr_html_(self) -> str:
         counts = ", ".join(f"{k}: {v}" for k, v in self.summary().items())
-        return f"<p>{html.escape(counts)}</p>" + self.to_frame().to_html(index=False)
+        return f"<p>{html.escape(counts)}</p>" + self.checks_frame().to_html(index=False)

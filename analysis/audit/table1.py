@@ -36,10 +36,10 @@ def _continuous(ctx: Context, item: str, n: dict) -> tuple[list, float]:
     if sc.method == "welch_t":
         notes.append(ctx.note("welch_needed"))
     notes += ctx.section_notes(_T)  # the English column header omits t
-    stat_covers = [_k(item, q, arm=a) for a in ARMS for q in ("mean", "sd")] + [_k(item, "statistic")]
+    inputs = tuple(_k(item, q, arm=a) for a in ARMS for q in ("mean", "sd"))
     out = [ctx.check(id=f"table1.{item}.t", source=_T, item=item, quantity="t", reported=stat.text,
                      recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",
-                     notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=tuple(stat_covers))]
+                     notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=(_k(item, "statistic"),), inputs=inputs)]
     df = n["combination"] + n["control"] - 2
     from_print = (t_pvalue(stat.interval[1], df), t_pvalue(stat.interval[0], df))
     pnotes = [] if p_consistent(p, from_print) else [ctx.note("statcheck_inconsistent",
@@ -49,7 +49,7 @@ def _continuous(ctx: Context, item: str, n: dict) -> tuple[list, float]:
     out.append(ctx.check(id=f"table1.{item}.p", source=_T, item=item, quantity="P", reported=p.text,
                          recomputed=pc.p, method=pc.method, verdict="reproduced" if p_ok else "discrepant",
                          notes=pnotes if p_ok else pnotes + [ctx.note("no_candidate")],
-                         covers=(_k(item, "p"),)))
+                         covers=(_k(item, "p"),), inputs=inputs))
     return out, ranges["student"].pvalue
 
 
@@ -85,8 +85,8 @@ def _count_table(ctx: Context, item: str, n: dict) -> tuple[list, tuple, float]:
     p = ctx.value(_T, item=item, arm="", quantity="p")
     count_keys = [_k(item, "count", level=lv, arm=a) for lv in levels for a in ARMS]
     checks = count_table_checks(ctx, id_prefix=f"table1.{item}", source=_T, item=item, table=table,
-                                stat=stat, p=p, stat_covers=count_keys + [_k(item, "statistic")],
-                                p_covers=[_k(item, "p")], ordinal=len(levels) > 2)
+                                stat=stat, p=p, stat_covers=[_k(item, "statistic")],
+                                p_covers=[_k(item, "p")], inputs=count_keys, ordinal=len(levels) > 2)
     return checks, checks[-1].recomputed, crosstab(table).min_expected
 
 
