@@ -17,7 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load(name):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "benchmarks" / f"{name}.py")
+    spec = importlib.util.spec_from_file_location(f"bench_{name}",
+                                                  ROOT / "benchmarks" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -159,7 +160,7 @@ def test_curve_not_starting_at_one_gets_a_start_point():
 
 @pytest.mark.parametrize("curve, percent, column, index, match", [
     ([[0, 1.0], [1, 1.5]], False, "survival", 1, "above 1"),
-    ([[0, 100], [1, 90]], False, "survival", 0, "use percent"),
+    ([[0, 100], [1, 90]], False, "survival", 0, "percent=True for 0-100"),
     ([[0, 1.0], [-5, 0.9]], False, "time", 1, "below 0"),
     ([[0, 1.0], [1, -0.2]], False, "survival", 1, "below 0"),
 ])

@@ -90,7 +90,8 @@ def test_waltons_against_r_and_lifelines():
     a, b = w[w.group == "control"], w[w.group == "miR-137"]
     ref = ll_logrank(a["T"], b["T"], event_observed_A=a["E"], event_observed_B=b["E"])
     assert lr.chisq == pytest.approx(ref.test_statistic, rel=1e-10)
-    # R: f <- survfit(Surv(T, E) ~ group, data = w); summary(f, rmean = 60)$table[, c("median", "rmean")]
+    # R: f <- survfit(Surv(T, E) ~ group, data = w)
+    #    summary(f, rmean = 60)$table[, c("median", "rmean")]
     #    control 58 54.3035568228;  miR-137 26 25.5882352941
     # R: summary(f, times = c(10, 30, 50))  control n.risk 127 126 97, surv 0.99224806202
     #    0.98443508515 0.76507645847

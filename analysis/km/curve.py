@@ -157,7 +157,8 @@ def clean_curve(curve, *, percent: bool = False) -> CleanCurve:
     span = float(np.max(np.abs(time))) or 1.0
 
     for i in np.flatnonzero(surv > 1 + _SLACK):
-        hint = "" if percent else "; survival must be in [0, 1] (use percent for 0-100)"
+        hint = ("" if percent else
+                "; survival must be in [0, 1] (--percent / percent=True for 0-100)")
         raise CurveError(f"survival {surv[i] * scale:g} above {scale:g}{hint}",
                          argument="curve", index=int(i), column="survival")
     for i in np.flatnonzero(surv < -_SLACK):
@@ -212,7 +213,8 @@ def clean_curve(curve, *, percent: bool = False) -> CleanCurve:
     return CleanCurve(time, surv, tuple(changes))
 
 
-def check_at_risk(at_risk, *, n: int | None, last_time: float) -> tuple[np.ndarray, np.ndarray, list[str]]:
+def check_at_risk(at_risk, *, n: int | None,
+                  last_time: float) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """Check a numbers-at-risk table and align it with the curve.
 
     Returns the times and numbers (starting at time 0 with ``n``) and notes on

@@ -10,23 +10,32 @@ Choices the published algorithm leaves open, and what this implementation does
 (each measured against a port of the published R code in ``benchmarks/guyot.py``):
 
 - *Sloped stretches.* Between two digitized points that differ in both time and
-  survival the published code puts all the events at the second point. Here the
-  stretch is split into small equal drops along the straight line (``slopes=
-  "spread"``), so the events are spread over the stretch as on the figure.
-- *Censorings inside an interval* are spread evenly over the interval, as in
-  the published code, but each keeps its own time (the published code moves
-  them to midpoints between digitized points).
+  survival the published code puts all the events at the second point. Here a
+  stretch longer than 0.5% of the time axis is split into small equal drops along
+  the straight line (``slopes="spread"``), so its events are spread over it as on
+  the figure; shorter ones are vertical drops clicked with a little noise.
+- *Censorings inside an interval* are scheduled evenly over the interval, as in
+  the published code, but each keeps its own time (the published code moves them
+  to midpoints between digitized points). Where few patients are at risk a
+  step's height tells how many were at risk (one event of 8 is a drop of 1/8), so
+  up to three scheduled censorings may move across a drop when that makes the
+  drop a whole number of patients and saves more than a click's noise (0.002);
+  the interval's total is unchanged (``shift=True``).
 - *Matching the table.* The number of censorings in an interval is found by
-  bisection; the patients are always accounted for, so the IPD has exactly
-  ``n`` rows (the published code can lose or add patients when the table and the
-  curve disagree).
+  bisection; the patients are always accounted for, so the IPD has exactly ``n``
+  rows (the published code can lose or add patients when the table and the curve
+  disagree). A drop clicked within 1% of the axis before an at-risk time, which the
+  table says happened after it, is moved onto that time.
 - *The last interval* (after the last at-risk time) assumes the censoring rate
-  per unit time of the earlier intervals (as published), unless the total number
-  of events is given, in which case the censorings are chosen to match it.
+  per unit time of the earlier intervals (as published), but no more than leaves
+  the patients the curve's last drops need; with the total number of events, the
+  censorings are chosen to match it instead.
 - *No at-risk table*: one interval from 0 to the end. With the total number of
-  events, the censorings are spread evenly over the follow-up in the number that
-  matches it; without it, nobody is censored before the last digitized time
-  (as in Guyot's paper and IPDfromKM). The assumption is stated in the result.
+  events, the censorings are placed at the quantiles of a density half uniform,
+  half proportional to the curve (``censoring="mixed"``; the published code
+  spreads them evenly, ``"even"``), in the number that matches the events;
+  without it, nobody is censored before the last digitized time (as in Guyot's
+  paper and IPDfromKM). The assumption is stated in the result.
 """
 
 from __future__ import annotations
@@ -253,6 +262,21 @@ def _even(a: float, b: float, c: int) -> np.ndarray:
     return a + np.arange(1, c + 1) * (b - a) / (c + 1)
 
 
+def _half_survival(a: float, b: float, c: int, curve: CleanCurve) -> np.ndarray:
+    """``c`` times inside ``(a, b)`` at the quantiles of a density that is half
+    uniform, half proportional to the curve.
+
+    Uniform is the published choice (steady accrual); proportional to the curve
+    is a constant censoring hazard among those still alive. Measured without an
+    at-risk table, the mixture did better than either on most data sets.
+    """
+    knots = np.concatenate(([a], curve.time[(curve.time > a) & (curve.time < b)], [b]))
+    height = curve.step(knots[:-1])
+    height = height + np.sum(np.diff(knots) * height) / (b - a)
+    area = np.concatenate(([0.0], np.cumsum(np.diff(knots) * height)))
+    return np.interp(np.arange(1, c + 1) * area[-1] / (c + 1), area, knots)
+
+
 def _solve(f, lo: int, hi: int, target: int) -> int:
     """Smallest-error ``c`` in ``[lo, hi]`` for a non-increasing integer ``f``."""
     if f(lo) <= target:
@@ -294,7 +318,8 @@ def _snap_to_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, lo_time: 
 
 def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                       total_events: int | None = None, percent: bool = False,
-                      slopes: str = "spread", shift: bool = True) -> GuyotResult:
+                      slopes: str = "spread", shift: bool = True,
+                      censoring: str = "mixed") -> GuyotResult:
     """Reconstruct the IPD of one arm from its digitized Kaplan–Meier curve.
 
     Parameters
@@ -316,6 +341,10 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
     shift : bool
         Let a few censorings move across a drop when the drop's height says how
         many patients were at risk (matters where few are at risk).
+    censoring : {"mixed", "even"}
+        Without an at-risk table and with ``total_events``: where the censorings
+        go. ``"even"``: evenly over the follow-up (published); ``"mixed"``: at the
+        quantiles of a density half uniform, half proportional to the curve.
 
     Returns
     -------
@@ -347,6 +376,8 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
     """
     if slopes not in ("spread", "step"):
         raise ValueError(f"slopes must be 'spread' or 'step', got {slopes!r}")
+    if censoring not in ("mixed", "even"):
+        raise ValueError(f"censoring must be 'mixed' or 'even', got {censoring!r}")
     for name, value in (("n", n), ("total_events", total_events)):
         if value is not None and (int(value) != value or value < 0):
             raise CurveError(f"must be a whole number >= 0, got {value!r}", argument=name)
@@ -365,8 +396,11 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                              argument="n")
         risk_t, risk_n = np.array([0.0]), np.array([n])
         notes.append("no at-risk table: " + (
-            "censorings spread evenly over the follow-up, as many as make the events "
-            f"total {total_events}" if total_events is not None else
+            ("censorings spread evenly over the follow-up" if censoring == "even" else
+             "censorings spread over the follow-up, half evenly in time, half in "
+             "proportion to the survival curve") +
+            f", as many as make the events total {total_events}"
+            if total_events is not None else
             "nobody censored before the last digitized time; patients without an event "
             "are censored there (Guyot 2012, IPDfromKM)"))
     if n < 1:
@@ -381,6 +415,11 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
         time, surv = clean.time, clean.survival
     time = time.copy()
     walk = _Walk(time, surv, shift=shift)
+    if at_risk is None and censoring == "mixed":
+        def place(a, b, c):
+            return _half_survival(a, b, c, clean)
+    else:
+        place = _even
     n_hat, km = n, 1.0
     censored_so_far = 0
     hi = int(np.searchsorted(time, risk_t[0], side="left"))
@@ -396,7 +435,7 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                 hi = _snap_to_table(walk, lo, hi, n_hat, km, a, b, target, _SNAP * t_end, notes)
 
             def ends(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return walk.interval(lo, hi, n0, km0, a, _even(a, b, c), commit=False)[0]
+                return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[0]
             c = _solve(ends, 0, n_hat, target)
             miss = abs(ends(c) - target)
             if shift and miss:
@@ -411,7 +450,7 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
         elif total_events is not None:
             done = int(walk.events.sum())
             def events(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return walk.interval(lo, hi, n0, km0, a, _even(a, b, c), commit=False)[2]
+                return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[2]
             c = _solve(events, 0, n_hat, total_events - done)
         elif j > 0:
             # Published choice: the censorings per unit time of the earlier intervals,
@@ -419,7 +458,7 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
             # that ends at 0 has nobody censored before its end).
             c = min(round(censored_so_far * (b - a) / a), n_hat) if a > 0 else 0
             def end_error(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return abs(walk.interval(lo, hi, n0, km0, a, _even(a, b, c), commit=False)[1]
+                return abs(walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[1]
                            - surv[-1])
             floor = end_error(0) + 1e-9
             while c > 0 and end_error(c) > floor:
@@ -428,7 +467,7 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                          f"rate of the earlier intervals ({c} censored before {b:g})")
         else:
             c = 0
-        n_hat, km, _ = walk.interval(lo, hi, n_hat, km, a, _even(a, b, c), commit=True)
+        n_hat, km, _ = walk.interval(lo, hi, n_hat, km, a, place(a, b, c), commit=True)
         walk.shift = shift
         censored_so_far += walk.censor_times[-1].size
 
