@@ -19,7 +19,8 @@ import numpy as np
 from scipy import stats
 
 from .cox import cox_binary
-from .fast import km_steps, logrank_z, median_from_steps, survival_at_steps
+from .fast import (km_steps, km_steps_sorted, logrank_z_sorted, median_from_steps,
+                   survival_at_steps)
 from .prior import Patients
 from .spec import Spec
 
@@ -148,8 +149,9 @@ class Constraints:
         self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
 
     def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
-        """KM median of one curve, and :math:`\\hat S` where the graded loss looks."""
-        ev_t, surv, last = km_steps(t, e)
+        """KM median of one curve (times sorted), and :math:`\\hat S` where the graded
+        loss looks."""
+        ev_t, surv, last = km_steps_sorted(t, e)
         tick = self.spec.tick
         out[stat] = median_from_steps(ev_t, surv, last, self.defs.median) * tick
         lo, hi = self._bounds[stat]
@@ -164,12 +166,14 @@ class Constraints:
         first = pat.arm == 0
         for k, ep in enumerate(spec.endpoints):
             t, e = pat.time[k], pat.event[k]
+            order = np.argsort(t, kind="stable")  # one sort serves both arms and the test
+            ts, es, fs = t[order], e[order], first[order]
             for a, arm in enumerate(spec.arms):
                 if arm in ep.medians:
-                    m = pat.arm == a
-                    self._median_stats(out, f"{ep.name}.median.{arm}", t[m], e[m])
+                    m = fs if a == 0 else ~fs
+                    self._median_stats(out, f"{ep.name}.median.{arm}", ts[m], es[m])
             if ep.logrank_chi2 is not None or ep.logrank_p is not None:
-                z = logrank_z(t, e, first)
+                z = logrank_z_sorted(ts, es, fs)
                 out[f"{ep.name}.z"], out[f"{ep.name}.absz"] = z, abs(z)
             if self._need_hr:
                 fit = cox_binary(t, e, first)
@@ -191,7 +195,8 @@ class Constraints:
             if self.defs.follow_up_median == "observed":
                 out["follow_up.median"] = float(np.median(t0)) * spec.tick
             elif "follow_up.median" in self._bounds:
-                self._median_stats(out, "follow_up.median", t0, ~e0)
+                order = np.argsort(t0, kind="stable")
+                self._median_stats(out, "follow_up.median", t0[order], ~e0[order])
             else:
                 out["follow_up.median"] = median_from_steps(
                     *km_steps(t0, ~e0), self.defs.median) * spec.tick

@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-__all__ = ["km_steps", "median_from_steps", "km_median_fast", "logrank_z", "logrank_z_rows",
-           "survival_at_steps"]
+__all__ = ["km_steps", "km_steps_sorted", "median_from_steps", "km_median_fast", "logrank_z",
+           "logrank_z_sorted", "logrank_z_rows", "survival_at_steps"]
 
 _TOL = float(np.sqrt(np.finfo(float).eps))
 
@@ -38,7 +38,11 @@ def km_steps(t: np.ndarray, e: np.ndarray) -> tuple[np.ndarray, np.ndarray, floa
     ``t`` any numeric times (ticks or months), ``e`` boolean events; one arm.
     """
     order = np.argsort(t, kind="stable")
-    ts, es = t[order], e[order]
+    return km_steps_sorted(t[order], e[order])
+
+
+def km_steps_sorted(ts: np.ndarray, es: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """:func:`km_steps` for times already sorted ascending."""
     n = ts.size
     evs = ts[es]
     if evs.size == 0:
@@ -83,7 +87,11 @@ def logrank_z(t: np.ndarray, e: np.ndarray, first: np.ndarray) -> float:
     log-rank :math:`\\chi^2` (R ``survdiff``, Mantel 1966).
     """
     order = np.argsort(t, kind="stable")
-    ts, es, fs = t[order], e[order], first[order]
+    return logrank_z_sorted(t[order], e[order], first[order])
+
+
+def logrank_z_sorted(ts: np.ndarray, es: np.ndarray, fs: np.ndarray) -> float:
+    """:func:`logrank_z` for times already sorted ascending."""
     n = ts.size
     evs = ts[es]
     if evs.size == 0:
