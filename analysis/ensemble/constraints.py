@@ -155,9 +155,12 @@ class Constraints:
         tick = self.spec.tick
         out[stat] = median_from_steps(ev_t, surv, last, self.defs.median) * tick
         lo, hi = self._bounds[stat]
-        s_lo, s_hi = survival_at_steps(ev_t, surv, [lo / tick - 1e-9, hi / tick])
-        out[stat + ".s_lo"], out[stat + ".s_hi"] = float(s_lo), float(s_hi)
+        if lo <= out[stat] <= hi:  # holds: the graded terms are not looked at
+            return
         out[stat + ".s_end"] = float(surv[-1]) if surv.size else 1.0
+        if not math.isnan(lo):
+            s_lo, s_hi = survival_at_steps(ev_t, surv, [lo / tick - 1e-9, hi / tick])
+            out[stat + ".s_lo"], out[stat + ".s_hi"] = float(s_lo), float(s_hi)
 
     def statistics(self, pat: Patients) -> dict[str, float]:
         """The statistics the constraints refer to, times in the spec's unit."""
