@@ -75,6 +75,12 @@ def guyot_published(t_S, S, t_risk, n_risk, tot_events=None, *, lower=None, uppe
     As in R, the IPD has ``n.risk[1]`` rows when the counts add up, and may have
     more (R extends the vectors) when they do not.
     """
+    # R divides 0/0 silently and then stops; here that raises PublishedFailure.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _guyot(t_S, S, t_risk, n_risk, tot_events, lower, upper)
+
+
+def _guyot(t_S, S, t_risk, n_risk, tot_events, lower, upper):
     t_S = np.concatenate(([np.nan], np.asarray(t_S, float)))       # 1-based
     S = np.concatenate(([np.nan], np.asarray(S, float)))
     t_risk = np.asarray(t_risk, float)
