@@ -190,17 +190,22 @@ def _fmt(values, digits: int = 3) -> str:
 
 
 def _targets(df: pd.DataFrame) -> list[list]:
-    """The issue's targets, with the at-risk table, per case (medians over seeds)."""
+    """The issue's targets, with the at-risk table, per case (medians over seeds),
+    and in how many seeds the reconstruction does at least as well as the baseline
+    on the same input (a paired view: medians of small differences are noisy)."""
     rows = []
-    for case, g in df[(df["mode"] == "table") & (df.failed == 0)].groupby("case", sort=False):
-        med = g.groupby("method")[["add", "dlnHR"]].median()
-        new, pub = med.loc["new"], med.loc["published"] if "published" in med.index else None
-        rows.append([case, f"{new['add']:.4f}", "yes" if new["add"] <= 0.01 else "NO",
-                     f"{new['dlnHR']:.4f}", "yes" if new["dlnHR"] <= 0.05 else "NO",
-                     "-" if pub is None else ("yes" if new["add"] <= pub["add"] else
-                                              f"NO ({pub['add']:.4f})"),
-                     "-" if pub is None else ("yes" if new["dlnHR"] <= pub["dlnHR"] else
-                                              f"NO ({pub['dlnHR']:.4f})")])
+    table = df[(df["mode"] == "table") & (df.failed == 0)]
+    for case, g in table.groupby("case", sort=False):
+        new = g[g.method == "new"].set_index("seed")
+        pub = g[g.method == "published"].set_index("seed")
+        row = [case]
+        for col, limit in (("add", 0.01), ("dlnHR", 0.05)):
+            m_new, m_pub = new[col].median(), pub[col].median()
+            both = new.index.intersection(pub.index)
+            wins = int((new.loc[both, col] <= pub.loc[both, col] + 1e-12).sum())
+            row += [f"{m_new:.4f}", "yes" if m_new <= limit else "NO", f"{m_pub:.4f}",
+                    "yes" if m_new <= m_pub else "NO", f"{wins}/{len(both)}"]
+        rows.append(row)
     return rows
 
 
@@ -272,11 +277,11 @@ def main(argv=None) -> int:
     print(tabulate(table, headers=["case", "mode", "method", "add", "dMed", "dRMST", "dChi2",
                                    "dlnHR", "dlnHR_u", "n rows ok", "failed"],
                    tablefmt="github"))
-    print("\nTargets with the at-risk table (medians over the seeds; in brackets the "
-          "baseline's figure where it does better):")
-    print(tabulate(_targets(df), headers=["case", "add", "<= 0.01", "dlnHR", "<= 0.05",
-                                          "add <= baseline", "dlnHR <= baseline"],
-                   tablefmt="github"))
+    print("\nTargets with the at-risk table (medians over the seeds; 'seeds <= base': "
+          "seeds where the reconstruction is at least as good as the baseline):")
+    print(tabulate(_targets(df), headers=[
+        "case", "add", "<= 0.01", "add base", "<= base", "seeds <= base",
+        "dlnHR", "<= 0.05", "dlnHR base", "<= base", "seeds <= base"], tablefmt="github"))
     n, fast, full = timing()
     print(f"\nTiming: {n}-patient arm (kidney_transplant, male), best of 5: "
           f"{fast:.3f} s digitized (100-150 points), {full:.3f} s with every corner clicked.")

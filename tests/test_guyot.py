@@ -239,3 +239,17 @@ def test_every_patient_is_accounted_for(seed):
             res = reconstruct_guyot(dig.curve, **kw)
             assert res.n == dig.n, (group, kw.keys())
             assert res.ipd.time.is_monotonic_increasing
+
+
+def test_cli_bad_arguments_are_one_line(tmp_path, capsys):
+    curve = _write(tmp_path / "curve.csv", "time,survival\n0,1\n1,0.5\n")
+    out = str(tmp_path / "ipd.csv")
+    with pytest.raises(SystemExit) as exit_:
+        main(["reconstruct", "guyot", "--curve", curve, "--n", "abc", "--out", out])
+    assert exit_.value.code == 2
+    assert main(["reconstruct", "guyot", "--curve", curve, "--n", "4", "--events", "9",
+                 "--out", out]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[0] == "error: reconstruct guyot: argument --n: must be a whole number, got 'abc'"
+    assert err[1] == "error: --events: 9 events but only 4 patients"
+    assert not (tmp_path / "ipd.csv").exists()

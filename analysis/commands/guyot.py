@@ -9,8 +9,10 @@ naming the file, row and column; the output file is written only on success.
 
 from __future__ import annotations
 
+import argparse
 import csv
 import math
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -26,9 +28,9 @@ def _count(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise ValueError(f"must be a whole number, got {text!r}") from None
+        raise argparse.ArgumentTypeError(f"must be a whole number, got {text!r}") from None
     if value < 0:
-        raise ValueError(f"must be 0 or more, got {value}")
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
     return value
 
 
@@ -44,6 +46,12 @@ def register(subparsers) -> None:
     parser.add_argument("--events", type=_count, help="total events, if reported")
     parser.add_argument("--percent", action="store_true", help="survival is in percent (0-100)")
     parser.add_argument("--out", required=True, help="output CSV: time,event")
+
+    def one_line_error(message: str):
+        print(f"error: reconstruct guyot: {message}", file=sys.stderr)
+        sys.exit(2)
+
+    parser.error = one_line_error
     parser.set_defaults(func=run)
 
 
