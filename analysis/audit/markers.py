@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 
 from ..printed import Printed
-from ..stats.rmanova import EFFECTS, epsilon_for_p, f_pvalue, implied_sum, paired_threshold, split_plot
+from ..stats.rmanova import (EFFECTS, epsilon_for_p, f_pvalue, implied_sum, multivariate_search,
+                             paired_threshold, split_plot)
 from ..stats.rounding import meets, p_consistent
 from ..stats.summary_t import ttest_range
 from .context import ARMS, Context
@@ -110,17 +111,21 @@ def _within(ctx, table, marker, times, cell, letters, n) -> list:
 
 
 def _anova(ctx, table, marker, times, cell, n) -> list:
+    """The three F values and their P: univariate (sphericity assumed) first; where it
+    cannot give a printed F, the multivariate tests SPSS prints alongside."""
     means = [[cell[(a, tm)][0] for tm in times] for a in ARMS]
     sds = [[cell[(a, tm)][1] for tm in times] for a in ARMS]
-    sp = split_plot(means, sds, [n[a] for a in ARMS], ss_types=("III", "I"))
+    sizes = [n[a] for a in ARMS]
+    sp = split_plot(means, sds, sizes, ss_types=("III", "I"))
     adm = sp.sum_admissible
     r_adm = (sp.average_correlation(adm[0]), 1.0)
-    out, implied, f_printed = [], {}, {}
+    out, implied, f_printed, p_printed, multivariate = [], {}, {}, {}, {}
     cell_keys = _cell_keys(table, marker, ARMS, times)
+    worst = max(_sd_ratio(cell, tm) for tm in times)
     for eff in EFFECTS:
         f = ctx.value(table, item=marker, level=eff, quantity="F")
         p = ctx.value(table, item=marker, level=eff, quantity="p")
-        f_printed[eff] = f
+        f_printed[eff], p_printed[eff] = f, p
         s = implied_sum(sp, eff, f)
         implied[eff] = s
         ok = meets(s, adm)
@@ -128,38 +133,62 @@ def _anova(ctx, table, marker, times, cell, n) -> list:
         notes = [ctx.note("anova_implied_between" if eff == "group" else "anova_implied_within",
                           lo=r[0], hi=r[1], alo=r_adm[0], ahi=r_adm[1]),
                  ctx.note("anova_assumptions")]
-        worst = max(_sd_ratio(cell, tm) for tm in times)
         if worst > 2:
             notes.append(ctx.note("anova_heterogeneity", ratio=worst))
+        method = "split_plot_univariate"
         if not ok:
             notes.append(ctx.note("anova_infeasible_low" if s[1] < adm[0] else "anova_infeasible_high"))
+            if eff != "group":  # the group test is the same univariate F in both outputs
+                fit = multivariate_search(means, sds, sizes, {eff: f})
+                multivariate[eff] = fit
+                if fit.found:
+                    ok, method = True, "split_plot_multivariate"
+                    notes.append(ctx.note("multivariate_single"))
+                else:
+                    notes.append(ctx.note("multivariate_not_found", fmin=fit.bounds[0]))
         out.append(ctx.check(
             id=f"{table}.{marker}.{eff}.F", source=table, item=marker, quantity="F", reported=f.text,
-            recomputed=r, method="split_plot_univariate", verdict="reproduced" if ok else "discrepant",
+            recomputed=r, method=method, verdict="reproduced" if ok else "discrepant",
             notes=notes, covers=(key_of(table, marker, eff, "", "F"),), inputs=cell_keys))
         out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff]))
-    out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm))
+    out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm, means=means, sds=sds, sizes=sizes,
+                      multivariate=multivariate, p_printed=p_printed))
     return out
 
 
 def _anova_p(ctx, table, marker, eff, f: Printed, p: Printed, df) -> object:
+    """P of a printed F: sphericity-assumed df, then the multivariate df, then ε-corrected df."""
     df1, df2 = df
     prange = (f_pvalue(f.interval[1], df1, df2), f_pvalue(f.interval[0], df1, df2))
     notes = [ctx.note("p_from_printed_f", df1=df1, df2=df2)]
     method = "f_sphericity"
     ok = p_consistent(p, prange)
     if not ok and eff != "group":
+        mdf = _multivariate_df(df)
+        mrange = (f_pvalue(f.interval[1], *mdf), f_pvalue(f.interval[0], *mdf))
         eps = epsilon_for_p(f, df1, df2, p)
-        if eps is not None:
+        if p_consistent(p, mrange):
+            ok, method, prange = True, "f_multivariate", mrange
+            notes.append(ctx.note("p_multivariate_df", df1=mdf[0], df2=mdf[1]))
+        elif eps is not None:
             ok, method = True, "f_epsilon_corrected"
             notes.append(ctx.note("epsilon_needed", p=prange[0], lo=eps[0], hi=eps[1]))
+            notes.append(ctx.note("p_not_multivariate", p=mrange[0], df1=mdf[0], df2=mdf[1]))
     return ctx.check(id=f"{table}.{marker}.{eff}.p", source=table, item=marker, quantity="P", reported=p.text,
                      recomputed=prange, method=method, verdict="reproduced" if ok else "discrepant",
                      notes=notes if ok else notes + [ctx.note("no_candidate")],
                      covers=(key_of(table, marker, eff, "", "p"),))
 
 
-def _joint(ctx, table, marker, sp, implied, f_printed, adm) -> object:
+def _multivariate_df(df) -> tuple[int, int]:
+    """(p, N − G − p + 1) from the univariate within-subject df (p, (N − G)·p)."""
+    df1, df2 = df
+    return df1, df2 // df1 - df1 + 1
+
+
+def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes, multivariate,
+           p_printed) -> object:
+    """Can one model give all three printed F values (and their printed P)?"""
     lo = max(max(s[0] for s in implied.values()), adm[0])
     hi = min(min(s[1] for s in implied.values()), adm[1])
     # The ratio F_time/F_interaction is fixed by the means and n alone (shared error term).
@@ -168,16 +197,38 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm) -> object:
              df1_int * sp.ss["time"][1] / (sp.df["time"][0] * sp.ss["interaction"][0]))
     ft, fi = f_printed["time"].interval, f_printed["interaction"].interval
     printed_ratio = (max(ft[0], 0.0) / fi[1], ft[1] / fi[0] if fi[0] > 0 else math.inf)
-    ratio_ok = meets(ratio, printed_ratio)
-    ok = lo <= hi and ratio_ok
+    ok = lo <= hi and meets(ratio, printed_ratio)
     r = {e: tuple(sp.average_correlation(v) for v in s) for e, s in implied.items()}
     notes = [ctx.note("anova_joint", g0=r["group"][0], g1=r["group"][1], t0=r["time"][0], t1=r["time"][1],
                       i0=r["interaction"][0], i1=r["interaction"][1]),
              ctx.note("anova_ratio", lo=ratio[0], hi=ratio[1], plo=printed_ratio[0], phi=printed_ratio[1])]
+    method = "split_plot_univariate"
     if not ok:
-        notes.append(ctx.note("anova_multivariate_alternative"))
+        notes.append(ctx.note("anova_univariate_impossible"))
+        failed = [e for e, fit in multivariate.items() if not fit.found]
+        if failed:
+            notes.append(ctx.note("multivariate_joint_skipped", effect=", ".join(failed)))
+        else:
+            fit = multivariate_search(means, sds, sizes, dict(f_printed))
+            if fit.found:
+                low, high = fit.correlation_range
+                notes.append(ctx.note("multivariate_joint", lo=low, hi=high))
+                method = "split_plot_multivariate"
+                # The same output table must also give the printed P values.
+                mismatched = []
+                for eff in ("time", "interaction"):
+                    f, p = f_printed[eff], p_printed[eff]
+                    mdf = _multivariate_df(sp.df[eff])
+                    prange = (f_pvalue(f.interval[1], *mdf), f_pvalue(f.interval[0], *mdf))
+                    if not p_consistent(p, prange):
+                        mismatched.append(ctx.note("multivariate_p_mismatch", effect=eff, printed=p.text,
+                                                   lo=prange[0], hi=prange[1], df1=mdf[0], df2=mdf[1]))
+                ok = not mismatched
+                notes += mismatched
+            else:
+                notes.append(ctx.note("multivariate_joint_not_found"))
     return ctx.check(
         id=f"{table}.{marker}.anova.joint", source=table, item=marker, quantity="F",
         reported="/".join(f_printed[e].text for e in EFFECTS), recomputed=ratio,
-        method="split_plot_univariate", verdict="reproduced" if ok else "discrepant", notes=notes,
+        method=method, verdict="reproduced" if ok else "discrepant", notes=notes,
         covers=tuple(key_of(table, marker, e, "", "F") for e in EFFECTS))

@@ -33,8 +33,18 @@ r̄ = (Σ − tr S_p)/C, C = Σ_{t≠u} Σ_g(n_g−1)s_gt s_gu/(N−G) (r̄ = 1 
 the range).
 
 Greenhouse–Geisser and Huynh–Feldt multiply both df by ε (1/(T−1) ≤ ε ≤ 1);
-F is unchanged, P grows. The multivariate tests (Pillai, Wilks, …) give other
-F values that depend on the whole of S_p and cannot be checked from print.
+F is unchanged, P grows.
+
+Multivariate tests (the alternative SPSS prints first)
+------------------------------------------------------
+With two arms each within-subject hypothesis has rank 1, so Pillai, Wilks,
+Hotelling and Roy give one exact F on (p, N−G−p+1) df, p = T−1:
+F = (N−G−p+1)/p · T²/(N−G), with T²_time = m'M(M'S_pM)⁻¹M'm/c and
+T²_time×group = (n1·n2/N)·d'M(M'S_pM)⁻¹M'd, d = ȳ_1 − ȳ_2. These depend on the
+whole of S_p, not only on Σ; :func:`multivariate_search` looks for arm
+correlation matrices that give printed F values (constructive: a solution found
+proves feasibility; none found is numerical evidence only). The group test is
+the same univariate F in both outputs.
 
 References
 ----------
@@ -52,13 +62,14 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy import stats
+from scipy import optimize, stats
 
 from ..printed import Printed
 from .rounding import bounds, convex_range
 
 __all__ = ["SplitPlot", "split_plot", "split_plot_ss", "implied_sum", "f_pvalue",
-           "epsilon_for_p", "PairedThreshold", "paired_threshold", "EFFECTS"]
+           "epsilon_for_p", "PairedThreshold", "paired_threshold", "EFFECTS",
+           "MultivariateFit", "multivariate_f", "multivariate_search"]
 
 EFFECTS = ("group", "time", "interaction")
 SS_TYPES = ("III", "I")
@@ -290,3 +301,166 @@ def paired_threshold(mean_a, sd_a, mean_b, sd_b, n: int, *, alpha: float = 0.05)
     return PairedThreshold(r_star=(float(min(stars)), float(max(stars))),
                            significant_possible=bool(sig_possible),
                            nonsignificant_possible=bool(nonsig_possible), t_critical=tc, df=df)
+
+
+def _contrasts(t: int) -> np.ndarray:
+    """A T×(T−1) orthonormal contrast matrix (columns orthogonal to the unit vector)."""
+    q = np.linalg.qr(np.column_stack([np.ones(t), np.eye(t)[:, :t - 1]]))[0]
+    return q[:, 1:]
+
+
+def _multivariate_factory(means, sds, n):
+    """Precompute what does not depend on the correlations; return R1, R2 -> F values."""
+    y = np.asarray(means, float)
+    s = np.asarray(sds, float)
+    w = np.asarray(n, float)
+    if y.shape[0] != 2 or s.shape != y.shape or w.shape != (2,):
+        raise ValueError("the multivariate tests here handle two arms: means and sds of shape (2, T), two n")
+    t = y.shape[1]
+    dfe = w.sum() - 2
+    m = _contrasts(t)
+    p = t - 1
+    scale = (dfe - p + 1) / (p * dfe)
+    mu_m = y.mean(axis=0) @ m
+    c = float((1 / w).sum()) / 4
+    d_m = (y[0] - y[1]) @ m
+    ss_group = split_plot_ss(y, w, ss_type="III")["group"]
+    outer = [(w[g] - 1) / dfe * np.outer(s[g], s[g]) for g in range(2)]
+
+    def fvalues(r1, r2) -> dict[str, float]:
+        pooled = outer[0] * r1 + outer[1] * r2
+        inner = m.T @ pooled @ m
+        return {"group": float(ss_group / (pooled.sum() / t)),
+                "time": float(scale * mu_m @ np.linalg.solve(inner, mu_m) / c),
+                "interaction": float(scale * w[0] * w[1] / w.sum() * d_m @ np.linalg.solve(inner, d_m))}
+
+    return fvalues
+
+
+def multivariate_f(means, sds, n, correlations) -> dict[str, float]:
+    """F for group (univariate), time and time×group (multivariate, exact for two arms).
+
+    Parameters
+    ----------
+    means, sds : array-like, shape (2, T)
+    n : two group sizes
+    correlations : two T×T correlation matrices, one per arm
+
+    Notes
+    -----
+    See the module notes. R: ``anova(lm(cbind(y1, …, yT) ~ group), X = ~1, test = "Pillai")``
+    gives the same F for time×group.
+    """
+    r1, r2 = (np.asarray(r, float) for r in correlations)
+    return _multivariate_factory(means, sds, n)(r1, r2)
+
+
+@dataclass(frozen=True)
+class MultivariateFit:
+    """Result of :func:`multivariate_search`.
+
+    ``found``: the printed F values are attainable together; ``f`` the F values at
+    the point returned (for one effect, at the end of the search nearest the
+    target); ``correlations`` the two arm matrices there (tuples of rows);
+    ``bounds``: for a single effect, the smallest and largest F found.
+    """
+
+    found: bool
+    f: dict
+    correlations: tuple
+    bounds: tuple[float, float] | None
+
+    @property
+    def correlation_range(self) -> tuple[float, float]:
+        """Smallest and largest off-diagonal correlation of the returned point."""
+        off = [r[j] for mat in self.correlations for i, r in enumerate(mat) for j in range(len(r)) if i != j]
+        return (min(off), max(off))
+
+
+def _correlation(theta: np.ndarray, t: int) -> np.ndarray:
+    # Rows of a lower-triangular factor normalised to unit length give every
+    # correlation matrix (positive semi-definite, unit diagonal).
+    low = np.zeros((t, t))
+    low[np.tril_indices(t)] = theta
+    low /= np.maximum(np.linalg.norm(low, axis=1, keepdims=True), 1e-12)
+    return low @ low.T
+
+
+def _as_tuples(r1, r2) -> tuple:
+    return tuple(tuple(tuple(float(v) for v in row) for row in r) for r in (r1, r2))
+
+
+def multivariate_search(means, sds, n, targets: dict, *, starts: int = 4, seed: int = 0) -> MultivariateFit:
+    """Are printed F values attainable under the multivariate tests for some arm correlations?
+
+    Parameters
+    ----------
+    means, sds : (2, T) printed cell means and SDs (their printed values are used)
+    n : two group sizes
+    targets : ``{effect: Printed}`` for any of ``group``, ``time``, ``interaction``
+    starts : random starts per search (deterministic for a ``seed``)
+
+    Notes
+    -----
+    One effect: F is continuous on the connected set of correlation-matrix pairs,
+    so every value between the smallest and largest F found is attained (the
+    search minimises and maximises log F with L-BFGS from ``starts`` starts).
+    Several effects: least squares on Σ(log F − log F_printed)² from ``starts``
+    starts; found when all F values round to the printed ones. A failure is
+    numerical evidence, not proof.
+    """
+    unknown = set(targets) - set(EFFECTS)
+    if unknown or not targets:
+        raise ValueError(f"targets must be a non-empty dict over {EFFECTS}, got {sorted(targets)}")
+    y = [[sum(bounds(v)) / 2 for v in row] for row in means]
+    s = [[sum(bounds(v)) / 2 for v in row] for row in sds]
+    fvalues = _multivariate_factory(y, s, n)
+    t = len(y[0])
+    k = t * (t + 1) // 2
+    effects = [e for e in EFFECTS if e in targets]
+    rng = np.random.default_rng(seed)
+
+    def at(x):
+        r1, r2 = _correlation(x[:k], t), _correlation(x[k:], t)
+        return fvalues(r1, r2), r1, r2
+
+    def least_squares(n_starts):
+        goal = np.log([sum(bounds(targets[e])) / 2 for e in effects])
+        best_x, best_cost = None, np.inf
+        for _ in range(n_starts):
+            res = optimize.least_squares(
+                lambda x: np.log([max(at(x)[0][e], 1e-300) for e in effects]) - goal,
+                rng.normal(size=2 * k), max_nfev=300)
+            f = at(res.x)[0]
+            if all(bounds(targets[e])[0] <= f[e] <= bounds(targets[e])[1] for e in effects):
+                return res.x, True
+            if res.cost < best_cost:
+                best_x, best_cost = res.x, res.cost
+        return best_x, False
+
+    if len(effects) > 1:
+        x, found = least_squares(starts)
+        f, r1, r2 = at(x)
+        return MultivariateFit(found, f, _as_tuples(r1, r2), None)
+    eff = effects[0]
+    x, found = least_squares(1)
+    if found:
+        f, r1, r2 = at(x)
+        return MultivariateFit(True, f, _as_tuples(r1, r2), None)
+    lo, hi = bounds(targets[eff])
+    ends = []
+    for sign in (1.0, -1.0):  # the smallest F, then (if still needed) the largest
+        best = None
+        for _ in range(starts):
+            res = optimize.minimize(lambda x: sign * np.log(max(at(x)[0][eff], 1e-300)),
+                                    rng.normal(size=2 * k), method="L-BFGS-B", options={"maxiter": 300})
+            if best is None or res.fun < best.fun:
+                best = res
+        ends.append(at(best.x))
+        if sign > 0 and ends[0][0][eff] > hi:
+            break
+    f_min = ends[0][0][eff]
+    f_max = ends[1][0][eff] if len(ends) > 1 else math.nan
+    found = f_min <= hi and f_max >= lo  # then some point in between gives the printed F
+    f, r1, r2 = ends[0] if len(ends) == 1 or abs(f_min - lo) <= abs(f_max - hi) else ends[1]
+    return MultivariateFit(bool(found), f, _as_tuples(r1, r2), (f_min, f_max))
