@@ -109,6 +109,15 @@ def test_findings_independently_checked_in_r():
     assert c["table1.child_pugh.z"].method == "rank_sum_z"
     # Table 1 holds no discrepancy once the rounding of the inputs is allowed for.
     assert all(v.verdict == "reproduced" for k, v in c.items() if k.startswith("table1."))
+    # AFU: the printed F_time is below what any covariance allows (univariate), and
+    # below the smallest multivariate F found.
+    assert c["table3.afu.time.F"].verdict == "discrepant"
+    # AFP: the F values fit the multivariate tests (not the univariate ones), and so do the Ps.
+    assert c["table3.afp.anova.joint"].method == "split_plot_multivariate"
+    assert c["table3.afp.anova.joint"].verdict == "reproduced"
+    # APT: the F values fit the multivariate tests, but P = 0.039 needs the univariate df
+    # (R: pf(3.3, 3, 103, lower.tail = FALSE) = 0.02335243).
+    assert c["table4.apt.anova.joint"].verdict == "discrepant"
 
 
 def test_zh_letters_carry_cross_language_notes():

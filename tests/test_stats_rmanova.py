@@ -9,8 +9,8 @@ from scipy import stats
 from statsmodels.stats.anova import anova_lm
 
 from analysis.printed import parse_printed
-from analysis.stats.rmanova import (epsilon_for_p, f_pvalue, implied_sum, paired_threshold, split_plot,
-                                    split_plot_ss)
+from analysis.stats.rmanova import (epsilon_for_p, f_pvalue, implied_sum, multivariate_f, multivariate_search,
+                                    paired_threshold, split_plot, split_plot_ss)
 from analysis.stats.rounding import meets
 
 # 9 subjects × 3 times; arm A = subjects 1-4, arm B = subjects 5-9 (the R data set below).
@@ -152,3 +152,37 @@ def test_bad_arguments():
         split_plot_ss([[1, 2], [3, 4]], [3, 3], ss_type="II")
     with pytest.raises(ValueError, match="effect"):
         implied_sum(split_plot([[1, 2], [3, 4]], [[1, 1], [1, 1]], [3, 3]), "subject", 2.0)
+
+
+def _correlations(y, arm):
+    return [np.corrcoef(y[arm == g].T) for g in (0, 1)]
+
+
+def test_multivariate_f_matches_r_pillai():
+    # R (Y, arms as above; contrasts of the profile; sum-to-zero arm coding):
+    # anova(lm(cbind(y1 - y2, y2 - y3) ~ g), test = "Pillai")
+    #   all 9 subjects: g approx F = 8.8274435 (2, 6)
+    #   subjects 1-8 (balanced): (Intercept) approx F = 31.675393, gb approx F = 18.376963 (2, 5)
+    # With two arms the hypotheses have rank 1, so Pillai's F is exact and equals ours.
+    means, sds, n, _ = _summaries(Y, ARM)
+    f = multivariate_f(means, sds, n, _correlations(Y, ARM))
+    assert f["interaction"] == pytest.approx(8.8274435, abs=5e-7)
+    y, arm = Y[:8], ARM[:8]
+    means, sds, n, _ = _summaries(y, arm)
+    f = multivariate_f(means, sds, n, _correlations(y, arm))
+    assert f["time"] == pytest.approx(31.675393, abs=5e-6)
+    assert f["interaction"] == pytest.approx(18.376963, abs=5e-6)
+    assert f["group"] == pytest.approx(1.05831, abs=5e-6)  # the univariate group F of aov above
+
+
+def test_multivariate_search_finds_the_true_correlations_values():
+    means, sds, n, _ = _summaries(Y, ARM)
+    true = multivariate_f(means, sds, n, _correlations(Y, ARM))
+    fmt = lambda x: parse_printed(f"{x:.3f}")  # noqa: E731
+    fit = multivariate_search(means, sds, n, {e: fmt(v) for e, v in true.items()})
+    assert fit.found
+    for e, v in true.items():
+        assert fmt(v).contains(fit.f[e])
+    # An F below the smallest attainable one is reported as not found, with that bound.
+    single = multivariate_search(means, sds, n, {"time": parse_printed("0.001")})
+    assert not single.found and single.bounds[0] > 0.001
