@@ -3,6 +3,7 @@ to the data, and the command line."""
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import subprocess
@@ -25,9 +26,14 @@ def _cli(*args):
                           capture_output=True, text=True, timeout=120)
 
 
+@functools.lru_cache(maxsize=None)
+def _report(lang):
+    return run_audit(lang)
+
+
 @pytest.fixture(scope="module", params=["en", "zh"])
 def report(request):
-    return run_audit(request.param)
+    return _report(request.param)
 
 
 STATISTICS = {"statistic", "p", "F", "chi2", "z", "percent", "letters"}
@@ -90,7 +96,7 @@ def test_text_report_puts_discrepant_first_and_ends_with_summary():
     rows = [ln for ln in lines if ln.startswith(("不符", "可重现", "无法核查"))]
     order = [("不符", "可重现", "无法核查").index(r.split()[0]) for r in rows]
     assert order == sorted(order)
-    counts = run_audit("zh").summary()
+    counts = _report("zh").summary()
     assert lines[-1].startswith(f"{counts['reproduced']} 项可重现，{counts['discrepant']} 项不符")
 
 
@@ -99,7 +105,7 @@ def _verdicts(report):
 
 
 def test_findings_independently_checked_in_r():
-    c = _verdicts(run_audit("en"))
+    c = _verdicts(_report("en"))
     # chisq.test(matrix(c(3,50,2,52),2,byrow=TRUE)) gives 0.000458, P 0.9829: the "0" is Yates'.
     assert c["table1.hemorrhage.chi2"].method == "yates_chi2"
     assert c["table1.hemorrhage.chi2"].verdict == "reproduced"
@@ -121,7 +127,7 @@ def test_findings_independently_checked_in_r():
 
 
 def test_zh_letters_carry_cross_language_notes():
-    c = _verdicts(run_audit("zh"))
+    c = _verdicts(_report("zh"))
     check = c["table4.apt.combination.m6.d"]
     assert check.reported == "abcd"
     assert any("abcd" in n and "ab" in n for n in check.notes)
