@@ -277,3 +277,13 @@ def test_constraints_statistics_match_independent_recomputation(written):
     lr = ll_logrank(ipd["os_time"][comb], ipd["os_time"][~comb], ipd["os_event"][comb],
                     ipd["os_event"][~comb])
     assert stats["os.z"] ** 2 == pytest.approx(lr.test_statistic, rel=1e-9)
+
+
+def test_whole_month_grid_cannot_give_a_first_below_median_of_9_5():
+    from dataclasses import replace
+
+    month_grid = replace(SPEC, tick=1.0)
+    with pytest.raises(InfeasibleSpec, match="pfs median .combination. printed 9.5"):
+        Constraints(month_grid)
+    Constraints(replace(month_grid.with_definitions(
+        replace(SPEC.definitions, median="midpoint"))))  # 9.5 = (9 + 10) / 2 is possible

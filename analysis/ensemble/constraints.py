@@ -143,10 +143,31 @@ class Constraints:
                     cons.append(Constraint(f"follow-up {key}", f"follow_up.{key}", lo, hi,
                                            unit, val.text, kind))
         self.constraints = tuple(cons)
+        self._check_grid()
         # (position in constraints, endpoint index, signed?) of each log-rank window
         self.logrank = tuple(logrank)
         self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
         self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
+
+    def _check_grid(self) -> None:
+        """Printed values that no data set recorded at ``spec.tick`` can give.
+
+        A "first_below" KM median and the follow-up minimum and maximum are observed
+        times, so whole multiples of the recording resolution; on a whole-month grid a
+        printed median of 9.5 (to 0.1) cannot be met.
+        """
+        tick = self.spec.tick
+        for c in self.constraints:
+            grid_valued = (c.kind == "median" and c.stat != "follow_up.median"
+                           and self.defs.median == "first_below") or c.kind in ("min", "max")
+            if not grid_valued or math.isnan(c.lo):
+                continue
+            k = math.ceil(c.lo / tick - 1e-9)
+            if k * tick > c.hi + 1e-9:
+                raise InfeasibleSpec(
+                    f"{c.name} printed {c.printed} needs a value in [{c.lo:g}, {c.hi:g}], but "
+                    f"it is an observed time, a multiple of the recording resolution "
+                    f"{tick:g} {self.spec.time_unit}")
 
     def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
         """KM median of one curve (times sorted), and :math:`\\hat S` where the graded
