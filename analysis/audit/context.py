@@ -26,18 +26,21 @@ class Context:
     discrepancies: pd.DataFrame = field(repr=False)
 
     def rows(self, table: str, **key: str) -> pd.DataFrame:
+        """Rows of ``table`` whose columns equal the given values."""
         df = self.tables[table]
         for column, wanted in key.items():
             df = df[df[column] == wanted]
         return df
 
     def value(self, table: str, **key: str) -> Printed:
+        """The one printed number matching ``key``."""
         hits = self.rows(table, **key)
         if len(hits) != 1:
             raise KeyError(f"{table}: {len(hits)} rows match {key}; expected exactly one")
         return parse_printed(hits["value"].iloc[0])
 
     def text(self, table: str, **key: str) -> str:
+        """The one printed string (e.g. superscript letters) matching ``key``."""
         hits = self.rows(table, **key)
         if len(hits) != 1:
             raise KeyError(f"{table}: {len(hits)} rows match {key}; expected exactly one")
@@ -51,6 +54,7 @@ class Context:
         return int(self.value(table, source=src, item=item, arm=arm, quantity="n").value)
 
     def note(self, key: str, **fields) -> str:
+        """The catalog note ``audit.note.<key>`` in the report's language."""
         return t(f"audit.note.{key}", self.lang, **fields)
 
     def cross_notes(self, covers) -> tuple[str, ...]:
@@ -84,6 +88,7 @@ class Context:
 
 
 def load_context(lang: str = "en", *, data_dir=None) -> Context:
+    """Every raw table of one language version and ``discrepancies.csv``, validated by the loader."""
     tables = {name: load_table(name, lang, data_dir=data_dir)
               for name in ("table1", "table2", "table3", "table4", "text")}
     return Context(lang=lang, tables=tables, discrepancies=load_discrepancies(data_dir=data_dir))

@@ -24,7 +24,7 @@ def marker_checks(ctx: Context, table: str) -> list:
     """All checks of one marker table (Table 3: AFP, AFU; Table 4: APT)."""
     out = []
     n = {a: ctx.n(table, a) for a in ARMS}
-    markers = [m for m in dict.fromkeys(ctx.rows(table, quantity="mean")["item"])]
+    markers = list(dict.fromkeys(ctx.rows(table, quantity="mean")["item"]))
     for marker in markers:
         times = list(dict.fromkeys(ctx.rows(table, item=marker, quantity="mean")["level"]))
         cell = {(a, tm): (ctx.value(table, item=marker, level=tm, arm=a, quantity="mean"),

@@ -85,6 +85,7 @@ class Check:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
 
     def as_json(self) -> dict:
+        """The check as a JSON-ready dict; a range whose ends agree becomes one number."""
         rec = self.recomputed
         if isinstance(rec, tuple):
             lo, hi = (_json_number(v) for v in rec)
@@ -143,6 +144,7 @@ class AuditReport:
         return {v: counts.get(v, 0) for v in VERDICTS}
 
     def to_json(self) -> str:
+        """The checks as a JSON array (UTF-8 text, fixed order, trailing newline)."""
         return json.dumps([c.as_json() for c in self.checks], ensure_ascii=False, indent=2) + "\n"
 
     def _repr_html_(self) -> str:
