@@ -157,3 +157,14 @@ def test_bad_data_is_one_line(raw_copy):
     assert res.returncode == 1 and res.stdout == ""
     err = res.stderr.strip()
     assert "Traceback" not in err and len(err.split("\n")) == 1 and "table2.csv" in err
+
+
+def test_missing_row_is_one_line(raw_copy):
+    path = raw_copy / "en" / "table4.csv"
+    lines = [ln for ln in path.read_text(encoding="utf-8").split("\n") if ",apt,time,,F," not in ln]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    res = _cli("--data-dir", str(raw_copy))
+    assert res.returncode == 1 and res.stdout == ""
+    err = res.stderr.strip()
+    assert "Traceback" not in err and len(err.split("\n")) == 1
+    assert "table4.csv" in err and "found 0" in err

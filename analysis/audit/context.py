@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..dataset import load_discrepancies, load_table
+from ..errors import InputError
 from ..i18n import t
 from ..printed import Printed, parse_printed
 from ..stats.rounding import meets, p_consistent
@@ -34,17 +35,21 @@ class Context:
 
     def value(self, table: str, **key: str) -> Printed:
         """The one printed number matching ``key``."""
-        hits = self.rows(table, **key)
-        if len(hits) != 1:
-            raise KeyError(f"{table}: {len(hits)} rows match {key}; expected exactly one")
-        return parse_printed(hits["value"].iloc[0])
+        return parse_printed(self._one(table, key)["value"])
 
     def text(self, table: str, **key: str) -> str:
         """The one printed string (e.g. superscript letters) matching ``key``."""
+        return self._one(table, key)["value"]
+
+    def _one(self, table: str, key: dict) -> pd.Series:
         hits = self.rows(table, **key)
         if len(hits) != 1:
-            raise KeyError(f"{table}: {len(hits)} rows match {key}; expected exactly one")
-        return hits["value"].iloc[0]
+            where = ", ".join(f"{k}={v!r}" for k, v in key.items())
+            file = self.tables[table]["file"].iloc[0] if len(self.tables[table]) else table
+            row = int(hits["line"].iloc[1]) if len(hits) > 1 else None
+            raise InputError(f"the audit needs exactly one row with {where}; found {len(hits)}",
+                             file=file, row=row)
+        return hits.iloc[0]
 
     def n(self, table: str, arm: str) -> int:
         """Group size as printed in ``table`` (the text's for ``text``)."""
