@@ -37,16 +37,23 @@ class Digitization:
 
 
 def risk_times(t_max: float, *, ticks: tuple[int, int] = (5, 6)) -> np.ndarray:
-    """Regular axis ticks from 0 (a 1, 1.5, 2, 2.5, 3 or 5 step), 5-6 of them up to ``t_max``."""
+    """Regular axis ticks from 0, 5-6 of them up to ``t_max``.
+
+    The step is a round number: 1, 2, 2.5 or 5 times a power of ten if one gives
+    5-6 ticks, else 1.5, 3, 4, 6 or 7.5 times one (e.g. 600 days), else the
+    nearest count.
+    """
     best = None
-    for exp in range(-3, 7):
-        for base in (1, 1.5, 2, 2.5, 3, 5):
-            step = base * 10.0 ** exp
-            count = math.floor(t_max / step + 1e-9) + 1
-            score = 0 if ticks[0] <= count <= ticks[1] else min(abs(count - ticks[0]),
-                                                                 abs(count - ticks[1]))
-            if best is None or score < best[0] or (score == best[0] and step > best[1]):
-                best = (score, step, count)
+    for rank, bases in enumerate(((1, 2, 2.5, 5), (1.5, 3, 4, 6, 7.5))):
+        for exp in range(-3, 7):
+            for base in bases:
+                step = base * 10.0 ** exp
+                count = math.floor(t_max / step + 1e-9) + 1
+                miss = 0 if ticks[0] <= count <= ticks[1] else min(abs(count - ticks[0]),
+                                                                    abs(count - ticks[1]))
+                key = (miss, rank, -step)
+                if best is None or key < best[0]:
+                    best = (key, step, count)
     _, step, count = best
     return np.arange(count) * step
 

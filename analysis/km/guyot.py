@@ -218,6 +218,9 @@ class _Walk:
             if self.shift and n_hat > due:
                 j = self._best_shift(n_hat - due, r, km, -due, censor.size - taken - due)
             first = min(due + j, n_hat)
+            if self.shift and round((n_hat - first) * r) <= 0:
+                # The drop is an event only with them still at risk: keep them.
+                first = 0
             if first:
                 # Held back past an earlier drop: censored at that drop (at risk there);
                 # pulled forward from after this drop: between the last point and it.
