@@ -455,6 +455,9 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
             def events(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
                 return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[2]
             c = _solve(events, 0, n_hat, total_events - done)
+            if at_risk is not None:
+                notes.append(f"after time {a:g} (last at-risk time): {c} censored, the number "
+                             f"that makes the events total {total_events}")
         elif j > 0:
             # Published choice: the censorings per unit time of the earlier intervals,
             # but no more than leave the patients the curve's last drops need (a curve
@@ -470,6 +473,9 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                          f"rate of the earlier intervals ({c} censored before {b:g})")
         else:
             c = 0
+            if at_risk is not None:
+                notes.append("the at-risk table has only time 0: nobody censored before the "
+                             "last digitized time")
         n_hat, km, _ = walk.interval(lo, hi, n_hat, km, a, place(a, b, c), commit=True)
         walk.shift = shift
         censored_so_far += walk.censor_times[-1].size
