@@ -7,6 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lifelines.datasets import load_waltons
 
 from analysis.cli import main
@@ -253,3 +255,21 @@ def test_cli_bad_arguments_are_one_line(tmp_path, capsys):
     assert err[0] == "error: reconstruct guyot: argument --n: must be a whole number, got 'abc'"
     assert err[1] == "error: --events: 9 events but only 4 patients"
     assert not (tmp_path / "ipd.csv").exists()
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.floats(0, 100), st.floats(0, 1)), min_size=2, max_size=40),
+       st.integers(1, 300), st.data())
+def test_any_clean_enough_curve_gives_n_sorted_rows(points, n, data):
+    """Whatever the clicks, the IPD has n rows, sorted, events 0/1, inside the
+    follow-up."""
+    curve = np.array(points)
+    if curve[:, 0].max() == 0:
+        with pytest.raises(CurveError, match="after time 0"):
+            reconstruct_guyot(curve, n=n)
+        return
+    events = data.draw(st.none() | st.integers(0, n))
+    res = reconstruct_guyot(curve, n=n, total_events=events)
+    assert res.n == n and res.ipd.time.is_monotonic_increasing
+    assert set(res.ipd.event.unique()) <= {0, 1}
+    assert res.ipd.time.min() >= 0 and res.ipd.time.max() <= res.curve.time[-1]

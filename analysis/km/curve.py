@@ -208,8 +208,8 @@ def clean_curve(curve, *, percent: bool = False) -> CleanCurve:
                                    "curve starts at (0, 1)"))
         time = np.concatenate(([0.0], time))
         surv = np.concatenate(([1.0], surv))
-    if time.size < 2:
-        raise CurveError("needs at least two points", argument="curve")
+    if time.size < 2 or time[-1] <= 0:
+        raise CurveError("needs at least two points, some after time 0", argument="curve")
     return CleanCurve(time, surv, tuple(changes))
 
 
