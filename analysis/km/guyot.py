@@ -319,6 +319,59 @@ def _snap_to_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, lo_time: 
     return hi
 
 
+def _match_table(walk: _Walk, lo: int, hi: int, n0: int, km0: float, a: float, b: float,
+                 target: int, place, *, snap: float, notes: list[str]) -> tuple[int, int]:
+    """End of the interval and its number of censorings, matching the table at ``b``."""
+    if walk.interval(lo, hi, n0, km0, a, np.empty(0), commit=False)[0] < target:
+        hi = _snap_to_table(walk, lo, hi, n0, km0, a, b, target, snap, notes)
+
+    def ends(c):
+        return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[0]
+    c = _solve(ends, 0, n0, target)
+    miss = abs(ends(c) - target)
+    if walk.shift and miss:
+        # Shifting censorings can make the table unreachable; then walk this interval
+        # as published if that comes closer (the caller restores ``walk.shift``).
+        walk.shift = False
+        c_plain = _solve(ends, 0, n0, target)
+        if abs(ends(c_plain) - target) < miss:
+            c = c_plain
+        else:
+            walk.shift = True
+    return hi, c
+
+
+def _last_interval(walk: _Walk, lo: int, hi: int, n0: int, km0: float, a: float, b: float,
+                   place, *, total_events: int | None, censored_so_far: int,
+                   end_survival: float, table: bool, notes: list[str]) -> int:
+    """Censorings after the last at-risk time (or in the one interval without a table)."""
+    def walk_with(c):
+        return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)
+
+    if total_events is not None:
+        done = int(walk.events.sum())
+        c = _solve(lambda c: walk_with(c)[2], 0, n0, total_events - done)
+        if table:
+            notes.append(f"after time {a:g} (last at-risk time): {c} censored, the number "
+                         f"that makes the events total {total_events}")
+        return c
+    if not table or a <= 0:
+        if table:
+            notes.append("the at-risk table has only time 0: nobody censored before the "
+                         "last digitized time")
+        return 0
+    # Published choice: the censorings per unit time of the earlier intervals, but no
+    # more than leave the patients the curve's last drops need (a curve that ends at 0
+    # has nobody censored before its end).
+    c = min(round(censored_so_far * (b - a) / a), n0)
+    floor = abs(walk_with(0)[1] - end_survival) + 1e-9
+    while c > 0 and abs(walk_with(c)[1] - end_survival) > floor:
+        c -= 1
+    notes.append(f"after time {a:g} (last at-risk time): censorings assumed at the rate of "
+                 f"the earlier intervals ({c} censored before {b:g})")
+    return c
+
+
 def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
                       total_events: int | None = None, percent: bool = False,
                       slopes: str = "spread", shift: bool = True,
@@ -427,55 +480,17 @@ def reconstruct_guyot(curve, *, at_risk=None, n: int | None = None,
     censored_so_far = 0
     hi = int(np.searchsorted(time, risk_t[0], side="left"))
     for j in range(risk_t.size):
-        lo = hi
-        a = risk_t[j]
+        lo, a = hi, float(risk_t[j])
         last = j == risk_t.size - 1
-        b = t_end if last else risk_t[j + 1]
+        b = t_end if last else float(risk_t[j + 1])
         hi = time.size if last else int(np.searchsorted(time, b, side="left"))
         if not last:
-            target = int(risk_n[j + 1])
-            if walk.interval(lo, hi, n_hat, km, a, np.empty(0), commit=False)[0] < target:
-                hi = _snap_to_table(walk, lo, hi, n_hat, km, a, b, target, _SNAP * t_end, notes)
-
-            def ends(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[0]
-            c = _solve(ends, 0, n_hat, target)
-            miss = abs(ends(c) - target)
-            if shift and miss:
-                # Shifting censorings can make the table unreachable; then walk this
-                # interval as published if that comes closer.
-                walk.shift = False
-                c_plain = _solve(ends, 0, n_hat, target)
-                if abs(ends(c_plain) - target) < miss:
-                    c = c_plain
-                else:
-                    walk.shift = True
-        elif total_events is not None:
-            done = int(walk.events.sum())
-            def events(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[2]
-            c = _solve(events, 0, n_hat, total_events - done)
-            if at_risk is not None:
-                notes.append(f"after time {a:g} (last at-risk time): {c} censored, the number "
-                             f"that makes the events total {total_events}")
-        elif j > 0:
-            # Published choice: the censorings per unit time of the earlier intervals,
-            # but no more than leave the patients the curve's last drops need (a curve
-            # that ends at 0 has nobody censored before its end).
-            c = min(round(censored_so_far * (b - a) / a), n_hat) if a > 0 else 0
-            def end_error(c, lo=lo, hi=hi, a=a, b=b, n0=n_hat, km0=km):
-                return abs(walk.interval(lo, hi, n0, km0, a, place(a, b, c), commit=False)[1]
-                           - surv[-1])
-            floor = end_error(0) + 1e-9
-            while c > 0 and end_error(c) > floor:
-                c -= 1
-            notes.append(f"after time {a:g} (last at-risk time): censorings assumed at the "
-                         f"rate of the earlier intervals ({c} censored before {b:g})")
+            hi, c = _match_table(walk, lo, hi, n_hat, km, a, b, int(risk_n[j + 1]), place,
+                                 snap=_SNAP * t_end, notes=notes)
         else:
-            c = 0
-            if at_risk is not None:
-                notes.append("the at-risk table has only time 0: nobody censored before the "
-                             "last digitized time")
+            c = _last_interval(walk, lo, hi, n_hat, km, a, b, place,
+                               total_events=total_events, censored_so_far=censored_so_far,
+                               end_survival=surv[-1], table=at_risk is not None, notes=notes)
         n_hat, km, _ = walk.interval(lo, hi, n_hat, km, a, place(a, b, c), commit=True)
         walk.shift = shift
         censored_so_far += walk.censor_times[-1].size
