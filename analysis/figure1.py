@@ -6,6 +6,13 @@ steps with censor marks, the ensemble's pointwise 5–95 % band shaded, medians
 marked, the printed log-rank χ² and P, and a numbers-at-risk table under each
 panel. Every label comes from the ``[figure1]`` section of the string catalog.
 
+If a digitized Figure 1 is added to ``data/raw/figure1/`` (per endpoint and arm,
+``<endpoint>_<arm>_curve.csv`` with ``time,survival`` and optionally
+``<endpoint>_<arm>_at_risk.csv`` with ``time,n_at_risk``, as for
+``python -m analysis reconstruct guyot``), each panel whose two arms are both
+there also shows the Guyot reconstruction from it (dashed) and how much of it lies
+inside the ensemble's band.
+
 ``python -m analysis.figure1 [--lang en|zh] [--out DIR]`` writes
 ``figure1-<lang>.png`` (300 dpi) and ``figure1-<lang>.svg``; the SVG bytes are
 stable (fixed hash salt, no date).
@@ -24,18 +31,49 @@ from .ensemble.pipeline import DEFAULT_SPEC, load_or_build
 from .ensemble.spec import load_spec
 from .fonts import use_cjk_font
 from .i18n import check_lang, current_lang, t
-from .km.estimate import kaplan_meier, km_median, n_at_risk
+from .km.estimate import kaplan_meier, km_median, n_at_risk, survival_at
 
-__all__ = ["make_figure1", "write_figure1", "AT_RISK_TIMES", "DEFAULT_FIG_DIR"]
+__all__ = ["make_figure1", "write_figure1", "digitized_ipd", "AT_RISK_TIMES", "DEFAULT_FIG_DIR",
+           "DEFAULT_DIGITIZED"]
 
 DEFAULT_FIG_DIR = Path(__file__).resolve().parents[1] / "export" / "figures"
+DEFAULT_DIGITIZED = Path(__file__).resolve().parents[1] / "data" / "raw" / "figure1"
 AT_RISK_TIMES = np.arange(0, 25, 4)
 _COLOURS = ("#c0392b", "#2c6fbb")  # first arm (combination), second arm (control)
 _PANELS = (("os", "figure1.panel_os", "figure1.ylabel_os"),
            ("pfs", "figure1.panel_pfs", "figure1.ylabel_pfs"))
 
 
-def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str) -> None:
+def digitized_ipd(spec, endpoint: str, folder=DEFAULT_DIGITIZED) -> dict | None:
+    """Guyot reconstruction of both arms of ``endpoint`` from digitized files.
+
+    ``None`` when either arm's curve file is missing. Returns ``{arm: GuyotResult}``.
+    """
+    from .commands.guyot import read_table
+    from .km import reconstruct_guyot
+
+    folder = Path(folder)
+    out = {}
+    for arm, n in zip(spec.arms, spec.n):
+        curve = folder / f"{endpoint}_{arm}_curve.csv"
+        if not curve.is_file():
+            return None
+        at_risk = folder / f"{endpoint}_{arm}_at_risk.csv"
+        table = read_table(at_risk, ("time", "n_at_risk"))[0] if at_risk.is_file() else None
+        out[arm] = reconstruct_guyot(read_table(curve, ("time", "survival"))[0],
+                                     at_risk=table, n=n)
+    return out
+
+
+def _band_share(km, band) -> float:
+    """Share of the band's grid where the curve lies inside the band."""
+    s = survival_at(km, band["time"].to_numpy())
+    return float(np.mean((s >= band["p05"].to_numpy() - 1e-12)
+                         & (s <= band["p95"].to_numpy() + 1e-12)))
+
+
+def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
+           digitized: dict | None = None) -> None:
     ipd, curves, doc = data["ipd"], data["curves"], data["summary"]
     ep = spec.endpoint(endpoint)
     draws = doc["draws"]
@@ -60,6 +98,13 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str) -> None
                         fontsize=7, ha="center", va="bottom",
                         xytext=(0, 8 if arm == spec.arms[0] else 0),
                         textcoords="offset points")
+        if digitized is not None:
+            dig = digitized[arm].ipd
+            dkm = kaplan_meier(dig["time"], dig["event"])
+            ax.step(np.concatenate(([0.0], dkm.time)), np.concatenate(([1.0], dkm.survival)),
+                    where="post", color=colour, linewidth=1.1, linestyle="--",
+                    label=t("figure1.digitized", lang, arm=t(f"arm.{arm}", lang),
+                            share=100 * _band_share(dkm, band)))
         row = spec.arms.index(arm)
         for tt, n in zip(AT_RISK_TIMES, n_at_risk(time, AT_RISK_TIMES)):
             ax_risk.text(tt, 1 - row, str(int(n)), ha="center", va="center", fontsize=8,
@@ -87,11 +132,13 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str) -> None
     ax_risk.tick_params(length=0, pad=14)
 
 
-def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path=DEFAULT_SPEC):
+def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path=DEFAULT_SPEC,
+                 digitized_dir=DEFAULT_DIGITIZED):
     """The figure (matplotlib ``Figure``) in ``lang`` (default: the current edition).
 
     ``data`` is :func:`analysis.ensemble.pipeline.load_or_build`'s result; by default
-    it is loaded (and rebuilt only if stale).
+    it is loaded (and rebuilt only if stale). Digitized curves in ``digitized_dir``
+    are drawn too (see the module docstring).
     """
     lang = check_lang(lang or current_lang())
     use_cjk_font()
@@ -108,7 +155,8 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
             continue
         ax = fig.add_subplot(grid[0, col])
         ax_risk = fig.add_subplot(grid[1, col])
-        _panel(ax, ax_risk, spec, data, endpoint, lang, rule)
+        _panel(ax, ax_risk, spec, data, endpoint, lang, rule,
+               digitized_ipd(spec, endpoint, digitized_dir))
         ax.set_title(t(title_key, lang), fontsize=10, loc="left")
         ax.set_ylabel(t(ylabel_key, lang), fontsize=8)
     fig.suptitle(t("figure1.title", lang), fontsize=11)
@@ -118,7 +166,7 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
 
 
 def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dict | None = None,
-                  spec_path=DEFAULT_SPEC) -> list[Path]:
+                  spec_path=DEFAULT_SPEC, digitized_dir=DEFAULT_DIGITIZED) -> list[Path]:
     """Write ``figure1-<lang>.png`` (300 dpi) and ``.svg`` atomically; return the paths."""
     import matplotlib
     import matplotlib.pyplot as plt
@@ -127,7 +175,7 @@ def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dic
     out = Path(out_dir)
     paths = []
     with matplotlib.rc_context({"svg.hashsalt": "figure1"}):
-        fig = make_figure1(lang, data=data, spec_path=spec_path)
+        fig = make_figure1(lang, data=data, spec_path=spec_path, digitized_dir=digitized_dir)
         for ext, kwargs in (("png", {"dpi": 300, "metadata": {"Software": None}}),
                             ("svg", {"metadata": {"Date": None, "Creator": None}})):
             path = out / f"figure1-{lang}.{ext}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -37,4 +38,39 @@ def test_labels_come_from_the_catalog(data):
     assert texts.count(t("figure1.at_risk", "en")) == 2
     at_risk = [x.get_text() for x in fig.axes[1].texts]
     assert at_risk[0] == "53"  # everyone at risk at time 0, combination arm first
+    plt.close(fig)
+
+
+def test_digitized_figure_is_drawn_and_compared(data, tmp_path):
+    """A digitized curve (here: the representative data set's own KM) is shown."""
+    import matplotlib.pyplot as plt
+
+    from analysis.km.estimate import kaplan_meier, n_at_risk
+
+    ipd = data["ipd"]
+    for arm in ("combination", "control"):
+        sub = ipd[ipd["arm"] == arm]
+        km = kaplan_meier(sub["os_time"], sub["os_event"])
+        curve = "time,survival\n0,1\n" + "".join(
+            f"{a:.6f},{b:.6f}\n" for a, b in zip(km.time, km.survival))
+        (tmp_path / f"os_{arm}_curve.csv").write_text(curve)
+        times = [0, 6, 12, 18]
+        (tmp_path / f"os_{arm}_at_risk.csv").write_text("time,n_at_risk\n" + "".join(
+            f"{x},{int(n)}\n" for x, n in zip(times, n_at_risk(sub["os_time"], times))))
+    fig = make_figure1("en", data=data, digitized_dir=tmp_path)
+    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    dig = [x for x in labels if "digitized" in x]
+    assert len(dig) == 2
+    shares = [int(x.split(", ")[-1].split(" %")[0]) for x in dig]
+    assert all(0 <= v <= 100 for v in shares)
+    # the dashed curves are the Guyot reconstructions of the drawn KM curves
+    dashed = [line for line in fig.axes[0].get_lines()
+              if line.get_linestyle() == "--" and len(line.get_xdata()) > 2]
+    solid = [line for line in fig.axes[0].get_lines()
+             if line.get_linestyle() == "-" and len(line.get_xdata()) > 2]
+    assert len(dashed) == 2 and len(solid) == 2
+    for d, s in zip(dashed, solid):
+        x = s.get_xdata()[1:-1]
+        yd = np.interp(x, d.get_xdata(), d.get_ydata())
+        assert np.mean(np.abs(yd - np.interp(x, s.get_xdata(), s.get_ydata()))) < 0.05
     plt.close(fig)
