@@ -16,12 +16,18 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dataset import load_table
+from .dataset import TABLES, load_discrepancies, load_table
 from .i18n import check_lang, t
 
-__all__ = ["PAPER_TABLES", "PaperTable", "build_table", "paper_table", "audit_frame"]
+__all__ = ["PAPER_TABLES", "LABELS", "PaperTable", "build_table", "paper_table", "audit_frame",
+           "table_checks", "discrepancy_table", "digitized_table", "survival_printed_table",
+           "markdown"]
 
 PAPER_TABLES = ("table1", "table2", "table3", "table4")
+# Quarto cross-reference label of each rebuilt table in the book (and its export file name).
+LABELS = {"table1": "tbl-baseline", "table2": "tbl-response", "table3": "tbl-markers-afp-afu",
+          "table4": "tbl-markers-apt", "discrepancies": "tbl-discrepancies",
+          "digitized": "tbl-digitized", "survival_printed": "tbl-survival-printed"}
 _KEY = ("source", "item", "level", "arm", "quantity")
 _ARMS = ("combination", "control")
 # Rows that the paper groups under a header printed without numbers ("Complications").
@@ -271,3 +277,72 @@ def paper_table(name: str, lang: str | None = None, *, data_dir=None, audit=...,
         audit = audit_frame(lang, data_dir=data_dir)
     return build_table(name, load_table(name, lang, data_dir=data_dir), lang=lang,
                        audit=audit, markup=markup)
+
+
+def table_checks(name: str, audit: pd.DataFrame | None, lang: str, *, kind: str | None = None) -> str:
+    """The audit's checks of one paper table as Markdown, or the catalog's "pending" note.
+
+    ``kind`` selects one family of checks (the audit's ``check`` column starts with it).
+    """
+    if audit is None:
+        return t("book.pending.audit", lang)
+    rows = audit[audit["source"] == name]
+    if kind is not None:
+        rows = rows[rows["check"].astype(str).str.startswith(kind)]
+    if rows.empty:
+        return t("book.no_checks", lang)
+    return rows.to_markdown(index=False, disable_numparse=True)
+
+
+def markdown(frame: pd.DataFrame) -> str:
+    """A frame of printed text as a Markdown pipe table, every cell kept as printed."""
+    return frame.to_markdown(index=False, disable_numparse=True)
+
+
+def discrepancy_table(lang: str, *, data_dir=None) -> pd.DataFrame:
+    """``data/raw/discrepancies.csv`` for the book: kind, where, English, Chinese, note.
+
+    ``where`` and ``note`` are recorded in English in the data file and shown as recorded.
+    """
+    check_lang(lang)
+    d = load_discrepancies(data_dir=data_dir)
+    return pd.DataFrame({
+        t("tables.discrepancy.kind", lang): [t(f"tables.discrepancy.kinds.{k}", lang) for k in d["kind"]],
+        t("tables.discrepancy.where", lang): d["where"],
+        t("lang.en", lang): d["en"],
+        t("lang.zh", lang): d["zh"],
+        t("tables.discrepancy.note", lang): d["note"],
+    })
+
+
+def digitized_table(lang: str, *, data_dir=None) -> pd.DataFrame:
+    """How many printed values were digitized, per source file and language version."""
+    check_lang(lang)
+    counts = {v: [len(load_table(name, v, data_dir=data_dir)) for name in TABLES]
+              for v in ("en", "zh")}
+    return pd.DataFrame({
+        t("tables.digitized.file", lang): [t(f"source.{name}", lang) for name in TABLES],
+        t("lang.en", lang): [str(n) for n in counts["en"]],
+        t("lang.zh", lang): [str(n) for n in counts["zh"]],
+    })
+
+
+_SURVIVAL_ITEMS = ("follow_up", "os_median", "pfs_median", "os_logrank", "pfs_logrank")
+
+
+def survival_printed_table(lang: str, *, data_dir=None) -> pd.DataFrame:
+    """The survival numbers printed in section 2.3, one row per value, as printed."""
+    check_lang(lang)
+    text = load_table("text", lang, data_dir=data_dir)
+    rows = text[(text["source"] == "sec2.3") & text["item"].isin(_SURVIVAL_ITEMS)]
+    arm = [t(f"arm.{a}", lang) if a else "" for a in rows["arm"]]
+    what = [t(f"tables.survival.{i}", lang) + (f" ({t(f'tables.survival.level.{lv}', lang)})"
+                                               if lv else "")
+            for i, lv in zip(rows["item"], rows["level"])]
+    return pd.DataFrame({
+        t("tables.survival.quantity", lang): what,
+        t("tables.column.group", lang): arm,
+        t("tables.survival.statistic", lang): [t(f"tables.survival.unit.{q}", lang)
+                                                for q in rows["quantity"]],
+        t("tables.survival.printed", lang): rows["value"].tolist(),
+    })
