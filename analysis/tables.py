@@ -220,7 +220,8 @@ def _audit_columns(keys, audit: pd.DataFrame | None, lang: str):
     for key in keys:
         checks = [rec for k in sorted(key) for rec in index.get(k, [])]
         recomputed.append("; ".join(str(rec["recomputed"]) for rec in checks
-                                    if str(rec["recomputed"]) != ""))
+                                    if rec["recomputed"] is not None
+                                    and str(rec["recomputed"]) not in ("", "nan", "None")))
         verdicts.append(_worst([rec["verdict"] for rec in checks], lang) if checks else "")
     return recomputed, verdicts
 
@@ -231,7 +232,7 @@ def _worst(verdicts, lang):
 
 
 # Most to least reassuring; the row shows its least reassuring check.
-_VERDICT_ORDER = ()
+_VERDICT_ORDER = ("reproduced", "not_checkable", "discrepant")
 
 
 # ---------------------------------------------------------------------------------------
