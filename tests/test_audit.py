@@ -18,7 +18,7 @@ from analysis.i18n import catalog
 from harness import PROJECT_ROOT
 
 REQUIRED = {"id": str, "source": str, "item": str, "quantity": str, "reported": str,
-            "method": str, "verdict": str, "notes": list}
+            "recomputed_as": str, "method": str, "verdict": str, "notes": list}
 
 
 def _cli(*args):
@@ -57,6 +57,8 @@ def test_checks_are_well_formed(report):
     for c in report.checks:
         assert c.verdict in VERDICTS
         assert f"audit.method.{c.method or 'none'}" in names, c.method
+        if c.recomputed_as:
+            assert f"audit.recomputed_as.{c.recomputed_as}" in names, c.recomputed_as
         if c.verdict == "not_checkable":
             assert c.notes, f"{c.id}: not checkable without saying what is missing"
     assert sum(report.summary().values()) == len(report.checks)
@@ -71,6 +73,19 @@ def test_note_keys_exist():
         used |= set(re.findall(r'(?<!== )"(\w+)"', call))
     assert used, "no note keys found"
     assert not sorted(k for k in used if f"audit.note.{k}" not in names)
+
+
+def test_recomputed_says_what_it_is_when_not_the_printed_quantity():
+    by_id = {c.id: c for c in _report("en").checks}
+    # A printed F is judged through the within-subject correlation it implies, which the
+    # printed SDs bound to [-1, 1]; the t statistic is recomputed as itself.
+    f_check = by_id["table3.afu.time.F"]
+    assert f_check.recomputed_as == "r_implied"
+    assert -1 <= f_check.recomputed[0] <= f_check.recomputed[1] <= 1
+    assert by_id["table3.afu.anova.joint"].recomputed_as == "f_ratio"
+    assert by_id["table1.age.t"].recomputed_as == ""
+    text = _cli().stdout
+    assert re.search(r"table3\.afu\.time\.F .* implied r = -0\.97", text)
 
 
 def test_json_schema_and_determinism():

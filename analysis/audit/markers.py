@@ -67,7 +67,7 @@ def _between(ctx, table, marker, times, cell, letters, n) -> list:
             notes.append(ctx.note("sd_heterogeneity", ratio=ratio))
         out.append(ctx.check(
             id=f"{table}.{marker}.{tm}.a", source=table, item=marker, quantity="P<0.05" if claimed else "P>=0.05",
-            reported=letters[("combination", tm)], recomputed=ranges[meth].pvalue, method=f"{meth}_t",
+            reported=letters[("combination", tm)], recomputed=ranges[meth].pvalue, recomputed_as="p", method=f"{meth}_t",
             verdict="reproduced" if agree else "discrepant",
             notes=notes + ([] if agree else [ctx.note("no_candidate")]),
             covers=_letter_keys(table, marker, tm), inputs=_cell_keys(table, marker, ARMS, [tm])))
@@ -103,7 +103,7 @@ def _within(ctx, table, marker, times, cell, letters, n) -> list:
                 out.append(ctx.check(
                     id=f"{table}.{marker}.{a}.{tm}.{letter}", source=table, item=marker,
                     quantity="P<0.05" if claimed else "P>=0.05", reported=letters[(a, tm)],
-                    recomputed=thr.r_star, method="paired_t_min_r",
+                    recomputed=thr.r_star, recomputed_as="r_threshold", method="paired_t_min_r",
                     verdict="reproduced" if ok else "discrepant", notes=notes,
                     covers=(key_of(table, marker, tm, a, "letters"),),
                     inputs=_cell_keys(table, marker, [a], [te, tm])))
@@ -148,7 +148,7 @@ def _anova(ctx, table, marker, times, cell, n) -> list:
                     notes.append(ctx.note("multivariate_not_found", fmin=fit.bounds[0]))
         out.append(ctx.check(
             id=f"{table}.{marker}.{eff}.F", source=table, item=marker, quantity="F", reported=f.text,
-            recomputed=r, method=method, verdict="reproduced" if ok else "discrepant",
+            recomputed=r, recomputed_as="r_implied", method=method, verdict="reproduced" if ok else "discrepant",
             notes=notes, covers=(key_of(table, marker, eff, "", "F"),), inputs=cell_keys))
         out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff]))
     out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm, means=means, sds=sds, sizes=sizes,
@@ -229,6 +229,6 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
                 notes.append(ctx.note("multivariate_joint_not_found"))
     return ctx.check(
         id=f"{table}.{marker}.anova.joint", source=table, item=marker, quantity="F",
-        reported="/".join(f_printed[e].text for e in EFFECTS), recomputed=ratio,
+        reported="/".join(f_printed[e].text for e in EFFECTS), recomputed=ratio, recomputed_as="f_ratio",
         method=method, verdict="reproduced" if ok else "discrepant", notes=notes,
         covers=tuple(key_of(table, marker, e, "", "F") for e in EFFECTS))

@@ -10,14 +10,16 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-__all__ = ["VERDICTS", "KEY_COLUMNS", "Check", "AuditReport", "key_of"]
+__all__ = ["VERDICTS", "KEY_COLUMNS", "RECOMPUTED_AS", "Check", "AuditReport", "key_of"]
 
 VERDICTS = ("discrepant", "reproduced", "not_checkable")
-FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "method", "verdict", "notes", "covers",
-          "inputs", "origin")
+FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "recomputed_as", "method", "verdict",
+          "notes", "covers", "inputs", "origin")
 
 
 KEY_COLUMNS = ("source", "item", "level", "arm", "quantity")
+# What a check's recomputed number is when it is not the printed quantity.
+RECOMPUTED_AS = ("", "p", "r_threshold", "r_implied", "f_ratio")
 
 
 def key_of(source: str, item: str, level: str, arm: str, quantity: str) -> str:
@@ -53,6 +55,11 @@ class Check:
         The value exactly as printed (``""`` for an absent superscript).
     recomputed : float or (float, float) or None
         The recomputed value, or its range over the rounding intervals of the inputs.
+    recomputed_as : str
+        What ``recomputed`` is when it is not the printed quantity itself (a key of the
+        catalog's ``audit.recomputed_as`` section: ``p`` for a P behind a superscript
+        letter, ``r_implied`` for the within-subject correlation a printed F implies, ...);
+        ``""`` when it is the printed quantity.
     method : str
         The candidate method that reproduced it, or the primary one if none did
         (a key of the catalog's ``audit.method`` section; ``""`` if none applies).
@@ -79,10 +86,13 @@ class Check:
     covers: tuple[str, ...] = ()
     inputs: tuple[str, ...] = ()
     origin: str = ""
+    recomputed_as: str = ""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
             raise ValueError(f"verdict must be one of {VERDICTS}, got {self.verdict!r}")
+        if self.recomputed_as not in RECOMPUTED_AS:
+            raise ValueError(f"recomputed_as must be one of {RECOMPUTED_AS}, got {self.recomputed_as!r}")
 
     def as_json(self) -> dict:
         """The check as a JSON-ready dict; a range whose ends agree becomes one number."""
@@ -93,7 +103,8 @@ class Check:
         else:
             rec = _json_number(rec)
         return {"id": self.id, "source": self.source, "item": self.item, "quantity": self.quantity,
-                "reported": self.reported, "recomputed": rec, "method": self.method,
+                "reported": self.reported, "recomputed": rec, "recomputed_as": self.recomputed_as,
+                "method": self.method,
                 "verdict": self.verdict, "notes": list(self.notes), "covers": list(self.covers),
                 "inputs": list(self.inputs), "origin": self.origin}
 
@@ -122,7 +133,7 @@ class AuditReport:
         Columns: the raw-data key (``source, item, level, arm, quantity``; ``source`` is
         e.g. ``table1`` or ``sec2.3``), then the check's ``check`` id, ``where`` (the
         source as readers see it), ``statistic`` (the check's quantity, e.g. ``t``),
-        ``reported``, ``recomputed``, ``method``, ``verdict`` and ``notes``. A value
+        ``reported``, ``recomputed`` (and ``recomputed_as``), ``method``, ``verdict`` and ``notes``. A value
         judged by several checks has several rows; a check that judges no single
         printed value (e.g. the combined baseline test) has one row keyed by its
         origin and item only. For joining the audit onto tables laid out from ``data/raw``.
@@ -131,12 +142,12 @@ class AuditReport:
         for c in self.checks:
             rec = c.as_json()
             fields = dict(check=c.id, where=c.source, statistic=c.quantity, reported=c.reported,
-                          recomputed=rec["recomputed"], method=c.method, verdict=c.verdict,
+                          recomputed=rec["recomputed"], recomputed_as=c.recomputed_as, method=c.method, verdict=c.verdict,
                           notes=list(c.notes))
             keys = [key.split("/") for key in c.covers] or [[c.origin, c.item, "", "", ""]]
             rows += [dict(zip(KEY_COLUMNS, key), **fields) for key in keys]
         return pd.DataFrame(rows, columns=[*KEY_COLUMNS, "check", "where", "statistic", "reported",
-                                           "recomputed", "method", "verdict", "notes"])
+                                           "recomputed", "recomputed_as", "method", "verdict", "notes"])
 
     def summary(self) -> dict[str, int]:
         """Counts per verdict, every verdict present (zero included)."""

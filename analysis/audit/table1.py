@@ -148,5 +148,5 @@ def _balance(ctx: Context, continuous_p, all_p) -> object:
     verdict = "reproduced" if all(r[1] > 0.05 for r in all_p) else "discrepant"
     lowest = min(r[0] for r in all_p)
     return ctx.check(id="table1.baseline.balance", source="sec1.3", item="baseline", quantity="P",
-                     reported="P>0.05", recomputed=(lowest, max(r[1] for r in all_p)), method="stouffer",
+                     reported="P>0.05", recomputed=(lowest, max(r[1] for r in all_p)), recomputed_as="p", method="stouffer",
                      verdict=verdict, notes=notes, covers=())

@@ -32,12 +32,15 @@ def _number(x: float) -> str:
     return f"{x:.4g}"
 
 
-def _recomputed(value, lang: str) -> str:
+def _recomputed(value, recomputed_as: str, lang: str) -> str:
     if value is None:
         return "—"
     if isinstance(value, list):
-        return t("audit.range", lang, lo=_number(value[0]), hi=_number(value[1]))
-    return _number(value)
+        text = t("audit.range", lang, lo=_number(value[0]), hi=_number(value[1]))
+    else:
+        text = _number(value)
+    # Say what the number is when it is not the printed quantity (e.g. the r an F implies).
+    return f"{t(f'audit.recomputed_as.{recomputed_as}', lang)} = {text}" if recomputed_as else text
 
 
 def _group(source: str) -> int:
@@ -53,7 +56,7 @@ def render_text(report: AuditReport) -> str:
     headers = [t(f"audit.column.{k}", lang) for k in ("verdict", "source", "id", "reported", "recomputed",
                                                         "method")]
     body = [[t(f"audit.verdict.{r['verdict']}", lang), r["source"], r["id"],
-             r["reported"] or "—", _recomputed(r["recomputed"], lang),
+             r["reported"] or "—", _recomputed(r["recomputed"], r["recomputed_as"], lang),
              t(f"audit.method.{r['method'] or 'none'}", lang)]
             for r in (rows[i] for i in order)]
     lines = [t("audit.title", lang, lang=t(f"lang.{lang}", lang)), "",
