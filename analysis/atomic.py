@@ -24,10 +24,18 @@ def atomic_path(path, *, suffix: str | None = None):
     tmp = Path(tmp)
     try:
         yield tmp
+        # mkstemp creates the file 0600; give the output the mode a plain open() would.
+        os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, path)
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_text(path, text: str) -> None:
