@@ -24,23 +24,13 @@ from ..i18n import t
 __all__ = ["register", "run", "report_lines"]
 
 
-def _positive_int(text: str) -> int:
+def _whole(text: str, *, minimum: int) -> int:
     try:
         value = int(text)
     except ValueError:
         raise ValueError(f"must be a whole number, got {text!r}") from None
-    if value < 1:
-        raise ValueError(f"must be at least 1, got {value}")
-    return value
-
-
-def _int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"must be a whole number, got {text!r}") from None
-    if value < 0:
-        raise ValueError(f"must be 0 or more, got {value}")
+    if value < minimum:
+        raise ValueError(f"must be {minimum} or more, got {value}")
     return value
 
 
@@ -107,10 +97,9 @@ def report_lines(doc: dict, lang: str) -> list[str]:
 
 
 def run(args) -> int:
-    for name, conv in (("draws", _positive_int), ("seed", _int), ("verdict_tries", _int),
-                       ("workers", _positive_int)):
+    for name, minimum in (("draws", 1), ("seed", 0), ("verdict_tries", 0), ("workers", 1)):
         try:
-            setattr(args, name, conv(getattr(args, name)))
+            setattr(args, name, _whole(getattr(args, name), minimum=minimum))
         except ValueError as err:
             print(f"error: reconstruct summary: --{name.replace('_', '-')} {err}",
                   file=sys.stderr)
