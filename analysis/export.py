@@ -1,0 +1,234 @@
+"""Every rebuilt table and Figure 1 as files, without Quarto (``python -m analysis export``).
+
+Under ``<out>/<lang>/`` for each edition (the names are the same in both):
+
+- ``table-1-baseline``, ``table-2-response``, ``table-3-markers-afp-afu``,
+  ``table-4-markers-apt``: the paper's Tables 1–4 as the book rebuilds them, with the
+  recomputed values and verdicts (:func:`analysis.tables.paper_table`, plain text:
+  superscript letters as `` ab``);
+- ``discrepancies``: the recorded differences between the English and Chinese versions;
+- ``survival-printed``: the survival numbers printed in section 2.3;
+- ``audit-checks``: every audit check (:func:`analysis.findings.audit_checks_table`);
+
+each as ``.csv`` and ``.html``, and Figure 1 as ``figure-1-survival.png`` (300 dpi)
+and ``figure-1-survival.svg`` (:func:`analysis.figure1.write_figure1`).
+
+CSV files are UTF-8 *with* a byte-order mark (``utf-8-sig``): Excel, which most
+readers of a trial table open them with, otherwise reads the Chinese as mojibake;
+pandas (``encoding="utf-8-sig"``), R (``readr``) and LibreOffice skip the mark. Lines
+end in ``\\n``, every cell is text as printed. HTML files are small standalone pages
+(``<meta charset="utf-8">``, ``lang`` set, inline style, nothing loaded from the
+network). Every file is written atomically, and a rerun on the same data writes
+byte-identical files.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .atomic import write_text
+from .audit import AuditReport, run_audit
+from .errors import InputError
+from .findings import audit_checks_table
+from .i18n import LANGS, check_lang, t
+from .provenance import data_fingerprint
+from .tables import LABELS, PAPER_TABLES, discrepancy_table, paper_table, survival_printed_table
+
+__all__ = ["EXPORT_TABLES", "FIGURE_STEM", "ExportedFile", "ExportResult", "file_stem",
+           "export_tables", "csv_text", "html_text", "export_all"]
+
+# Written in this order, per language.
+EXPORT_TABLES = (*PAPER_TABLES, "discrepancies", "survival_printed", "audit")
+FIGURE_STEM = "figure-1-survival"
+
+_STYLE = ("body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-serif;"
+          "margin:1.5em;font-size:14px;color:#222}"
+          "table{border-collapse:collapse}"
+          "th,td{border:1px solid #bbb;padding:.25em .5em;text-align:left;vertical-align:top;"
+          "white-space:pre-line}"
+          "th{background:#eee}"
+          "p.source{color:#555;font-size:12px}")
+
+
+def file_stem(name: str) -> str:
+    """The language-neutral file name (no extension) of an exported table.
+
+    ``table1`` → ``table-1-baseline`` (the book's cross-reference label without
+    ``tbl-``, numbered), ``discrepancies`` → ``discrepancies``, ``audit`` →
+    ``audit-checks``.
+    """
+    if name in PAPER_TABLES:
+        return f"table-{name.removeprefix('table')}-{LABELS[name].removeprefix('tbl-')}"
+    if name == "audit":
+        return "audit-checks"
+    if name in LABELS:
+        return LABELS[name].removeprefix("tbl-")
+    raise ValueError(f"name must be one of {EXPORT_TABLES}, got {name!r}")
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """One written file: its edition, what it holds, where, its size and SHA-256."""
+
+    lang: str
+    name: str
+    format: str
+    path: Path
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """What :func:`export_all` wrote, in writing order."""
+
+    out_dir: Path
+    langs: tuple[str, ...]
+    files: tuple[ExportedFile, ...]
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per file: ``lang, name, format, path, bytes, sha256``."""
+        return pd.DataFrame([(f.lang, f.name, f.format, str(f.path), f.size, f.sha256)
+                             for f in self.files],
+                            columns=["lang", "name", "format", "path", "bytes", "sha256"])
+
+
+def export_tables(lang: str, *, data_dir=None,
+                  report: AuditReport | None = None) -> dict[str, tuple[str, pd.DataFrame]]:
+    """``{name: (title, frame)}`` for every name in :data:`EXPORT_TABLES`, in ``lang``.
+
+    ``report`` is :func:`analysis.audit.run_audit` for ``lang`` (run if not given);
+    it supplies both the tables' verdict columns and the audit table.
+    """
+    check_lang(lang)
+    report = report if report is not None else run_audit(lang, data_dir=data_dir)
+    audit = report.to_frame()
+    out = {name: (t(f"book.caption.{name}", lang),
+                  paper_table(name, lang, data_dir=data_dir, audit=audit, markup=False).frame)
+           for name in PAPER_TABLES}
+    out["discrepancies"] = (t("book.caption.discrepancies", lang),
+                            discrepancy_table(lang, data_dir=data_dir))
+    out["survival_printed"] = (t("book.caption.survival_printed", lang),
+                               survival_printed_table(lang, data_dir=data_dir))
+    out["audit"] = (t("audit.title", lang, lang=t(f"lang.{lang}", lang)),
+                    audit_checks_table(report))
+    return out
+
+
+def csv_text(frame: pd.DataFrame) -> str:
+    """The frame as CSV text, starting with the byte-order mark (see the module docstring)."""
+    return "\ufeff" + frame.to_csv(index=False, lineterminator="\n")
+
+
+def html_text(frame: pd.DataFrame, *, title: str, lang: str, footer: str = "") -> str:
+    """A standalone HTML page holding the frame as a table (cells escaped, as text)."""
+    esc = html.escape
+    head = "".join(f"<th>{esc(str(c))}</th>" for c in frame.columns)
+    body = "\n".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>"
+                     for row in frame.itertuples(index=False, name=None))
+    foot = f'<p class="source">{esc(footer)}</p>\n' if footer else ""
+    return (f'<!DOCTYPE html>\n<html lang="{esc(lang)}">\n<head>\n<meta charset="utf-8">\n'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{esc(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+            f"<h1>{esc(title)}</h1>\n<table>\n<thead><tr>{head}</tr></thead>\n<tbody>\n{body}\n"
+            f"</tbody>\n</table>\n{foot}</body>\n</html>\n")
+
+
+def _check_folder(path: Path, what: str) -> None:
+    if path.exists() and not path.is_dir():
+        raise InputError(f"{what} is a file, not a folder", file=path)
+
+
+def _record(lang: str, name: str, path: Path) -> ExportedFile:
+    data = path.read_bytes()
+    return ExportedFile(lang=lang, name=name, format=path.suffix.lstrip("."), path=path,
+                        size=len(data), sha256=hashlib.sha256(data).hexdigest())
+
+
+def _write_figure(folder: Path, lang: str, ensemble: dict) -> list[Path]:
+    """Figure 1 under its language-neutral name, via :func:`write_figure1` (same bytes)."""
+    from .figure1 import write_figure1
+
+    # A scratch folder inside the target keeps the final rename on one file system (atomic).
+    scratch = Path(tempfile.mkdtemp(dir=folder, prefix=".figure1-"))
+    try:
+        paths = []
+        for written in write_figure1(scratch, lang, data=ensemble):
+            final = folder / f"{FIGURE_STEM}{written.suffix}"
+            os.replace(written, final)
+            paths.append(final)
+        return paths
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = None,
+               progress=None) -> ExportResult:
+    """Write every table (CSV, HTML) and Figure 1 (PNG, SVG) under ``out_dir/<lang>/``.
+
+    Parameters
+    ----------
+    out_dir : path
+        Created if missing; must not be a file.
+    langs : sequence of {"en", "zh"}
+        Editions to write (default both).
+    data_dir : path, optional
+        Raw-data folder (see :func:`analysis.dataset.raw_dir`).
+    ensemble : dict, optional
+        :func:`analysis.ensemble.pipeline.load_or_build`'s result, for Figure 1;
+        loaded (rebuilt only if stale) if not given.
+    progress : callable, optional
+        Called with each :class:`ExportedFile` as soon as it is written.
+
+    Returns
+    -------
+    ExportResult
+
+    Raises
+    ------
+    InputError
+        If ``out_dir`` or one of its language folders is an existing file (nothing
+        is written then).
+    """
+    langs = tuple(dict.fromkeys(check_lang(lang) for lang in langs))
+    if not langs:
+        raise ValueError("langs must name at least one language")
+    out = Path(out_dir)
+    _check_folder(out, "--out")
+    for lang in langs:
+        _check_folder(out / lang, "language folder")
+    if ensemble is None:
+        from .ensemble.pipeline import load_or_build
+
+        ensemble = load_or_build()
+    footer_fingerprint = data_fingerprint(data_dir)
+    files = []
+
+    def done(lang, name, path):
+        record = _record(lang, name, path)
+        files.append(record)
+        if progress is not None:
+            progress(record)
+
+    for lang in langs:
+        folder = out / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        footer = t("export.footer", lang, fingerprint=footer_fingerprint)
+        for name, (title, frame) in export_tables(lang, data_dir=data_dir).items():
+            stem = file_stem(name)
+            write_text(folder / f"{stem}.csv", csv_text(frame))
+            done(lang, name, folder / f"{stem}.csv")
+            write_text(folder / f"{stem}.html", html_text(frame, title=title, lang=lang,
+                                                          footer=footer))
+            done(lang, name, folder / f"{stem}.html")
+        for path in _write_figure(folder, lang, ensemble):
+            done(lang, "figure1", path)
+    return ExportResult(out_dir=out, langs=langs, files=tuple(files))
