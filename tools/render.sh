@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
+# Quarto runs each file's cells with that file's folder as working directory; the
+# chapters in chapters/ import the project's `analysis` package from here.
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 
 if ! command -v quarto >/dev/null 2>&1; then
   echo "quarto not found on PATH; trying 'pip install quarto-cli' into .venv ..."
@@ -38,6 +41,17 @@ if [ -d _freeze ] && [ "$(cat "$stamp" 2>/dev/null || true)" != "$fingerprint" ]
   rm -rf _freeze
 fi
 
+# handout.qmd and appendix.qmd are not in book.chapters, so `quarto render <file>`
+# renders each as a lone document (Quarto gives a file outside the project's render
+# list no project): the book's _quarto.yml and _quarto-<lang>.yml do not apply. Their
+# front matter carries their format options; the edition's language and the title
+# (from analysis/catalog.toml, JSON-quoted so YAML reads it as one string) come as -M.
+catalog() {
+  .venv/bin/python -c 'import json, sys
+from analysis.i18n import t
+print(json.dumps(t(sys.argv[1], sys.argv[2]), ensure_ascii=False))' "$1" "$2"
+}
+
 # A single non-chapter file renders beside its source (quarto-notes.md); move it into
 # the edition's folder, and fail loudly if it landed nowhere we know.
 place() {
@@ -50,12 +64,15 @@ for profile in en zh; do
   quarto render --profile "$profile"
   # One two-page journal-club handout per language (Typst PDF), beside the book.
   echo "rendering the ${profile} handout ..."
-  quarto render handout.qmd --profile "$profile" --to typst \
-    --output "handout-${profile}.pdf"
+  edition=(-M "lang:${profile}")
+  if [ "$profile" = zh ]; then edition+=(-M "region:CN"); fi
+  quarto render handout.qmd --profile "$profile" --to typst "${edition[@]}" \
+    -M "title:$(catalog handout.title "$profile")" --output "handout-${profile}.pdf"
   place "handout-${profile}.pdf" "_book/${profile}"
   # The self-contained single-file HTML appendix to attach to a review.
   echo "rendering the ${profile} appendix ..."
-  quarto render appendix.qmd --profile "$profile" --output "appendix-${profile}.html"
+  quarto render appendix.qmd --profile "$profile" --to html "${edition[@]}" \
+    -M "title:$(catalog appendix.title "$profile")" --output "appendix-${profile}.html"
   place "appendix-${profile}.html" "_book/${profile}"
 done
 

@@ -1,0 +1,162 @@
+"""appendix.qmd (single-file HTML for reviewers) and handout.qmd (two-page Typst PDF)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from analysis.audit import run_audit
+from analysis.dataset import load_discrepancies
+from analysis.findings import key_findings
+from analysis.i18n import catalog, t
+from harness import PROJECT_ROOT
+
+APPENDIX = PROJECT_ROOT / "appendix.qmd"
+HANDOUT = PROJECT_ROOT / "handout.qmd"
+RENDER = (PROJECT_ROOT / "tools" / "render.sh").read_text(encoding="utf-8")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _scalar(text: str):
+    text = text.strip()
+    if text in ("true", "false"):
+        return text == "true"
+    if text.startswith("[") and text.endswith("]"):
+        return [_scalar(part) for part in text[1:-1].split(",")]
+    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def front_matter(path) -> dict:
+    """The YAML front matter, read as block mappings of scalars and flow lists.
+
+    The pinned environment has no YAML library; this reads the subset the two
+    documents use and fails on anything else, so a change of style cannot slip by.
+    """
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    assert match, f"{path.name}: no front matter"
+    root: dict = {}
+    stack = [(-1, root)]
+    for line in match[1].splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip(" "))
+        key, sep, value = line.strip().partition(":")
+        assert sep and re.fullmatch(r"[\w-]+", key), f"{path.name}: cannot read {line!r}"
+        while stack[-1][0] >= indent:
+            stack.pop()
+        parent = stack[-1][1]
+        if value.strip():
+            parent[key] = _scalar(value)
+        else:
+            parent[key] = {}
+            stack.append((indent, parent[key]))
+    return root
+
+
+# ---------------------------------------------------------------------------------------
+# Front matter
+
+
+def test_appendix_is_one_offline_html_file():
+    html = front_matter(APPENDIX)["format"]["html"]
+    assert html["embed-resources"] is True
+    assert html["html-math-method"] == "plain"  # no MathJax from a CDN
+    assert html["theme"] == ["cosmo", "tools/appendix.scss"]
+    scss = (PROJECT_ROOT / "tools" / "appendix.scss").read_text(encoding="utf-8")
+    assert re.search(r"scss:defaults --\*/.*\$web-font-path:\s*false;", scss, re.S)
+    assert front_matter(APPENDIX)["execute"] == {"echo": False}
+
+
+def test_handout_is_a_compact_a4_typst_document():
+    typst = front_matter(HANDOUT)["format"]["typst"]
+    assert typst["papersize"] == "a4"
+    assert typst["margin"] == {"x": "1.5cm", "y": "1.4cm"}
+    assert typst["fontsize"] == "9pt"
+    assert typst["mainfont"] == "Noto Sans CJK SC" and typst["font-paths"] == "fonts"
+    assert typst["toc"] is False and typst["number-sections"] is False
+    assert "html" not in front_matter(HANDOUT)["format"]
+
+
+def test_render_script_passes_each_edition_its_language_and_catalog_title():
+    for doc, to, out in (("handout", "typst", "handout-${profile}.pdf"),
+                         ("appendix", "html", "appendix-${profile}.html")):
+        call = re.search(rf"quarto render {doc}\.qmd (.*?)\n(.*?)\n", RENDER)
+        assert call, doc
+        args = call[1] + call[2]
+        assert f"--to {to}" in args and f"--output \"{out}\"" in args
+        assert '--profile "$profile"' in args and '"${edition[@]}"' in args
+        assert f'title:$(catalog {doc}.title "$profile")' in args
+    assert 'edition=(-M "lang:${profile}")' in RENDER
+    for key in re.findall(r"\$\(catalog ([\w.]+) ", RENDER):
+        assert key in catalog(), key
+
+
+# ---------------------------------------------------------------------------------------
+# Executed as Quarto would (tests/harness.py), both editions
+
+
+@pytest.mark.parametrize("profile", ["en", "zh"])
+def test_appendix_executes_cleanly(run_chapter, profile):
+    outputs = run_chapter(APPENDIX, profile)  # raises on any error or stderr output
+    cells = {o.label: o for o in outputs if o.label}
+    counts = run_audit(profile).summary()
+    findings = cells["key-findings"].markdown
+    assert findings.strip() == key_findings(profile).to_markdown().strip()
+    assert t("findings.counts", profile, total=sum(counts.values()), **counts) in findings
+    flagged = cells["flagged"].markdown.splitlines()
+    assert len(flagged) == 2 + counts["discrepant"] + counts["not_checkable"]
+    assert t("audit.verdict.discrepant", profile) in flagged[2]
+    for n in (1, 2, 3, 4):
+        table = cells[f"table-{n}"].markdown
+        assert table.startswith("|") and t("tables.column.verdict", profile) in table
+        assert bool(_CJK.search(table.splitlines()[0])) is (profile == "zh")
+    image = re.fullmatch(r"!\[\]\((export/figures/figure1-(en|zh)\.png)\)\{width=100%\}",
+                         cells["figure-1"].markdown.strip())
+    assert image and image[2] == profile and (PROJECT_ROOT / image[1]).is_file()
+    provenance = cells["provenance"].markdown
+    assert t("book.colophon.fingerprint", profile) in provenance
+    assert t("book.colophon.commit", profile) in provenance
+
+
+@pytest.mark.parametrize("profile", ["en", "zh"])
+def test_handout_executes_cleanly(run_chapter, profile):
+    outputs = run_chapter(HANDOUT, profile)
+    cells = {o.label: o for o in outputs if o.label}
+    assert cells["key-findings"].markdown.strip() == key_findings(profile).to_markdown().strip()
+    assert re.search(r"\{width=92%\}$", cells["figure-1"].markdown.strip())
+    table = cells["discrepancies"].markdown.splitlines()
+    assert len(table) == 2 + len(load_discrepancies())
+    assert bool(_CJK.search(table[0])) is (profile == "zh")
+    assert re.search(r"\b[0-9a-f]{12}\b", cells["provenance"].markdown)
+
+
+def test_both_documents_label_what_they_cross_reference():
+    for path in (APPENDIX, HANDOUT):
+        text = path.read_text(encoding="utf-8")
+        assert "::: {#tbl-discrepancies}" in text and "::: {#fig-survival}" in text
+    appendix = APPENDIX.read_text(encoding="utf-8")
+    for label in ("tbl-baseline", "tbl-response", "tbl-markers-afp-afu", "tbl-markers-apt",
+                  "tbl-flagged", "tbl-provenance"):
+        assert f"::: {{#{label}}}" in appendix
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH (not installable here)")
+def test_rendered_appendix_loads_nothing_from_the_network():
+    out = "appendix-test-render.html"
+    try:
+        subprocess.run(["quarto", "render", "appendix.qmd", "--profile", "en", "--to", "html",
+                        "-M", "lang:en", "--output", out], cwd=PROJECT_ROOT, check=True)
+        html = (PROJECT_ROOT / out).read_text(encoding="utf-8")
+    finally:
+        (PROJECT_ROOT / out).unlink(missing_ok=True)
+    external = re.findall(r"<(?:script|link|img|iframe|source|audio|video)\b[^>]*?"
+                          r"\b(?:src|href)=[\"']?(?:https?:)?//", html, re.I)
+    assert external == []
+    assert not re.search(r"@import\s+url\(\s*[\"']?(?:https?:)?//", html)
+    assert '<html lang="en"' in html
