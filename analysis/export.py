@@ -143,8 +143,13 @@ def html_text(frame: pd.DataFrame, *, title: str, lang: str, footer: str = "") -
 
 
 def _check_folder(path: Path, what: str) -> None:
-    if path.exists() and not path.is_dir():
-        raise InputError(f"{what} is a file, not a folder", file=path)
+    """Fail before writing anything if ``path``, or the nearest part of it that exists, is a file."""
+    for part in (path, *path.parents):
+        if part.exists():
+            if not part.is_dir():
+                raise InputError(f"{what} is a file, not a folder" if part == path else
+                                 f"{what} lies under a file, not a folder: {part}", file=path)
+            return
 
 
 def _record(lang: str, name: str, path: Path) -> ExportedFile:

@@ -170,6 +170,14 @@ def test_out_that_is_a_file_is_one_line_and_writes_nothing(tmp_path):
     assert done.stdout == "" and sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
+def test_out_under_a_file_is_one_line(tmp_path):
+    (tmp_path / "taken").write_text("x", encoding="utf-8")
+    done = _cli("--out", str(tmp_path / "taken" / "sub"), cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.count("\n") == 1 and "lies under a file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 def test_unknown_language_is_one_line(tmp_path):
     done = _cli("--lang", "fr", "--out", str(tmp_path / "x"), cwd=tmp_path)
     assert done.returncode == 2
