@@ -12,16 +12,19 @@ quantity``), so a row shows exactly the checks of the numbers it prints.
 from __future__ import annotations
 
 import importlib.util
+import math
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .dataset import TABLES, load_discrepancies, load_table
 from .i18n import check_lang, t
+from .printed import parse_printed
 
-__all__ = ["PAPER_TABLES", "LABELS", "PaperTable", "build_table", "paper_table", "audit_frame",
-           "table_checks", "discrepancy_table", "digitized_table", "survival_printed_table",
-           "markdown"]
+__all__ = ["PAPER_TABLES", "LABELS", "CHECK_KINDS", "PaperTable", "build_table", "paper_table",
+           "audit_frame", "recomputed_text", "check_list", "table_checks", "flagged_list",
+           "discrepancy_table",
+           "digitized_table", "survival_printed_table", "markdown"]
 
 PAPER_TABLES = ("table1", "table2", "table3", "table4")
 # Quarto cross-reference label of each rebuilt table in the book (and its export file name).
@@ -208,31 +211,121 @@ def audit_frame(lang: str, *, data_dir=None) -> pd.DataFrame | None:
     return run_audit(lang, data_dir=data_dir).to_frame()
 
 
+# How a statistic is named in front of its recomputed value (percentages go unnamed:
+# the column they sit in says what they are).
+_SYMBOL = {"chi2": "χ²", "percent": ""}
+
+
+def _fixed(x: float, decimals: int) -> str:
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    text = f"{x:.{decimals}f}"
+    return "0" if decimals == 0 and text == "-0" else text
+
+
+def _p(x: float, decimals: int) -> str:
+    """A P value as papers print it: below the last printed digit it is ``<0.001``."""
+    floor = 10.0 ** -decimals
+    return f"<{floor:.{decimals}f}" if x < floor else _fixed(x, decimals)
+
+
+def recomputed_text(recomputed, *, reported: str = "", quantity: str = "",
+                    recomputed_as: str = "", lang: str) -> str:
+    """A check's recomputed value for a reader, at the precision the paper prints.
+
+    Parameters
+    ----------
+    recomputed : float, [low, high] or None
+        As the audit's ``to_frame()``/JSON gives it; a range is what the rounding
+        intervals of the printed inputs allow.
+    reported : str
+        The printed value; its decimals set the recomputed value's (a printed
+        ``0.223`` shows ``0.206 to 0.242``), so a reader sees whether it rounds to print.
+    quantity : str
+        The check's statistic (``t``, ``P``, ``chi2``, ...), shown before the value.
+    recomputed_as : str
+        What the number is when it is not the printed quantity (``p``,
+        ``r_threshold``, ``r_implied``, ``f_ratio``); it is then named by the catalog
+        and shown to 3 decimals (P values, correlations) or 2 (F ratios).
+    lang : {"en", "zh"}
+
+    Returns
+    -------
+    str
+        e.g. ``"t = 0.206 to 0.242"``, ``"P <0.001"``, ``"implied r = -0.971 to -0.956"``,
+        or ``"—"`` when nothing was recomputed.
+    """
+    check_lang(lang)
+    if recomputed is None or (isinstance(recomputed, float) and math.isnan(recomputed)):
+        return "—"
+    lo, hi = (float(v) for v in recomputed) if isinstance(recomputed, (list, tuple)) \
+        else (float(recomputed),) * 2
+    try:
+        printed = parse_printed(reported)
+    except ValueError:  # letters, dates, "P>0.05": no printed precision to follow
+        printed = None
+    if recomputed_as in ("p", "r_threshold", "r_implied") or (printed is None and not recomputed_as):
+        decimals = 3
+    elif recomputed_as == "f_ratio":
+        decimals = 2
+    else:
+        decimals = printed.decimals
+    is_p = recomputed_as == "p" or (not recomputed_as and quantity == "P")
+    a, b = ((_p(lo, decimals), _p(hi, decimals)) if is_p
+            else (_fixed(lo, decimals), _fixed(hi, decimals)))
+    value = a if a == b else t("audit.range", lang, lo=a, hi=b)
+    name = t(f"audit.recomputed_as.{recomputed_as}", lang) if recomputed_as \
+        else _SYMBOL.get(quantity, quantity)
+    if not name:
+        return value
+    return f"{name} {value}" if value.startswith("<") else f"{name} = {value}"
+
+
+def _record_text(rec: dict, lang: str) -> str:
+    return recomputed_text(rec["recomputed"], reported=str(rec["reported"]),
+                           quantity=str(rec["statistic"]),
+                           recomputed_as=str(rec.get("recomputed_as") or ""), lang=lang)
+
+
 def _audit_columns(keys, audit: pd.DataFrame | None, lang: str):
-    """Per row: the recomputed values and the worst verdict among the row's checks."""
+    """Per row: the recomputed values and the least reassuring verdict of the row's checks.
+
+    A check judging several values of one row (a joint ANOVA check covers three F
+    values) is shown once; checks keep the audit's order.
+    """
     if audit is None:
         pending = t("tables.audit_pending", lang)
         return ["" if not k else pending for k in keys], ["" if not k else pending for k in keys]
     index = {}
-    for rec in audit.to_dict("records"):
-        index.setdefault(tuple(str(rec[c]) for c in _KEY), []).append(rec)
+    for pos, rec in enumerate(audit.to_dict("records")):
+        index.setdefault(tuple(str(rec[c]) for c in _KEY), []).append((pos, rec))
     recomputed, verdicts = [], []
     for key in keys:
-        checks = [rec for k in sorted(key) for rec in index.get(k, [])]
-        recomputed.append("; ".join(str(rec["recomputed"]) for rec in checks
-                                    if rec["recomputed"] is not None
-                                    and str(rec["recomputed"]) not in ("", "nan", "None")))
-        verdicts.append(_worst([rec["verdict"] for rec in checks], lang) if checks else "")
+        found = {rec["check"]: (pos, rec) for k in key for pos, rec in index.get(k, [])}
+        checks = [rec for _, rec in sorted(found.values(), key=lambda pr: pr[0])]
+        recomputed.append("; ".join(_record_text(rec, lang) for rec in checks
+                                    if rec["recomputed"] is not None))
+        verdicts.append(t(f"audit.verdict.{_worst(rec['verdict'] for rec in checks)}", lang)
+                        if checks else "")
     return recomputed, verdicts
 
 
-def _worst(verdicts, lang):
-    order = {v: i for i, v in enumerate(_VERDICT_ORDER)}
-    return max(verdicts, key=lambda v: order.get(str(v), -1))
+def _worst(verdicts) -> str:
+    """The least reassuring of ``verdicts`` (raw keys, see :data:`_VERDICT_ORDER`)."""
+    return max(verdicts, key=_VERDICT_ORDER.index)
 
 
 # Most to least reassuring; the row shows its least reassuring check.
 _VERDICT_ORDER = ("reproduced", "not_checkable", "discrepant")
+
+# Families of checks a chapter lists on their own, by the audit's method keys
+# (catalog section ``audit.method``): Carlisle's test of the baseline P values as a set,
+# and the repeated-measures ANOVA F values with their P values.
+CHECK_KINDS = {
+    "balance": ("stouffer",),
+    "anova": ("split_plot_univariate", "split_plot_multivariate", "f_sphericity",
+              "f_multivariate", "f_epsilon_corrected"),
+}
 
 
 # ---------------------------------------------------------------------------------------
@@ -280,19 +373,109 @@ def paper_table(name: str, lang: str | None = None, *, data_dir=None, audit=...,
                        audit=audit, markup=markup)
 
 
-def table_checks(name: str, audit: pd.DataFrame | None, lang: str, *, kind: str | None = None) -> str:
-    """The audit's checks of one paper table as Markdown, or the catalog's "pending" note.
+def check_list(name: str, audit: pd.DataFrame, lang: str, *, kind: str | None = None) -> pd.DataFrame:
+    """The audit's checks of one paper table, one row per check, headers in ``lang``.
 
-    ``kind`` selects one family of checks (the audit's ``check`` column starts with it).
+    Columns: check id, printed value, recomputed value (:func:`recomputed_text`),
+    method, verdict and the check's notes (in ``lang``, from the catalog; a recorded
+    English/Chinese difference quotes ``data/raw/discrepancies.csv``'s English note).
+    A check belongs to ``name`` when its id starts with it: Carlisle's baseline test
+    (``table1.baseline.balance``) is printed in section 1.3 but tests Table 1.
+
+    Parameters
+    ----------
+    name : {"table1", "table2", "table3", "table4"}
+    audit : DataFrame
+        The audit's ``to_frame()`` for ``lang``.
+    lang : {"en", "zh"}
+    kind : {"balance", "anova"}, optional
+        Only the checks of one family (:data:`CHECK_KINDS`).
+    """
+    check_lang(lang)
+    if kind is not None and kind not in CHECK_KINDS:
+        raise ValueError(f"kind must be one of {tuple(CHECK_KINDS)}, got {kind!r}")
+    rows = audit[audit["check"].astype(str).str.startswith(f"{name}.")]
+    if kind is not None:
+        rows = rows[rows["method"].isin(CHECK_KINDS[kind])]
+    rows = rows.drop_duplicates("check")
+    return pd.DataFrame({
+        t("audit.column.id", lang): rows["check"].tolist(),
+        t("audit.column.reported", lang): [str(r) if r else "—" for r in rows["reported"]],
+        t("tables.column.recomputed", lang): [_record_text(r, lang) for r in rows.to_dict("records")],
+        t("audit.column.method", lang): [t(f"audit.method.{m or 'none'}", lang) for m in rows["method"]],
+        t("tables.column.verdict", lang): [t(f"audit.verdict.{v}", lang) for v in rows["verdict"]],
+        t("audit.column.notes", lang): [" ".join(n) for n in rows["notes"]],
+    }, dtype=object)
+
+
+def _markdown_cell(text: str) -> str:
+    """Text inside a pipe-table cell: ``|`` would end the cell, ``*`` start emphasis."""
+    return str(text).replace("|", "\\|").replace("*", "\\*")
+
+
+def table_checks(name: str, audit: pd.DataFrame | None, lang: str, *, kind: str | None = None) -> str:
+    """:func:`check_list` as a Markdown pipe table, or the catalog's note when there is none.
+
+    The check id is set as code; ``"pending"`` while the audit is not available, and
+    ``book.no_checks`` when the table has no check of ``kind``.
     """
     if audit is None:
         return t("book.pending.audit", lang)
-    rows = audit[audit["source"] == name]
-    if kind is not None:
-        rows = rows[rows["check"].astype(str).str.startswith(kind)]
-    if rows.empty:
+    frame = check_list(name, audit, lang, kind=kind)
+    if frame.empty:
         return t("book.no_checks", lang)
-    return rows.to_markdown(index=False, disable_numparse=True)
+    frame = frame.map(_markdown_cell)
+    first = frame.columns[0]
+    frame[first] = [f"`{c}`" for c in frame[first]]
+    return markdown(frame)
+
+
+def _markdown_text(text: str) -> str:
+    """Catalog or data text inside Markdown prose: ``*`` is not emphasis, ``@`` not a citation."""
+    return str(text).replace("*", "\\*").replace("@", "\\@")
+
+
+def _reference(rec: dict) -> str:
+    """The cross-reference where the book shows the value a check judges."""
+    source = str(rec["source"])
+    if source in PAPER_TABLES:
+        return f"@{LABELS[source]}"
+    if source == "sec2.3":
+        return f"@{LABELS['survival_printed']}"
+    return "@sec-survival" if rec["item"] in _SURVIVAL_ITEMS else "@sec-data"
+
+
+def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
+    """The checks with one verdict as a Markdown list, each with a cross-reference.
+
+    One item per check, in audit order: verdict, where it is printed, check id,
+    printed value, recomputed value (when there is one, :func:`recomputed_text`),
+    a reference to the table or section that shows it (``@tbl-…``/``@sec-…``) and
+    the check's notes, which say why. ``book.findings.none`` when there is none.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        The audit's ``to_frame()`` for ``lang``.
+    lang : {"en", "zh"}
+    verdict : {"discrepant", "not_checkable", "reproduced"}
+    """
+    check_lang(lang)
+    if verdict not in _VERDICT_ORDER:
+        raise ValueError(f"verdict must be one of {_VERDICT_ORDER}, got {verdict!r}")
+    rows = audit[audit["verdict"] == verdict].drop_duplicates("check").to_dict("records")
+    if not rows:
+        return t("book.findings.none", lang)
+    items = []
+    for rec in rows:
+        fields = dict(verdict=t(f"audit.verdict.{verdict}", lang), where=rec["where"], check=rec["check"],
+                      printed=_markdown_text(rec["reported"] or "—"), ref=_reference(rec),
+                      note=_markdown_text(" ".join(rec["notes"])))
+        if rec["recomputed"] is None:
+            items.append(t("book.findings.item_unchecked", lang, **fields))
+        else:
+            items.append(t("book.findings.item", lang, recomputed=_record_text(rec, lang), **fields))
+    return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"
 
 
 def markdown(frame: pd.DataFrame) -> str:
