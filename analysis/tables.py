@@ -11,7 +11,6 @@ quantity``), so a row shows exactly the checks of the numbers it prints.
 
 from __future__ import annotations
 
-import importlib.util
 import math
 from dataclasses import dataclass
 
@@ -201,11 +200,9 @@ _LAYOUT = {"table1": _items_as_rows, "table2": _arms_as_rows, "table3": _arms_as
 # The audit columns
 
 
-def audit_frame(lang: str, *, data_dir=None) -> pd.DataFrame | None:
-    """The audit's checks as a frame, or None while ``analysis.audit`` does not exist yet."""
-    spec = importlib.util.find_spec(f"{__package__}.audit")
-    if spec is None or spec.origin is None:  # absent, or a folder without __init__.py yet
-        return None
+def audit_frame(lang: str, *, data_dir=None) -> pd.DataFrame:
+    """The audit's checks of ``lang``'s version, one row per printed value judged
+    (:meth:`analysis.audit.AuditReport.to_frame`)."""
     from .audit import run_audit
 
     return run_audit(lang, data_dir=data_dir).to_frame()
