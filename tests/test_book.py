@@ -4,15 +4,39 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
+from functools import lru_cache
 
 import pytest
 
-from analysis.tables import paper_table
-from harness import PROJECT_ROOT, run_qmd
+from analysis.audit.run import run_audit
+from analysis.i18n import catalog, t
+from analysis.tables import (CHECK_KINDS, flagged_list, paper_table, recomputed_text,
+                             table_checks)
+from harness import PROJECT_ROOT
 
 _CONFIG = (PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8")
 CHAPTERS = re.findall(r"^\s+- ((?:index|chapters/[\w-]+)\.qmd)\s*$", _CONFIG, re.M)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+# Collected before any chapter runs: a file written by a chapter in this session is newer.
+_SESSION_START = time.time()
+_VERDICTS = {lang: {t(f"audit.verdict.{v}", lang) for v in ("reproduced", "discrepant", "not_checkable")}
+             for lang in ("en", "zh")}
+
+
+@lru_cache(maxsize=None)
+def _report(lang):
+    """The audit of one language version, run once per session (``to_frame()`` is a copy)."""
+    return run_audit(lang)
+
+
+def _outputs(run_chapter, chapter, profile) -> dict:
+    """A chapter's cell outputs by label (cached run, see conftest.run_chapter)."""
+    return {o.label: o for o in run_chapter(PROJECT_ROOT / chapter, profile) if o.label}
+
+
+def _header(markdown: str) -> list[str]:
+    return [c.strip() for c in markdown.splitlines()[0].strip("|").split("|")]
 
 
 def test_profiles_and_chapter_files():
@@ -34,8 +58,8 @@ def test_every_cross_reference_has_a_label():
 
 @pytest.mark.parametrize("profile", ["en", "zh"])
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_chapter_executes_cleanly(chapter, profile):
-    outputs = run_qmd(PROJECT_ROOT / chapter, profile)  # raises on error or stderr
+def test_chapter_executes_cleanly(chapter, profile, run_chapter):
+    outputs = run_chapter(PROJECT_ROOT / chapter, profile)  # raises on error or stderr
     tables = [o for o in outputs if re.fullmatch(r"table-\d", o.label or "") and o.markdown.startswith("|")]
     for out in tables:
         header = out.markdown.splitlines()[0]
@@ -47,14 +71,15 @@ def test_chapter_executes_cleanly(chapter, profile):
 @pytest.mark.parametrize("name", ["table1", "table2", "table3", "table4"])
 def test_rebuilt_tables_have_the_papers_rows_and_a_verdict(name, lang):
     from analysis.dataset import load_table
-    from analysis.i18n import t
 
-    table = paper_table(name, lang, markup=False)
+    table = paper_table(name, lang, markup=False, audit=_report(lang).to_frame())
     first = table.frame.iloc[:, 0].tolist()
     raw = load_table(name, lang)
     expected = set(raw.loc[raw["item"] != "group_size", "row_label"])
     assert expected <= set(first)
     assert t("tables.column.verdict", lang) in table.frame.columns
+    verdicts = set(table.frame[t("tables.column.verdict", lang)]) - {""}
+    assert verdicts and verdicts <= _VERDICTS[lang]
 
 
 def test_changed_raw_value_changes_the_table(tmp_path):
@@ -78,3 +103,145 @@ def test_quarto_renders_both_profiles():
     for anchor in ("tbl-baseline", "tbl-response", "tbl-markers-afp-afu", "tbl-markers-apt",
                    "fig-survival"):
         assert f'id="{anchor}"' in html
+
+
+# ---------------------------------------------------------------------------------------
+# The audit columns and check lists
+
+
+def test_recomputed_values_are_shown_at_the_printed_precision():
+    assert recomputed_text([0.206453, 0.241664], reported="0.223", quantity="t",
+                           lang="en") == "t = 0.206 to 0.242"
+    assert recomputed_text([0.206453, 0.241664], reported="0.223", quantity="t",
+                           lang="zh") == "t = 0.206 至 0.242"
+    assert recomputed_text(0.646213, reported="0.646", quantity="chi2", lang="en") == "χ² = 0.646"
+    assert recomputed_text(0.000458, reported="0", quantity="chi2", lang="en") == "χ² = 0"
+    assert recomputed_text([4.66e-26, 4.67e-26], reported="<0.001", quantity="P", lang="en") == "P <0.001"
+    assert recomputed_text(58.4906, reported="58.49", quantity="percent", lang="en") == "58.49"
+    assert recomputed_text([-0.970827, -0.95639], reported="48.408", quantity="F",
+                           recomputed_as="r_implied", lang="en") == "implied r = -0.971 to -0.956"
+    assert recomputed_text([22.0793, 22.4779], reported="26.995/48.408/2.833", quantity="F",
+                           recomputed_as="f_ratio", lang="zh") == "F(时间)/F(交互) = 22.08 至 22.48"
+    assert recomputed_text(None, reported="20", quantity="months", lang="en") == "—"
+
+
+@pytest.mark.parametrize("worse", ["discrepant", "not_checkable"])
+def test_a_row_shows_its_least_reassuring_verdict(worse):
+    audit = _report("en").to_frame()
+    # Age's P check alone made worse: the age row holds its t and P checks.
+    audit.loc[audit["check"] == "table1.age.p", "verdict"] = worse
+    frame = paper_table("table1", "en", audit=audit, markup=False).frame
+    age = frame[frame.iloc[:, 0] == "Age (years)"].iloc[0]
+    assert age[t("tables.column.verdict", "en")] == t(f"audit.verdict.{worse}", "en")
+    sex = frame[frame.iloc[:, 0] == "Sex (male/female)"].iloc[0]
+    assert sex[t("tables.column.verdict", "en")] == t("audit.verdict.reproduced", "en")
+    if worse == "not_checkable":  # discrepant outranks not checkable
+        audit.loc[audit["check"] == "table1.age.t", "verdict"] = "discrepant"
+        frame = paper_table("table1", "en", audit=audit, markup=False).frame
+        age = frame[frame.iloc[:, 0] == "Age (years)"].iloc[0]
+        assert age[t("tables.column.verdict", "en")] == t("audit.verdict.discrepant", "en")
+
+
+def test_check_kinds_name_real_audit_methods():
+    methods = set(_report("en").checks_frame()["method"])
+    for kind, keys in CHECK_KINDS.items():
+        assert set(keys) & methods, kind
+        assert all(f"audit.method.{k}" in catalog() for k in keys)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_check_lists_are_translated(lang):
+    audit = _report(lang).to_frame()
+    text = table_checks("table3", audit, lang)
+    header = _header(text)
+    assert header[0] == t("audit.column.id", lang)
+    assert t("tables.column.verdict", lang) in header and t("audit.column.notes", lang) in header
+    assert "`table3.afu.time.F`" in text and t("audit.verdict.discrepant", lang) in text
+    if lang == "zh":
+        assert all(_CJK.search(h) for h in header)
+        assert not {"Check", "Verdict", "discrepant", "reproduced"} & set(re.split(r"[\s|]+", text))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_flagged_list_refers_to_labels_the_book_defines(lang):
+    texts = "".join((PROJECT_ROOT / c).read_text(encoding="utf-8") for c in CHAPTERS)
+    defined = set(re.findall(r"\{#((?:tbl|fig|sec)-[\w-]+)", texts))
+    report = _report(lang)
+    for verdict in ("discrepant", "not_checkable"):
+        listed = flagged_list(report.to_frame(), lang, verdict=verdict)
+        assert listed.count("\n- ") + 1 == report.summary()[verdict]
+        assert set(re.findall(r"@((?:tbl|fig|sec)-[\w-]+)", listed)) <= defined
+
+
+# ---------------------------------------------------------------------------------------
+# What the chapters show
+
+
+@pytest.mark.parametrize("profile", ["en", "zh"])
+def test_balance_and_anova_sections_list_real_checks(profile, run_chapter):
+    t1 = _outputs(run_chapter, "chapters/table-1-baseline.qmd", profile)
+    balance = t1["table-1-balance"].markdown
+    assert "`table1.baseline.balance`" in balance and t("book.no_checks", profile) not in balance
+    anova = _outputs(run_chapter, "chapters/tables-3-4-markers.qmd", profile)["tables-3-4-anova"].markdown
+    for check in ("table3.afp.group.F", "table3.afu.time.F", "table3.afu.anova.joint",
+                  "table4.apt.interaction.p", "table4.apt.anova.joint"):
+        assert f"`{check}`" in anova
+    assert "table3.afp.m2.a" not in anova  # superscript letters are not ANOVA checks
+
+
+def _texts(outputs) -> str:
+    return "\n".join(o.text + o.markdown for o in outputs)
+
+
+@pytest.mark.parametrize("profile", ["en", "zh"])
+def test_summary_of_findings_says_what_did_not_reproduce(profile, run_chapter):
+    outputs = run_chapter(PROJECT_ROOT / "chapters/summary-of-findings.qmd", profile)
+    by_label = {o.label: o for o in outputs if o.label}
+    report = _report(profile)
+    discrepant = [c.id for c in report.checks if c.verdict == "discrepant"]
+    listed = by_label["summary-discrepant"].markdown
+    assert discrepant and all(f"`{c}`" in listed for c in discrepant)
+    assert "@tbl-markers-afp-afu" in listed
+    unchecked = by_label["summary-not-checkable"].markdown
+    assert unchecked.count("@tbl-survival-printed") + unchecked.count("@sec-survival") \
+        == report.summary()["not_checkable"]
+    inline = [o.text.strip("'") for o in outputs if o.kind == "inline"]
+    for n in report.summary().values():
+        assert str(n) in inline
+    assert any(t("tables.feasibility.resolution.day", profile) in x for x in inline)
+
+
+@pytest.mark.parametrize("profile", ["en", "zh"])
+def test_survival_chapter_draws_and_writes_figure_1(profile, run_chapter):
+    from analysis.figure1 import DEFAULT_FIG_DIR
+
+    outputs = _outputs(run_chapter, "chapters/survival.qmd", profile)
+    assert "Figure" in outputs["figure-1"].text or outputs["figure-1"].images
+    for ext in ("png", "svg"):
+        path = DEFAULT_FIG_DIR / f"figure1-{profile}.{ext}"
+        assert path.is_file() and path.stat().st_mtime >= _SESSION_START - 1, path
+    ensemble = outputs["ensemble"].markdown
+    assert len(ensemble.splitlines()) == 2 + 16  # header, rule, 8 rows per endpoint
+    feasibility = outputs["feasibility"].markdown
+    assert t("tables.feasibility.verdict.no", profile) in feasibility
+    if profile == "zh":
+        for table in (ensemble, feasibility, outputs["survival-printed"].markdown):
+            assert all(_CJK.search(h) for h in _header(table))
+        assert t("tables.ensemble.q.hr", "en") not in ensemble
+
+
+def test_zh_figure_labels_are_chinese():
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    from analysis.ensemble.pipeline import load_or_build
+    from analysis.figure1 import make_figure1
+
+    fig = make_figure1("zh", data=load_or_build())
+    texts = {x.get_text() for x in fig.findobj(Text) if x.get_text().strip()}
+    plt.close(fig)
+    for key in ("figure1.title", "figure1.panel_os", "figure1.panel_pfs", "figure1.xlabel",
+                "figure1.at_risk"):
+        assert t(key, "zh") in texts and _CJK.search(t(key, "zh"))
+        assert t(key, "en") not in texts
+    assert "reconstruction" not in " ".join(texts)
