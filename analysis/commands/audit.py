@@ -8,6 +8,7 @@ from tabulate import tabulate
 
 from ..audit import VERDICTS, AuditReport, run_audit
 from ..i18n import t
+from . import one_line_errors
 
 __all__ = ["register", "run", "render_text"]
 
@@ -23,6 +24,7 @@ def register(subparsers) -> None:
     parser.add_argument("--json", action="store_true", help="print a JSON array instead of a table")
     parser.add_argument("--data-dir", default=None,
                         help="raw-data folder (default: data/raw, or $REANALYSIS_DATA_DIR)")
+    one_line_errors(parser, "audit")
     parser.set_defaults(func=run)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..dataset import TABLES, display_path, load_discrepancies, load_table, raw_dir
 from ..i18n import t
+from . import one_line_errors
 
 __all__ = ["register", "run", "check_summary"]
 
@@ -16,6 +17,7 @@ def register(subparsers) -> None:
                         help="raw-data folder (default: data/raw, or $REANALYSIS_DATA_DIR)")
     parser.add_argument("--lang", choices=("en", "zh"), default="en",
                         help="language of the messages")
+    one_line_errors(parser, "data")
     parser.set_defaults(func=run)
 
 

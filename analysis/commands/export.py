@@ -8,10 +8,9 @@ then a summary. Messages are in the language exported (English when both are).
 
 from __future__ import annotations
 
-import sys
-
 from ..export import export_all
 from ..i18n import LANGS, t
+from . import one_line_errors
 
 __all__ = ["register", "run"]
 
@@ -29,11 +28,7 @@ def register(subparsers) -> None:
     parser.add_argument("--data-dir", default=None,
                         help="raw-data folder (default: data/raw, or $REANALYSIS_DATA_DIR)")
 
-    def one_line_error(message: str):
-        print(f"error: export: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    parser.error = one_line_error
+    one_line_errors(parser, "export")
     parser.set_defaults(func=run)
 
 

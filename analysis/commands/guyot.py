@@ -20,6 +20,8 @@ import pandas as pd
 from ..atomic import write_text
 from ..errors import InputError
 from ..km import CurveError, reconstruct_guyot
+from . import one_line_errors
+
 
 __all__ = ["register", "run", "read_table"]
 
@@ -47,11 +49,7 @@ def register(subparsers) -> None:
     parser.add_argument("--percent", action="store_true", help="survival is in percent (0-100)")
     parser.add_argument("--out", required=True, help="output CSV: time,event")
 
-    def one_line_error(message: str):
-        print(f"error: reconstruct guyot: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    parser.error = one_line_error
+    one_line_errors(parser, "reconstruct guyot")
     parser.set_defaults(func=run)
 
 

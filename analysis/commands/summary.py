@@ -20,6 +20,7 @@ from ..ensemble.pipeline import (DEFAULT_DRAWS, DEFAULT_OUT, DEFAULT_SEED, DEFAU
 from ..ensemble.spec import load_spec
 from ..errors import InputError
 from ..i18n import t
+from . import one_line_errors
 
 __all__ = ["register", "run", "report_lines"]
 
@@ -54,11 +55,7 @@ def register(subparsers) -> None:
     parser.add_argument("--lang", choices=("en", "zh"), default="en",
                         help="language of the printed tables")
 
-    def one_line_error(message: str):
-        print(f"error: reconstruct summary: {message}", file=sys.stderr)
-        sys.exit(2)
-
-    parser.error = one_line_error
+    one_line_errors(parser, "reconstruct summary")
     parser.set_defaults(func=run)
 
 
