@@ -7,6 +7,7 @@ import shutil
 import subprocess
 
 import pytest
+import yaml
 
 from analysis.audit import run_audit
 from analysis.dataset import load_discrepancies
@@ -20,43 +21,11 @@ RENDER = (PROJECT_ROOT / "tools" / "render.sh").read_text(encoding="utf-8")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
-def _scalar(text: str):
-    text = text.strip()
-    if text in ("true", "false"):
-        return text == "true"
-    if text.startswith("[") and text.endswith("]"):
-        return [_scalar(part) for part in text[1:-1].split(",")]
-    if len(text) > 1 and text[0] == text[-1] and text[0] in "'\"":
-        return text[1:-1]
-    return text
-
-
 def front_matter(path) -> dict:
-    """The YAML front matter, read as block mappings of scalars and flow lists.
-
-    The pinned environment has no YAML library; this reads the subset the two
-    documents use and fails on anything else, so a change of style cannot slip by.
-    """
-    text = path.read_text(encoding="utf-8")
-    match = re.match(r"---\n(.*?)\n---\n", text, re.S)
+    """The YAML front matter, parsed by PyYAML."""
+    match = re.match(r"---\n(.*?)\n---\n", path.read_text(encoding="utf-8"), re.S)
     assert match, f"{path.name}: no front matter"
-    root: dict = {}
-    stack = [(-1, root)]
-    for line in match[1].splitlines():
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        indent = len(line) - len(line.lstrip(" "))
-        key, sep, value = line.strip().partition(":")
-        assert sep and re.fullmatch(r"[\w-]+", key), f"{path.name}: cannot read {line!r}"
-        while stack[-1][0] >= indent:
-            stack.pop()
-        parent = stack[-1][1]
-        if value.strip():
-            parent[key] = _scalar(value)
-        else:
-            parent[key] = {}
-            stack.append((indent, parent[key]))
-    return root
+    return yaml.safe_load(match[1])
 
 
 # ---------------------------------------------------------------------------------------
