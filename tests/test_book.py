@@ -13,10 +13,10 @@ from analysis.audit.run import run_audit
 from analysis.i18n import catalog, t
 from analysis.tables import (CHECK_KINDS, flagged_list, paper_table, recomputed_text,
                              table_checks)
+from book_config import CHAPTERS, title_heading
 from harness import PROJECT_ROOT
 
 _CONFIG = (PROJECT_ROOT / "_quarto.yml").read_text(encoding="utf-8")
-CHAPTERS = re.findall(r"^\s+- ((?:index|chapters/[\w-]+)\.qmd)\s*$", _CONFIG, re.M)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 # Collected before any chapter runs: a file written by a chapter in this session is newer.
 _SESSION_START = time.time()
@@ -60,6 +60,12 @@ def test_every_cross_reference_has_a_label():
 @pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapter_executes_cleanly(chapter, profile, run_chapter):
     outputs = run_chapter(PROJECT_ROOT / chapter, profile)  # raises on error or stderr
+    # The title heading's inline code runs right after the setup cell, in this edition's language.
+    key = title_heading(PROJECT_ROOT / chapter)["key"]
+    title = outputs[1]
+    assert outputs[0].kind == "cell" and title.kind == "inline"
+    assert title.source == f't("{key}", lang)' and title.text == repr(t(key, profile))
+    assert bool(_CJK.search(title.text)) is (profile == "zh"), title.text
     tables = [o for o in outputs if re.fullmatch(r"table-\d", o.label or "") and o.markdown.startswith("|")]
     for out in tables:
         header = out.markdown.splitlines()[0]
