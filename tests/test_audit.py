@@ -88,6 +88,12 @@ def test_recomputed_says_what_it_is_when_not_the_printed_quantity():
     assert re.search(r"table3\.afu\.time\.F .* implied r = -0\.97", text)
 
 
+def test_zh_notes_name_effects_in_chinese():
+    notes = [n for c in _report("zh").checks for n in c.notes]
+    assert any("交互效应" in n or "时间效应" in n for n in notes)
+    assert not [n for n in notes if re.search(r"\b(time|interaction|group)\b", n)]
+
+
 def test_json_schema_and_determinism():
     first, second = _cli("--json"), _cli("--json")
     assert first.returncode == 0, first.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from ..i18n import t
 from ..printed import Printed
 from ..stats.rmanova import (EFFECTS, epsilon_for_p, f_pvalue, implied_sum, multivariate_search,
                              paired_threshold, split_plot)
@@ -207,7 +208,8 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
         notes.append(ctx.note("anova_univariate_impossible"))
         failed = [e for e, fit in multivariate.items() if not fit.found]
         if failed:
-            notes.append(ctx.note("multivariate_joint_skipped", effect=", ".join(failed)))
+            notes.append(ctx.note("multivariate_joint_skipped",
+                                  effect=", ".join(t(f"audit.effect.{e}", ctx.lang) for e in failed)))
         else:
             fit = multivariate_search(means, sds, sizes, dict(f_printed))
             if fit.found:
@@ -221,7 +223,8 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
                     mdf = _multivariate_df(sp.df[eff])
                     prange = (f_pvalue(f.interval[1], *mdf), f_pvalue(f.interval[0], *mdf))
                     if not p_consistent(p, prange):
-                        mismatched.append(ctx.note("multivariate_p_mismatch", effect=eff, printed=p.text,
+                        mismatched.append(ctx.note("multivariate_p_mismatch", effect=t(f"audit.effect.{eff}", ctx.lang),
+                                                   printed=p.text,
                                                    lo=prange[0], hi=prange[1], df1=mdf[0], df2=mdf[1]))
                 ok = not mismatched
                 notes += mismatched
