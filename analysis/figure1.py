@@ -49,8 +49,7 @@ def digitized_ipd(spec, endpoint: str, folder=DEFAULT_DIGITIZED) -> dict | None:
 
     ``None`` when either arm's curve file is missing. Returns ``{arm: GuyotResult}``.
     """
-    from .commands.guyot import read_table
-    from .km import reconstruct_guyot
+    from .km.files import reconstruct_from_files
 
     folder = Path(folder)
     out = {}
@@ -59,9 +58,7 @@ def digitized_ipd(spec, endpoint: str, folder=DEFAULT_DIGITIZED) -> dict | None:
         if not curve.is_file():
             return None
         at_risk = folder / f"{endpoint}_{arm}_at_risk.csv"
-        table = read_table(at_risk, ("time", "n_at_risk"))[0] if at_risk.is_file() else None
-        out[arm] = reconstruct_guyot(read_table(curve, ("time", "survival"))[0],
-                                     at_risk=table, n=n)
+        out[arm] = reconstruct_from_files(curve, at_risk if at_risk.is_file() else None, n=n)
     return out
 
 

@@ -74,3 +74,16 @@ def test_digitized_figure_is_drawn_and_compared(data, tmp_path):
         yd = np.interp(x, d.get_xdata(), d.get_ydata())
         assert np.mean(np.abs(yd - np.interp(x, s.get_xdata(), s.get_ydata()))) < 0.05
     plt.close(fig)
+
+
+def test_bad_digitized_file_is_an_input_error_naming_the_line(data, tmp_path):
+    from analysis.errors import InputError
+
+    for arm in ("combination", "control"):
+        (tmp_path / f"os_{arm}_curve.csv").write_text("time,survival\n0,1\n5,0.8\n10,0.6\n")
+    # A survival above 1 on file line 3 (not a rise the cleaner may pool away).
+    (tmp_path / "os_control_curve.csv").write_text("time,survival\n0,1\n5,80\n10,0.6\n")
+    with pytest.raises(InputError) as err:
+        make_figure1("en", data=data, digitized_dir=tmp_path)
+    message = str(err.value)
+    assert "os_control_curve.csv" in message and "row 3" in message and "survival" in message

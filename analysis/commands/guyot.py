@@ -10,20 +10,14 @@ naming the file, row and column; the output file is written only on success.
 from __future__ import annotations
 
 import argparse
-import csv
-import math
-import sys
-from pathlib import Path
 
 import pandas as pd
 
 from ..atomic import write_text
-from ..errors import InputError
-from ..km import CurveError, reconstruct_guyot
+from ..km.files import reconstruct_from_files
 from . import one_line_errors
 
-
-__all__ = ["register", "run", "read_table"]
+__all__ = ["register", "run"]
 
 
 def _count(text: str) -> int:
@@ -53,42 +47,6 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def read_table(path, columns: tuple[str, str]) -> tuple[pd.DataFrame, list[int]]:
-    """A two-column numeric CSV and the file line of each data row.
-
-    Errors name the file, line and column; blank lines are skipped.
-    """
-    path = Path(path)
-    with path.open(newline="", encoding="utf-8-sig") as fh:
-        rows = [(line, r) for line, r in enumerate(csv.reader(fh), start=1)
-                if any(cell.strip() for cell in r)]
-    if not rows:
-        raise InputError("empty file", file=path)
-    header_line, header = rows[0]
-    header = [h.strip() for h in header]
-    for name in columns:
-        if name not in header:
-            raise InputError(f"missing column {name!r} (header is {','.join(header)!r})",
-                             file=path, row=header_line, column=name)
-    if len(rows) < 2:
-        raise InputError("no data rows", file=path)
-    out = {name: [] for name in columns}
-    for line, row in rows[1:]:
-        for name in columns:
-            idx = header.index(name)
-            cell = row[idx].strip() if idx < len(row) else ""
-            try:
-                value = float(cell)
-            except ValueError:
-                raise InputError(f"not a number: {cell!r}", file=path, row=line,
-                                 column=name) from None
-            if not math.isfinite(value):
-                raise InputError(f"not a finite number: {cell!r}", file=path, row=line,
-                                 column=name)
-            out[name].append(value)
-    return pd.DataFrame(out), [line for line, _ in rows[1:]]
-
-
 def _ipd_csv(ipd: pd.DataFrame) -> str:
     lines = ["time,event"]
     lines += [f"{t:.10g},{int(e)}" for t, e in zip(ipd.time, ipd.event)]
@@ -96,21 +54,8 @@ def _ipd_csv(ipd: pd.DataFrame) -> str:
 
 
 def run(args) -> int:
-    curve, curve_lines = read_table(args.curve, ("time", "survival"))
-    at_risk, risk_lines = (read_table(args.at_risk, ("time", "n_at_risk")) if args.at_risk
-                           else (None, []))
-    files = {"curve": (args.curve, curve_lines), "at_risk": (args.at_risk, risk_lines)}
-    try:
-        result = reconstruct_guyot(curve, at_risk=at_risk, n=args.n,
-                                   total_events=args.events, percent=args.percent)
-    except CurveError as err:
-        flag = {"n": "--n", "total_events": "--events"}.get(err.argument)
-        if flag:
-            raise InputError(err.message, file=flag) from None
-        path, lines = files[err.argument]
-        raise InputError(err.message, file=path,
-                         row=None if err.index is None else lines[err.index],
-                         column=err.column) from None
+    result = reconstruct_from_files(args.curve, args.at_risk, n=args.n, total_events=args.events,
+                                    percent=args.percent, n_flag="--n", events_flag="--events")
     write_text(args.out, _ipd_csv(result.ipd))
     print(result.report())
     print(f"wrote {args.out} ({result.n} rows)")
