@@ -121,7 +121,7 @@ def ensemble_table(data: dict, lang: str) -> pd.DataFrame:
 
 _MEDIAN = re.compile(r"^(?P<ep>\w+) median \((?P<arm>\w+)\)$")
 _FOLLOW_UP = re.compile(r"^follow-up (?P<what>min|max|median)$")
-_LOGRANK = re.compile(r"^(?P<ep>\w+) (?P<what>logrank_chi2|logrank_p|better)$")
+_LOGRANK = re.compile(r"^(?P<ep>\w+) (?P<what>logrank_chi2|logrank_p|log-rank|better)$")
 
 
 def _constraint(name: str, data: dict, lang: str) -> str:
@@ -134,7 +134,8 @@ def _constraint(name: str, data: dict, lang: str) -> str:
     elif m := _FOLLOW_UP.match(name):
         label = t(f"tables.feasibility.constraint.follow_up_{m['what']}", lang)
     elif m := _LOGRANK.match(name):
-        label = t(f"tables.feasibility.constraint.{m['what']}", lang,
+        what = m["what"].replace("-", "")  # the sampler's "log-rank" joins χ² and P
+        label = t(f"tables.feasibility.constraint.{what}", lang,
                   endpoint=t(f"tables.feasibility.endpoint.{m['ep']}", lang))
     else:  # a constraint this module has no words for: its name as the ensemble spells it
         label = name
@@ -145,19 +146,16 @@ def _constraint(name: str, data: dict, lang: str) -> str:
 def _obstacle(row: dict, data: dict, lang: str) -> str:
     """Why a combination failed, in ``lang``; ``""`` for a feasible one.
 
-    A combination ruled out before sampling (``feasible == "no"``) carries the
-    ensemble's message, which starts with the constraint's name; one that was only
-    not found carries the constraint missed most often.
+    From the feasibility table's language-neutral ``constraint`` and ``reason``: a
+    combination ruled out before sampling (``grid`` or ``contradiction``), or one
+    where no data set was found (``missed``: the constraint missed most often).
     """
-    text = row["obstacle"] if isinstance(row["obstacle"], str) else ""
-    if row["feasible"] == "yes" or not text:
+    if row["feasible"] == "yes" or not isinstance(row["reason"], str) or not row["reason"]:
         return ""
-    if row["feasible"] == "no":
-        name = re.split(r":? printed ", text, maxsplit=1)[0]
-        why = "grid" if "recording resolution" in text else "contradiction"
-        return t(f"tables.feasibility.reason.{why}", lang, constraint=_constraint(name, data, lang),
-                 resolution=_resolution(row["resolution"], lang))
-    return t("tables.feasibility.reason.missed", lang, constraint=_constraint(text, data, lang))
+    constraint = row["constraint"] if isinstance(row["constraint"], str) else ""
+    return t(f"tables.feasibility.reason.{row['reason']}", lang,
+             constraint=_constraint(constraint, data, lang),
+             resolution=_resolution(row["resolution"], lang))
 
 
 def _resolution(months: float, lang: str) -> str:

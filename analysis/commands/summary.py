@@ -88,7 +88,9 @@ def report_lines(doc: dict, lang: str) -> list[str]:
                           for ep, arm, q, b in rows])
     lines += [t("ensemble.bands_title", lang), bands.to_string(index=False), ""]
     if doc["feasibility"]:
-        feas = pd.DataFrame(doc["feasibility"])
+        # constraint/reason repeat the obstacle for programs; the message says it for people.
+        feas = pd.DataFrame(doc["feasibility"]).drop(columns=["constraint", "reason"],
+                                                     errors="ignore")
         lines += [t("ensemble.feasibility_title", lang), feas.to_string(index=False)]
     return lines
 

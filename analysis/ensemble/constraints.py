@@ -35,7 +35,27 @@ S_WEIGHT = 10.0
 
 
 class InfeasibleSpec(ValueError):
-    """Printed numbers that contradict each other before any data are drawn."""
+    """Printed numbers that contradict each other before any data are drawn.
+
+    ``constraint`` names the constraint at fault (``"pfs median (combination)"``;
+    ``""`` when none is singled out) and ``reason`` says why: ``"contradiction"``
+    (printed values exclude each other) or ``"grid"`` (no time on the recording
+    grid rounds to the printed value). Both are language-neutral, for readers of
+    the feasibility table; the message is for the command line.
+    """
+
+    def __init__(self, message: str, *, constraint: str = "", reason: str = "contradiction"):
+        super().__init__(message)
+        self.constraint = constraint
+        self.reason = reason
+
+    def __reduce__(self):
+        # Keyword-only fields survive pickling (workers, multiprocessing).
+        return (_infeasible, (str(self), self.constraint, self.reason))
+
+
+def _infeasible(message: str, constraint: str, reason: str) -> InfeasibleSpec:
+    return InfeasibleSpec(message, constraint=constraint, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -91,7 +111,8 @@ def _chi2_interval(ep, name: str) -> tuple[float, float, str]:
         text.append(f"P={ep.logrank_p.text}")
     if lo > hi:
         raise InfeasibleSpec(f"{name}: printed log-rank {' and '.join(text)} contradict each "
-                             f"other (χ² in [{lo:.4f}, {hi:.4f}] is empty)")
+                             f"other (χ² in [{lo:.4f}, {hi:.4f}] is empty)",
+                             constraint=f"{name} log-rank", reason="contradiction")
     return lo, hi, ", ".join(text)
 
 
@@ -167,7 +188,7 @@ class Constraints:
                 raise InfeasibleSpec(
                     f"{c.name} printed {c.printed} needs a value in [{c.lo:g}, {c.hi:g}], but "
                     f"it is an observed time, a multiple of the recording resolution "
-                    f"{tick:g} {self.spec.time_unit}")
+                    f"{tick:g} {self.spec.time_unit}", constraint=c.name, reason="grid")
 
     def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
         """KM median of one curve (times sorted), and :math:`\\hat S` where the graded

@@ -72,7 +72,9 @@ def feasibility(spec: Spec, *, tries: int, seed: int, workers: int | None = None
     the spec's follow-up definitions on a whole-month time grid) up to ``tries``
     members are sampled; the combination is feasible when one is accepted. "Not
     found" is evidence, not proof, of impossibility; the constraint that was
-    missed most often says why. ``done`` maps a definitions/resolution key to a
+    missed most often says why. Columns ``constraint`` and ``reason``
+    (``contradiction``, ``grid``, ``missed`` or ``""``) say it without words; ``obstacle``
+    says it in English for the command line. ``done`` maps a definitions/resolution key to a
     finished run (the main ensemble) so it is not sampled again.
     """
     combos = [(Definitions(m, f, r), spec.tick) for m, f, r in
@@ -93,14 +95,16 @@ def feasibility(spec: Spec, *, tries: int, seed: int, workers: int | None = None
                                       max_tries=tries)
             except InfeasibleSpec as err:
                 rows.append({**defs.__dict__, "resolution": tick, "tried": 0, "accepted": 0,
-                             "feasible": "no", "obstacle": str(err)})
+                             "feasible": "no", "constraint": err.constraint, "reason": err.reason,
+                             "obstacle": str(err)})
                 continue
         accepted = len(run.members)
         obstacle = max(run.rejected_worst, key=run.rejected_worst.get) \
             if run.rejected_worst else ""
         rows.append({**defs.__dict__, "resolution": tick, "tried": run.tried,
                      "accepted": accepted, "feasible": "yes" if accepted else "not found",
-                     "obstacle": "" if accepted else obstacle})
+                     "constraint": "" if accepted else obstacle,
+                     "reason": "" if accepted else "missed", "obstacle": "" if accepted else obstacle})
     return pd.DataFrame(rows)
 
 
