@@ -448,7 +448,9 @@ def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
     One item per check, in audit order: verdict, where it is printed, check id,
     printed value, recomputed value (when there is one, :func:`recomputed_text`),
     a reference to the table or section that shows it (``@tbl-…``/``@sec-…``) and
-    the check's notes, which say why. ``book.findings.none`` when there is none.
+    the check's notes, which say why. Checks with nothing recomputed and the same
+    notes (the survival numbers: "needs patient-level data") share one item, so the
+    summary stays a page. ``book.findings.none`` when there is none.
 
     Parameters
     ----------
@@ -463,15 +465,30 @@ def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
     rows = audit[audit["verdict"] == verdict].drop_duplicates("check").to_dict("records")
     if not rows:
         return t("book.findings.none", lang)
+    label = t(f"audit.verdict.{verdict}", lang)
+    # Unrecomputed checks grouped by their notes, each group at its first check's place.
+    groups: dict[str, list[dict]] = {}
+    for rec in rows:
+        if rec["recomputed"] is None:
+            groups.setdefault(" ".join(rec["notes"]), []).append(rec)
     items = []
     for rec in rows:
-        fields = dict(verdict=t(f"audit.verdict.{verdict}", lang), where=rec["where"], check=rec["check"],
+        note = " ".join(rec["notes"])
+        fields = dict(verdict=label, where=rec["where"], check=rec["check"],
                       printed=_markdown_text(rec["reported"] or "—"), ref=_reference(rec),
-                      note=_markdown_text(" ".join(rec["notes"])))
-        if rec["recomputed"] is None:
-            items.append(t("book.findings.item_unchecked", lang, **fields))
-        else:
+                      note=_markdown_text(note))
+        if rec["recomputed"] is not None:
             items.append(t("book.findings.item", lang, recomputed=_record_text(rec, lang), **fields))
+        elif len(groups[note]) == 1:
+            items.append(t("book.findings.item_unchecked", lang, **fields))
+        elif groups[note][0] is rec:
+            group = groups[note]
+            checks = [t("book.findings.group_member", lang, where=r["where"], check=r["check"],
+                        printed=_markdown_text(r["reported"] or "—")) for r in group]
+            refs = list(dict.fromkeys(_reference(r) for r in group))
+            items.append(t("book.findings.item_group", lang, verdict=label, n=len(group),
+                           checks=t("book.findings.join", lang).join(checks),
+                           refs=t("book.findings.join", lang).join(refs), note=fields["note"]))
     return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"
 
 
