@@ -26,9 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import html
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +34,7 @@ import pandas as pd
 from .atomic import write_text
 from .audit import AuditReport, run_audit
 from .errors import InputError
+from .figure1 import write_figure1
 from .findings import audit_checks_table
 from .i18n import LANGS, check_lang, t
 from .provenance import data_fingerprint
@@ -158,23 +156,6 @@ def _record(lang: str, name: str, path: Path) -> ExportedFile:
                         size=len(data), sha256=hashlib.sha256(data).hexdigest())
 
 
-def _write_figure(folder: Path, lang: str, ensemble: dict) -> list[Path]:
-    """Figure 1 under its language-neutral name, via :func:`write_figure1` (same bytes)."""
-    from .figure1 import write_figure1
-
-    # A scratch folder inside the target keeps the final rename on one file system (atomic).
-    scratch = Path(tempfile.mkdtemp(dir=folder, prefix=".figure1-"))
-    try:
-        paths = []
-        for written in write_figure1(scratch, lang, data=ensemble):
-            final = folder / f"{FIGURE_STEM}{written.suffix}"
-            os.replace(written, final)
-            paths.append(final)
-        return paths
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
-
-
 def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = None,
                progress=None) -> ExportResult:
     """Write every table (CSV, HTML) and Figure 1 (PNG, SVG) under ``out_dir/<lang>/``.
@@ -234,6 +215,6 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
             write_text(folder / f"{stem}.html", html_text(frame, title=title, lang=lang,
                                                           footer=footer))
             done(lang, name, folder / f"{stem}.html")
-        for path in _write_figure(folder, lang, ensemble):
+        for path in write_figure1(folder, lang, data=ensemble, stem=FIGURE_STEM):
             done(lang, "figure1", path)
     return ExportResult(out_dir=out, langs=langs, files=tuple(files))

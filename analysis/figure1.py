@@ -163,8 +163,12 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
 
 
 def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dict | None = None,
-                  spec_path=DEFAULT_SPEC, digitized_dir=DEFAULT_DIGITIZED) -> list[Path]:
-    """Write ``figure1-<lang>.png`` (300 dpi) and ``.svg`` atomically; return the paths."""
+                  spec_path=DEFAULT_SPEC, digitized_dir=DEFAULT_DIGITIZED,
+                  stem: str | None = None) -> list[Path]:
+    """Write ``<stem>.png`` (300 dpi) and ``<stem>.svg`` atomically; return the paths.
+
+    ``stem`` defaults to ``figure1-<lang>``.
+    """
     import matplotlib
     import matplotlib.pyplot as plt
 
@@ -175,7 +179,7 @@ def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dic
         fig = make_figure1(lang, data=data, spec_path=spec_path, digitized_dir=digitized_dir)
         for ext, kwargs in (("png", {"dpi": 300, "metadata": {"Software": None}}),
                             ("svg", {"metadata": {"Date": None, "Creator": None}})):
-            path = out / f"figure1-{lang}.{ext}"
+            path = out / f"{stem or f'figure1-{lang}'}.{ext}"
             with atomic_path(path) as tmp:
                 fig.savefig(tmp, format=ext, **kwargs)
             paths.append(path)
