@@ -12,6 +12,9 @@ $(STAMP): requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
+	@# `import analysis` from any folder (chapters/ kernels, scripts run elsewhere):
+	@# a .pth file puts the project root on the venv's path, with no package build.
+	@$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "reanalysis.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
 	@touch $(STAMP)
 
 test: $(STAMP)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -38,3 +40,14 @@ def test_render_without_quarto_stops_with_one_clear_paragraph(tmp_path):
     assert "https://quarto.org/docs/get-started/" in done.stderr
     assert "analysis export" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+@pytest.mark.skipif(Path(sys.prefix).resolve() != (PROJECT_ROOT / ".venv").resolve(),
+                    reason="not running in the project's .venv")
+def test_venv_imports_the_package_from_any_folder(tmp_path):
+    # Chapters run their kernels from chapters/; users run commands from anywhere.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    done = subprocess.run([sys.executable, "-c", "import analysis; print(analysis.__file__)"],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()).resolve().parent == (PROJECT_ROOT / "analysis").resolve()
