@@ -9,7 +9,6 @@ ensemble (:func:`analysis.ensemble.pipeline.load_or_build`); none is typed by ha
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import pandas as pd
@@ -25,12 +24,11 @@ _FLAGGED = ("discrepant", "not_checkable")
 
 
 def _number(x) -> str:
-    """A recomputed bound as the audit's JSON gives it (six significant digits)."""
+    """A recomputed bound as the audit's JSON gives it (six significant digits; an
+    infinite bound is already the string ``"inf"``/``"-inf"`` there)."""
     if x is None:
         return ""
-    if isinstance(x, str):  # "inf" / "-inf" from the JSON form
-        return x
-    return "inf" if math.isinf(x) and x > 0 else "-inf" if math.isinf(x) else f"{x:.6g}"
+    return x if isinstance(x, str) else f"{x:.6g}"
 
 
 def audit_checks_table(report: AuditReport) -> pd.DataFrame:
