@@ -30,7 +30,7 @@ derived: $(STAMP)
 
 report: $(STAMP)
 	@$(PY) -m analysis data --check
-	@bash tools/render.sh
+	@$(PY) tools/render.py
 
 clean:
-	rm -rf _book _freeze .quarto
+	rm -rf _book _build _freeze .quarto

@@ -1,9 +1,9 @@
 """Where a rendered number came from: data fingerprint, git commit, package versions.
 
-The colophon prints a :class:`Provenance`; ``tools/render.sh`` compares
-:func:`data_fingerprint` with the one stored beside ``_freeze/`` and clears the
-frozen results when the digitized data changed, so no stale number survives a
-re-render (Quarto's ``freeze: auto`` only watches the ``.qmd`` files).
+The colophon prints a :class:`Provenance`. ``tools/render.py`` fingerprints every input of
+the book with :func:`fingerprint` and clears an edition's frozen results when one changes,
+so no stale number survives a re-render (Quarto's ``freeze: auto`` only watches the
+``.qmd`` files).
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ import pandas as pd
 from .dataset import PROJECT_ROOT, raw_dir
 from .i18n import t
 
-__all__ = ["PACKAGES", "Provenance", "data_fingerprint", "git_commit", "package_versions",
-           "collect"]
+__all__ = ["PACKAGES", "Provenance", "data_fingerprint", "fingerprint", "git_commit",
+           "package_versions", "collect"]
 
 _ROOT = PROJECT_ROOT
 
@@ -29,22 +29,39 @@ PACKAGES = ("pandas", "numpy", "scipy", "statsmodels", "lifelines", "matplotlib"
             "mplfonts", "tabulate", "nbclient", "ipykernel")
 
 
-def data_fingerprint(data_dir=None) -> str:
-    """SHA-256 over every file under the raw-data folder (:func:`analysis.dataset.raw_dir`).
+def fingerprint(paths, *, root, extra: str = "") -> str:
+    """SHA-256 over the files at or below ``paths`` (relative to ``root``).
 
-    Each file contributes its path relative to ``data_dir`` and its bytes, in
-    sorted path order, so renaming, editing, adding or removing a file changes
-    the fingerprint. Equivalent shell: ``find data/raw -type f | sort`` then
-    hash ``path\\0bytes\\0`` for each.
+    Each file contributes its path relative to ``root`` and its bytes, in sorted path
+    order, so renaming, editing, adding or removing a file changes the fingerprint.
+    Python caches (``__pycache__``) are skipped; ``extra`` (e.g. a tool's version) is
+    hashed first. A path that does not exist contributes nothing. Equivalent shell:
+    ``find PATHS -type f | sort`` then hash ``path\\0bytes\\0`` for each.
     """
-    root = raw_dir(data_dir)
-    if not root.is_dir():
-        raise FileNotFoundError(f"data directory not found: {root}")
+    root = Path(root)
+    files = set()
+    for rel in paths:
+        path = root / rel
+        if path.is_file():
+            files.add(path)
+        elif path.is_dir():
+            files.update(p for p in path.rglob("*")
+                         if p.is_file() and "__pycache__" not in p.relative_to(root).parts)
     digest = hashlib.sha256()
-    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+    if extra:
+        digest.update(extra.encode("utf-8") + b"\0")
+    for path in sorted(files):
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def data_fingerprint(data_dir=None) -> str:
+    """:func:`fingerprint` of every file under the raw-data folder (:func:`analysis.dataset.raw_dir`)."""
+    root = raw_dir(data_dir)
+    if not root.is_dir():
+        raise FileNotFoundError(f"data directory not found: {root}")
+    return fingerprint(["."], root=root)
 
 
 def git_commit(root=None) -> str:

@@ -100,17 +100,6 @@ def test_changed_raw_value_changes_the_table(tmp_path):
     assert "69.17 ± 2.83" in after.iloc[:, 1].tolist()
 
 
-@pytest.mark.skipif(shutil.which("quarto") is None, reason="quarto is not on PATH (not installable here)")
-def test_quarto_renders_both_profiles():
-    import subprocess
-
-    subprocess.run(["bash", "tools/render.sh"], cwd=PROJECT_ROOT, check=True)
-    html = "".join(p.read_text(encoding="utf-8") for p in (PROJECT_ROOT / "_book/en").rglob("*.html"))
-    for anchor in ("tbl-baseline", "tbl-response", "tbl-markers-afp-afu", "tbl-markers-apt",
-                   "fig-survival"):
-        assert f'id="{anchor}"' in html
-
-
 # ---------------------------------------------------------------------------------------
 # The audit columns and check lists
 

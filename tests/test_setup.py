@@ -24,17 +24,10 @@ def test_second_run_does_not_reinstall():
 @pytest.mark.skipif(shutil.which("quarto", path="/usr/bin:/bin") is not None,
                     reason="quarto is installed system-wide")
 def test_render_without_quarto_stops_with_one_clear_paragraph(tmp_path):
-    # A copy of the project shell whose .venv python cannot install quarto-cli, on a PATH
-    # without quarto: the script must explain how to get Quarto and exit 1.
-    (tmp_path / "tools").mkdir()
-    shutil.copy(PROJECT_ROOT / "tools" / "render.sh", tmp_path / "tools" / "render.sh")
-    shim = tmp_path / ".venv" / "bin" / "python"
-    shim.parent.mkdir(parents=True)
-    shim.write_text("#!/bin/sh\nexit 1\n")
-    shim.chmod(0o755)
+    # On a PATH without quarto the script must explain how to get Quarto and exit 1.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LANG": os.environ.get("LANG", "C.UTF-8")}
-    done = subprocess.run(["bash", "tools/render.sh"], cwd=tmp_path, env=env,
-                          capture_output=True, text=True, timeout=60)
+    done = subprocess.run([sys.executable, str(PROJECT_ROOT / "tools" / "render.py")],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert "Quarto is needed to render the book" in done.stderr
     assert "https://quarto.org/docs/get-started/" in done.stderr
