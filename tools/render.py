@@ -133,11 +133,11 @@ class Edition:
         except (OSError, ValueError):
             return {}
 
-    def stale(self, *, force: bool = False) -> list[str]:
-        """The targets to render: those whose inputs changed or whose output is missing."""
+    def stale(self, targets=tuple(OWN), *, force: bool = False) -> list[str]:
+        """Those of ``targets`` whose inputs changed or whose output is missing."""
         stamps = self.stamps()
         names = output_names(self.lang)
-        return [target for target in OWN
+        return [target for target in targets
                 if force or stamps.get(target) != self.prints[target]
                 or not (self.published / names[target]).is_file()]
 
@@ -245,6 +245,8 @@ def main(argv=None) -> int:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--lang", action="append", choices=EDITIONS,
                         help="render this edition only (repeatable; default: both)")
+    parser.add_argument("--only", action="append", choices=tuple(OWN),
+                        help="render this output only (repeatable; default: all three)")
     parser.add_argument("--force", action="store_true",
                         help="render every output again even if its inputs are unchanged "
                              "(frozen cell results are still reused)")
@@ -253,7 +255,7 @@ def main(argv=None) -> int:
     try:
         prints = fingerprints(quarto_version())
         editions = [Edition(lang, prints) for lang in langs]
-        todo = {e.lang: e.stale(force=args.force) for e in editions}
+        todo = {e.lang: e.stale(args.only or tuple(OWN), force=args.force) for e in editions}
         if not any(todo.values()):
             print("report up to date: " + ", ".join(f"_book/{lang}/" for lang in langs)
                   + " (no input changed since the last render)")
