@@ -1,13 +1,17 @@
-"""Shared fixtures: a writable copy of data/raw, and chapter runs cached per session."""
+"""Shared fixtures: a writable copy of data/raw, chapter runs cached per session, and one
+real render of a fresh copy of the project per session."""
 
 from __future__ import annotations
 
 import shutil
+import subprocess
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import pytest
 
+from clone import fresh_copy
 from harness import PROJECT_ROOT, run_qmd
 
 RAW = PROJECT_ROOT / "data" / "raw"
@@ -30,3 +34,41 @@ def _run_cached(path: str, profile: str):
 def run_chapter():
     """``run_chapter(path, profile)``: a chapter's outputs, executed once per session."""
     return lambda path, profile: _run_cached(str(Path(path).resolve()), profile)
+
+
+# ---------------------------------------------------------------------------------------
+# One real render per session (tests/test_render*.py, tests/test_browser.py)
+
+QUARTO_MISSING = ("Quarto is not on PATH: the render tests need a real Quarto "
+                  "(.ci/run puts ../shared/tools/quarto/bin on PATH when it exists)")
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A fresh copy of the project after ``make report``: its root and the run's output."""
+
+    root: Path
+    stdout: str
+
+    def book(self, lang: str) -> Path:
+        return self.root / "_book" / lang
+
+    def make_report(self, *args: str) -> subprocess.CompletedProcess:
+        """``make report`` (or ``tools/render.py ARGS``) in the copy; fails the test on error."""
+        cmd = ([str(self.root / ".venv" / "bin" / "python"), "tools/render.py", *args] if args
+               else ["make", "-o", ".venv/.installed", "report"])
+        done = subprocess.run(cmd, cwd=self.root, capture_output=True, text=True, timeout=1800)
+        assert done.returncode == 0, f"{' '.join(cmd)} failed:\n{done.stdout}\n{done.stderr}"
+        return done
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory) -> Rendered:
+    """The project rendered once, as `make report` does it on a fresh clone."""
+    if shutil.which("quarto") is None:
+        pytest.skip(QUARTO_MISSING)
+    # The venv is linked, not rebuilt; `make -o` keeps make from reinstalling into it.
+    root = fresh_copy(tmp_path_factory.mktemp("clone") / "project")
+    run = Rendered(root=root, stdout="")
+    done = run.make_report()
+    return Rendered(root=root, stdout=done.stdout)
