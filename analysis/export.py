@@ -4,7 +4,7 @@ Under ``<out>/<lang>/`` for each edition (the names are the same in both):
 
 - ``table-1-baseline``, ``table-2-response``, ``table-3-markers-afp-afu``,
   ``table-4-markers-apt``: the paper's Tables 1–4 as the book rebuilds them, with the
-  recomputed values and verdicts (:func:`analysis.tables.paper_table`, plain text:
+  recomputed values and verdicts (:func:`analysis.present.paper_table`, plain text:
   superscript letters as `` ab``);
 - ``discrepancies``: the recorded differences between the English and Chinese versions;
 - ``survival-printed``: the survival numbers printed in section 2.3;
@@ -38,7 +38,7 @@ from .figure1 import write_figure1
 from .findings import audit_checks_table
 from .i18n import LANGS, check_lang, t
 from .provenance import data_fingerprint
-from .tables import LABELS, PAPER_TABLES, discrepancy_table, paper_table, survival_printed_table
+from .present import LABELS, PAPER_TABLES, discrepancy_table, paper_table, survival_printed_table
 
 __all__ = ["EXPORT_TABLES", "FIGURE_STEM", "ExportedFile", "ExportResult", "file_stem",
            "export_tables", "csv_text", "html_text", "export_all"]

@@ -11,8 +11,9 @@ import pytest
 
 from analysis.audit.run import run_audit
 from analysis.i18n import catalog, t
-from analysis.tables import (CHECK_KINDS, flagged_list, paper_table, recomputed_text,
-                             table_checks)
+from analysis.present import (CHECK_KINDS, MARKS, check_section, flagged_list, legend, markdown,
+                              paper_table, recomputed_text)
+from analysis.present.checks import plain_sentence
 from book_config import CHAPTERS, title_heading
 from harness import PROJECT_ROOT
 
@@ -82,10 +83,38 @@ def test_rebuilt_tables_have_the_papers_rows_and_a_verdict(name, lang):
     first = table.frame.iloc[:, 0].tolist()
     raw = load_table(name, lang)
     expected = set(raw.loc[raw["item"] != "group_size", "row_label"])
+    if name in ("table3", "table4"):  # the groups head the columns, the F/P rows stay rows
+        groups = set(raw.loc[raw["arm"] != "", "row_label"])
+        assert all(any(c.startswith(g) for c in table.frame.columns) for g in groups)
+        expected -= groups
     assert expected <= set(first)
     assert t("tables.column.verdict", lang) in table.frame.columns
     verdicts = set(table.frame[t("tables.column.verdict", lang)]) - {""}
     assert verdicts and verdicts <= _VERDICTS[lang]
+    # The book shows the paper's columns and one mark per row, no recomputed values.
+    shown = table.reader_frame()
+    assert list(shown.columns) == [*table.frame.columns[:-2], t("tables.column.check", lang)]
+    marks = {re.sub(r"\{.*", "", m).strip("[]") for m in shown.iloc[:, -1]} - {""}
+    assert marks and marks <= set(MARKS.values())
+    assert all(m in legend(lang) for m in MARKS.values())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_tables_3_and_4_put_time_points_in_rows(lang):
+    from analysis.dataset import load_table
+
+    audit = _report(lang).to_frame()
+    for name, markers in (("table3", 2), ("table4", 1)):
+        frame = paper_table(name, lang, audit=audit, markup=False).reader_frame()
+        assert frame.shape[1] == 4  # time, two groups, the mark
+        raw = load_table(name, lang)
+        # per marker: a header row, four time points, three F/P rows
+        assert len(frame) == markers * (1 + 4 + 3)
+        means = raw[(raw["quantity"] == "mean") & (raw["arm"] == "control")]["value"]
+        assert all(any(cell.startswith(f"{m} ± ") for cell in frame.iloc[:, 2]) for m in means)
+    afu = paper_table("table3", lang, audit=audit, markup=False)
+    time_row = [i for i, keys in enumerate(afu.row_keys) if ("table3", "afu", "time", "", "F") in keys]
+    assert afu.verdicts[time_row[0]] == "discrepant"
 
 
 def test_changed_raw_value_changes_the_table(tmp_path):
@@ -145,16 +174,68 @@ def test_check_kinds_name_real_audit_methods():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-def test_check_lists_are_translated(lang):
+def test_check_lists_open_with_the_discrepant_checks_in_plain_words(lang):
     audit = _report(lang).to_frame()
-    text = table_checks("table3", audit, lang)
-    header = _header(text)
-    assert header[0] == t("audit.column.id", lang)
-    assert t("tables.column.verdict", lang) in header and t("audit.column.notes", lang) in header
-    assert "`table3.afu.time.F`" in text and t("audit.verdict.discrepant", lang) in text
+    text = check_section("table3", audit, lang)
+    discrepant = text.index(t("audit.verdict.discrepant", lang))
+    reproduced = text.index(t("audit.verdict.reproduced", lang))
+    assert discrepant < reproduced
+    # each discrepant check: a plain sentence with the printed number, then the detail
+    for check, printed in (("table3.afu.time.F", "48.408"), ("table3.afu.anova.joint", "26.995/48.408/2.833")):
+        item = text[text.index(printed):text.index(f"`{check}`")]
+        assert "\n\n" in item  # sentence, then the technical paragraph
+    # reproduced checks: one collapsed callout holding a compact table
+    assert text.count('::: {.callout-note collapse="true"') == 1
+    table = text[text.index("| "):]
+    header = _header(table)
+    assert header == [t("audit.column.id", lang), t("audit.column.reported", lang),
+                      t("tables.column.recomputed", lang), t("audit.column.method", lang),
+                      t("checks.note_numbers", lang)]
     if lang == "zh":
-        assert all(_CJK.search(h) for h in header)
         assert not {"Check", "Verdict", "discrepant", "reproduced"} & set(re.split(r"[\s|]+", text))
+
+
+def test_a_note_shared_by_many_checks_is_printed_once():
+    audit = _report("en").to_frame()
+    text = check_section("table1", audit, "en")
+    notes = [n for ns in audit[audit["check"].str.startswith("table1.")
+                               & (audit["verdict"] == "reproduced")].drop_duplicates("check")["notes"]
+             for n in ns]
+    shared = max(set(notes), key=notes.count)
+    assert notes.count(shared) > 5  # "Across this table, the corrected rows ..." today
+    assert text.count(shared[:60]) == 1
+
+
+def test_plain_sentences_carry_the_printed_and_recomputed_numbers():
+    audit = _report("en").to_frame()
+    rec = audit[audit["check"] == "table3.afu.anova.joint"].iloc[0].to_dict()
+    sentence = plain_sentence(rec, "en")
+    # 48.408 / 2.833 = 17.087 by hand: the ratio the printed F values give
+    assert "26.995/48.408/2.833" in sentence and "17.09" in sentence and "22.08 to 22.48" in sentence
+    assert "AFU(U/L)" in sentence and "table3" not in sentence and "implied" not in sentence
+    rec = audit[audit["check"] == "table3.afu.time.F"].iloc[0].to_dict()
+    assert "48.408" in plain_sentence(rec, "en") and "-0.971 to -0.956" in plain_sentence(rec, "en")
+
+
+def test_a_correlation_threshold_outside_minus_one_to_one_is_said_in_words():
+    for lo, hi, key in ((-848.660, -848.305, "any"), (1.2, 3.4, "none")):
+        for lang in ("en", "zh"):
+            got = recomputed_text([lo, hi], reported="ab", quantity="P<0.05",
+                                  recomputed_as="r_threshold", lang=lang)
+            assert got == t(f"audit.r_threshold.{key}", lang)
+    assert recomputed_text([0.855, 0.858], reported="b", quantity="P<0.05",
+                           recomputed_as="r_threshold", lang="en") == "r needed = 0.855 to 0.858"
+
+
+def test_pipe_table_widths_set_the_separator_dashes():
+    import pandas as pd
+
+    frame = pd.DataFrame({"a": ["x"], "b": ["a long note " * 10]})
+    text = markdown(frame, widths=(3, 1))
+    dashes = [len(c) - 1 for c in text.splitlines()[1].strip("|").split("|")]
+    assert dashes == [75, 25]
+    with pytest.raises(ValueError, match="widths"):
+        markdown(frame, widths=(1,))
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -162,13 +243,15 @@ def test_flagged_list_refers_to_labels_the_book_defines(lang):
     texts = "".join((PROJECT_ROOT / c).read_text(encoding="utf-8") for c in CHAPTERS)
     defined = set(re.findall(r"\{#((?:tbl|fig|sec)-[\w-]+)", texts))
     report = _report(lang)
-    for verdict in ("discrepant", "not_checkable"):
-        listed = flagged_list(report.to_frame(), lang, verdict=verdict)
-        flagged = [c for c in report.checks if c.verdict == verdict]
-        # Every check is named once; unrecomputed ones with the same notes share an item.
-        assert sorted(re.findall(r"`([\w.]+)`", listed)) == sorted(c.id for c in flagged)
-        groups = {(c.notes if c.recomputed is None else c.id) for c in flagged}
-        assert listed.count("\n- ") + 1 == len(groups)
+    discrepant = flagged_list(report.to_frame(), lang, verdict="discrepant")
+    flagged = [c.id for c in report.checks if c.verdict == "discrepant"]
+    assert sorted(re.findall(r"`([\w.]+)`", discrepant)) == sorted(flagged)
+    unchecked = flagged_list(report.to_frame(), lang, verdict="not_checkable")
+    reasons = {c.notes for c in report.checks if c.verdict == "not_checkable"}
+    # one item per reason, saying how many values it covers; no run of check ids
+    assert unchecked.count("\n- ") + 1 == len(reasons)
+    assert not re.findall(r"`([\w.]+)`", unchecked)
+    for listed in (discrepant, unchecked):
         assert set(re.findall(r"@((?:tbl|fig|sec)-[\w-]+)", listed)) <= defined
 
 
@@ -181,11 +264,10 @@ def test_balance_and_anova_sections_list_real_checks(profile, run_chapter):
     t1 = _outputs(run_chapter, "chapters/table-1-baseline.qmd", profile)
     balance = t1["table-1-balance"].markdown
     assert "`table1.baseline.balance`" in balance and t("book.no_checks", profile) not in balance
-    anova = _outputs(run_chapter, "chapters/tables-3-4-markers.qmd", profile)["tables-3-4-anova"].markdown
+    anova = _outputs(run_chapter, "chapters/tables-3-4-markers.qmd", profile)["tables-3-4-status"].markdown
     for check in ("table3.afp.group.F", "table3.afu.time.F", "table3.afu.anova.joint",
                   "table4.apt.interaction.p", "table4.apt.anova.joint"):
         assert f"`{check}`" in anova
-    assert "table3.afp.m2.a" not in anova  # superscript letters are not ANOVA checks
 
 
 def _texts(outputs) -> str:
@@ -202,8 +284,8 @@ def test_summary_of_findings_says_what_did_not_reproduce(profile, run_chapter):
     assert discrepant and all(f"`{c}`" in listed for c in discrepant)
     assert "@tbl-markers-afp-afu" in listed
     unchecked = by_label["summary-not-checkable"].markdown
-    not_checkable = [c.id for c in report.checks if c.verdict == "not_checkable"]
-    assert not_checkable and all(f"`{c}`" in unchecked for c in not_checkable)
+    not_checkable = [c for c in report.checks if c.verdict == "not_checkable"]
+    assert f"{len(not_checkable)} " in unchecked and not_checkable[0].notes[0][:40] in unchecked
     assert "@tbl-survival-printed" in unchecked and "@sec-survival" in unchecked
     inline = [o.text.strip("'") for o in outputs if o.kind == "inline"]
     for n in report.summary().values():

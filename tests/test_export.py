@@ -18,7 +18,7 @@ from analysis.audit import run_audit
 from analysis.cli import main
 from analysis.export import EXPORT_TABLES, FIGURE_STEM, export_all, export_tables, file_stem
 from analysis.i18n import t
-from analysis.tables import discrepancy_table, paper_table, survival_printed_table
+from analysis.present import discrepancy_table, paper_table, survival_printed_table
 from harness import PROJECT_ROOT
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")

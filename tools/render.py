@@ -44,7 +44,8 @@ EDITIONS = ("en", "zh")
 COMMON = ("analysis", "data/raw", "data/derived", "_quarto.yml", "_quarto-en.yml",
           "_quarto-zh.yml", "requirements.txt")
 OWN = {
-    "book": ("index.qmd", "chapters", "references.bib", "csl", "tools/edition-switch.html"),
+    "book": ("index.qmd", "chapters", "references.bib", "csl", "tools/edition-switch.html",
+             "tools/book.scss"),
     "appendix": ("appendix.qmd", "tools/appendix.scss", "references.bib", "csl"),
     "handout": ("handout.qmd",),
 }

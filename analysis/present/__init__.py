@@ -1,0 +1,24 @@
+"""Where a page's look is decided: everything the book, appendix and handout show as tables.
+
+- :mod:`.paper_tables`: the paper's Tables 1–4 rebuilt as printed, one verdict mark a row.
+- :mod:`.checks`: verdict marks and their legend, check lists, the summary's lists.
+- :mod:`.recomputed`: a recomputed value as a reader sees it.
+- :mod:`.data_tables`: English/Chinese differences, what was digitized, survival numbers.
+- :mod:`.markdown`: pipe tables with chosen column widths; safe cell and prose text.
+- :mod:`.labels`: the tables' names and cross-reference labels.
+
+The survival chapter's tables are in :mod:`analysis.survival_tables`; the findings that
+the appendix and handout open with in :mod:`analysis.findings`.
+"""
+
+from .checks import CHECK_KINDS, MARKS, check_list, check_section, flagged_list, legend, verdict_mark
+from .data_tables import digitized_table, discrepancy_table, survival_printed_table
+from .labels import LABELS, PAPER_TABLES
+from .markdown import markdown
+from .paper_tables import PaperTable, audit_frame, build_table, paper_table
+from .recomputed import recomputed_text
+
+__all__ = ["CHECK_KINDS", "LABELS", "MARKS", "PAPER_TABLES", "PaperTable", "audit_frame",
+           "build_table", "check_list", "check_section", "digitized_table", "discrepancy_table",
+           "flagged_list", "legend", "markdown", "paper_table", "recomputed_text",
+           "survival_printed_table", "verdict_mark"]

@@ -1,0 +1,260 @@
+"""The audit's checks for a reader: verdict marks, check lists, the summary's lists.
+
+A table's check list opens with its discrepant checks, each in plain words first (what
+was printed, what the printed inputs allow, why it matters) and the technical notes
+after; then what could not be checked, grouped by reason; then the reproduced checks
+as one compact table whose notes are numbered and printed once below it, inside a
+callout that is collapsed in HTML and shown in the PDF.
+"""
+
+from __future__ import annotations
+
+from functools import reduce
+
+import pandas as pd
+
+from ..dataset import load_table
+from ..i18n import check_lang, t
+from .data_tables import SURVIVAL_ITEMS
+from .labels import LABELS, PAPER_TABLES
+from .markdown import cell_text, markdown, prose_text
+from .recomputed import record_text
+
+__all__ = ["CHECK_KINDS", "MARKS", "VERDICTS", "worst", "verdict_mark", "legend",
+           "check_list", "plain_sentence", "check_section", "flagged_list"]
+
+
+# Most to least reassuring; a row of a rebuilt table shows its least reassuring check.
+_VERDICT_ORDER = ("reproduced", "not_checkable", "discrepant")
+# The order a reader meets them in a check list.
+VERDICTS = ("discrepant", "not_checkable", "reproduced")
+# One mark per verdict, told apart by shape, not colour alone (the HTML colours them too);
+# glyphs that Noto Sans CJK SC carries, so the PDFs of both editions show them.
+MARKS = {"reproduced": "✓", "discrepant": "≠", "not_checkable": "?"}
+
+
+def worst(verdicts) -> str:
+    """The least reassuring of ``verdicts`` (raw keys)."""
+    return max(verdicts, key=_VERDICT_ORDER.index)
+
+
+def verdict_mark(verdict: str, lang: str, *, markup: bool = True) -> str:
+    """The mark of ``verdict``; with ``markup`` a Pandoc span the book's CSS colours,
+    whose title names the verdict (a tooltip, and what a screen reader says)."""
+    if not markup:
+        return MARKS[verdict]
+    return (f'[{MARKS[verdict]}]{{.verdict .{verdict.replace("_", "-")} '
+            f'title="{t(f"audit.verdict.{verdict}", lang)}"}}')
+
+
+def legend(lang: str) -> str:
+    """The line under a rebuilt table that says what its marks mean."""
+    marks = t("tables.legend.join", lang).join(
+        f"{verdict_mark(v, lang)} {t(f'audit.verdict.{v}', lang)}" for v in _VERDICT_ORDER)
+    return t("tables.legend.text", lang, marks=marks)
+
+
+# Families of checks a chapter lists on their own, by the audit's method keys
+# (catalog section ``audit.method``): Carlisle's test of the baseline P values as a set,
+# and the repeated-measures ANOVA F values with their P values.
+CHECK_KINDS = {
+    "balance": ("stouffer",),
+    "anova": ("split_plot_univariate", "split_plot_multivariate", "f_sphericity",
+              "f_multivariate", "f_epsilon_corrected"),
+}
+
+
+
+def _checks(name: str, audit: pd.DataFrame, kind: str | None) -> pd.DataFrame:
+    if kind is not None and kind not in CHECK_KINDS:
+        raise ValueError(f"kind must be one of {tuple(CHECK_KINDS)}, got {kind!r}")
+    rows = audit[audit["check"].astype(str).str.startswith(f"{name}.")]
+    if kind is not None:
+        rows = rows[rows["method"].isin(CHECK_KINDS[kind])]
+    return rows.drop_duplicates("check")
+
+
+def check_list(name: str, audit: pd.DataFrame, lang: str, *, kind: str | None = None) -> pd.DataFrame:
+    """The audit's checks of one paper table, one row per check, headers in ``lang``.
+
+    Columns: check id, printed value, recomputed value (:func:`recomputed_text`),
+    method, verdict and the check's notes (in ``lang``, from the catalog; a recorded
+    English/Chinese difference quotes ``data/raw/discrepancies.csv``'s English note).
+    A check belongs to ``name`` when its id starts with it: Carlisle's baseline test
+    (``table1.baseline.balance``) is printed in section 1.3 but tests Table 1.
+
+    Parameters
+    ----------
+    name : {"table1", "table2", "table3", "table4"}
+    audit : DataFrame
+        The audit's ``to_frame()`` for ``lang``.
+    lang : {"en", "zh"}
+    kind : {"balance", "anova"}, optional
+        Only the checks of one family (:data:`CHECK_KINDS`).
+    """
+    check_lang(lang)
+    rows = _checks(name, audit, kind)
+    return pd.DataFrame({
+        t("audit.column.id", lang): rows["check"].tolist(),
+        t("audit.column.reported", lang): [str(r) if r else "—" for r in rows["reported"]],
+        t("tables.column.recomputed", lang): [record_text(r, lang) for r in rows.to_dict("records")],
+        t("audit.column.method", lang): [t(f"audit.method.{m or 'none'}", lang) for m in rows["method"]],
+        t("tables.column.verdict", lang): [t(f"audit.verdict.{v}", lang) for v in rows["verdict"]],
+        t("audit.column.notes", lang): [" ".join(n) for n in rows["notes"]],
+    }, dtype=object)
+
+
+
+def _item_label(rec: dict, lang: str) -> str:
+    """What the paper calls the check's item: a marker's printed column label
+    ("AFU(U/L)"), else the printed row label."""
+    source = str(rec["source"])
+    if source not in PAPER_TABLES:
+        return ""
+    data = load_table(source, lang)
+    rows = data[(data["item"] == rec["item"]) & (data["arm"] == "")]
+    if source in ("table3", "table4") and len(rows):
+        return str(rows["column_label"].iloc[0])
+    rows = data[data["item"] == rec["item"]]
+    return str(rows["row_label"].iloc[0]) if len(rows) else str(rec["item"])
+
+
+def _sentences(texts, lang: str) -> str:
+    """Sentences run on as the language writes them (a space after a full stop in English)."""
+    return reduce(lambda a, b: t("checks.sentences", lang, first=a, second=b), texts)
+
+
+def plain_sentence(rec: dict, lang: str) -> str:
+    """A discrepant check in plain words: what was printed, what the printed inputs
+    allow, and why that matters. ``rec`` is a row of the audit's ``to_frame()``."""
+    check_lang(lang)
+    fields = dict(where=t(f"source.{rec['source']}", lang), item=_item_label(rec, lang), printed=rec["reported"],
+                  recomputed=record_text(rec, lang).split(" = ", 1)[-1])
+    kind = str(rec.get("recomputed_as") or "")
+    if kind == "r_implied":
+        fields["effect"] = t(f"audit.effect.{rec['level']}", lang) if rec["level"] else ""
+    elif kind == "f_ratio":
+        f_values = [float(v) for v in str(rec["reported"]).split("/")]
+        fields["printed_ratio"] = f"{f_values[1] / f_values[2]:.2f}"
+    else:
+        kind = "default"
+        fields["statistic"] = rec["statistic"]
+    why = "anova" if rec["method"] in CHECK_KINDS["anova"] else "default"
+    return _sentences([t(f"checks.plain.{kind}", lang, **fields),
+                       t(f"checks.why.{why}", lang, **fields)], lang)
+
+
+def _numbered(notes_per_check: list[list[str]]) -> tuple[list[str], list[str]]:
+    """Each distinct note once, numbered in order of first use, and per check its numbers."""
+    order: dict[str, int] = {}
+    refs = []
+    for notes in notes_per_check:
+        refs.append(", ".join(str(order.setdefault(n, len(order) + 1)) for n in notes))
+    return list(order), refs
+
+
+def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
+                  kind: str | None = None) -> str:
+    """The check list of one paper table (or one family of its checks) as Markdown.
+
+    Parameters
+    ----------
+    name : {"table1", "table2", "table3", "table4"}
+    audit : DataFrame or None
+        The audit's ``to_frame()`` for ``lang``; ``book.pending.audit`` while None.
+    lang : {"en", "zh"}
+    kind : {"balance", "anova"}, optional
+        Only the checks of one family (:data:`CHECK_KINDS`).
+    """
+    check_lang(lang)
+    if audit is None:
+        return t("book.pending.audit", lang)
+    rows = _checks(name, audit, kind)
+    if rows.empty:
+        return t("book.no_checks", lang)
+    out = []
+    for verdict in VERDICTS:
+        recs = rows[rows["verdict"] == verdict].to_dict("records")
+        if not recs:
+            continue
+        heading = t("checks.heading", lang, mark=verdict_mark(verdict, lang),
+                    verdict=t(f"audit.verdict.{verdict}", lang), n=len(recs))
+        if verdict == "discrepant":
+            out.append(f"**{heading}**\n")
+            for rec in recs:
+                detail = t("checks.detail", lang, check=rec["check"],
+                           method=t(f"audit.method.{rec['method'] or 'none'}", lang),
+                           recomputed=prose_text(record_text(rec, lang)))
+                out.append(f"- {prose_text(plain_sentence(rec, lang))}\n\n"
+                           f"  {detail} {prose_text(_sentences(rec['notes'], lang))}\n")
+        elif verdict == "not_checkable":
+            out.append(f"**{heading}**\n")
+            groups: dict[str, list[dict]] = {}
+            for rec in recs:
+                groups.setdefault(" ".join(rec["notes"]), []).append(rec)
+            for reason, group in groups.items():
+                printed = t("checks.join", lang).join(
+                    f"{r['where']} {prose_text(r['reported'] or '—')}" for r in group)
+                out.append(f"- {prose_text(reason)} ({printed})\n")
+        else:
+            notes, refs = _numbered([list(r["notes"]) for r in recs])
+            frame = pd.DataFrame({
+                t("audit.column.id", lang): [f"`{r['check']}`" for r in recs],
+                t("audit.column.reported", lang): [cell_text(r["reported"] or "—") for r in recs],
+                t("tables.column.recomputed", lang): [cell_text(record_text(r, lang)) for r in recs],
+                t("audit.column.method", lang): [t(f"audit.method.{r['method'] or 'none'}", lang)
+                                                 for r in recs],
+                t("checks.note_numbers", lang): refs,
+            }, dtype=object)
+            listed = "".join(f"{i}. {prose_text(n)}\n" for i, n in enumerate(notes, 1))
+            out.append(f'::: {{.callout-note collapse="true" icon="false"}}\n## {heading}\n\n'
+                       f"{markdown(frame, widths=(30, 14, 26, 22, 8))}\n\n"
+                       + (f"{t('checks.notes_below', lang)}\n\n{listed}" if notes else "")
+                       + ":::\n")
+    return "\n".join(out)
+
+
+def _reference(rec: dict) -> str:
+    """The cross-reference where the book shows the value a check judges."""
+    source = str(rec["source"])
+    if source in PAPER_TABLES:
+        return f"@{LABELS[source]}"
+    if source == "sec2.3":
+        return f"@{LABELS['survival_printed']}"
+    return "@sec-survival" if rec["item"] in SURVIVAL_ITEMS else "@sec-data"
+
+
+def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
+    """The summary's list of the checks with one verdict, each with a cross-reference.
+
+    Discrepant checks: one item each, in plain words (:func:`plain_sentence`) with
+    the check id. Other verdicts: one item per reason (the checks' shared notes),
+    saying how many printed values it covers and where they are printed.
+    ``book.findings.none`` when there is none.
+
+    Parameters
+    ----------
+    audit : DataFrame
+        The audit's ``to_frame()`` for ``lang``.
+    lang : {"en", "zh"}
+    verdict : {"discrepant", "not_checkable", "reproduced"}
+    """
+    check_lang(lang)
+    if verdict not in _VERDICT_ORDER:
+        raise ValueError(f"verdict must be one of {_VERDICT_ORDER}, got {verdict!r}")
+    rows = audit[audit["verdict"] == verdict].drop_duplicates("check").to_dict("records")
+    if not rows:
+        return t("book.findings.none", lang)
+    if verdict == "discrepant":
+        items = [t("book.findings.item", lang, sentence=prose_text(plain_sentence(r, lang)),
+                   check=r["check"], ref=_reference(r)) for r in rows]
+    else:
+        groups: dict[str, list[dict]] = {}
+        for rec in rows:
+            groups.setdefault(" ".join(rec["notes"]), []).append(rec)
+        join = t("book.findings.join", lang)
+        items = [t("book.findings.item_group", lang, reason=prose_text(reason), n=len(group),
+                   where=join.join(dict.fromkeys(str(r["where"]) for r in group)),
+                   refs=join.join(dict.fromkeys(_reference(r) for r in group)))
+                 for reason, group in groups.items()]
+    return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"

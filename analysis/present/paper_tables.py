@@ -1,0 +1,333 @@
+"""The paper's Tables 1–4 rebuilt from ``data/raw``, laid out as printed, with the audit beside.
+
+Each table keeps the paper's rows, groups and column headers in the edition's
+language (the printed labels come from the digitized data; labels the data does
+not carry, such as group headers, come from the catalog section ``[tables]``) and
+cells as printed (``mean ± SD``, ``n (%)``, ``42/11``, superscript letters). Tables 3
+and 4 put their time points in rows, one block per marker, so they fit a page. The
+audit is joined by the key of each printed value (``source, item, level, arm,
+quantity``), so a row carries exactly the checks of the numbers it prints: the book
+shows one verdict mark per row (:func:`analysis.present.checks.verdict_mark`), the
+exported CSV the recomputed values and verdicts in words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..dataset import load_table
+from ..i18n import check_lang, t
+from .checks import legend, verdict_mark, worst
+from .labels import PAPER_TABLES
+from .recomputed import record_text
+
+__all__ = ["PaperTable", "build_table", "paper_table", "audit_frame", "legend"]
+
+_KEY = ("source", "item", "level", "arm", "quantity")
+
+_ARMS = ("combination", "control")
+
+# Rows that the paper groups under a header printed without numbers ("Complications").
+_GROUPS = {"table1": {"hemorrhage": "complications", "abscess": "complications",
+                      "effusion": "complications", "pneumonia": "complications"}}
+
+
+
+@dataclass(frozen=True)
+class PaperTable:
+    """One rebuilt paper table.
+
+    Attributes
+    ----------
+    name : str
+        ``table1`` … ``table4``.
+    lang : str
+        Edition whose printed labels and values are shown.
+    frame : DataFrame
+        The table as printed, plus the columns ``recomputed`` and ``verdict`` (headers
+        and verdicts in ``lang``). Cells are text. This is what the export writes.
+    row_keys : tuple of frozenset
+        For each row, the keys ``(source, item, level, arm, quantity)`` of the printed
+        values it shows (empty for header rows).
+    verdicts : tuple of str
+        For each row, the least reassuring verdict of its checks (raw key; ``""`` for
+        a row without checks or while the audit is pending).
+    audited : bool
+        False when the audit is not available yet; the two audit columns then say so.
+    """
+
+    name: str
+    lang: str
+    frame: pd.DataFrame
+    row_keys: tuple[frozenset, ...]
+    verdicts: tuple[str, ...]
+    audited: bool
+
+    def to_frame(self) -> pd.DataFrame:
+        return self.frame.copy()
+
+    def reader_frame(self) -> pd.DataFrame:
+        """The table as the book shows it: the paper's columns and one verdict mark per row."""
+        frame = self.frame.iloc[:, :-2].copy()
+        frame[t("tables.column.check", self.lang)] = [
+            verdict_mark(v, self.lang) if v else "" for v in self.verdicts]
+        return frame
+
+    def to_markdown(self) -> str:
+        """A pipe table for Quarto (real table in HTML and Typst); ``^ab^`` is superscript."""
+        # disable_numparse keeps printed text such as "3.970" from becoming 3.97.
+        return self.reader_frame().to_markdown(index=False, disable_numparse=True)
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+
+# ---------------------------------------------------------------------------------------
+# Cells
+
+
+def _escape(text: str, markup: bool) -> str:
+    """Printed text as Markdown: the zh edition's footnote asterisks are literal."""
+    return text.replace("*", "\\*") if markup else text
+
+
+
+def _letters(value: str, letters: str, markup: bool) -> str:
+    if not letters:
+        return value
+    return f"{value}^{letters}^" if markup else f"{value} {letters}"
+
+
+
+def _cell(rows: pd.DataFrame, *, markup: bool) -> str:
+    """The printed text of one cell from the raw rows it holds."""
+    q = dict(zip(rows["quantity"], rows["value"]))
+    if "mean" in q and "sd" in q:
+        return _letters(f"{q['mean']} ± {q['sd']}", q.get("letters", ""), markup)
+    if "F" in q and "p" in q:
+        return f"{q['F']}/{q['p']}"
+    counts = rows.loc[rows["quantity"] == "count", "value"].tolist()
+    if len(counts) > 1:  # e.g. sex printed as male/female in one cell
+        return "/".join(counts)
+    if counts and "percent" in q:
+        return f"{counts[0]} ({q['percent']})"
+    if counts:
+        return counts[0]
+    return " ".join(v for v in rows["value"] if v)
+
+
+
+def _keys(rows: pd.DataFrame) -> frozenset:
+    return frozenset(tuple(r) for r in rows[list(_KEY)].itertuples(index=False, name=None))
+
+
+
+# ---------------------------------------------------------------------------------------
+# Layouts
+
+
+def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
+    """Table 1: one row per item or level; arms and the test statistic as columns."""
+    header = data[data["item"] == "group_size"]
+    first = header["row_label"].iloc[0] if len(header) else t("tables.column.item", lang)
+    body = data[data["item"] != "group_size"]
+    arm_cols = {arm: body.loc[body["arm"] == arm, "column_label"].iloc[0] for arm in _ARMS}
+    stat_cols = {q: body.loc[(body["arm"] == "") & (body["quantity"] == q), "column_label"].iloc[0]
+                 for q in ("statistic", "p")}
+    columns = [first, *arm_cols.values(), *stat_cols.values()]
+
+    rows, keys, seen_groups = [], [], set()
+
+    def emit(label, cells: dict, key=frozenset()):
+        rows.append({first: label, **{c: cells.get(c, "") for c in columns[1:]}})
+        keys.append(key)
+
+    for item in dict.fromkeys(body["item"]):
+        part = body[body["item"] == item]
+        group = _GROUPS.get(name, {}).get(item)
+        if group and group not in seen_groups:
+            seen_groups.add(group)
+            emit(t(f"tables.{name}.group.{group}", lang), {})
+        arm_part = part[part["arm"] != ""]
+        stats = part[part["arm"] == ""]
+        labels = list(dict.fromkeys(arm_part["row_label"]))
+        stat_label = stats["row_label"].iloc[0] if len(stats) else None
+        stat_cells = {stat_cols[q]: v for q, v in zip(stats["quantity"], stats["value"])}
+        if len(labels) > 1 and stat_label not in labels:
+            # The paper prints the item as a header row carrying the test (English edition).
+            emit(stat_label, stat_cells, _keys(stats))
+        elif len(labels) > 1:
+            # The test sits on a level row (Chinese edition): the header row has no numbers.
+            emit(t(f"tables.{name}.header.{item}", lang), {})
+        for label in labels:
+            cells_rows = arm_part[arm_part["row_label"] == label]
+            cells = {arm_cols[arm]: _cell(cells_rows[cells_rows["arm"] == arm], markup=markup)
+                     for arm in _ARMS if (cells_rows["arm"] == arm).any()}
+            key = _keys(cells_rows)
+            if label == stat_label:
+                cells |= stat_cells
+                key |= _keys(stats)
+            emit(label, cells, key)
+    return pd.DataFrame(rows, columns=columns), keys
+
+
+
+def _arms_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
+    """Tables 2–4: one row per arm, then the between-arm statistics; time points as columns."""
+    first = t("tables.column.group", lang)
+    arm_rows = data[data["arm"] != ""]
+    stat_rows = data[data["arm"] == ""]
+    columns = [first, *dict.fromkeys(arm_rows["column_label"])]
+    # A statistic printed across several columns (label "CR–PD", or a marker's name)
+    # goes in the first column of its item, as the paper centres it over them.
+    first_col = {item: arm_rows.loc[(arm_rows["item"] == item)
+                                    & (arm_rows["quantity"] != "n"), "column_label"].iloc[0]
+                 for item in dict.fromkeys(stat_rows["item"])}
+
+    rows, keys = [], []
+    for arm in _ARMS:
+        part = arm_rows[arm_rows["arm"] == arm]
+        row = {first: part["row_label"].iloc[0]}
+        for col in columns[1:]:
+            cell = part[part["column_label"] == col]
+            row[col] = _cell(cell, markup=markup) if len(cell) else ""
+        rows.append(row)
+        keys.append(_keys(part))
+    for label in dict.fromkeys(stat_rows["row_label"]):
+        part = stat_rows[stat_rows["row_label"] == label]
+        row = {first: label}
+        for (item, col), cell in part.groupby(["item", "column_label"], sort=False):
+            target = col if col in columns else first_col[item]
+            row[target] = _cell(cell, markup=markup)
+        rows.append({c: row.get(c, "") for c in columns})
+        keys.append(_keys(part))
+    return pd.DataFrame(rows, columns=columns), keys
+
+
+
+def _times_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
+    """Tables 3–4: one block per marker, a row per time point, the groups as columns,
+    then the marker's ANOVA F/P rows (their value in the first group's column, as the
+    paper prints it across the groups)."""
+    sizes = data[data["item"] == "group_size"]
+    body = data[data["item"] != "group_size"]
+    first = t("tables.column.time", lang)
+    arm_cols = {}
+    for arm in _ARMS:
+        size = sizes[sizes["arm"] == arm]
+        arm_cols[arm] = t("tables.arm_n", lang, arm=size["row_label"].iloc[0],
+                          n=size["value"].iloc[0])
+    columns = [first, *arm_cols.values()]
+    rows, keys = [], []
+
+    def emit(label, cells: dict, key=frozenset()):
+        rows.append({first: label, **{c: cells.get(c, "") for c in columns[1:]}})
+        keys.append(key)
+
+    for item in dict.fromkeys(body["item"]):
+        part = body[body["item"] == item]
+        stats = part[part["arm"] == ""]
+        marker = stats["column_label"].iloc[0]
+        emit(marker, {})
+        cells_part = part[part["arm"] != ""]
+        for level in dict.fromkeys(cells_part["level"]):
+            at = cells_part[cells_part["level"] == level]
+            label = at["column_label"].iloc[0].removeprefix(marker).strip()
+            emit(label, {arm_cols[arm]: _cell(at[at["arm"] == arm], markup=markup)
+                         for arm in _ARMS if (at["arm"] == arm).any()}, _keys(at))
+        for label in dict.fromkeys(stats["row_label"]):
+            stat = stats[stats["row_label"] == label]
+            emit(label, {arm_cols["combination"]: _cell(stat, markup=markup)}, _keys(stat))
+    return pd.DataFrame(rows, columns=columns), keys
+
+
+_LAYOUT = {"table1": _items_as_rows, "table2": _arms_as_rows, "table3": _times_as_rows,
+           "table4": _times_as_rows}
+
+
+# ---------------------------------------------------------------------------------------
+# The audit
+
+
+def audit_frame(lang: str, *, data_dir=None) -> pd.DataFrame:
+    """The audit's checks of ``lang``'s version, one row per printed value judged
+    (:meth:`analysis.audit.AuditReport.to_frame`)."""
+    from ..audit import run_audit
+
+    return run_audit(lang, data_dir=data_dir).to_frame()
+
+
+
+def _audit_columns(keys, audit: pd.DataFrame | None):
+    """Per row: the recomputed values and the least reassuring verdict of the row's checks.
+
+    A check judging several values of one row (a joint ANOVA check covers three F
+    values) is counted once; checks keep the audit's order.
+    """
+    if audit is None:
+        return [[] for _ in keys], ["" for _ in keys]
+    index = {}
+    for pos, rec in enumerate(audit.to_dict("records")):
+        index.setdefault(tuple(str(rec[c]) for c in _KEY), []).append((pos, rec))
+    checks_per_row, verdicts = [], []
+    for key in keys:
+        found = {rec["check"]: (pos, rec) for k in key for pos, rec in index.get(k, [])}
+        checks = [rec for _, rec in sorted(found.values(), key=lambda pr: pr[0])]
+        checks_per_row.append(checks)
+        verdicts.append(worst(rec["verdict"] for rec in checks) if checks else "")
+    return checks_per_row, verdicts
+
+
+def build_table(name: str, data: pd.DataFrame, *, lang: str, audit: pd.DataFrame | None,
+                markup: bool = True) -> PaperTable:
+    """Lay out raw rows of one paper table as printed and join the audit.
+
+    Parameters
+    ----------
+    name : {"table1", "table2", "table3", "table4"}
+    data : DataFrame
+        :func:`analysis.dataset.load_table` output for ``name`` in ``lang``.
+    lang : {"en", "zh"}
+    audit : DataFrame or None
+        The audit's ``to_frame()`` (columns ``source, item, level, arm, quantity,
+        recomputed, verdict``); None while the audit is pending.
+    markup : bool
+        Superscript letters as Markdown ``^ab^`` (book) or plain ``" ab"`` (CSV).
+    """
+    if name not in PAPER_TABLES:
+        raise ValueError(f"name must be one of {PAPER_TABLES}, got {name!r}")
+    check_lang(lang)
+    frame, keys = _LAYOUT[name](data, name, lang, markup)
+    frame = frame.map(lambda v: _escape(v, markup))
+    frame.columns = [_escape(c, markup) for c in frame.columns]
+    if markup:  # a header row (a marker, "Complications") is set in bold
+        first = frame.columns[0]
+        heads = [not key and not any(frame.iloc[i, 1:]) for i, key in enumerate(keys)]
+        frame.loc[heads, first] = [f"**{v}**" for v in frame.loc[heads, first]]
+    checks, verdicts = _audit_columns(keys, audit)
+    pending = t("tables.audit_pending", lang)
+    frame[t("tables.column.recomputed", lang)] = [
+        (pending if key else "") if audit is None
+        else "; ".join(record_text(rec, lang) for rec in row if rec["recomputed"] is not None)
+        for key, row in zip(keys, checks)]
+    frame[t("tables.column.verdict", lang)] = [
+        (pending if key else "") if audit is None else t(f"audit.verdict.{v}", lang) if v else ""
+        for key, v in zip(keys, verdicts)]
+    return PaperTable(name=name, lang=lang, frame=frame, row_keys=tuple(keys),
+                      verdicts=tuple(verdicts), audited=audit is not None)
+
+
+
+def paper_table(name: str, lang: str | None = None, *, data_dir=None, audit=...,
+                markup: bool = True) -> PaperTable:
+    """Load, lay out and audit one paper table (default language: the current edition)."""
+    from ..i18n import current_lang
+
+    lang = check_lang(lang or current_lang())
+    if audit is ...:
+        audit = audit_frame(lang, data_dir=data_dir)
+    return build_table(name, load_table(name, lang, data_dir=data_dir), lang=lang,
+                       audit=audit, markup=markup)
+
