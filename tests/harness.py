@@ -2,8 +2,8 @@
 
 ``run_qmd(path, profile)`` extracts the ```{python} cells and the inline
 `` `{python} expr` `` expressions of a Quarto document, in document order, runs them
-in a fresh Jupyter kernel (nbclient) with ``QUARTO_PROFILE`` set and the project root
-as working directory, and returns what each produced. Any error, any output on
+in a fresh Jupyter kernel (nbclient) with ``QUARTO_PROFILE`` set and the document's
+folder as working directory (as Quarto runs it), and returns what each produced. Any error, any output on
 stderr (warnings included) raises :class:`ChapterError` naming the cell.
 """
 
@@ -115,7 +115,7 @@ def run_qmd(path, profile: str = "en", *, env: dict | None = None,
     kernel_env = {**os.environ, "QUARTO_PROFILE": profile, "PYTHONWARNINGS": "default",
                   "MPLBACKEND": "agg", **(env or {})}
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                            resources={"metadata": {"path": str(PROJECT_ROOT)}})
+                            resources={"metadata": {"path": str(path.resolve().parent)}})
     try:
         client.execute(env=kernel_env)
     except CellExecutionError as err:

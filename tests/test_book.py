@@ -298,7 +298,8 @@ def test_survival_chapter_draws_and_writes_figure_1(profile, run_chapter):
     from analysis.figure1 import DEFAULT_FIG_DIR
 
     outputs = _outputs(run_chapter, "chapters/survival.qmd", profile)
-    assert "Figure" in outputs["figure-1"].text or outputs["figure-1"].images
+    assert re.fullmatch(rf"!\[\]\(\.\./export/figures/figure1-{profile}\.png\)\{{width=100%\}}",
+                        outputs["figure-1"].markdown.strip())
     for ext in ("png", "svg"):
         path = DEFAULT_FIG_DIR / f"figure1-{profile}.{ext}"
         assert path.is_file() and path.stat().st_mtime >= _SESSION_START - 1, path

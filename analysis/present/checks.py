@@ -128,7 +128,7 @@ def plain_sentence(rec: dict, lang: str) -> str:
     """A discrepant check in plain words: what was printed, what the printed inputs
     allow, and why that matters. ``rec`` is a row of the audit's ``to_frame()``."""
     check_lang(lang)
-    fields = dict(where=t(f"source.{rec['source']}", lang), item=_item_label(rec, lang), printed=rec["reported"],
+    fields = dict(where=_where(rec, lang), item=_item_label(rec, lang), printed=rec["reported"],
                   recomputed=record_text(rec, lang).split(" = ", 1)[-1])
     kind = str(rec.get("recomputed_as") or "")
     if kind == "r_implied":
@@ -194,24 +194,47 @@ def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
                 groups.setdefault(" ".join(rec["notes"]), []).append(rec)
             for reason, group in groups.items():
                 printed = t("checks.join", lang).join(
-                    f"{r['where']} {prose_text(r['reported'] or '—')}" for r in group)
+                    f"{_where(r, lang)} {prose_text(r['reported'] or '—')}" for r in group)
                 out.append(f"- {prose_text(reason)} ({printed})\n")
         else:
-            notes, refs = _numbered([list(r["notes"]) for r in recs])
-            frame = pd.DataFrame({
-                t("audit.column.id", lang): [f"`{r['check']}`" for r in recs],
-                t("audit.column.reported", lang): [cell_text(r["reported"] or "—") for r in recs],
-                t("tables.column.recomputed", lang): [cell_text(record_text(r, lang)) for r in recs],
-                t("audit.column.method", lang): [t(f"audit.method.{r['method'] or 'none'}", lang)
-                                                 for r in recs],
-                t("checks.note_numbers", lang): refs,
-            }, dtype=object)
-            listed = "".join(f"{i}. {prose_text(n)}\n" for i, n in enumerate(notes, 1))
-            out.append(f'::: {{.callout-note collapse="true" icon="false"}}\n## {heading}\n\n'
-                       f"{markdown(frame, widths=(30, 14, 26, 22, 8))}\n\n"
-                       + (f"{t('checks.notes_below', lang)}\n\n{listed}" if notes else "")
-                       + ":::\n")
+            out.append(_reproduced(recs, heading, lang))
     return "\n".join(out)
+
+
+def _reproduced(recs: list[dict], heading: str, lang: str) -> str:
+    """The reproduced checks: one compact table, notes numbered and printed once below.
+
+    HTML gets it in a collapsed callout. Typst cannot break a callout across pages (a
+    long one ran off the page), so the PDF gets the heading, table and notes as they
+    are, with check ids breakable after each dot.
+    """
+    notes, refs = _numbered([list(r["notes"]) for r in recs])
+
+    def table(ids) -> str:
+        frame = pd.DataFrame({
+            t("audit.column.id", lang): ids,
+            t("audit.column.reported", lang): [cell_text(r["reported"] or "—") for r in recs],
+            t("tables.column.recomputed", lang): [cell_text(record_text(r, lang)) for r in recs],
+            t("audit.column.method", lang): [t(f"audit.method.{r['method'] or 'none'}", lang)
+                                             for r in recs],
+            t("checks.note_numbers", lang): refs,
+        }, dtype=object)
+        listed = "".join(f"{i}. {prose_text(n)}\n" for i, n in enumerate(notes, 1))
+        return (f"{markdown(frame, widths=(31, 13, 26, 22, 8))}\n\n"
+                + (f"{t('checks.notes_below', lang)}\n\n{listed}" if notes else ""))
+
+    # U+200B after each dot: a line-break opportunity that Typst honours in raw text.
+    breakable = [f"`{r['check'].replace('.', '.' + chr(0x200B))}`" for r in recs]
+    return ('::: {.content-visible when-format="html"}\n'
+            f'::: {{.callout-note collapse="true" icon="false"}}\n## {heading}\n\n'
+            f"{table([f'`{r}`' for r in (x['check'] for x in recs)])}:::\n:::\n\n"
+            '::: {.content-visible unless-format="html"}\n'
+            f"**{heading}**\n\n{table(breakable)}:::\n")
+
+
+def _where(rec: dict, lang: str) -> str:
+    """Where the paper prints the checked value, in the edition's language."""
+    return t(f"source.{rec['source']}", lang)
 
 
 def _reference(rec: dict) -> str:
@@ -254,7 +277,7 @@ def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
             groups.setdefault(" ".join(rec["notes"]), []).append(rec)
         join = t("book.findings.join", lang)
         items = [t("book.findings.item_group", lang, reason=prose_text(reason), n=len(group),
-                   where=join.join(dict.fromkeys(str(r["where"]) for r in group)),
+                   where=join.join(dict.fromkeys(_where(r, lang) for r in group)),
                    refs=join.join(dict.fromkeys(_reference(r) for r in group)))
                  for reason, group in groups.items()]
     return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"

@@ -8,7 +8,8 @@ import pandas as pd
 from ..dataset import TABLES, load_discrepancies, load_table
 from ..i18n import check_lang, t
 
-__all__ = ["SURVIVAL_ITEMS", "discrepancy_table", "digitized_table", "survival_printed_table"]
+__all__ = ["SURVIVAL_ITEMS", "discrepancy_table", "digitized_table", "provenance_table",
+           "survival_printed_table"]
 
 def discrepancy_table(lang: str, *, data_dir=None) -> pd.DataFrame:
     """``data/raw/discrepancies.csv`` for the book: kind, where, English, Chinese, note.
@@ -61,3 +62,12 @@ def survival_printed_table(lang: str, *, data_dir=None) -> pd.DataFrame:
         t("tables.survival.printed", lang): rows["value"].tolist(),
     })
 
+
+def provenance_table(lang: str) -> pd.DataFrame:
+    """The colophon: :class:`analysis.provenance.Provenance` with the data fingerprint and
+    the commit as code, which the book's CSS lets wrap (a 64-digit hash widened the page)."""
+    from ..provenance import collect
+
+    frame = collect().to_frame(lang)
+    frame.iloc[:2, 1] = [f"`{v}`" for v in frame.iloc[:2, 1]]
+    return frame
