@@ -8,14 +8,14 @@ import re
 import pytest
 
 LANGS = ("en", "zh")
-# A word this far into its neighbour on the same line overlaps it (points); kerning and
-# superscripts stay well below.
-_OVERLAP = 1.0
+# A character reaching this far into its neighbour on the same line overlaps it: at least
+# 1 pt and a quarter of its own width (kerning, as in "AV", stays below that).
+_OVERLAP_PT, _OVERLAP_SHARE = 1.0, 0.25
 # Content closer than this to a page edge has run out of the text area (points).
 _EDGE = 18.0
 # Full-width CJK punctuation: its glyph box is an em wide, but Typst (region CN) sets a
 # run of it compressed, so the box reaches into the next word while the ink does not.
-_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]$")
+_CJK_PUNCTUATION = re.compile(r"[\u3000-\u303f\uff00-\uffef]")
 
 
 def _documents(rendered, lang):
@@ -23,37 +23,44 @@ def _documents(rendered, lang):
     return [book / f"reanalysis-{lang}.pdf", book / f"handout-{lang}.pdf"]
 
 
-def _lines(words) -> list[list[dict]]:
-    """Words grouped into lines: a word within 2 pt of a line's first top joins it."""
+def _lines(chars) -> list[list[dict]]:
+    """Characters grouped into lines: one within 2 pt of a line's first top joins it."""
     lines: list[list[dict]] = []
-    for word in sorted(words, key=lambda w: w["top"]):
-        if lines and abs(word["top"] - lines[-1][0]["top"]) < 2:
-            lines[-1].append(word)
+    for char in sorted(chars, key=lambda c: c["top"]):
+        if lines and abs(char["top"] - lines[-1][0]["top"]) < 2:
+            lines[-1].append(char)
         else:
-            lines.append([word])
-    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+            lines.append([char])
+    return [sorted(line, key=lambda c: c["x0"]) for line in lines]
 
 
-def overlapping_words(page) -> list[tuple[str, str]]:
-    """Pairs of neighbouring words on one line whose boxes overlap."""
-    pairs = []
-    for line in _lines(page.extract_words()):
-        pairs += [(a["text"], b["text"]) for a, b in zip(line, line[1:])
-                  if a["x1"] - b["x0"] > _OVERLAP and not _CJK_PUNCTUATION.search(a["text"])]
-    return pairs
+def overlapping_text(page) -> list[str]:
+    """Where neighbouring characters on one line overlap: the text around each place.
+
+    Characters, not words: pdfplumber joins characters closer than 3 pt into one word,
+    so two cells' texts run into each other become a single "word".
+    """
+    found = []
+    for line in _lines(c for c in page.chars if c["text"].strip()):
+        for i, (a, b) in enumerate(zip(line, line[1:])):
+            depth = a["x1"] - b["x0"]
+            if depth > max(_OVERLAP_PT, _OVERLAP_SHARE * (a["x1"] - a["x0"])) \
+                    and not _CJK_PUNCTUATION.search(a["text"] + b["text"]):
+                found.append("".join(c["text"] for c in line[max(0, i - 8):i + 10]))
+    return found
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_no_page_has_overlapping_words(rendered, lang):
+def test_no_page_has_overlapping_text(rendered, lang):
     import pdfplumber
 
     problems = {}
     for path in _documents(rendered, lang):
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, 1):
-                pairs = overlapping_words(page)
-                if pairs:
-                    problems[f"{path.name} p.{number}"] = pairs[:5]
+                found = overlapping_text(page)
+                if found:
+                    problems[f"{path.name} p.{number}"] = found[:5]
     assert not problems, problems
 
 

@@ -206,30 +206,35 @@ def _reproduced(recs: list[dict], heading: str, lang: str) -> str:
 
     HTML gets it in a collapsed callout. Typst cannot break a callout across pages (a
     long one ran off the page), so the PDF gets the heading, table and notes as they
-    are, with check ids breakable after each dot.
+    are, with long ids and values breakable.
     """
     notes, refs = _numbered([list(r["notes"]) for r in recs])
 
-    def table(ids) -> str:
+    def table(pdf: bool) -> str:
+        # U+200B after each dot of an id and each slash of a value: a line-break
+        # opportunity that Typst honours (an unbroken "199.966/2013.843/24.742" ran
+        # into the next column).
+        def cut(text: str, at: str) -> str:
+            return text.replace(at, at + chr(0x200B)) if pdf else text
+
         frame = pd.DataFrame({
-            t("audit.column.id", lang): ids,
-            t("audit.column.reported", lang): [cell_text(r["reported"] or "—") for r in recs],
-            t("tables.column.recomputed", lang): [cell_text(record_text(r, lang)) for r in recs],
+            t("audit.column.id", lang): [f"`{cut(r['check'], '.')}`" for r in recs],
+            t("audit.column.reported", lang): [cut(cell_text(r["reported"] or "—"), "/") for r in recs],
+            t("tables.column.recomputed", lang): [cut(cell_text(record_text(r, lang)), "/")
+                                                  for r in recs],
             t("audit.column.method", lang): [t(f"audit.method.{r['method'] or 'none'}", lang)
                                              for r in recs],
             t("checks.note_numbers", lang): refs,
         }, dtype=object)
         listed = "".join(f"{i}. {prose_text(n)}\n" for i, n in enumerate(notes, 1))
-        return (f"{markdown(frame, widths=(31, 13, 26, 22, 8))}\n\n"
+        return (f"{markdown(frame, widths=(31, 15, 24, 22, 8))}\n\n"
                 + (f"{t('checks.notes_below', lang)}\n\n{listed}" if notes else ""))
 
-    # U+200B after each dot: a line-break opportunity that Typst honours in raw text.
-    breakable = [f"`{r['check'].replace('.', '.' + chr(0x200B))}`" for r in recs]
     return ('::: {.content-visible when-format="html"}\n'
             f'::: {{.callout-note collapse="true" icon="false"}}\n## {heading}\n\n'
-            f"{table([f'`{r}`' for r in (x['check'] for x in recs)])}:::\n:::\n\n"
+            f"{table(pdf=False)}:::\n:::\n\n"
             '::: {.content-visible unless-format="html"}\n'
-            f"**{heading}**\n\n{table(breakable)}:::\n")
+            f"**{heading}**\n\n{table(pdf=True)}:::\n")
 
 
 def _where(rec: dict, lang: str) -> str:
