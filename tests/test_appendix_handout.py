@@ -80,7 +80,7 @@ def test_appendix_executes_cleanly(run_chapter, profile):
     assert t("audit.verdict.discrepant", profile) in flagged[2]
     for n in (1, 2, 3, 4):
         table = cells[f"table-{n}"].markdown
-        assert table.startswith("|") and t("tables.column.verdict", profile) in table
+        assert table.startswith("|") and t("tables.column.check", profile) in table
         assert bool(_CJK.search(table.splitlines()[0])) is (profile == "zh")
     image = re.fullmatch(r"!\[\]\((export/figures/figure1-(en|zh)\.png)\)\{width=100%\}",
                          cells["figure-1"].markdown.strip())
