@@ -24,11 +24,11 @@ from .declaration import Declaration, load_declaration
 from .errors import InputError
 from .i18n import check_lang
 from .printed import Printed, parse_printed
-from .schema import (COLUMNS, DISCREPANCY_COLUMNS, NUMERIC_QUANTITIES, validate_discrepancies,
+from .schema import (COLUMNS, DISCREPANCY_COLUMNS, KEY, NUMERIC_QUANTITIES, validate_discrepancies,
                      validate_raw)
 
 __all__ = ["TABLES", "PROJECT_ROOT", "raw_dir", "raw_files", "display_path", "read_csv_text", "load_table",
-           "load_all", "load_discrepancies", "declaration", "printed_value", "clear_cache"]
+           "load_all", "load_discrepancies", "declaration", "cross_validate", "printed_value", "clear_cache"]
 
 # This paper's files (data/raw/analyses.toml declares them; another data folder declares its own).
 TABLES = ("table1", "table2", "table3", "table4", "text")
@@ -151,6 +151,70 @@ def load_discrepancies(*, data_dir=None) -> pd.DataFrame:
     df = read_csv_text(path)
     validate_discrepancies(df, file=display_path(path))
     return df[DISCREPANCY_COLUMNS].copy()
+
+
+# Kinds of discrepancies.csv rows that stand for one differing value cell (the others, label
+# and text, record wording and are not compared with the files).
+_VALUE_KINDS = ("value", "format", "missing")
+
+
+def _kind(en, zh) -> str:
+    """How two printed cells differ: ``missing`` (one absent), ``format`` (same number and
+    decimals, printed differently) or ``value``."""
+    if en is None or zh is None:
+        return "missing"
+    same = (pd.notna(en.number) and en.number == zh.number and en.decimals == zh.decimals)
+    return "format" if same else "value"
+
+
+def cross_validate(*, data_dir=None) -> None:
+    """Check ``discrepancies.csv`` against both transcriptions.
+
+    Every ``value``, ``format`` or ``missing`` record must show what ``<lang>/`` prints in
+    each language (``""`` where a version prints nothing) and the kind of the difference, and
+    every value that differs between the versions must be recorded. Does nothing when the
+    declaration lists one language.
+
+    Raises
+    ------
+    InputError
+        At the first failure, naming the file, the row and the column.
+    """
+    decl = declaration(data_dir)
+    if len(decl.languages) < 2:
+        return
+    first, second = decl.languages
+    path = display_path(raw_dir(data_dir) / "discrepancies.csv")
+    cells = {lang: {tuple(r[k] for k in KEY): r for _, r in load_all(lang, data_dir=data_dir).iterrows()}
+             for lang in decl.languages}
+    disc = load_discrepancies(data_dir=data_dir)
+    recorded = set()
+    for idx, row in disc.iterrows():
+        if row["kind"] not in _VALUE_KINDS:
+            continue
+        key = tuple(row[k] for k in KEY)
+        shown = "/".join(key)
+        recorded.add(key)
+        for lang in decl.languages:
+            cell = cells[lang].get(key)
+            if (cell["value"] if cell is not None else "") != row[lang]:
+                actual = (f"{cell['file']} row {cell['line']} prints {cell['value']!r}" if cell is not None
+                          else f"the {lang} transcription prints nothing there")
+                raise InputError(f"records {row[lang]!r} for {shown}, but {actual}", file=path,
+                                 row=int(idx) + 2, column=lang)
+        kind = _kind(cells[first].get(key), cells[second].get(key))
+        if kind != row["kind"]:
+            raise InputError(f"kind {row['kind']!r} for {shown}, but the printed cells differ in {kind}",
+                             file=path, row=int(idx) + 2, column="kind")
+    for key in sorted(set(cells[first]) | set(cells[second])):
+        a, b = cells[first].get(key), cells[second].get(key)
+        if key in recorded or (a is not None and b is not None and a["value"] == b["value"]):
+            continue
+        here, there = (b, a) if b is not None else (a, b)
+        other = (f"{there['file']} row {there['line']} prints {there['value']!r}" if there is not None
+                 else "the other version prints nothing there")
+        raise InputError(f"prints {here['value']!r} for {'/'.join(key)} where {other}, and {path} records "
+                         "no such difference", file=here["file"], row=int(here["line"]), column="value")
 
 
 def printed_value(df: pd.DataFrame, **key: str) -> Printed:
