@@ -13,6 +13,7 @@
 #      chi2     chisq.test(table, correct = FALSE) (Pearson), 3 decimals
 #      log-rank survdiff(Surv(time, status == 2) ~ trt), P = pchisq(chisq, 1, lower = FALSE)
 #      median   survfit(Surv(time, status == 2) ~ trt), days / 30.4375, 1 decimal
+#      follow-up  max(time) / 30.4375, 1 decimal
 #      P        3 decimals, "<0.001" below 0.001
 # 3. Writes en/table1.csv, en/table2.csv, en/text.csv in the layout of data/raw, then
 #    replaces the cells listed in planted.csv (after checking each one's correct value)
@@ -118,6 +119,9 @@ for (src in c("abstract", "sec2.2")) {
   add("text", src, "deaths", "", "", "chi2", f3(dt$statistic), sprintf("χ²=%s, P=%s", f3(dt$statistic), fp(dt$p.value)))
   add("text", src, "deaths", "", "", "p", fp(dt$p.value), sprintf("χ²=%s, P=%s", f3(dt$statistic), fp(dt$p.value)))
 }
+longest <- sprintf("%.1f", max(d$time) / 30.4375)
+add("text", "sec2.3", "follow_up", "max", "", "months", longest,
+    sprintf("follow-up lasted up to %s months", longest))
 for (src in c("abstract", "sec2.3")) {
   for (a in arms) add("text", src, "survival_median", "", a, "months", sprintf("%.1f", med[[a]]),
                       sprintf("median survival %.1f vs %.1f months", med[["dpen"]], med[["placebo"]]))
