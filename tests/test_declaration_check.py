@@ -7,9 +7,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
+from analysis.audit import run_audit
 from analysis.audit.claims import claims
 from analysis.audit.families import FAMILIES
 from analysis.dataset import declaration
+from analysis.errors import InputError
 from harness import PROJECT_ROOT
 
 
@@ -106,3 +110,41 @@ def test_this_paper_claims_each_statistic_once():
     for lang in ("en", "zh"):
         found = claims(lang)
         assert all(len(owners) == 1 for owners in found.judged_by.values())
+
+
+def _audit_error(raw_copy, old: str, new: str) -> str:
+    path = raw_copy / "analyses.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        run_audit("en", data_dir=raw_copy)
+    assert "\n" not in str(err.value)
+    return str(err.value)
+
+
+def test_declaration_errors_name_the_dotted_key(raw_copy):
+    decl = raw_copy / "analyses.toml"
+    assert _audit_error(raw_copy, 'item = "child_pugh"\nordered = true',
+                        'item = "child_pugh"\norderd = true') == (
+        f"{decl}: column 'analysis[11].orderd': family 'crosstab' takes no option 'orderd' "
+        "(options: ordered, statistic, counts)")
+
+
+def test_an_item_the_tables_do_not_print_is_named(raw_copy):
+    decl = raw_copy / "analyses.toml"
+    assert _audit_error(raw_copy, 'item = "bmi"', 'item = "bmj"') == (
+        f"{decl}: column 'analysis[2].item': no printed value has source 'table1' and item 'bmj' "
+        "in the 'table1' file")
+
+
+def test_malformed_top_level_keys(raw_copy):
+    decl = raw_copy / "analyses.toml"
+    assert _audit_error(raw_copy, 'arms = ["combination", "control"]', 'arms = ["combination"]') == (
+        f"{decl}: column 'arms': exactly two arms (the experimental arm first)")
+
+
+def test_missing_declaration_is_one_line(raw_copy):
+    (raw_copy / "analyses.toml").unlink()
+    with pytest.raises(InputError, match="analyses.toml: file not found"):
+        run_audit("en", data_dir=raw_copy)

@@ -25,24 +25,28 @@ __all__ = ["Family", "FAMILIES"]
 
 @dataclass(frozen=True)
 class Family:
+    """A family's function, the options it accepts, and whether it needs an ``item``."""
+
     run: Callable
+    options: tuple[str, ...] = ()
+    needs_item: bool = True
     revises: bool = False
 
 
 FAMILIES = {
     "two_sample_t": Family(two_sample_t),
-    "crosstab": Family(crosstab_family),
-    "percent_of_count": Family(percent_of_count),
+    "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts")),
+    "percent_of_count": Family(percent_of_count, options=("counts",)),
     "sum_of_parts": Family(sum_of_parts),
-    "p_from_statistic": Family(p_from_statistic),
+    "p_from_statistic": Family(p_from_statistic, options=("statistic", "df", "df1", "df2")),
     "split_plot": Family(split_plot_family),
     "log_rank": Family(log_rank),
     "survival_summary": Family(survival_summary),
     "follow_up_window": Family(follow_up_window),
-    "sample_size_two_proportions": Family(sample_size_two_proportions),
-    "dropout_inflation": Family(dropout_inflation),
-    "group_sizes": Family(group_sizes),
+    "sample_size_two_proportions": Family(sample_size_two_proportions, needs_item=False),
+    "dropout_inflation": Family(dropout_inflation, needs_item=False),
+    "group_sizes": Family(group_sizes, options=("items", "skip_sources"), needs_item=False),
     "grim": Family(grim),
-    "baseline_balance": Family(baseline_balance),
-    "continuity_rule": Family(continuity_rule, revises=True),
+    "baseline_balance": Family(baseline_balance, options=("claim",), needs_item=False),
+    "continuity_rule": Family(continuity_rule, needs_item=False, revises=True),
 }

@@ -11,6 +11,24 @@ from .model import AuditReport
 __all__ = ["run_audit", "run_analyses"]
 
 
+def _family(ctx: Context, spec):
+    """The declared analysis's family, after checking its options and that its item is printed."""
+    file = ctx.declaration.file
+    family = FAMILIES.get(spec.family)
+    if family is None:
+        raise InputError(f"unknown family {spec.family!r}; one of {', '.join(FAMILIES)}",
+                         file=file, column=f"{spec.where}.family")
+    unknown = sorted(set(spec.options) - set(family.options))
+    if unknown:
+        allowed = ", ".join(family.options) or "none"
+        raise InputError(f"family {spec.family!r} takes no option {unknown[0]!r} (options: {allowed})",
+                         file=file, column=f"{spec.where}.{unknown[0]}")
+    if family.needs_item and not len(ctx.rows(spec.table, source=spec.source, item=spec.item)):
+        raise InputError(f"no printed value has source {spec.source!r} and item {spec.item!r} in "
+                         f"the {spec.table!r} file", file=file, column=f"{spec.where}.item")
+    return family
+
+
 def run_analyses(ctx: Context) -> tuple[list, dict]:
     """Run every declared analysis in order.
 
@@ -23,10 +41,7 @@ def run_analyses(ctx: Context) -> tuple[list, dict]:
     """
     checks, by_analysis = [], {}
     for spec in ctx.declaration.analyses:
-        family = FAMILIES.get(spec.family)
-        if family is None:
-            raise InputError(f"unknown family {spec.family!r}; one of {', '.join(FAMILIES)}",
-                             file=ctx.declaration.file, column=f"{spec.where}.family")
+        family = _family(ctx, spec)
         result = family.run(ctx, spec, done=tuple(checks))
         if family.revises:
             checks, by_analysis[spec.index] = list(result), ()
