@@ -4,7 +4,8 @@
 #
 #   Rscript make_paper.R
 #
-# 1. Exports the 312 randomized patients once, as shipped in R's survival package:
+# 1. Exports the 312 randomized patients once (if source/pbc.csv is absent), as shipped in
+#    R's survival package:
 #      write.csv(pbc[!is.na(pbc$trt), ], "source/pbc.csv", row.names = FALSE)
 #    (the 106 patients with trt = NA were not randomized).
 # 2. Computes every printed number the way a journal prints it (see PROVENANCE.md):
@@ -22,8 +23,9 @@ suppressPackageStartupMessages(library(survival))
 
 dir.create("source", showWarnings = FALSE)
 dir.create("en", showWarnings = FALSE)
-trial <- pbc[!is.na(pbc$trt), ]
-write.csv(trial, "source/pbc.csv", row.names = FALSE)
+# Exported once: later runs read the committed export, so a newer survival package cannot
+# change the example silently.
+if (!file.exists("source/pbc.csv")) write.csv(pbc[!is.na(pbc$trt), ], "source/pbc.csv", row.names = FALSE)
 d <- read.csv("source/pbc.csv")
 d$arm <- ifelse(d$trt == 1, "dpen", "placebo")
 arms <- c("dpen", "placebo")
