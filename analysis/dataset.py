@@ -1,9 +1,10 @@
-"""Load the digitized paper from ``data/raw``, validated, with provenance.
+"""Load a digitized paper from ``data/raw`` (or another data folder), validated, with provenance.
 
-Layout: ``data/raw/<lang>/<table>.csv`` for ``lang`` in ``en`` (the English version)
-and ``zh`` (the Chinese original), ``table`` in :data:`TABLES`; one row per printed
-value, kept as text exactly as printed. ``data/raw/discrepancies.csv`` lists where
-the two versions differ. See ``data/README.md``.
+Layout: ``<data dir>/<lang>/<table>.csv`` for the languages and files that
+``<data dir>/analyses.toml`` declares (this paper: ``en``, the English version, and
+``zh``, the Chinese original; ``table`` in :data:`TABLES`); one row per printed value,
+kept as text exactly as printed. ``discrepancies.csv`` lists where two language
+versions differ. See ``data/README.md`` and ``docs/analyses.md``.
 
 The data folder is ``data/raw`` of this project unless a ``data_dir`` is passed or
 the environment variable ``REANALYSIS_DATA_DIR`` names another one (used to run the
@@ -19,15 +20,17 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .declaration import Declaration, load_declaration
 from .errors import InputError
 from .i18n import check_lang
 from .printed import Printed, parse_printed
-from .schema import (COLUMNS, DISCREPANCY_COLUMNS, NUMERIC_QUANTITIES, validate_discrepancies,
+from .schema import (COLUMNS, DISCREPANCY_COLUMNS, KEY, NUMERIC_QUANTITIES, validate_discrepancies,
                      validate_raw)
 
 __all__ = ["TABLES", "PROJECT_ROOT", "raw_dir", "raw_files", "display_path", "read_csv_text", "load_table",
-           "load_all", "load_discrepancies", "printed_value", "clear_cache"]
+           "load_all", "load_discrepancies", "declaration", "cross_validate", "printed_value", "clear_cache"]
 
+# This paper's files (data/raw/analyses.toml declares them; another data folder declares its own).
 TABLES = ("table1", "table2", "table3", "table4", "text")
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _ENV = "REANALYSIS_DATA_DIR"
@@ -41,11 +44,20 @@ def raw_dir(data_dir=None) -> Path:
     return Path(env) if env else PROJECT_ROOT / "data" / "raw"
 
 
-def raw_files(data_dir=None) -> list[Path]:
-    """Every raw file, in a fixed order: en tables, zh tables, discrepancies."""
+def declaration(data_dir=None) -> Declaration:
+    """The data folder's ``analyses.toml`` (see :mod:`analysis.declaration`)."""
     root = raw_dir(data_dir)
-    files = [root / lang / f"{table}.csv" for lang in ("en", "zh") for table in TABLES]
-    return files + [root / "discrepancies.csv"]
+    return load_declaration(root, shown=display_path(root / "analyses.toml"))
+
+
+def raw_files(data_dir=None) -> list[Path]:
+    """Every raw file, in a fixed order: the declaration, then each declared language's
+    tables, then ``discrepancies.csv`` when two languages are declared."""
+    root = raw_dir(data_dir)
+    decl = declaration(data_dir)
+    files = [root / "analyses.toml"]
+    files += [root / lang / f"{table}.csv" for lang in decl.languages for table in decl.tables]
+    return files + ([root / "discrepancies.csv"] if len(decl.languages) > 1 else [])
 
 
 def display_path(path) -> str:
@@ -81,9 +93,9 @@ def _with_numbers(df: pd.DataFrame) -> pd.DataFrame:
 
 
 @lru_cache(maxsize=32)
-def _load(path: Path, table: str, lang: str, mtime_ns: int) -> pd.DataFrame:
+def _load(path: Path, rule, arms: tuple, letters: str, lang: str, mtime_ns: int) -> pd.DataFrame:
     df = read_csv_text(path)
-    validate_raw(df, table=table, file=display_path(path))
+    validate_raw(df, rule=rule, arms=arms, letters=letters, file=display_path(path))
     df = df[COLUMNS].copy()
     df["lang"] = lang
     df["file"] = display_path(path)
@@ -96,9 +108,10 @@ def load_table(table: str, lang: str = "en", *, data_dir=None) -> pd.DataFrame:
 
     Parameters
     ----------
-    table : {"table1", "table2", "table3", "table4", "text"}
+    table : str
+        A file the data folder declares (this paper: ``table1`` ... ``table4``, ``text``).
     lang : {"en", "zh"}
-        ``en``: the English version; ``zh``: the Chinese original.
+        A declared language (this paper: ``en``, the English version; ``zh``, the Chinese original).
     data_dir : path, optional
         Raw-data folder; see :func:`raw_dir`.
 
@@ -112,19 +125,24 @@ def load_table(table: str, lang: str = "en", *, data_dir=None) -> pd.DataFrame:
     Raises
     ------
     InputError
-        If the file is missing or violates the schema (message names file, row, column).
+        If the file is missing or violates the schema (message names file, row, column),
+        or the declaration does not list ``lang``.
     """
-    if table not in TABLES:
-        raise ValueError(f"table must be one of {TABLES}, got {table!r}")
     check_lang(lang)
+    decl = declaration(data_dir)
+    rule = decl.table(table)
+    if lang not in decl.languages:
+        raise InputError(f"declares no {lang!r} transcription (languages: {', '.join(decl.languages)})",
+                         file=decl.file, column="languages")
     path = (raw_dir(data_dir) / lang / f"{table}.csv").resolve()
     mtime = path.stat().st_mtime_ns if path.is_file() else -1
-    return _load(path, table, lang, mtime).copy()
+    return _load(path, rule, decl.arms, decl.alphabet, lang, mtime).copy()
 
 
 def load_all(lang: str = "en", *, data_dir=None) -> pd.DataFrame:
-    """All raw tables of one language version, concatenated in :data:`TABLES` order."""
-    return pd.concat([load_table(t, lang, data_dir=data_dir) for t in TABLES], ignore_index=True)
+    """All raw tables of one language version, concatenated in declared order."""
+    return pd.concat([load_table(t, lang, data_dir=data_dir) for t in declaration(data_dir).tables],
+                     ignore_index=True)
 
 
 def load_discrepancies(*, data_dir=None) -> pd.DataFrame:
@@ -133,6 +151,70 @@ def load_discrepancies(*, data_dir=None) -> pd.DataFrame:
     df = read_csv_text(path)
     validate_discrepancies(df, file=display_path(path))
     return df[DISCREPANCY_COLUMNS].copy()
+
+
+# Kinds of discrepancies.csv rows that stand for one differing value cell (the others, label
+# and text, record wording and are not compared with the files).
+_VALUE_KINDS = ("value", "format", "missing")
+
+
+def _kind(en, zh) -> str:
+    """How two printed cells differ: ``missing`` (one absent), ``format`` (same number and
+    decimals, printed differently) or ``value``."""
+    if en is None or zh is None:
+        return "missing"
+    same = (pd.notna(en.number) and en.number == zh.number and en.decimals == zh.decimals)
+    return "format" if same else "value"
+
+
+def cross_validate(*, data_dir=None) -> None:
+    """Check ``discrepancies.csv`` against both transcriptions.
+
+    Every ``value``, ``format`` or ``missing`` record must show what ``<lang>/`` prints in
+    each language (``""`` where a version prints nothing) and the kind of the difference, and
+    every value that differs between the versions must be recorded. Does nothing when the
+    declaration lists one language.
+
+    Raises
+    ------
+    InputError
+        At the first failure, naming the file, the row and the column.
+    """
+    decl = declaration(data_dir)
+    if len(decl.languages) < 2:
+        return
+    first, second = decl.languages
+    path = display_path(raw_dir(data_dir) / "discrepancies.csv")
+    cells = {lang: {tuple(r[k] for k in KEY): r for _, r in load_all(lang, data_dir=data_dir).iterrows()}
+             for lang in decl.languages}
+    disc = load_discrepancies(data_dir=data_dir)
+    recorded = set()
+    for idx, row in disc.iterrows():
+        if row["kind"] not in _VALUE_KINDS:
+            continue
+        key = tuple(row[k] for k in KEY)
+        shown = "/".join(key)
+        recorded.add(key)
+        for lang in decl.languages:
+            cell = cells[lang].get(key)
+            if (cell["value"] if cell is not None else "") != row[lang]:
+                actual = (f"{cell['file']} row {cell['line']} prints {cell['value']!r}" if cell is not None
+                          else f"the {lang} transcription prints nothing there")
+                raise InputError(f"records {row[lang]!r} for {shown}, but {actual}", file=path,
+                                 row=int(idx) + 2, column=lang)
+        kind = _kind(cells[first].get(key), cells[second].get(key))
+        if kind != row["kind"]:
+            raise InputError(f"kind {row['kind']!r} for {shown}, but the printed cells differ in {kind}",
+                             file=path, row=int(idx) + 2, column="kind")
+    for key in sorted(set(cells[first]) | set(cells[second])):
+        a, b = cells[first].get(key), cells[second].get(key)
+        if key in recorded or (a is not None and b is not None and a["value"] == b["value"]):
+            continue
+        here, there = (b, a) if b is not None else (a, b)
+        other = (f"{there['file']} row {there['line']} prints {there['value']!r}" if there is not None
+                 else "the other version prints nothing there")
+        raise InputError(f"prints {here['value']!r} for {'/'.join(key)} where {other}, and {path} records "
+                         "no such difference", file=here["file"], row=int(here["line"]), column="value")
 
 
 def printed_value(df: pd.DataFrame, **key: str) -> Printed:

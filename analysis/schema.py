@@ -1,6 +1,8 @@
-"""The schema of ``data/raw``: what a valid transcription of the paper looks like.
+"""The schema of ``data/raw``: what a valid transcription of a paper looks like.
 
-Column-wise rules are a pandera schema; rules that relate rows (the levels of a
+Which sources and quantities a file may hold, the arms and the superscript letters come
+from the paper's declaration (:mod:`analysis.declaration`). Column-wise rules are a
+pandera schema; rules that relate rows (the levels of a
 categorical item summing to the arm's n, counts not above n, one value per key) are
 checked after it. Every violation becomes an :class:`~analysis.errors.InputError`
 naming the file, the 1-based line and the column.
@@ -14,6 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
+from .declaration import TableRule
 from .errors import InputError
 from .printed import parse_printed
 
@@ -24,9 +27,6 @@ COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "
 KEY = ["source", "item", "level", "arm", "quantity"]
 DISCREPANCY_COLUMNS = ["kind", "source", "item", "level", "arm", "quantity", "where", "en", "zh", "note"]
 DISCREPANCY_KINDS = ("value", "format", "missing", "label", "text")
-
-ARMS = ("combination", "control", "")
-TEXT_SOURCES = ("abstract", "sec1.1", "sec1.3", "sec1.5.5", "sec2.1", "sec2.3", "sec2.4")
 
 # Allowed range of each numeric quantity: (low, high, integer?).
 _RANGES = {
@@ -46,25 +46,18 @@ _RANGES = {
 }
 NUMERIC_QUANTITIES = frozenset(_RANGES)
 
-_TABLE_RULES = {
-    "table1": ({"table1"}, {"n", "mean", "sd", "count", "statistic", "p"}),
-    "table2": ({"table2"}, {"n", "count", "percent", "statistic", "p"}),
-    "table3": ({"table3"}, {"n", "mean", "sd", "letters", "F", "p"}),
-    "table4": ({"table4"}, {"n", "mean", "sd", "letters", "F", "p"}),
-    "text": (set(TEXT_SOURCES), {"n", "count", "percent", "chi2", "p", "months", "years",
-                                 "proportion", "z", "date"}),
-}
-# Tables whose categorical items list every level, so the levels must add up to n.
-_COMPLETE_LEVELS = {"table1", "table2"}
-
 _KEY_PATTERN = r"^[a-z0-9_]+$"
-_LETTERS = re.compile(r"^a?b?c?d?$")
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
 
 
-def _value_ok(quantity: str, value: str) -> bool:
+def _letters_pattern(letters: str) -> re.Pattern:
+    """Each declared letter at most once, in declared order (``abcd``: ``""``, ``ab``, ``bd``...)."""
+    return re.compile("^" + "".join(f"{re.escape(c)}?" for c in letters) + "$")
+
+
+def _value_ok(quantity: str, value: str, letters: str) -> bool:
     if quantity == "letters":
-        return bool(_LETTERS.match(value))
+        return bool(_letters_pattern(letters).match(value))
     if quantity == "date":
         return bool(_DATE.match(value))
     try:
@@ -77,9 +70,9 @@ def _value_ok(quantity: str, value: str) -> bool:
     return (low is None or printed.value >= low) and (high is None or printed.value <= high)
 
 
-def _describe_value_rule(quantity: str) -> str:
+def _describe_value_rule(quantity: str, letters: str) -> str:
     if quantity == "letters":
-        return "superscript letters must be a subset of 'abcd' in order, or empty"
+        return f"superscript letters must be a subset of '{letters}' in order, or empty"
     if quantity == "date":
         return "a date must be written YYYY-MM or YYYY-MM-DD"
     low, high, integer = _RANGES.get(quantity, (None, None, False))
@@ -92,16 +85,15 @@ def _describe_value_rule(quantity: str) -> str:
     return f"{quantity} must be {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
 
 
-def _schema(table: str) -> pa.DataFrameSchema:
-    sources, quantities = _TABLE_RULES[table]
+def _schema(rule: TableRule, arms) -> pa.DataFrameSchema:
     text = dict(dtype=str, nullable=False)
     return pa.DataFrameSchema(
         {
-            "source": pa.Column(checks=pa.Check.isin(sorted(sources)), **text),
+            "source": pa.Column(checks=pa.Check.isin(sorted(rule.sources)), **text),
             "item": pa.Column(checks=pa.Check.str_matches(_KEY_PATTERN), **text),
             "level": pa.Column(checks=pa.Check.str_matches(r"^[A-Za-z0-9_]*$"), **text),
-            "arm": pa.Column(checks=pa.Check.isin(ARMS), **text),
-            "quantity": pa.Column(checks=pa.Check.isin(sorted(quantities)), **text),
+            "arm": pa.Column(checks=pa.Check.isin((*arms, "")), **text),
+            "quantity": pa.Column(checks=pa.Check.isin(sorted(rule.quantities)), **text),
             "value": pa.Column(**text),
             "row_label": pa.Column(checks=pa.Check.str_length(min_value=1), **text),
             "column_label": pa.Column(**text),
@@ -114,16 +106,29 @@ def _line(index) -> int:
     return int(index) + 2  # header is line 1, first data row line 2
 
 
-def validate_raw(df: pd.DataFrame, *, table: str, file) -> None:
+def validate_raw(df: pd.DataFrame, *, rule: TableRule, arms, file, letters: str = "abcd") -> None:
     """Validate one raw transcription file, read as strings.
+
+    Parameters
+    ----------
+    df : DataFrame
+        The file, every cell as text.
+    rule : TableRule
+        What the file may hold (from the declaration).
+    arms : sequence of str
+        The declared arms (a row's ``arm`` is one of them or empty).
+    file : str
+        The file as shown in messages.
+    letters : str
+        The superscript letters the declaration defines, in order.
 
     Raises
     ------
     InputError
         At the first violation, naming ``file``, the line and the column.
     """
-    if table not in _TABLE_RULES:
-        raise ValueError(f"table must be one of {sorted(_TABLE_RULES)}, got {table!r}")
+    if not isinstance(rule, TableRule):
+        raise ValueError(f"rule must be a TableRule, got {type(rule).__name__}")
     missing = [c for c in COLUMNS if c not in df.columns]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}; expected header "
@@ -135,7 +140,7 @@ def validate_raw(df: pd.DataFrame, *, table: str, file) -> None:
     if df.empty:
         raise InputError("no data rows", file=file, row=2)
     try:
-        _schema(table).validate(df[COLUMNS], lazy=True)
+        _schema(rule, arms).validate(df[COLUMNS], lazy=True)
     except SchemaErrors as err:
         cases = err.failure_cases.dropna(subset=["index"]).sort_values("index", kind="stable")
         if cases.empty:
@@ -144,13 +149,13 @@ def validate_raw(df: pd.DataFrame, *, table: str, file) -> None:
         raise InputError(f"value {first['failure_case']!r} fails check {first['check']}",
                          file=file, row=_line(first["index"]), column=first["column"]) from None
     for idx, row in df.iterrows():
-        if not _value_ok(row["quantity"], row["value"]):
-            raise InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'])}",
+        if not _value_ok(row["quantity"], row["value"], letters):
+            raise InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'], letters)}",
                              file=file, row=_line(idx), column="value")
-    _check_rows(df, table=table, file=file)
+    _check_rows(df, complete=rule.levels_complete, file=file)
 
 
-def _check_rows(df: pd.DataFrame, *, table: str, file) -> None:
+def _check_rows(df: pd.DataFrame, *, complete: bool, file) -> None:
     dup = df.duplicated(subset=KEY, keep="first")
     if dup.any():
         idx = dup.idxmax()
@@ -172,7 +177,7 @@ def _check_rows(df: pd.DataFrame, *, table: str, file) -> None:
             raise InputError(f"count {row['value']} is above the arm's n={n}",
                              file=file, row=_line(idx), column="value")
 
-    if table not in _COMPLETE_LEVELS:
+    if not complete:
         return
     for (item, arm), group in counts.groupby(["item", "arm"], sort=False):
         if group["level"].nunique() < 2 or arm not in arm_n:

@@ -1,7 +1,9 @@
 """The audit: every printed statistic recomputed from the digitized data and judged.
 
-``run_audit(lang)`` returns an :class:`AuditReport` of frozen :class:`Check` objects,
-one per printed number (or printed claim such as a superscript), with the verdict
+``run_audit(lang, data_dir=...)`` runs the analyses the data folder's ``analyses.toml``
+declares (``docs/analyses.md``; one module per family here) and returns an
+:class:`AuditReport` of frozen :class:`Check` objects, one per printed number (or printed
+claim such as a superscript), with the verdict
 ``reproduced``, ``discrepant`` or ``not_checkable``, rounding-aware: a printed number
 stands for the interval of values that round to it, and so does every input.
 """

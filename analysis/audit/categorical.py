@@ -1,4 +1,5 @@
-"""Checks of printed χ²/Z statistics and P values of count tables (Tables 1, 2, text)."""
+"""Family ``crosstab``: a printed χ² (or rank-sum Z) and P from a table of counts (2×2, r×2, r×c),
+with every statistic SPSS crosstabs prints as a candidate."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from ..stats.contingency import crosstab
 from ..stats.ranks import rank_sum_from_counts
 from ..stats.rounding import p_consistent, p_decision_error
 from .context import Candidate, Context, judge_pair
+from .model import key_of
 
-__all__ = ["count_table_checks"]
+__all__ = ["crosstab_family", "count_table", "count_table_checks"]
 
 _CHI2_METHODS = {"pearson": "pearson_chi2", "yates": "yates_chi2", "likelihood_ratio": "lr_chi2",
                  "fisher": "fisher_exact", "linear_by_linear": "linear_by_linear"}
@@ -18,6 +20,55 @@ _CHI2_METHODS = {"pearson": "pearson_chi2", "yates": "yates_chi2", "likelihood_r
 
 def _point(x: float) -> tuple[float, float]:
     return (x, x)
+
+
+def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
+    """The arms' counts (rows = arms, in declared order), the keys of the counts read and the
+    keys of the group sizes read.
+
+    Without a ``counts`` option the counts are the item's printed levels (one printed level,
+    e.g. "yes", means the rest of the arm is "no"). With ``counts = { table, source, item,
+    levels }`` each arm's count is the sum of those levels there (e.g. ORR = CR + PR) against
+    the rest of the arm.
+    """
+    derived = spec.option("counts")
+    if derived is None:
+        rows = ctx.rows(spec.table, source=spec.source, item=spec.item, quantity="count")
+        levels = list(dict.fromkeys(rows["level"]))
+        table, n_keys = [], ()
+        for a in ctx.arms:
+            counts = [int(ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
+                                    quantity="count").value) for lv in levels]
+            if len(levels) == 1:  # "yes" only: the rest of the arm is "no"
+                counts.append(ctx.n(spec.table, a) - counts[0])
+            table.append(counts)
+        if len(levels) == 1:
+            n_keys = tuple(ctx.n_key(spec.table, a) for a in ctx.arms)
+        keys = tuple(key_of(spec.source, spec.item, lv, a, "count") for lv in levels for a in ctx.arms)
+        return table, keys, n_keys
+    src_table, source, item = derived["table"], derived["source"], derived["item"]
+    table = []
+    for a in ctx.arms:
+        hit = sum(int(ctx.value(src_table, source=source, item=item, level=lv, arm=a, quantity="count").value)
+                  for lv in derived["levels"])
+        table.append([hit, ctx.n(src_table, a) - hit])
+    keys = tuple(key_of(source, item, lv, a, "count") for lv in derived["levels"] for a in ctx.arms)
+    return table, keys, tuple(ctx.n_key(src_table, a) for a in ctx.arms)
+
+
+def crosstab_family(ctx: Context, spec, *, done=()) -> list:
+    """The printed statistic (``statistic`` option: the quantity it is transcribed as, default
+    ``statistic``) and P of one count table; ``ordered = true`` puts the rank-sum Z first."""
+    stat_q = spec.option("statistic", "statistic")
+    table, count_keys, n_keys = count_table(ctx, spec)
+    stat_key = key_of(spec.source, spec.item, "", "", stat_q)
+    p_key = key_of(spec.source, spec.item, "", "", "p")
+    return count_table_checks(
+        ctx, id_prefix=f"{spec.source}.{spec.item}", source=spec.source, item=spec.item, table=table,
+        stat=ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity=stat_q),
+        p=ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity="p"),
+        stat_covers=[stat_key], p_covers=[p_key], inputs=count_keys + n_keys,
+        ordinal=bool(spec.option("ordered", False)))
 
 
 def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, table,
@@ -62,7 +113,8 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
             id=f"{id_prefix}.{quantity.lower()}", source=source, item=item, quantity=quantity,
             reported=stat.text, recomputed=s.stat, method=s.method,
             verdict="reproduced" if s_ok else "discrepant",
-            notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=tuple(stat_covers), inputs=tuple(inputs)))
+            notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=tuple(stat_covers),
+            inputs=tuple(inputs) + tuple(p_covers)))
     if p is not None:
         pnotes = []
         if stat is not None and s.stat is not None:
@@ -81,5 +133,6 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
         out.append(ctx.check(
             id=f"{id_prefix}.p", source=source, item=item, quantity="P", reported=p.text,
             recomputed=q.p, method=q.method, verdict="reproduced" if q_ok else "discrepant",
-            notes=pnotes if q_ok else pnotes + [ctx.note("no_candidate")], covers=tuple(p_covers), inputs=tuple(inputs)))
+            notes=pnotes if q_ok else pnotes + [ctx.note("no_candidate")], covers=tuple(p_covers),
+            inputs=tuple(inputs) + (tuple(stat_covers) if stat is not None else ())))
     return out

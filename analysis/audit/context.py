@@ -1,4 +1,4 @@
-"""What every audit builder needs: the loaded tables, the catalog, and the judging rules."""
+"""What every audit family needs: the declaration, the loaded tables, the catalog, and the judging rules."""
 
 from __future__ import annotations
 
@@ -6,25 +6,31 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..dataset import load_discrepancies, load_table
+from ..dataset import declaration, load_discrepancies, load_table
+from ..declaration import Declaration
+from ..schema import DISCREPANCY_COLUMNS
 from ..errors import InputError
 from ..i18n import t
 from ..printed import Printed, parse_printed
 from ..stats.rounding import meets, p_consistent
-from .model import Check, key_of
+from .model import KEY_COLUMNS, Check, key_of
 
-__all__ = ["Context", "Candidate", "load_context", "judge_pair", "ARMS"]
-
-ARMS = ("combination", "control")
+__all__ = ["Context", "Candidate", "load_context", "judge_pair"]
 
 
 @dataclass(frozen=True)
 class Context:
-    """The digitized data of one language version, and the language of the notes."""
+    """The digitized data of one language version, its declaration, and the language of the notes."""
 
     lang: str
     tables: dict = field(repr=False)
     discrepancies: pd.DataFrame = field(repr=False)
+    declaration: Declaration = field(repr=False)
+
+    @property
+    def arms(self) -> tuple[str, ...]:
+        """The declared arms, experimental first."""
+        return self.declaration.arms
 
     def rows(self, table: str, **key: str) -> pd.DataFrame:
         """Rows of ``table`` whose columns equal the given values."""
@@ -51,12 +57,22 @@ class Context:
                              file=file, row=row)
         return hits.iloc[0]
 
+    def n_key(self, table: str, arm: str) -> str:
+        """The raw-data key of the group size ``table`` prints for ``arm`` (declared per file)."""
+        where = self.declaration.table(table).group_size
+        if where is None:
+            raise InputError(f"tables.{table}.group_size is not declared, but an analysis needs it",
+                             file=self.declaration.file, column=f"tables.{table}.group_size")
+        return key_of(where[0], where[1], "", arm, "n")
+
     def n(self, table: str, arm: str) -> int:
-        """Group size as printed in ``table`` (the text's for ``text``)."""
-        src = {"text": "sec1.3"}.get(table, table)
-        rows = self.rows(table, source=src, arm=arm, quantity="n")
-        item = "group_size" if (rows["item"] == "group_size").any() else "response"  # Table 2 prints n per row
-        return int(self.value(table, source=src, item=item, arm=arm, quantity="n").value)
+        """Group size as printed in ``table`` for ``arm`` (where the declaration says)."""
+        source, item, *_ = self.n_key(table, arm).split("/")
+        return int(self.value(table, source=source, item=item, arm=arm, quantity="n").value)
+
+    def key_value(self, table: str, key: str) -> Printed:
+        """The printed number with raw-data key ``key`` in ``table``."""
+        return self.value(table, **dict(zip(KEY_COLUMNS, key.split("/"))))
 
     def note(self, key: str, **fields) -> str:
         """The catalog note ``audit.note.<key>`` in the report's language."""
@@ -89,14 +105,18 @@ class Context:
         judged = tuple(fields.get("covers", ())) + tuple(fields.get("inputs", ()))
         notes = tuple(fields.pop("notes", ())) + self.cross_notes(judged)
         origin = fields.pop("source")
-        return Check(notes=notes, source=t(f"source.{origin}", self.lang), origin=origin, **fields)
+        shown = self.declaration.source_name(origin, self.lang) or t(f"source.{origin}", self.lang)
+        return Check(notes=notes, source=shown, origin=origin, **fields)
 
 
 def load_context(lang: str = "en", *, data_dir=None) -> Context:
-    """Every raw table of one language version and ``discrepancies.csv``, validated by the loader."""
-    tables = {name: load_table(name, lang, data_dir=data_dir)
-              for name in ("table1", "table2", "table3", "table4", "text")}
-    return Context(lang=lang, tables=tables, discrepancies=load_discrepancies(data_dir=data_dir))
+    """Every declared raw table of one language version and, when two languages are declared,
+    ``discrepancies.csv``, validated by the loader."""
+    decl = declaration(data_dir)
+    tables = {name: load_table(name, lang, data_dir=data_dir) for name in decl.tables}
+    disc = (load_discrepancies(data_dir=data_dir) if len(decl.languages) > 1
+            else pd.DataFrame(columns=DISCREPANCY_COLUMNS))
+    return Context(lang=lang, tables=tables, discrepancies=disc, declaration=decl)
 
 
 @dataclass(frozen=True)

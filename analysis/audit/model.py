@@ -69,7 +69,9 @@ class Check:
     covers : tuple of str
         The raw-data keys (:func:`key_of`) of the printed values this check judges.
     inputs : tuple of str
-        The raw-data keys of the printed values it recomputes from (means, SDs, counts).
+        The raw-data keys of every other printed value it reads: what it recomputes from
+        (means, SDs, counts, group sizes) and what steers its judgement (the printed P that
+        picks a t test's candidate method, the χ² a P is derived from).
     origin : str
         The raw-data ``source`` it comes from (``table1``, ``sec2.3``), for grouping.
     """

@@ -1,47 +1,61 @@
-"""Tables 3 and 4: serum markers over time — between-arm and within-arm superscripts, and the
-repeated-measures ANOVA F values and P values (see :mod:`analysis.stats.rmanova`)."""
+"""Family ``split_plot``: an item measured at several times in both arms (per-time means and
+SDs), its superscript letters and its repeated-measures (split-plot) ANOVA F values and P
+values (see :mod:`analysis.stats.rmanova`).
+
+The letter convention is declared in ``[letters]``: ``between`` (e.g. ``a``: vs the other arm
+at the same time) and ``within`` (letter -> the earlier time it compares with in the same arm).
+"""
 
 from __future__ import annotations
 
 import math
 
+from ..errors import InputError
 from ..i18n import t
 from ..printed import Printed
 from ..stats.rmanova import (EFFECTS, epsilon_for_p, f_pvalue, implied_sum, multivariate_search,
                              paired_threshold, split_plot)
 from ..stats.rounding import meets, p_consistent
 from ..stats.summary_t import ttest_range
-from .context import ARMS, Context
+from .context import Context
 from .model import key_of
 
-__all__ = ["marker_checks"]
-
-# Superscripts of the table notes: a = vs control at the same time (printed on the
-# combination row); b, c, d = vs before treatment, 2 months, 4 months in the same arm.
-_WITHIN = {"b": 0, "c": 1, "d": 2}
+__all__ = ["split_plot_family"]
 
 
-def marker_checks(ctx: Context, table: str) -> list:
-    """All checks of one marker table (Table 3: AFP, AFU; Table 4: APT)."""
-    out = []
-    n = {a: ctx.n(table, a) for a in ARMS}
-    markers = list(dict.fromkeys(ctx.rows(table, quantity="mean")["item"]))
-    for marker in markers:
-        times = list(dict.fromkeys(ctx.rows(table, item=marker, quantity="mean")["level"]))
-        cell = {(a, tm): (ctx.value(table, item=marker, level=tm, arm=a, quantity="mean"),
-                          ctx.value(table, item=marker, level=tm, arm=a, quantity="sd"))
-                for a in ARMS for tm in times}
-        letters = {(a, tm): ctx.text(table, item=marker, level=tm, arm=a, quantity="letters")
-                   for a in ARMS for tm in times}
-        out += _between(ctx, table, marker, times, cell, letters, n)
-        out += _within(ctx, table, marker, times, cell, letters, n)
-        out += _anova(ctx, table, marker, times, cell, n)
-    return out
+def _convention(ctx: Context, spec, times) -> tuple[str, dict]:
+    """The between-arm letter and {within letter: index of the earlier time} for ``times``."""
+    conv = ctx.declaration.letters
+    within = {}
+    for letter, level in conv.get("within", {}).items():
+        if level not in times:
+            raise InputError(f"time {level!r} is not a level of {spec.item!r} ({', '.join(times)})",
+                             file=ctx.declaration.file, column=f"letters.within.{letter}")
+        within[letter] = times.index(level)
+    return conv.get("between", "a"), within
+
+
+def split_plot_family(ctx: Context, spec, *, done=()) -> list:
+    """All checks of one item measured over time: between-arm letters, within-arm letters,
+    the three ANOVA F values and P values, and whether one model gives them all."""
+    table, marker = spec.table, spec.item
+    n = {a: ctx.n(table, a) for a in ctx.arms}
+    times = list(dict.fromkeys(ctx.rows(table, source=spec.source, item=marker, quantity="mean")["level"]))
+    cell = {(a, tm): (ctx.value(table, source=spec.source, item=marker, level=tm, arm=a, quantity="mean"),
+                      ctx.value(table, source=spec.source, item=marker, level=tm, arm=a, quantity="sd"))
+            for a in ctx.arms for tm in times}
+    letters = {(a, tm): ctx.text(table, source=spec.source, item=marker, level=tm, arm=a, quantity="letters")
+               for a in ctx.arms for tm in times}
+    between, within = _convention(ctx, spec, times)
+    sizes = tuple(ctx.n_key(table, a) for a in ctx.arms)
+    return (_between(ctx, table, marker, times, cell, letters, n, between, sizes)
+            + _within(ctx, table, marker, times, cell, letters, n, within, sizes)
+            + _anova(ctx, table, marker, times, cell, n, sizes))
 
 
 def _sd_ratio(cell, tm) -> float:
     """Larger over smaller printed SD of the two arms at one time point."""
-    a, b = (cell[(arm, tm)][1].value for arm in ARMS)
+    a, b = (value[1].value for (arm, time), value in cell.items() if time == tm)
     return max(a, b) / min(a, b) if min(a, b) > 0 else float("inf")
 
 
@@ -49,16 +63,17 @@ def _cell_keys(table, marker, arms, times) -> tuple:
     return tuple(key_of(table, marker, tm, a, q) for a in arms for tm in times for q in ("mean", "sd"))
 
 
-def _letter_keys(table, marker, tm, arms=ARMS):
+def _letter_keys(table, marker, tm, arms):
     return tuple(key_of(table, marker, tm, a, "letters") for a in arms)
 
 
-def _between(ctx, table, marker, times, cell, letters, n) -> list:
+def _between(ctx, table, marker, times, cell, letters, n, between, sizes) -> list:
     out = []
+    first, second = ctx.arms
     for tm in times:
-        claimed = "a" in letters[("combination", tm)] or "a" in letters[("control", tm)]
-        ranges = {meth: ttest_range(*cell[("combination", tm)], n["combination"],
-                                    *cell[("control", tm)], n["control"], method=meth)
+        claimed = between in letters[(first, tm)] or between in letters[(second, tm)]
+        ranges = {meth: ttest_range(*cell[(first, tm)], n[first],
+                                    *cell[(second, tm)], n[second], method=meth)
                   for meth in ("student", "welch")}
         agree = [m for m, r in ranges.items() if (r.pvalue[0] < 0.05 if claimed else r.pvalue[1] >= 0.05)]
         meth = agree[0] if agree else "student"
@@ -67,19 +82,20 @@ def _between(ctx, table, marker, times, cell, letters, n) -> list:
         if ratio > 2:
             notes.append(ctx.note("sd_heterogeneity", ratio=ratio))
         out.append(ctx.check(
-            id=f"{table}.{marker}.{tm}.a", source=table, item=marker, quantity="P<0.05" if claimed else "P>=0.05",
-            reported=letters[("combination", tm)], recomputed=ranges[meth].pvalue, recomputed_as="p", method=f"{meth}_t",
+            id=f"{table}.{marker}.{tm}.{between}", source=table, item=marker, quantity="P<0.05" if claimed else "P>=0.05",
+            reported=letters[(first, tm)], recomputed=ranges[meth].pvalue, recomputed_as="p", method=f"{meth}_t",
             verdict="reproduced" if agree else "discrepant",
             notes=notes + ([] if agree else [ctx.note("no_candidate")]),
-            covers=_letter_keys(table, marker, tm), inputs=_cell_keys(table, marker, ARMS, [tm])))
+            covers=_letter_keys(table, marker, tm, ctx.arms),
+            inputs=_cell_keys(table, marker, ctx.arms, [tm]) + sizes))
     return out
 
 
-def _within(ctx, table, marker, times, cell, letters, n) -> list:
+def _within(ctx, table, marker, times, cell, letters, n, within, sizes) -> list:
     out = []
-    for a in ARMS:
+    for a, size in zip(ctx.arms, sizes):
         for later in range(1, len(times)):
-            for letter, earlier in _WITHIN.items():
+            for letter, earlier in within.items():
                 if earlier >= later:
                     continue
                 tm, te = times[later], times[earlier]
@@ -107,21 +123,21 @@ def _within(ctx, table, marker, times, cell, letters, n) -> list:
                     recomputed=thr.r_star, recomputed_as="r_threshold", method="paired_t_min_r",
                     verdict="reproduced" if ok else "discrepant", notes=notes,
                     covers=(key_of(table, marker, tm, a, "letters"),),
-                    inputs=_cell_keys(table, marker, [a], [te, tm])))
+                    inputs=_cell_keys(table, marker, [a], [te, tm]) + (size,)))
     return out
 
 
-def _anova(ctx, table, marker, times, cell, n) -> list:
+def _anova(ctx, table, marker, times, cell, n, sizes) -> list:
     """The three F values and their P: univariate (sphericity assumed) first; where it
     cannot give a printed F, the multivariate tests SPSS prints alongside."""
-    means = [[cell[(a, tm)][0] for tm in times] for a in ARMS]
-    sds = [[cell[(a, tm)][1] for tm in times] for a in ARMS]
-    sizes = [n[a] for a in ARMS]
+    means = [[cell[(a, tm)][0] for tm in times] for a in ctx.arms]
+    sds = [[cell[(a, tm)][1] for tm in times] for a in ctx.arms]
+    size_keys, sizes = sizes, [n[a] for a in ctx.arms]
     sp = split_plot(means, sds, sizes, ss_types=("III", "I"))
     adm = sp.sum_admissible
     r_adm = (sp.average_correlation(adm[0]), 1.0)
     out, implied, f_printed, p_printed, multivariate = [], {}, {}, {}, {}
-    cell_keys = _cell_keys(table, marker, ARMS, times)
+    cell_keys = _cell_keys(table, marker, ctx.arms, times) + size_keys
     worst = max(_sd_ratio(cell, tm) for tm in times)
     for eff in EFFECTS:
         f = ctx.value(table, item=marker, level=eff, quantity="F")
@@ -151,13 +167,13 @@ def _anova(ctx, table, marker, times, cell, n) -> list:
             id=f"{table}.{marker}.{eff}.F", source=table, item=marker, quantity="F", reported=f.text,
             recomputed=r, recomputed_as="r_implied", method=method, verdict="reproduced" if ok else "discrepant",
             notes=notes, covers=(key_of(table, marker, eff, "", "F"),), inputs=cell_keys))
-        out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff]))
+        out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff], size_keys))
     out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm, means=means, sds=sds, sizes=sizes,
-                      multivariate=multivariate, p_printed=p_printed))
+                      multivariate=multivariate, p_printed=p_printed, reads=cell_keys))
     return out
 
 
-def _anova_p(ctx, table, marker, eff, f: Printed, p: Printed, df) -> object:
+def _anova_p(ctx, table, marker, eff, f: Printed, p: Printed, df, size_keys) -> object:
     """P of a printed F: sphericity-assumed df, then the multivariate df, then ε-corrected df."""
     df1, df2 = df
     prange = (f_pvalue(f.interval[1], df1, df2), f_pvalue(f.interval[0], df1, df2))
@@ -178,7 +194,8 @@ def _anova_p(ctx, table, marker, eff, f: Printed, p: Printed, df) -> object:
     return ctx.check(id=f"{table}.{marker}.{eff}.p", source=table, item=marker, quantity="P", reported=p.text,
                      recomputed=prange, method=method, verdict="reproduced" if ok else "discrepant",
                      notes=notes if ok else notes + [ctx.note("no_candidate")],
-                     covers=(key_of(table, marker, eff, "", "p"),))
+                     covers=(key_of(table, marker, eff, "", "p"),),
+                     inputs=(key_of(table, marker, eff, "", "F"),) + size_keys)
 
 
 def _multivariate_df(df) -> tuple[int, int]:
@@ -188,7 +205,7 @@ def _multivariate_df(df) -> tuple[int, int]:
 
 
 def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes, multivariate,
-           p_printed) -> object:
+           p_printed, reads) -> object:
     """Can one model give all three printed F values (and their printed P)?"""
     lo = max(max(s[0] for s in implied.values()), adm[0])
     hi = min(min(s[1] for s in implied.values()), adm[1])
@@ -234,4 +251,5 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
         id=f"{table}.{marker}.anova.joint", source=table, item=marker, quantity="F",
         reported="/".join(f_printed[e].text for e in EFFECTS), recomputed=ratio, recomputed_as="f_ratio",
         method=method, verdict="reproduced" if ok else "discrepant", notes=notes,
-        covers=tuple(key_of(table, marker, e, "", "F") for e in EFFECTS))
+        covers=tuple(key_of(table, marker, e, "", "F") for e in EFFECTS),
+        inputs=reads + tuple(key_of(table, marker, e, "", "p") for e in ("time", "interaction")))

@@ -1,0 +1,52 @@
+"""The analysis families a declaration (``analyses.toml``) may name, and what each runs.
+
+Each family is a function ``(ctx, spec, *, done) -> list[Check]``: ``spec`` is the declared
+:class:`~analysis.declaration.Analysis`, ``done`` the checks of the analyses declared before
+it. A *revising* family returns ``done`` revised instead of new checks (it claims nothing).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from .baseline import baseline_balance, continuity_rule, grim
+from .categorical import crosstab_family
+from .percent import percent_of_count, sum_of_parts
+from .pvalue import p_from_statistic
+from .samplesize import dropout_inflation, sample_size_two_proportions
+from .sizes import group_sizes
+from .splitplot import split_plot_family
+from .survival import follow_up_window, log_rank, survival_summary
+from .ttest import two_sample_t
+
+__all__ = ["Family", "FAMILIES"]
+
+
+@dataclass(frozen=True)
+class Family:
+    """A family's function, the options it accepts, and whether it needs an ``item``."""
+
+    run: Callable
+    options: tuple[str, ...] = ()
+    needs_item: bool = True
+    revises: bool = False
+
+
+FAMILIES = {
+    "two_sample_t": Family(two_sample_t),
+    "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts")),
+    "percent_of_count": Family(percent_of_count, options=("counts",)),
+    "sum_of_parts": Family(sum_of_parts),
+    "p_from_statistic": Family(p_from_statistic, options=("statistic", "df", "df1", "df2")),
+    "split_plot": Family(split_plot_family),
+    "log_rank": Family(log_rank),
+    "survival_summary": Family(survival_summary),
+    "follow_up_window": Family(follow_up_window),
+    "sample_size_two_proportions": Family(sample_size_two_proportions, needs_item=False),
+    "dropout_inflation": Family(dropout_inflation, needs_item=False),
+    "group_sizes": Family(group_sizes, options=("items", "skip_sources"), needs_item=False),
+    "grim": Family(grim),
+    "baseline_balance": Family(baseline_balance, options=("claim",), needs_item=False),
+    "continuity_rule": Family(continuity_rule, needs_item=False, revises=True),
+}

@@ -1,0 +1,80 @@
+"""Families ``percent_of_count`` (a printed percentage against its count and n) and
+``sum_of_parts`` (a printed total against its printed parts)."""
+
+from __future__ import annotations
+
+from ..stats.rounding import percent_counts
+from .context import Context
+from .model import key_of
+
+__all__ = ["percent_of_count", "sum_of_parts"]
+
+
+def _percent(ctx: Context, *, id: str, source: str, item: str, percent, count: int, n: int, covers,
+             inputs=()) -> object:
+    ok = count in percent_counts(percent, n)
+    notes = [] if ok else [ctx.note("percent_counts", counts=", ".join(map(str, percent_counts(percent, n))) or "—",
+                                    n=n)]
+    return ctx.check(id=id, source=source, item=item, quantity="percent", reported=percent.text,
+                     recomputed=100 * count / n, method="percent_of_count",
+                     verdict="reproduced" if ok else "discrepant", notes=notes, covers=tuple(covers),
+                     inputs=tuple(inputs))
+
+
+def percent_of_count(ctx: Context, spec, *, done=()) -> list:
+    """Every printed percentage of the item, arm by arm, level by level.
+
+    Without a ``counts`` option the count is the printed count of the same level and arm and
+    n the arm's group size in the same file. With ``counts = { table, source, item, levels }``
+    the count is the sum of those levels there and n the group size of that file.
+    """
+    rows = ctx.rows(spec.table, source=spec.source, item=spec.item, quantity="percent")
+    levels = list(dict.fromkeys(rows["level"]))
+    derived = spec.option("counts")
+    out = []
+    for a in ctx.arms:
+        for lv in levels:
+            if not len(ctx.rows(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
+                                quantity="percent")):
+                continue
+            if derived is None:
+                count_keys = (key_of(spec.source, spec.item, lv, a, "count"),)
+                n_table = spec.table
+                count = int(ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
+                                      quantity="count").value)
+            else:
+                count_keys = tuple(key_of(derived["source"], derived["item"], dl, a, "count")
+                                   for dl in derived["levels"])
+                n_table = derived["table"]
+                count = sum(int(ctx.key_value(n_table, k).value) for k in count_keys)
+            n = ctx.n(n_table, a)
+            ident = ".".join(part for part in (spec.source, spec.item, lv, a, "percent") if part)
+            out.append(_percent(
+                ctx, id=ident, source=spec.source, item=spec.item,
+                percent=ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
+                                  quantity="percent"),
+                count=count, n=n, covers=[key_of(spec.source, spec.item, lv, a, "percent")],
+                inputs=count_keys + (ctx.n_key(n_table, a),)))
+    return out
+
+
+def sum_of_parts(ctx: Context, spec, *, done=()) -> list:
+    """For each arm that prints parts (levels) of the item's total count, the total against
+    their sum."""
+    out = []
+    for a in ctx.arms:
+        parts = ctx.rows(spec.table, source=spec.source, item=spec.item, arm=a, quantity="count")
+        parts = parts[parts["level"] != ""]
+        if not len(parts):
+            continue
+        reported = int(ctx.value(spec.table, source=spec.source, item=spec.item, level="", arm=a,
+                                 quantity="count").value)
+        total = sum(int(v) for v in parts["value"])
+        out.append(ctx.check(
+            id=f"{spec.source}.{spec.item}.{a}.count", source=spec.source, item=spec.item, quantity="n",
+            reported=str(reported), recomputed=float(total), method="sum_of_parts",
+            verdict="reproduced" if total == reported else "discrepant",
+            notes=[ctx.note("sum_of_parts", parts=", ".join(parts["value"]))],
+            covers=(key_of(spec.source, spec.item, "", a, "count"),),
+            inputs=tuple(key_of(spec.source, spec.item, lv, a, "count") for lv in parts["level"])))
+    return out

@@ -1,0 +1,36 @@
+"""Family ``group_sizes``: every printed group size and total against the reference group
+sizes the declaration names (``reference_n``)."""
+
+from __future__ import annotations
+
+from .context import Context
+from .model import key_of
+
+__all__ = ["group_sizes"]
+
+
+def group_sizes(ctx: Context, spec, *, done=()) -> list:
+    """Printed ``n`` of the declared ``items`` in every file (sources in ``skip_sources``
+    excepted) against the reference arm sizes, or their sum for a total (no arm)."""
+    items = tuple(spec.option("items", ("group_size",)))
+    skip = tuple(spec.option("skip_sources", ()))
+    ref_table, ref_source, ref_item = ctx.declaration.reference_n
+    reference = {a: int(ctx.value(ref_table, source=ref_source, item=ref_item, arm=a, quantity="n").value)
+                 for a in ctx.arms}
+    ref_keys = {a: key_of(ref_source, ref_item, "", a, "n") for a in ctx.arms}
+    total = sum(reference.values())
+    out = []
+    for table in ctx.tables:
+        df = ctx.rows(table, quantity="n")
+        for r in df[df["item"].isin(items)].itertuples(index=False):
+            if r.source in skip:
+                continue
+            want = reference[r.arm] if r.arm else total
+            key = key_of(r.source, r.item, "", r.arm, "n")
+            reads = (ref_keys[r.arm],) if r.arm else tuple(ref_keys.values())
+            out.append(ctx.check(id=f"{r.source}.{r.item}.{r.arm or 'total'}.n", source=r.source, item=r.item,
+                                 quantity="n", reported=r.value, recomputed=float(want), method="group_sizes",
+                                 verdict="reproduced" if float(r.value) == want else "discrepant",
+                                 notes=[ctx.note("no_dropout")] if not r.arm else [],
+                                 covers=(key,), inputs=tuple(k for k in reads if k != key)))
+    return out

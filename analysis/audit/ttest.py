@@ -1,0 +1,65 @@
+"""Family ``two_sample_t``: a printed t and P from the two arms' printed mean, SD and n."""
+
+from __future__ import annotations
+
+from ..stats.rounding import p_consistent, p_decision_error
+from ..stats.summary_t import t_pvalue, ttest_range
+from .context import Candidate, Context, judge_pair
+from .model import key_of
+
+__all__ = ["two_sample_t", "student_p"]
+
+METHODS = ("student", "welch")
+
+
+def _ranges(ctx: Context, spec) -> dict:
+    m = {a: ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="mean") for a in ctx.arms}
+    s = {a: ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="sd") for a in ctx.arms}
+    n = {a: ctx.n(spec.table, a) for a in ctx.arms}
+    first, second = ctx.arms
+    return {meth: ttest_range(m[first], s[first], n[first], m[second], s[second], n[second], method=meth)
+            for meth in METHODS}
+
+
+def student_p(ctx: Context, spec) -> tuple[float, float]:
+    """The range of Student's P over the rounding intervals (for the baseline-balance check)."""
+    return _ranges(ctx, spec)["student"].pvalue
+
+
+def two_sample_t(ctx: Context, spec, *, done=()) -> list:
+    """Student's and Welch's t from summary data, judged against the printed t (absolute
+    value) and P; the P is also checked against the printed t (statcheck)."""
+    src, item = spec.source, spec.item
+
+    def k(quantity, arm=""):
+        return key_of(src, item, "", arm, quantity)
+
+    stat = ctx.value(spec.table, source=src, item=item, arm="", quantity="statistic")
+    p = ctx.value(spec.table, source=src, item=item, arm="", quantity="p")
+    ranges = _ranges(ctx, spec)
+    cands = [Candidate(f"{meth}_t", r.abs_statistic, r.pvalue) for meth, r in ranges.items()]
+    sc, s_ok, pc, p_ok = judge_pair(cands, stat, p)
+    notes = [ctx.note("t_interval", lo=sc.stat[0], hi=sc.stat[1],
+                      point=abs(ranges[sc.method.removesuffix("_t")].point.statistic))]
+    if sc.method == "welch_t":
+        notes.append(ctx.note("welch_needed"))
+    notes += ctx.section_notes(spec.source)  # this paper: the English column header omits t
+    # The summary data, the group sizes, and the other printed number of the pair (the
+    # candidate chosen is the one reproducing both).
+    summary = tuple(k(q, arm=a) for a in ctx.arms for q in ("mean", "sd"))
+    sizes = tuple(ctx.n_key(spec.table, a) for a in ctx.arms)
+    out = [ctx.check(id=f"{src}.{item}.t", source=src, item=item, quantity="t", reported=stat.text,
+                     recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",
+                     notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=(k("statistic"),),
+                     inputs=summary + sizes + (k("p"),))]
+    df = sum(ctx.n(spec.table, a) for a in ctx.arms) - 2
+    from_print = (t_pvalue(stat.interval[1], df), t_pvalue(stat.interval[0], df))
+    pnotes = [] if p_consistent(p, from_print) else [ctx.note("statcheck_inconsistent",
+                                                              lo=from_print[0], hi=from_print[1])]
+    if p_decision_error(p, from_print):
+        pnotes.append(ctx.note("decision_error"))
+    out.append(ctx.check(id=f"{src}.{item}.p", source=src, item=item, quantity="P", reported=p.text,
+                         recomputed=pc.p, method=pc.method, verdict="reproduced" if p_ok else "discrepant",
+                         notes=pnotes if p_ok else pnotes + [ctx.note("no_candidate")],
+                         covers=(k("p"),), inputs=summary + sizes + (k("statistic"),)))
+    return out

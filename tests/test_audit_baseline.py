@@ -1,0 +1,57 @@
+"""This paper's audit before and after the declared-audit refactor (issue 13).
+
+``tests/fixtures/audit-baseline-<lang>.json`` is ``python -m analysis audit [--lang zh] --json``
+as it was at commit ac6f07e, before the audit ran from ``data/raw/analyses.toml``. The
+output now must equal it field for field, except the differences listed here, each with
+its reason:
+
+- ``inputs`` may only grow, old keys first in their old order: every check now lists every
+  printed number it reads (group sizes, the other number of a statistic/P pair, the
+  printed χ² behind a P, ...). Issue 13: "``sec2.3.os_logrank.p`` lists no inputs".
+- ``table3.afp.time.p`` gains the cross-language note of the F it reads: it now lists that F
+  (printed ``2013.843`` in en, ``2 013.843`` in zh) as an input, and every check carries
+  the notes of the recorded en/zh differences of the values it judges or reads.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from analysis.audit import run_audit
+from harness import PROJECT_ROOT
+
+FIXTURES = PROJECT_ROOT / "tests" / "fixtures"
+
+ADDED_NOTES = {
+    "table3.afp.time.p": {
+        "en": ["English version: 2013.843; Chinese version: 2 013.843 "
+               "(same number; zh typesets a thousands space)"],
+        "zh": ["英文版：2013.843；中文版：2 013.843（same number; zh typesets a thousands space）"],
+    },
+}
+
+
+def _baseline(lang):
+    return json.loads((FIXTURES / f"audit-baseline-{lang}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_audit_matches_the_saved_baseline(lang):
+    before = _baseline(lang)
+    after = json.loads(run_audit(lang).to_json())
+    assert [c["id"] for c in after] == [c["id"] for c in before]
+    for old, new in zip(before, after):
+        assert new["inputs"][:len(old["inputs"])] == old["inputs"], old["id"]
+        assert len(set(new["inputs"])) == len(new["inputs"]), old["id"]
+        expected = dict(old, inputs=new["inputs"],
+                        notes=old["notes"] + ADDED_NOTES.get(old["id"], {}).get(lang, []))
+        assert new == expected, old["id"]
+
+
+def test_every_check_lists_what_it_reads():
+    # The case issue 13 names: the log-rank P is recomputed from the printed χ².
+    checks = {c.id: c for c in run_audit("en").checks}
+    assert checks["sec2.3.os_logrank.p"].inputs == ("sec2.3/os_logrank///chi2",)
+    assert "table1/group_size//combination/n" in checks["table1.age.t"].inputs
