@@ -29,7 +29,6 @@ derived: $(STAMP)
 	$(PY) -m analysis reconstruct summary
 
 report: $(STAMP)
-	@$(PY) -m analysis data --check
 	@$(PY) tools/render.py
 
 clean:

@@ -44,3 +44,24 @@ def test_venv_imports_the_package_from_any_folder(tmp_path):
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()).resolve().parent == (PROJECT_ROOT / "analysis").resolve()
+
+
+def test_render_stops_on_bad_data_before_rendering_anything(tmp_path):
+    # A quarto that only reports its version: the data check must stop the render first.
+    from clone import fresh_copy
+
+    root = fresh_copy(tmp_path / "project")
+    table = root / "data" / "raw" / "en" / "table1.csv"
+    table.write_text(table.read_text(encoding="utf-8").replace(",68.17,", ",68.1x7,", 1),
+                     encoding="utf-8")
+    shim = tmp_path / "bin" / "quarto"
+    shim.parent.mkdir()
+    shim.write_text("#!/bin/sh\necho 1.10.18\n")
+    shim.chmod(0o755)
+    env = dict(os.environ, PATH=f"{shim.parent}:/usr/bin:/bin")
+    done = subprocess.run([sys.executable, "tools/render.py"], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert "data/raw/en/table1.csv" in done.stderr and "nothing was rendered" in done.stderr
+    assert "Traceback" not in done.stdout + done.stderr
+    assert not (root / "_book").exists() and not (root / "_build").exists()

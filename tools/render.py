@@ -64,6 +64,18 @@ class RenderError(Exception):
     """A step failed; the message says which and where its log is."""
 
 
+def check_data() -> None:
+    """`python -m analysis data --check` before anything is rendered (its own messages
+    name the bad file, row and column); skipped when nothing is to be rendered."""
+    done = subprocess.run([sys.executable, "-m", "analysis", "data", "--check"], cwd=ROOT,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise RenderError((done.stdout + done.stderr).strip()
+                          + "\nthe digitized data do not pass `python -m analysis data --check`; "
+                            "nothing was rendered")
+    print(done.stdout.strip().splitlines()[-1], flush=True)
+
+
 def output_names(lang: str) -> dict[str, str]:
     """The file each target leaves in ``_book/<lang>/`` (the book: its PDF)."""
     return {"book": f"reanalysis-{lang}.pdf", "appendix": f"appendix-{lang}.html",
@@ -261,6 +273,7 @@ def main(argv=None) -> int:
             print("report up to date: " + ", ".join(f"_book/{lang}/" for lang in langs)
                   + " (no input changed since the last render)")
             return 0
+        check_data()
         for e in editions:
             e.say("up to date" if not todo[e.lang] else "to render: " + ", ".join(todo[e.lang]))
         start = time.monotonic()
