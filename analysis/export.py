@@ -13,6 +13,11 @@ Under ``<out>/<lang>/`` for each edition (the names are the same in both):
 each as ``.csv`` and ``.html``, and Figure 1 as ``figure-1-survival.png`` (300 dpi)
 and ``figure-1-survival.svg`` (:func:`analysis.figure1.write_figure1`).
 
+Another paper's data folder (``--data-dir``, see docs/analyses.md) gets the tables its
+declaration lists (``table-<n>``, with a caption naming the table), the differences
+when it declares two languages, and the audit's checks; Figure 1 and the printed
+survival numbers belong to this paper and are written for its ``data/raw`` only.
+
 CSV files are UTF-8 *with* a byte-order mark (``utf-8-sig``): Excel, which most
 readers of a trial table open them with, otherwise reads the Chinese as mojibake;
 pandas (``encoding="utf-8-sig"``), R (``readr``) and LibreOffice skip the mark. Lines
@@ -33,6 +38,7 @@ import pandas as pd
 
 from .atomic import write_text
 from .audit import AuditReport, run_audit
+from .dataset import PROJECT_ROOT, declaration, raw_dir
 from .errors import InputError
 from .figure1 import write_figure1
 from .findings import audit_checks_table
@@ -56,20 +62,35 @@ _STYLE = ("body{font-family:system-ui,'Noto Sans CJK SC','Microsoft YaHei',sans-
           "p.source{color:#555;font-size:12px}")
 
 
-def file_stem(name: str) -> str:
+def file_stem(name: str, *, labelled: bool = True) -> str:
     """The language-neutral file name (no extension) of an exported table.
 
     ``table1`` → ``table-1-baseline`` (the book's cross-reference label without
     ``tbl-``, numbered), ``discrepancies`` → ``discrepancies``, ``audit`` →
-    ``audit-checks``.
+    ``audit-checks``. Another paper's tables (``labelled=False``) are ``table-<n>``.
     """
+    numbered = name.startswith("table") and name.removeprefix("table").isdigit()
+    if numbered and not labelled:  # another paper's declared table
+        return f"table-{name.removeprefix('table')}"
     if name in PAPER_TABLES:
         return f"table-{name.removeprefix('table')}-{LABELS[name].removeprefix('tbl-')}"
     if name == "audit":
         return "audit-checks"
     if name in LABELS:
         return LABELS[name].removeprefix("tbl-")
-    raise ValueError(f"name must be one of {EXPORT_TABLES}, got {name!r}")
+    raise ValueError(f"name must be one of {EXPORT_TABLES} or tableN, got {name!r}")
+
+
+def this_paper(data_dir=None) -> bool:
+    """Whether ``data_dir`` is this paper's ``data/raw`` (whose survival ensemble and
+    Figure 1 are in ``data/derived``)."""
+    return raw_dir(data_dir).resolve() == (PROJECT_ROOT / "data" / "raw").resolve()
+
+
+def declared_tables(data_dir=None) -> list[str]:
+    """The paper's own tables as its declaration lists them: a file holding one source
+    of its name (``table1``), not the text's many sections."""
+    return [name for name, rule in declaration(data_dir).tables.items() if rule.sources == (name,)]
 
 
 @dataclass(frozen=True)
@@ -109,13 +130,20 @@ def export_tables(lang: str, *, data_dir=None,
     check_lang(lang)
     report = report if report is not None else run_audit(lang, data_dir=data_dir)
     audit = report.to_frame()
-    out = {name: (t(f"book.caption.{name}", lang),
-                  paper_table(name, lang, data_dir=data_dir, audit=audit, markup=False).frame)
-           for name in PAPER_TABLES}
-    out["discrepancies"] = (t("book.caption.discrepancies", lang),
-                            discrepancy_table(lang, data_dir=data_dir))
-    out["survival_printed"] = (t("book.caption.survival_printed", lang),
-                               survival_printed_table(lang, data_dir=data_dir))
+    ours = this_paper(data_dir)
+    decl = declaration(data_dir)
+    out = {}
+    for name in declared_tables(data_dir):
+        title = (t(f"book.caption.{name}", lang) if ours else
+                 t("export.caption", lang, table=decl.source_name(name, lang) or name))
+        out[name] = (title, paper_table(name, lang, data_dir=data_dir, audit=audit,
+                                        markup=False).frame)
+    if len(decl.languages) > 1:
+        out["discrepancies"] = (t("book.caption.discrepancies", lang),
+                                discrepancy_table(lang, data_dir=data_dir))
+    if ours:
+        out["survival_printed"] = (t("book.caption.survival_printed", lang),
+                                   survival_printed_table(lang, data_dir=data_dir))
     out["audit"] = (t("audit.title", lang, lang=t(f"lang.{lang}", lang)),
                     audit_checks_table(report))
     return out
@@ -191,7 +219,7 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
     _check_folder(out, "--out")
     for lang in langs:
         _check_folder(out / lang, "language folder")
-    if ensemble is None:
+    if ensemble is None and this_paper(data_dir):
         from .ensemble.pipeline import load_or_build
 
         ensemble = load_or_build()
@@ -209,12 +237,13 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
         folder.mkdir(parents=True, exist_ok=True)
         footer = t("export.footer", lang, fingerprint=footer_fingerprint)
         for name, (title, frame) in export_tables(lang, data_dir=data_dir).items():
-            stem = file_stem(name)
+            stem = file_stem(name, labelled=this_paper(data_dir))
             write_text(folder / f"{stem}.csv", csv_text(frame))
             done(lang, name, folder / f"{stem}.csv")
             write_text(folder / f"{stem}.html", html_text(frame, title=title, lang=lang,
                                                           footer=footer))
             done(lang, name, folder / f"{stem}.html")
-        for path in write_figure1(folder, lang, data=ensemble, stem=FIGURE_STEM):
-            done(lang, "figure1", path)
+        if this_paper(data_dir):
+            for path in write_figure1(folder, lang, data=ensemble, stem=FIGURE_STEM):
+                done(lang, "figure1", path)
     return ExportResult(out_dir=out, langs=langs, files=tuple(files))

@@ -96,8 +96,8 @@ def test_pdfs_show_every_caption_and_the_edition_script(rendered, lang):
 def test_each_handout_is_two_pages_with_its_title(rendered, lang):
     handout = rendered.book(lang) / f"handout-{lang}.pdf"
     assert pdf_pages(handout) == 2
-    first = pdf_text(handout).strip().splitlines()[0].strip()
-    assert first == t("handout.title", lang)  # no literal quotes around it
+    squeezed = re.sub(r"\s+", "", pdf_text(handout))  # the title may wrap
+    assert squeezed.startswith(re.sub(r"\s+", "", t("handout.title", lang)))  # no quotes
     assert bool(CJK.search(pdf_text(handout))) is True  # zh text; en quotes the zh original
 
 

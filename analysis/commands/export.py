@@ -8,8 +8,9 @@ then a summary. Messages are in the language exported (English when both are).
 
 from __future__ import annotations
 
+from ..dataset import declaration
 from ..export import export_all
-from ..i18n import LANGS, t
+from ..i18n import t
 from . import one_line_errors
 
 __all__ = ["register", "run"]
@@ -23,8 +24,8 @@ def register(subparsers) -> None:
                     "DIR/<lang>/. No Quarto needed; a rerun writes identical files.")
     parser.add_argument("--out", default="export",
                         help="output folder (default: export); created if missing")
-    parser.add_argument("--lang", choices=LANGS, default=None,
-                        help="export one edition only (default: both)")
+    parser.add_argument("--lang", choices=("en", "zh"), default=None,
+                        help="export one edition only (default: every language the data declares)")
     parser.add_argument("--data-dir", default=None,
                         help="raw-data folder (default: data/raw, or $REANALYSIS_DATA_DIR)")
 
@@ -33,7 +34,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    langs = (args.lang,) if args.lang else LANGS
+    langs = (args.lang,) if args.lang else declaration(args.data_dir).languages
     lang = langs[0]
     result = export_all(args.out, langs=langs, data_dir=args.data_dir,
                         progress=lambda f: print(t("export.wrote", lang, path=f.path, size=f.size),

@@ -13,7 +13,7 @@ from functools import reduce
 
 import pandas as pd
 
-from ..dataset import load_table
+from ..dataset import declaration, load_table
 from ..i18n import check_lang, t
 from .data_tables import SURVIVAL_ITEMS
 from .labels import LABELS, PAPER_TABLES
@@ -105,18 +105,30 @@ def check_list(name: str, audit: pd.DataFrame, lang: str, *, kind: str | None = 
 
 
 
-def _item_label(rec: dict, lang: str) -> str:
-    """What the paper calls the check's item: a marker's printed column label
-    ("AFU(U/L)"), else the printed row label."""
+def _item_label(rec: dict, lang: str, data_dir=None) -> str:
+    """What the paper calls the checked value, from its printed labels.
+
+    A group's value: its row and column labels ("Placebo (n=154), death"). A statistic:
+    the item's row label where the groups are columns ("Age (years)"), else the column
+    label it is printed under ("AFU(U/L)").
+    """
     source = str(rec["source"])
-    if source not in PAPER_TABLES:
-        return ""
-    data = load_table(source, lang)
-    rows = data[(data["item"] == rec["item"]) & (data["arm"] == "")]
-    if source in ("table3", "table4") and len(rows):
-        return str(rows["column_label"].iloc[0])
-    rows = data[data["item"] == rec["item"]]
-    return str(rows["row_label"].iloc[0]) if len(rows) else str(rec["item"])
+    tables = declaration(data_dir).tables
+    table = next((name for name, rule in tables.items() if source in rule.sources), None)
+    if table is None:
+        return str(rec["item"])
+    data = load_table(table, lang, data_dir=data_dir)
+    rows = data[(data["source"] == source) & (data["item"] == rec["item"])]
+    if rec["arm"]:
+        own = rows[(rows["arm"] == rec["arm"]) & (rows["level"] == rec["level"])]
+        if len(own):
+            return f"{own['row_label'].iloc[0]}, {own['column_label'].iloc[0]}"
+    groups = rows[rows["arm"] != ""].groupby("arm")["row_label"].agg(frozenset)
+    arms_as_rows = len(groups) > 1 and not frozenset.intersection(*groups)
+    stats = rows[rows["arm"] == ""]
+    if not len(stats):
+        return str(rec["item"])
+    return str(stats["column_label" if arms_as_rows else "row_label"].iloc[0])
 
 
 def _sentences(texts, lang: str) -> str:
@@ -124,11 +136,11 @@ def _sentences(texts, lang: str) -> str:
     return reduce(lambda a, b: t("checks.sentences", lang, first=a, second=b), texts)
 
 
-def plain_sentence(rec: dict, lang: str) -> str:
+def plain_sentence(rec: dict, lang: str, *, data_dir=None) -> str:
     """A discrepant check in plain words: what was printed, what the printed inputs
     allow, and why that matters. ``rec`` is a row of the audit's ``to_frame()``."""
     check_lang(lang)
-    fields = dict(where=_where(rec, lang), item=_item_label(rec, lang), printed=rec["reported"],
+    fields = dict(where=_where(rec, lang, data_dir), item=_item_label(rec, lang, data_dir), printed=rec["reported"],
                   recomputed=record_text(rec, lang).split(" = ", 1)[-1])
     kind = str(rec.get("recomputed_as") or "")
     if kind == "r_implied":
@@ -154,7 +166,7 @@ def _numbered(notes_per_check: list[list[str]]) -> tuple[list[str], list[str]]:
 
 
 def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
-                  kind: str | None = None) -> str:
+                  kind: str | None = None, data_dir=None) -> str:
     """The check list of one paper table (or one family of its checks) as Markdown.
 
     Parameters
@@ -165,6 +177,8 @@ def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
     lang : {"en", "zh"}
     kind : {"balance", "anova"}, optional
         Only the checks of one family (:data:`CHECK_KINDS`).
+    data_dir : path, optional
+        The paper's raw-data folder (default: this paper's ``data/raw``).
     """
     check_lang(lang)
     if audit is None:
@@ -185,7 +199,7 @@ def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
                 detail = t("checks.detail", lang, check=rec["check"],
                            method=t(f"audit.method.{rec['method'] or 'none'}", lang),
                            recomputed=prose_text(record_text(rec, lang)))
-                out.append(f"- {prose_text(plain_sentence(rec, lang))}\n\n"
+                out.append(f"- {prose_text(plain_sentence(rec, lang, data_dir=data_dir))}\n\n"
                            f"  {detail} {prose_text(_sentences(rec['notes'], lang))}\n")
         elif verdict == "not_checkable":
             out.append(f"**{heading}**\n")
@@ -194,7 +208,7 @@ def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
                 groups.setdefault(" ".join(rec["notes"]), []).append(rec)
             for reason, group in groups.items():
                 printed = t("checks.join", lang).join(
-                    f"{_where(r, lang)} {prose_text(r['reported'] or '—')}" for r in group)
+                    f"{_where(r, lang, data_dir)} {prose_text(r['reported'] or '—')}" for r in group)
                 out.append(f"- {prose_text(reason)} ({printed})\n")
         else:
             out.append(_reproduced(recs, heading, lang))
@@ -237,9 +251,11 @@ def _reproduced(recs: list[dict], heading: str, lang: str) -> str:
             f"**{heading}**\n\n{table(pdf=True)}:::\n")
 
 
-def _where(rec: dict, lang: str) -> str:
-    """Where the paper prints the checked value, in the edition's language."""
-    return t(f"source.{rec['source']}", lang)
+def _where(rec: dict, lang: str, data_dir=None) -> str:
+    """Where the paper prints the checked value, in the edition's language (the name the
+    declaration gives it, else the catalog's)."""
+    source = str(rec["source"])
+    return declaration(data_dir).source_name(source, lang) or t(f"source.{source}", lang)
 
 
 def _reference(rec: dict) -> str:
@@ -252,7 +268,7 @@ def _reference(rec: dict) -> str:
     return "@sec-survival" if rec["item"] in SURVIVAL_ITEMS else "@sec-data"
 
 
-def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
+def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str, data_dir=None) -> str:
     """The summary's list of the checks with one verdict, each with a cross-reference.
 
     Discrepant checks: one item each, in plain words (:func:`plain_sentence`) with
@@ -274,7 +290,8 @@ def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
     if not rows:
         return t("book.findings.none", lang)
     if verdict == "discrepant":
-        items = [t("book.findings.item", lang, sentence=prose_text(plain_sentence(r, lang)),
+        items = [t("book.findings.item", lang,
+                   sentence=prose_text(plain_sentence(r, lang, data_dir=data_dir)),
                    check=r["check"], ref=_reference(r)) for r in rows]
     else:
         groups: dict[str, list[dict]] = {}
@@ -282,7 +299,7 @@ def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str) -> str:
             groups.setdefault(" ".join(rec["notes"]), []).append(rec)
         join = t("book.findings.join", lang)
         items = [t("book.findings.item_group", lang, reason=prose_text(reason), n=len(group),
-                   where=join.join(dict.fromkeys(_where(r, lang) for r in group)),
+                   where=join.join(dict.fromkeys(_where(r, lang, data_dir) for r in group)),
                    refs=join.join(dict.fromkeys(_reference(r) for r in group)))
                  for reason, group in groups.items()]
     return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"

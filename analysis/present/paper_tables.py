@@ -27,9 +27,15 @@ __all__ = ["PaperTable", "build_table", "paper_table", "audit_frame", "legend"]
 
 _KEY = ("source", "item", "level", "arm", "quantity")
 
-_ARMS = ("combination", "control")
 
 # Rows that the paper groups under a header printed without numbers ("Complications").
+
+
+def _arms(data: pd.DataFrame) -> tuple[str, ...]:
+    """The table's arms in the order its rows name them (the declared order: experimental first)."""
+    return tuple(dict.fromkeys(data.loc[data["arm"] != "", "arm"]))
+
+
 _GROUPS = {"table1": {"hemorrhage": "complications", "abscess": "complications",
                       "effusion": "complications", "pneumonia": "complications"}}
 
@@ -133,7 +139,8 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
     header = data[data["item"] == "group_size"]
     first = header["row_label"].iloc[0] if len(header) else t("tables.column.item", lang)
     body = data[data["item"] != "group_size"]
-    arm_cols = {arm: body.loc[body["arm"] == arm, "column_label"].iloc[0] for arm in _ARMS}
+    arms = _arms(body)
+    arm_cols = {arm: body.loc[body["arm"] == arm, "column_label"].iloc[0] for arm in arms}
     stat_cols = {q: body.loc[(body["arm"] == "") & (body["quantity"] == q), "column_label"].iloc[0]
                  for q in ("statistic", "p")}
     columns = [first, *arm_cols.values(), *stat_cols.values()]
@@ -164,7 +171,7 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
         for label in labels:
             cells_rows = arm_part[arm_part["row_label"] == label]
             cells = {arm_cols[arm]: _cell(cells_rows[cells_rows["arm"] == arm], markup=markup)
-                     for arm in _ARMS if (cells_rows["arm"] == arm).any()}
+                     for arm in arms if (cells_rows["arm"] == arm).any()}
             key = _keys(cells_rows)
             if label == stat_label:
                 cells |= stat_cells
@@ -187,7 +194,7 @@ def _arms_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
                  for item in dict.fromkeys(stat_rows["item"])}
 
     rows, keys = [], []
-    for arm in _ARMS:
+    for arm in _arms(arm_rows):
         part = arm_rows[arm_rows["arm"] == arm]
         row = {first: part["row_label"].iloc[0]}
         for col in columns[1:]:
@@ -214,8 +221,9 @@ def _times_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
     sizes = data[data["item"] == "group_size"]
     body = data[data["item"] != "group_size"]
     first = t("tables.column.time", lang)
+    arms = _arms(data)
     arm_cols = {}
-    for arm in _ARMS:
+    for arm in arms:
         size = sizes[sizes["arm"] == arm]
         arm_cols[arm] = t("tables.arm_n", lang, arm=size["row_label"].iloc[0],
                           n=size["value"].iloc[0])
@@ -236,10 +244,10 @@ def _times_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
             at = cells_part[cells_part["level"] == level]
             label = at["column_label"].iloc[0].removeprefix(marker).strip()
             emit(label, {arm_cols[arm]: _cell(at[at["arm"] == arm], markup=markup)
-                         for arm in _ARMS if (at["arm"] == arm).any()}, _keys(at))
+                         for arm in arms if (at["arm"] == arm).any()}, _keys(at))
         for label in dict.fromkeys(stats["row_label"]):
             stat = stats[stats["row_label"] == label]
-            emit(label, {arm_cols["combination"]: _cell(stat, markup=markup)}, _keys(stat))
+            emit(label, {arm_cols[arms[0]]: _cell(stat, markup=markup)}, _keys(stat))
     return pd.DataFrame(rows, columns=columns), keys
 
 
