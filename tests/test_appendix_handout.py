@@ -53,14 +53,17 @@ def test_each_lone_document_gets_its_edition_title_and_language(tmp_path, monkey
     # Passed as a metadata file: a quoted `-M title:"..."` reached Typst with its quotes.
     import render
 
+    from analysis.appendix import appendix_metadata
+
     for lang in ("en", "zh"):
         edition = render.Edition(lang, {})
         monkeypatch.setattr(edition, "tree", tmp_path)
-        for doc in ("handout", "appendix"):
-            meta = yaml.safe_load(edition._metadata(doc).read_text(encoding="utf-8"))
+        handout = yaml.safe_load(edition._metadata().read_text(encoding="utf-8"))
+        for meta, doc in ((handout, "handout"), (appendix_metadata(lang), "appendix")):
             assert meta["title"] == t(f"{doc}.title", lang) and meta["lang"] == lang
             assert meta.get("region") == ("CN" if lang == "zh" else None)
-            assert not meta["title"].startswith(('"', "'"))
+    other = appendix_metadata("en", data_dir=PROJECT_ROOT / "data" / "examples" / "pbc")
+    assert other["title"].startswith("Mayo Clinic PBC trial")
 
 
 # ---------------------------------------------------------------------------------------

@@ -33,6 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from analysis.appendix import INPUTS as APPENDIX_INPUTS, render_appendix  # noqa: E402
+from analysis.errors import InputError  # noqa: E402
 from analysis.fonts import cjk_font_path  # noqa: E402  (needs the project on sys.path)
 from analysis.i18n import t  # noqa: E402
 from analysis.provenance import fingerprint  # noqa: E402
@@ -46,7 +48,7 @@ COMMON = ("analysis", "data/raw", "data/derived", "_quarto.yml", "_quarto-en.yml
 OWN = {
     "book": ("index.qmd", "chapters", "references.bib", "csl", "tools/edition-switch.html",
              "tools/book.scss"),
-    "appendix": ("appendix.qmd", "tools/appendix.scss", "references.bib", "csl"),
+    "appendix": APPENDIX_INPUTS,
     "handout": ("handout.qmd",),
 }
 INPUTS = tuple(dict.fromkeys(COMMON + sum(OWN.values(), ())))
@@ -194,15 +196,15 @@ class Edition:
         tmp.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         tmp.replace(self.stamp_file)
 
-    def _metadata(self, target: str) -> Path:
-        """A lone document's title and language (it gets no book config).
+    def _metadata(self) -> Path:
+        """The handout's title and language (a lone document gets no book config).
 
         A metadata file, not ``-M title:...``: a quoted -M value reaches Typst with its quotes.
         """
-        meta = {"title": t(f"{target}.title", self.lang), "lang": self.lang}
+        meta = {"title": t("handout.title", self.lang), "lang": self.lang}
         if self.lang == "zh":
             meta["region"] = "CN"
-        path = self.tree / f"_{target}-metadata.yml"
+        path = self.tree / "_handout-metadata.yml"
         # JSON is YAML: every string arrives quoted and escaped, whatever it holds.
         path.write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
         return path
@@ -218,10 +220,15 @@ class Edition:
             name = output_names(self.lang)[target]
             if target == "book":
                 self.run("render", "--profile", self.lang)
+            elif target == "appendix":  # the same path as `python -m analysis appendix`
+                with self.log.open("a", encoding="utf-8") as log:
+                    try:
+                        render_appendix(out / name, lang=self.lang, log=log)
+                    except InputError as err:
+                        raise RenderError(f"[{self.lang}] {err}; see {self.log}") from None
             else:
-                fmt = "typst" if target == "handout" else "html"
-                self.run("render", f"{target}.qmd", "--profile", self.lang, "--to", fmt,
-                         "--metadata-file", self._metadata(target).name, "--output", name)
+                self.run("render", "handout.qmd", "--profile", self.lang, "--to", "typst",
+                         "--metadata-file", self._metadata().name, "--output", name)
                 (self.tree / name).replace(out / name)
             stamps = self.stamps()
             stamps[target] = self.prints[target]
