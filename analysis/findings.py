@@ -1,10 +1,12 @@
-"""The reanalysis summed up for readers: audit counts, flagged checks, key-finding bullets.
+"""The reanalysis told for readers: the study, the paper's claims, each discrepant check in
+plain language, the headline bullets and the complete check list grouped by place.
 
-Used by the peer-review appendix (``appendix.qmd``), the journal-club handout
-(``handout.qmd``) and ``python -m analysis export``. Every sentence comes from the
-catalog section ``[findings]`` with its numbers filled in from the audit
-(:func:`analysis.audit.run_audit`), the digitized discrepancies and the survival
-ensemble (:func:`analysis.ensemble.pipeline.load_or_build`); none is typed by hand.
+Used by the journal-club handout (``handout.qmd``), the peer-review appendix
+(``appendix.qmd``) and ``python -m analysis export`` (:func:`audit_checks_table`). Every
+sentence comes from the catalog section ``[readers]`` with its numbers filled in by code:
+from the digitized data (``data/raw``), the audit (:func:`analysis.audit.run_audit`) and the
+functions it uses (:mod:`analysis.stats.rmanova`), the recorded en/zh differences and the
+survival ensemble (:func:`analysis.ensemble.pipeline.load_or_build`); none is typed by hand.
 """
 
 from __future__ import annotations
@@ -26,12 +28,8 @@ from .stats.rounding import p_consistent
 from .tables import recomputed_text
 
 __all__ = ["KeyFindings", "ReaderFinding", "CheckGroup", "MARKS", "key_findings",
-           "reader_findings", "study_text", "claims", "check_groups", "flagged_checks",
+           "reader_findings", "study_text", "claims", "check_groups",
            "audit_checks_table"]
-
-# Verdicts a reader must look at, in the order they are listed.
-_FLAGGED = ("discrepant", "not_checkable")
-
 
 def _number(x) -> str:
     """A recomputed bound as the audit's JSON gives it (six significant digits; an
@@ -70,25 +68,6 @@ def audit_checks_table(report: AuditReport) -> pd.DataFrame:
             t("audit.column.notes", lang): "\n".join(check.notes),
         })
     return pd.DataFrame(rows)
-
-
-def flagged_checks(report: AuditReport) -> pd.DataFrame:
-    """The checks that were not reproduced: discrepant first, then not checkable.
-
-    Columns (in the report's language): verdict, where, check id, printed value and
-    the check's first note, which says why (the implied correlation of an impossible
-    F, or that patient-level data are needed).
-    """
-    lang = report.lang
-    order = sorted((c for c in report.checks if c.verdict in _FLAGGED),
-                   key=lambda c: _FLAGGED.index(c.verdict))
-    return pd.DataFrame({
-        t("audit.column.verdict", lang): [t(f"audit.verdict.{c.verdict}", lang) for c in order],
-        t("audit.column.source", lang): [c.source for c in order],
-        t("audit.column.id", lang): [c.id for c in order],
-        t("audit.column.reported", lang): [c.reported for c in order],
-        t("audit.column.notes", lang): [c.notes[0] if c.notes else "" for c in order],
-    }, dtype=object)
 
 
 @dataclass(frozen=True)
