@@ -1,0 +1,110 @@
+"""The handouts and appendices as a real Quarto renders them (skipped without Quarto).
+
+Each edition's handout and appendix come from tools/render.py's own steps: reused from
+``_book/<lang>/`` when render.py finds them up to date, else rendered afresh in a
+temporary build tree (about a minute per edition).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+from urllib.parse import unquote
+
+import pytest
+
+from analysis.audit import run_audit
+from analysis.findings import reader_findings
+
+EDITIONS = ("en", "zh")
+pytestmark = pytest.mark.skipif(
+    shutil.which("quarto") is None,
+    reason="quarto is not on PATH: rendering the handout and appendix needs a real Quarto "
+           "(tools/render.py; .ci/run puts ../shared/tools/quarto/bin on PATH)")
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory) -> dict:
+    """``{(lang, "handout" | "appendix"): path}`` of a current render."""
+    import render
+
+    prints = render.fingerprints(render.quarto_version())
+    out = {}
+    for lang in EDITIONS:
+        edition = render.Edition(lang, prints)
+        names = render.output_names(lang)
+        targets = ("handout", "appendix")
+        if not edition.stale(targets):
+            out.update({(lang, x): edition.published / names[x] for x in targets})
+            continue
+        tree = tmp_path_factory.mktemp(f"build-{lang}")
+        edition.tree, edition.stamp_file, edition.log = tree, tree / "stamps.json", tree / "render.log"
+        edition.prepare()
+        for target, fmt in (("handout", "typst"), ("appendix", "html")):
+            edition.run("render", f"{target}.qmd", "--profile", lang, "--to", fmt,
+                        "--metadata-file", edition._metadata(target).name, "--output", names[target])
+            out[(lang, target)] = tree / names[target]
+    return out
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} (Debian poppler-utils) is not installed")
+    return path
+
+
+def _pdftotext(pdf, *args) -> str:
+    return subprocess.run([_tool("pdftotext"), *args, str(pdf), "-"], capture_output=True,
+                          text=True, check=True).stdout
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_handout_is_exactly_two_pages(rendered, lang):
+    info = subprocess.run([_tool("pdfinfo"), str(rendered[(lang, "handout")])],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+2$", info, re.M), info
+    assert re.search(r"A4", info) or re.search(r"595\.\d* x 841\.\d* pts", info)
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_no_handout_page_is_half_empty(rendered, lang):
+    # Word boxes (pdftotext -bbox): the last line of text on each page lies in its
+    # lower third, the page number aside.
+    html = _pdftotext(rendered[(lang, "handout")], "-bbox")
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert len(pages) == 2
+    for number, (_, height, body) in enumerate(pages, 1):
+        words = re.findall(r'yMax="([\d.]+)">([^<]*)</word>', body)
+        text = [float(y) for y, word in words if word.strip() != str(number)]
+        assert max(text) > 2 / 3 * float(height), f"page {number} ends at {max(text):.0f} pt"
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_each_discrepant_finding_is_in_the_handout_with_its_numbers(rendered, lang):
+    text = re.sub(r"\s+", " ", _pdftotext(rendered[(lang, "handout")]))
+    found = reader_findings(run_audit(lang))
+    assert found
+    for f in found:
+        for number in re.findall(r"\d+\.\d+", f.printed + " " + f.allowed):
+            assert number in text, (f.check, number)
+    assert "table3.afu" not in text and "within-subject correlation" not in text
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_appendix_is_one_offline_file_that_prints(rendered, lang):
+    html = rendered[(lang, "appendix")].read_text(encoding="utf-8")
+    assert not re.search(r"""<(?:script|img|iframe)[^>]*\ssrc=["']https?:""", html)
+    assert not re.search(r"""<link[^>]*\shref=["']https?:""", html)
+    assert re.search(rf'<html[^>]*\slang="{lang}(-[A-Za-z]+)?"', html)
+    # The theme's CSS is embedded as data: URLs; the print rules of tools/appendix.scss
+    # must be in it.
+    css = " ".join(unquote(x) for x in re.findall(r'href="data:text/css,([^"]*)"', html))
+    assert re.search(r"@media print\s*\{[^@]*#quarto-margin-sidebar[^{]*\{\s*display:\s*none", css)
+    assert re.search(r"@page\s*\{\s*size:\s*A4", css)
+    for f in reader_findings(run_audit(lang)):
+        assert f.check in html
+        for number in re.findall(r"\d+\.\d+", f.printed):
+            assert number in html
