@@ -356,7 +356,9 @@ def _single_f(check: Check, ctx, lang: str) -> ReaderFinding:
     f = m.f(ctx, effect)
     lo, hi = _f_range(m.sp, effect)
     small = f.interval[1] < lo
-    if not small and not f.interval[0] > hi:  # infeasible only jointly with the SDs' spread
+    if not small and not f.interval[0] > hi:
+        # Inside the range: judged discrepant for a reason this sentence cannot tell,
+        # so say it as the audit does.
         return _other(check, lang)
     fields = dict(source=check.source, marker=t(f"readers.marker.{check.item}", lang),
                   effect=t(f"readers.effect.{effect}", lang,

@@ -22,7 +22,7 @@ EDITIONS = ("en", "zh")
 pytestmark = pytest.mark.skipif(
     shutil.which("quarto") is None,
     reason="quarto is not on PATH: rendering the handout and appendix needs a real Quarto "
-           "(tools/render.py; .ci/run puts ../shared/tools/quarto/bin on PATH)")
+           "(tools/render.py; ../shared/tools/quarto/bin has one)")
 
 
 @pytest.fixture(scope="module")
@@ -108,3 +108,26 @@ def test_appendix_is_one_offline_file_that_prints(rendered, lang):
         assert f.check in html
         for number in re.findall(r"\d+\.\d+", f.printed):
             assert number in html
+
+
+@pytest.mark.parametrize("lang", EDITIONS)
+def test_appendix_prints_on_a4_without_navigation_or_cut_off_text(rendered, lang, tmp_path):
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    if browser is None:
+        pytest.skip("chromium (Debian) is not installed: cannot print the appendix")
+    pdf = tmp_path / "appendix.pdf"
+    subprocess.run([browser, "--headless", "--no-sandbox", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", rendered[(lang, "appendix")].as_uri()],
+                   capture_output=True, check=True, timeout=300)
+    html = _pdftotext(pdf, "-bbox")
+    pages = re.findall(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', html, re.S)
+    assert pages
+    for number, (width, height, body) in enumerate(pages, 1):
+        assert round(float(width)) == 595 and round(float(height)) == 842  # A4 in pt
+        for x_max, word in re.findall(r'xMax="([\d.]+)"[^>]*>([^<]*)</word>', body):
+            assert float(x_max) <= float(width) - 20, (number, word)  # inside the right margin
+    text = _pdftotext(pdf)
+    toc = "Table of contents" if lang == "en" else "目录"
+    assert toc not in text  # the sidebar is not printed
+    for f in reader_findings(run_audit(lang)):
+        assert f.check in re.sub(r"\s+", "", text)
