@@ -21,6 +21,7 @@ stable (fixed hash salt, no date).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -189,9 +190,38 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
                bbox_to_anchor=(0.5, 0.075), ncol=2, fontsize=FONT, frameon=False,
                columnspacing=2.0, handlelength=1.8)
     fig.suptitle(t("figure1.title", lang), fontsize=FONT + 1.5, y=0.99)
-    fig.text(0.5, 0.008, t("figure1.caption", lang), ha="center", va="bottom", fontsize=FONT,
-             wrap=True)
+    fig.text(0.5, 0.008, _wrapped(fig, t("figure1.caption", lang), fontsize=FONT, width=0.96),
+             ha="center", va="bottom", fontsize=FONT)
     return fig
+
+
+# One CJK character (or full-width punctuation) per token; Latin words keep their spaces.
+_TOKENS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+")
+_NO_LINE_START = set("，。；：、）」』%")
+
+
+def _wrapped(fig, text: str, *, fontsize: float, width: float) -> str:
+    """``text`` in lines no wider than ``width`` (a fraction of the figure's width).
+
+    Breaks between words and, in Chinese, between characters (matplotlib's own
+    ``wrap=True`` breaks at spaces only, so a Chinese caption broke mid-phrase);
+    closing punctuation never starts a line. Widths are measured with the figure's
+    renderer and font, so the result is the same on every run.
+    """
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", fontsize=fontsize)
+    limit = width * fig.bbox.width
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        probe.set_text((line + token).rstrip())
+        if line.strip() and token[0] not in _NO_LINE_START \
+                and probe.get_window_extent(renderer).width > limit:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    probe.remove()
+    return "\n".join(lines + [line.rstrip()])
 
 
 def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dict | None = None,

@@ -139,3 +139,20 @@ def test_legend_and_printed_statistics_stay_off_the_curves(data, lang):
         title = ax.title if ax.get_title() else ax._left_title
         assert stats[0].get_window_extent(renderer).y1 <= title.get_window_extent(renderer).y0 + 1
     plt.close(fig)
+
+
+def test_chinese_caption_breaks_between_characters_not_only_at_spaces(data):
+    import matplotlib.pyplot as plt
+
+    fig = make_figure1("zh", data=data)
+    caption = next(x for x in fig.texts if x.get_text().startswith(t("figure1.caption", "zh")[:4]))
+    lines = caption.get_text().split("\n")
+    # nothing lost or added but the space at a break between two Latin words
+    assert "".join(lines).replace(" ", "") == t("figure1.caption", "zh").replace(" ", "")
+    assert len(lines) >= 2
+    assert all(line and line[0] not in "，。；：、）" for line in lines)
+    fig.canvas.draw()
+    width = [fig.text(0, 0, line, fontsize=caption.get_fontsize()).get_window_extent().width
+             for line in lines]
+    assert max(width) <= 0.96 * fig.bbox.width + 1
+    plt.close(fig)
