@@ -21,6 +21,7 @@ stable (fixed hash salt, no date).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from pathlib import Path
 
@@ -34,7 +35,7 @@ from .i18n import check_lang, current_lang, t
 from .km.estimate import kaplan_meier, km_median, n_at_risk, survival_at
 
 __all__ = ["make_figure1", "write_figure1", "digitized_ipd", "AT_RISK_TIMES", "DEFAULT_FIG_DIR",
-           "DEFAULT_DIGITIZED"]
+           "DEFAULT_DIGITIZED", "FIGSIZE", "FONT"]
 
 DEFAULT_FIG_DIR = Path(__file__).resolve().parents[1] / "export" / "figures"
 DEFAULT_DIGITIZED = Path(__file__).resolve().parents[1] / "data" / "raw" / "figure1"
@@ -69,8 +70,17 @@ def _band_share(km, band) -> float:
                          & (s <= band["p95"].to_numpy() + 1e-12)))
 
 
+# The figure is drawn at the size it is shown: the text column of an A4 page (18 cm) and
+# of the book's HTML page, so 8 pt here is 8 pt to the reader at 100 % zoom.
+FIGSIZE = (7.0, 5.0)  # inches
+FONT = 8  # pt, every label; titles a little larger
+# Vertical layout, in figure fractions from the top: title, panels, at-risk rows,
+# legend, caption. The legend and the caption sit below the panels, off the curves.
+_LAYOUT = dict(top=0.83, bottom=0.235, left=0.185, right=0.985)
+
+
 def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
-           digitized: dict | None = None) -> None:
+           digitized: dict | None = None, *, row_labels: bool) -> None:
     ipd, curves, doc = data["ipd"], data["curves"], data["summary"]
     ep = spec.endpoint(endpoint)
     draws = doc["draws"]
@@ -84,17 +94,19 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
         km = kaplan_meier(time, event)
         x = np.concatenate(([0.0], km.time))
         y = np.concatenate(([1.0], km.survival))
-        ax.step(x, y, where="post", color=colour, linewidth=1.6, label=t(f"arm.{arm}", lang))
+        ax.step(x, y, where="post", color=colour, linewidth=1.4, label=t(f"arm.{arm}", lang))
         cens = km.time[km.n_censor > 0]
         ax.plot(cens, km.survival[km.n_censor > 0], linestyle="none", marker="|",
-                markersize=7, color=colour)
+                markersize=5, color=colour)
         med = km_median(km, method=rule)
         if np.isfinite(med):
             ax.plot([med, med], [0, 0.5], linestyle=":", color=colour, linewidth=1)
-            ax.annotate(t("figure1.median", lang, value=med), (med, 0.02), color=colour,
-                        fontsize=7, ha="center", va="bottom",
-                        xytext=(0, 8 if arm == spec.arms[0] else 0),
-                        textcoords="offset points")
+            # Each median's label on its own line at the foot of its dotted line.
+            ax.annotate(t("figure1.median", lang, value=med), (med, 0.0), color=colour,
+                        fontsize=FONT, ha="center", va="bottom",
+                        xytext=(0, 2 + (FONT + 3) * (1 - spec.arms.index(arm))),
+                        textcoords="offset points",
+                        bbox=dict(facecolor="white", edgecolor="none", alpha=0.8, pad=0.6))
         if digitized is not None:
             dig = digitized[arm].ipd
             dkm = kaplan_meier(dig["time"], dig["event"])
@@ -104,34 +116,40 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
                             share=100 * _band_share(dkm, band)))
         row = spec.arms.index(arm)
         for tt, n in zip(AT_RISK_TIMES, n_at_risk(time, AT_RISK_TIMES)):
-            ax_risk.text(tt, 1 - row, str(int(n)), ha="center", va="center", fontsize=8,
+            ax_risk.text(tt, 1 - row, str(int(n)), ha="center", va="center", fontsize=FONT,
                          color=colour)
     ax.axhline(0.5, color="0.6", linewidth=0.6, linestyle="--")
     ax.plot([], [], linestyle="none", marker="|", color="0.3", label=t("figure1.censored", lang))
     chi2_rep = doc["endpoints"][endpoint]["logrank_chi2"]["representative"]
     if ep.logrank_chi2 is not None and ep.logrank_p is not None:
-        ax.text(0.98, 0.97, t("figure1.logrank", lang, chi2=ep.logrank_chi2.text,
-                              p=ep.logrank_p.text, chi2_rep=chi2_rep),
-                transform=ax.transAxes, ha="right", va="top", fontsize=7)
+        # Above the plot area, under the panel title: never on a curve.
+        ax.text(0.0, 1.02, t("readers.figure1.logrank", lang, chi2=ep.logrank_chi2.text,
+                             p=ep.logrank_p.text, chi2_rep=chi2_rep),
+                transform=ax.transAxes, ha="left", va="bottom", fontsize=FONT,
+                linespacing=1.15)
     ax.set_xlim(0, spec.horizon)
     ax.set_ylim(0, 1.02)
     ax.set_xticks(AT_RISK_TIMES)
-    ax.set_xlabel(t("figure1.xlabel", lang), fontsize=8)
-    if endpoint == spec.endpoints[0].name:  # one legend: the colours are shared
-        ax.legend(loc="lower left", fontsize=6.5, frameon=False)
+    ax.tick_params(labelsize=FONT)
+    ax.set_xlabel(t("figure1.xlabel", lang), fontsize=FONT)
     ax_risk.set_xlim(ax.get_xlim())
     ax_risk.set_ylim(-0.6, 1.6)
-    ax_risk.set_yticks([1, 0], [t(f"arm.{a}", lang) for a in spec.arms], fontsize=7)
+    # Row names once, left of panel A; panel B's rows are in the same order and colours.
+    ax_risk.set_yticks([1, 0], [t(f"arm.{a}", lang) for a in spec.arms] if row_labels
+                       else ["", ""], fontsize=FONT)
+    for label, colour in zip(ax_risk.get_yticklabels(), _COLOURS):
+        label.set_color(colour)
     ax_risk.set_xticks([])
-    ax_risk.set_title(t("figure1.at_risk", lang), fontsize=8, loc="left")
+    ax_risk.set_title(t("figure1.at_risk", lang), fontsize=FONT, loc="left")
     for side in ("top", "right", "bottom", "left"):
         ax_risk.spines[side].set_visible(False)
-    ax_risk.tick_params(length=0, pad=14)
+    ax_risk.tick_params(length=0, pad=10)
 
 
 def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path=DEFAULT_SPEC,
                  digitized_dir=DEFAULT_DIGITIZED):
-    """The figure (matplotlib ``Figure``) in ``lang`` (default: the current edition).
+    """The figure (matplotlib ``Figure``, :data:`FIGSIZE` inches) in ``lang`` (default:
+    the current edition).
 
     ``data`` is :func:`analysis.ensemble.pipeline.load_or_build`'s result; by default
     it is loaded (and rebuilt only if stale). Digitized curves in ``digitized_dir``
@@ -144,22 +162,66 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
     spec = load_spec(spec_path)
     data = data if data is not None else load_or_build(spec_path)
     rule = data["summary"]["definitions"]["median"]
-    fig = plt.figure(figsize=(11, 5.6))
-    grid = fig.add_gridspec(2, 2, height_ratios=(4, 1), hspace=0.45, wspace=0.38,
-                            left=0.11, right=0.98)
+    fig = plt.figure(figsize=FIGSIZE)
+    grid = fig.add_gridspec(2, 2, height_ratios=(4, 1), hspace=0.62, wspace=0.22, **_LAYOUT)
+    axes = []
     for col, (endpoint, title_key, ylabel_key) in enumerate(_PANELS):
         if endpoint not in {ep.name for ep in spec.endpoints}:
             continue
         ax = fig.add_subplot(grid[0, col])
         ax_risk = fig.add_subplot(grid[1, col])
         _panel(ax, ax_risk, spec, data, endpoint, lang, rule,
-               digitized_ipd(spec, endpoint, digitized_dir))
-        ax.set_title(t(title_key, lang), fontsize=10, loc="left")
-        ax.set_ylabel(t(ylabel_key, lang), fontsize=8)
-    fig.suptitle(t("figure1.title", lang), fontsize=11)
-    fig.text(0.5, 0.005, t("figure1.caption", lang), ha="center", va="bottom", fontsize=6.5,
-             wrap=True)
+               digitized_ipd(spec, endpoint, digitized_dir), row_labels=col == 0)
+        ax.set_title(t(title_key, lang), fontsize=FONT + 1.5, loc="left", pad=FONT * 3.4)
+        ax.set_ylabel(t(ylabel_key, lang), fontsize=FONT)
+        axes.append(ax)
+    # One legend for both panels (the colours are shared), below them; labels of the
+    # first panel, then any (digitized curves) only the second has.
+    entries = {}
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels()):
+            entries.setdefault(label, handle)
+    # Column by column: the curves and the censoring mark, then the bands (and any
+    # digitized curves).
+    arms = [t(f"arm.{a}", lang) for a in spec.arms]
+    first = arms + [t("figure1.censored", lang)]
+    order = first + [label for label in entries if label not in first]
+    fig.legend([entries[label] for label in order], order, loc="lower center",
+               bbox_to_anchor=(0.5, 0.075), ncol=2, fontsize=FONT, frameon=False,
+               columnspacing=2.0, handlelength=1.8)
+    fig.suptitle(t("figure1.title", lang), fontsize=FONT + 1.5, y=0.99)
+    fig.text(0.5, 0.008, _wrapped(fig, t("figure1.caption", lang), fontsize=FONT, width=0.96),
+             ha="center", va="bottom", fontsize=FONT)
     return fig
+
+
+# One CJK character (or full-width punctuation) per token; Latin words keep their spaces.
+_TOKENS = re.compile(r"[\u3000-\u9fff\uff00-\uffef]|[^\s\u3000-\u9fff\uff00-\uffef]+\s*|\s+")
+_NO_LINE_START = set("，。；：、）」』%")
+
+
+def _wrapped(fig, text: str, *, fontsize: float, width: float) -> str:
+    """``text`` in lines no wider than ``width`` (a fraction of the figure's width).
+
+    Breaks between words and, in Chinese, between characters (matplotlib's own
+    ``wrap=True`` breaks at spaces only, so a Chinese caption broke mid-phrase);
+    closing punctuation never starts a line. Widths are measured with the figure's
+    renderer and font, so the result is the same on every run.
+    """
+    renderer = fig.canvas.get_renderer()
+    probe = fig.text(0, 0, "", fontsize=fontsize)
+    limit = width * fig.bbox.width
+    lines, line = [], ""
+    for token in _TOKENS.findall(text):
+        probe.set_text((line + token).rstrip())
+        if line.strip() and token[0] not in _NO_LINE_START \
+                and probe.get_window_extent(renderer).width > limit:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    probe.remove()
+    return "\n".join(lines + [line.rstrip()])
 
 
 def write_figure1(out_dir=DEFAULT_FIG_DIR, lang: str | None = None, *, data: dict | None = None,

@@ -9,7 +9,7 @@ import yaml
 
 from analysis.audit import run_audit
 from analysis.dataset import load_discrepancies
-from analysis.findings import key_findings
+from analysis.findings import key_findings, reader_findings
 from analysis.i18n import catalog, t
 from harness import PROJECT_ROOT
 
@@ -39,14 +39,20 @@ def test_appendix_is_one_offline_html_file():
     assert front_matter(APPENDIX)["execute"] == {"echo": False}
 
 
-def test_handout_is_a_compact_a4_typst_document():
+def test_handout_is_a_left_aligned_a4_typst_document():
     typst = front_matter(HANDOUT)["format"]["typst"]
     assert typst["papersize"] == "a4"
     assert typst["margin"] == {"x": "1.5cm", "y": "1.4cm"}
-    assert typst["fontsize"] == "9pt"
+    assert typst["fontsize"] == "10.5pt"
     assert typst["mainfont"] == "Noto Sans CJK SC" and typst["font-paths"] == "fonts"
     assert typst["toc"] is False and typst["number-sections"] is False
     assert "html" not in front_matter(HANDOUT)["format"]
+    # In the body (after the template's `#show`, which justifies), not in the header.
+    raw = re.search(r"```\{=typst\}\n(.*?)```", HANDOUT.read_text(encoding="utf-8"), re.S)
+    assert raw, "handout.qmd: no raw Typst block"
+    for rule in ("#set par(justify: false)", "#set text(hyphenate: false)"):
+        assert rule in raw[1]
+    assert "include-in-header" not in typst
 
 
 def test_each_lone_document_gets_its_edition_title_and_language(tmp_path, monkeypatch):
@@ -74,42 +80,73 @@ def test_each_lone_document_gets_its_edition_title_and_language(tmp_path, monkey
 def test_appendix_executes_cleanly(run_chapter, profile):
     outputs = run_chapter(APPENDIX, profile)  # raises on any error or stderr output
     cells = {o.label: o for o in outputs if o.label}
-    counts = run_audit(profile).summary()
-    findings = cells["key-findings"].markdown
-    assert findings.strip() == key_findings(profile).to_markdown().strip()
-    assert t("findings.counts", profile, total=sum(counts.values()), **counts) in findings
-    flagged = cells["flagged"].markdown.splitlines()
-    assert len(flagged) == 2 + counts["discrepant"] + counts["not_checkable"]
-    assert t("audit.verdict.discrepant", profile) in flagged[2]
-    for n in (1, 2, 3, 4):
-        table = cells[f"table-{n}"].markdown
-        assert table.startswith("|") and t("tables.column.check", profile) in table
-        assert bool(_CJK.search(table.splitlines()[0])) is (profile == "zh")
-    image = re.fullmatch(r"!\[\]\((export/figures/figure1-(en|zh)\.png)\)\{width=100%\}",
-                         cells["figure-1"].markdown.strip())
-    assert image and image[2] == profile and (PROJECT_ROOT / image[1]).is_file()
+    report = run_audit(profile)
+    counts = report.summary()
+    summary = cells["summary"].markdown
+    assert summary.startswith(f"## {t('readers.appendix.summary_title', profile)}\n")
+    assert len([p for p in summary.split("\n\n") if p.strip()]) == 2  # heading, one paragraph
+    for n in (len(report.checks), *counts.values()):
+        assert re.search(rf"(?<![\d.]){n}(?![\d.])", summary), n
+    # Each discrepant check: heading, sentence, printed against allowed, method, why, detail.
+    found = reader_findings(report)
+    discrepant = cells["discrepant"].markdown
+    assert len(found) == counts["discrepant"] == discrepant.count("\n### ")
+    for f in found:
+        assert f"### {found.index(f) + 1}. {f.title}" in discrepant
+        assert f.sentence in discrepant and f"| {f.printed} | {f.allowed} |" in discrepant
+        assert f.method in discrepant and f.why in discrepant and f"`{f.check}`" in discrepant
+        assert all(note in discrepant for note in f.detail)
+    # The complete list: every check exactly once, under its group.
+    checks = cells["checks"].markdown
+    for check in report.checks:
+        assert checks.count(f"`{check.id}`") == 1, check.id
+    assert checks.count("\n### ") == len({c.source for c in report.checks})
+    assert checks.count("::: {.checks}") == len({c.source for c in report.checks})
+    versions = cells["discrepancies"].markdown.splitlines()
+    assert len(versions) == 2 + len(load_discrepancies())
+    assert bool(_CJK.search(versions[0])) is (profile == "zh")
     provenance = cells["provenance"].markdown
     assert t("book.colophon.fingerprint", profile) in provenance
     assert t("book.colophon.commit", profile) in provenance
+    if profile == "en":
+        assert not any(_CJK.search(cells[k].markdown) for k in ("summary", "discrepant"))
 
 
 @pytest.mark.parametrize("profile", ["en", "zh"])
 def test_handout_executes_cleanly(run_chapter, profile):
     outputs = run_chapter(HANDOUT, profile)
     cells = {o.label: o for o in outputs if o.label}
-    assert cells["key-findings"].markdown.strip() == key_findings(profile).to_markdown().strip()
-    assert re.search(r"\{width=92%\}$", cells["figure-1"].markdown.strip())
-    table = cells["discrepancies"].markdown.splitlines()
-    assert len(table) == 2 + len(load_discrepancies())
-    assert bool(_CJK.search(table[0])) is (profile == "zh")
+    findings = key_findings(profile)
+    assert cells["study"].markdown.strip().endswith(findings.study)
+    claims = [line for line in cells["claims"].markdown.splitlines() if line.startswith("- ")]
+    assert claims == [f"- {c}" for c in findings.claims] and len(claims) == 3
+    assert cells["key-findings"].markdown.strip().endswith(findings.to_markdown().strip())
+    # One plain sentence per discrepant check, with the printed number(s) in it.
+    for f in findings.findings:
+        assert f"- {f.sentence}" in cells["key-findings"].markdown
+        for number in re.findall(r"\d+\.\d+", f.printed):
+            assert number in f.sentence
+    assert "`" not in cells["key-findings"].markdown  # no check ids for a journal club
+    glance = cells["at-a-glance"].markdown.splitlines()
+    assert len(glance) == 4 + len(findings.findings)  # lead-in, blank, header, rule, rows
+    assert re.fullmatch(r"!\[\]\(export/figures/figure1-(en|zh)\.png\)\{width=100%\}",
+                        cells["figure-1"].markdown.strip())
+    assert profile in cells["figure-1"].markdown
+    questions = re.findall(r"^\d\. ", cells["questions"].markdown, re.M)
+    assert 3 <= len(questions) <= 5
     assert re.search(r"\b[0-9a-f]{12}\b", cells["provenance"].markdown)
+    caveat = [o.text for o in outputs if o.kind == "inline"]
+    assert caveat == [repr(t("readers.handout.caveat", profile, draws=findings.draws))]
+    if profile == "zh":
+        for label in ("study", "claims", "key-findings", "questions"):
+            assert _CJK.search(cells[label].markdown), label
+    else:
+        assert not any(_CJK.search(cells[k].markdown)
+                       for k in ("study", "claims", "key-findings", "questions"))
 
 
 def test_both_documents_label_what_they_cross_reference():
-    for path in (APPENDIX, HANDOUT):
-        text = path.read_text(encoding="utf-8")
-        assert "::: {#tbl-discrepancies}" in text and "::: {#fig-survival}" in text
+    assert "::: {#fig-survival}" in HANDOUT.read_text(encoding="utf-8")
     appendix = APPENDIX.read_text(encoding="utf-8")
-    for label in ("tbl-baseline", "tbl-response", "tbl-markers-afp-afu", "tbl-markers-apt",
-                  "tbl-flagged", "tbl-provenance"):
+    for label in ("tbl-discrepancies", "tbl-provenance"):
         assert f"::: {{#{label}}}" in appendix

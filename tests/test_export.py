@@ -17,6 +17,7 @@ from PIL import Image
 from analysis.audit import run_audit
 from analysis.cli import main
 from analysis.export import EXPORT_TABLES, FIGURE_STEM, export_all, export_tables, file_stem
+from analysis.figure1 import FIGSIZE
 from analysis.i18n import t
 from analysis.present import discrepancy_table, paper_table, survival_printed_table
 from harness import PROJECT_ROOT
@@ -141,7 +142,8 @@ def test_html_is_standalone(exported, lang):
 def test_figure_png_is_300_dpi_and_svg_parses(exported, lang):
     with Image.open(exported["out"] / lang / f"{FIGURE_STEM}.png") as image:
         assert [round(d) for d in image.info["dpi"]] == [300, 300]
-        assert image.size[0] >= 3000
+        # 300 dpi at the figure's drawn size (the text column's width)
+        assert image.size[0] == round(300 * FIGSIZE[0])
     root = ET.parse(exported["out"] / lang / f"{FIGURE_STEM}.svg").getroot()
     assert root.tag.endswith("svg")
 

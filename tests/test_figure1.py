@@ -1,4 +1,4 @@
-"""Figure 1 rebuilt: both languages, 300-dpi PNG, byte-stable SVG."""
+"""Figure 1 rebuilt: both languages, 300-dpi PNG, byte-stable SVG, sized for the page."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from PIL import Image
 
 from analysis.ensemble.pipeline import load_or_build
-from analysis.figure1 import make_figure1, write_figure1
+from analysis.figure1 import FIGSIZE, make_figure1, write_figure1
 from analysis.i18n import t
 
 
@@ -58,7 +58,7 @@ def test_digitized_figure_is_drawn_and_compared(data, tmp_path):
         (tmp_path / f"os_{arm}_at_risk.csv").write_text("time,n_at_risk\n" + "".join(
             f"{x},{int(n)}\n" for x, n in zip(times, n_at_risk(sub["os_time"], times))))
     fig = make_figure1("en", data=data, digitized_dir=tmp_path)
-    labels = [text.get_text() for text in fig.axes[0].get_legend().get_texts()]
+    labels = [text.get_text() for text in fig.legends[0].get_texts()]
     dig = [x for x in labels if "digitized" in x]
     assert len(dig) == 2
     shares = [int(x.split(", ")[-1].split(" %")[0]) for x in dig]
@@ -87,3 +87,72 @@ def test_bad_digitized_file_is_an_input_error_naming_the_line(data, tmp_path):
         make_figure1("en", data=data, digitized_dir=tmp_path)
     message = str(err.value)
     assert "os_control_curve.csv" in message and "row 3" in message and "survival" in message
+
+
+# ---------------------------------------------------------------------------------------
+# Readable where it is shown: the text column of an A4 page (18 cm) and of the book's
+# HTML page (~800 px at 96 px/in), at 100 % zoom.
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_fits_the_text_column_with_readable_type(data, lang):
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    fig = make_figure1(lang, data=data)
+    width, height = fig.get_size_inches()
+    assert (width, height) == FIGSIZE
+    assert width * 2.54 <= 18.0  # A4 minus 1.5 cm margins
+    assert width * 96 <= 800  # the book's main column at a 1400 px window
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    texts = [x for x in fig.findobj(Text) if x.get_text().strip() and x.get_visible()]
+    assert texts
+    for text in texts:
+        assert text.get_fontsize() >= 8, (text.get_text(), text.get_fontsize())
+        box = text.get_window_extent(renderer)
+        # nothing cut off at the figure's edges (1 px slack for anti-aliasing)
+        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1, text.get_text()
+        assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, text.get_text()
+    plt.close(fig)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_legend_and_printed_statistics_stay_off_the_curves(data, lang):
+    import matplotlib.pyplot as plt
+
+    fig = make_figure1(lang, data=data)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    panels = [ax for ax in fig.axes if ax.get_lines()]  # the two survival panels
+    assert len(panels) == 2 and not any(ax.get_legend() for ax in fig.axes)
+    assert len(fig.legends) == 1
+    legend = fig.legends[0].get_window_extent(renderer)
+    for ax in fig.axes:  # below every panel and every at-risk table
+        assert legend.y1 <= ax.get_window_extent(renderer).y0 + 1
+    for ax in panels:
+        area = ax.get_window_extent(renderer)
+        stats = [x for x in ax.texts if "χ²" in x.get_text()]
+        assert len(stats) == 1
+        assert stats[0].get_window_extent(renderer).y0 >= area.y1  # above the plot area
+        title = ax.title if ax.get_title() else ax._left_title
+        assert stats[0].get_window_extent(renderer).y1 <= title.get_window_extent(renderer).y0 + 1
+    plt.close(fig)
+
+
+def test_chinese_caption_breaks_between_characters_not_only_at_spaces(data):
+    import matplotlib.pyplot as plt
+
+    fig = make_figure1("zh", data=data)
+    caption = next(x for x in fig.texts if x.get_text().startswith(t("figure1.caption", "zh")[:4]))
+    lines = caption.get_text().split("\n")
+    # nothing lost or added but the space at a break between two Latin words
+    assert "".join(lines).replace(" ", "") == t("figure1.caption", "zh").replace(" ", "")
+    assert len(lines) >= 2
+    assert all(line and line[0] not in "，。；：、）" for line in lines)
+    fig.canvas.draw()
+    width = [fig.text(0, 0, line, fontsize=caption.get_fontsize()).get_window_extent().width
+             for line in lines]
+    assert max(width) <= 0.96 * fig.bbox.width + 1
+    plt.close(fig)

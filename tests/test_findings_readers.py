@@ -1,0 +1,240 @@
+"""The reanalysis told for readers (analysis/findings.py): the numbers in the plain sentences.
+
+The F bounds and ratios are checked against data: data sets with exactly the printed
+means and SDs (and many within-patient correlation structures) are analysed by a
+textbook split-plot ANOVA written here from raw observations, itself checked against R.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from analysis.audit import run_audit
+from analysis.audit.context import load_context
+from analysis.audit.model import AuditReport, Check
+from analysis.findings import (MARKS, _f_range, _marker, check_groups, claims, key_findings,
+                               reader_findings, study_text)
+from analysis.i18n import t
+
+# ---------------------------------------------------------------------------------------
+# An independent split-plot ANOVA from raw observations
+
+
+def split_plot_f(arms: list[np.ndarray]) -> dict[str, float]:
+    """F of group, time and interaction from raw data (one (n_g, T) array per arm).
+
+    Sequential sums of squares, as R's ``aov(y ~ group * time + Error(id/time))``.
+    """
+    y = np.vstack(arms)
+    n = np.array([a.shape[0] for a in arms])
+    big_n, t_ = y.shape
+    grand = y.mean()
+    arm_means = np.array([a.mean() for a in arms])
+    ss_group = t_ * float((n * (arm_means - grand) ** 2).sum())
+    ss_subjects = t_ * float(((y.mean(axis=1) - grand) ** 2).sum()) - ss_group
+    time_means = y.mean(axis=0)
+    ss_time = big_n * float(((time_means - grand) ** 2).sum())
+    cell = np.array([a.mean(axis=0) for a in arms])
+    ss_int = float((n[:, None] * (cell - arm_means[:, None] - time_means + grand) ** 2).sum())
+    ss_total = float(((y - grand) ** 2).sum())
+    ss_within_error = ss_total - ss_group - ss_subjects - ss_time - ss_int
+    g = len(arms)
+    df_sub, df_w = big_n - g, (big_n - g) * (t_ - 1)
+    return {"group": ss_group / (g - 1) / (ss_subjects / df_sub),
+            "time": ss_time / (t_ - 1) / (ss_within_error / df_w),
+            "interaction": ss_int / ((g - 1) * (t_ - 1)) / (ss_within_error / df_w)}
+
+
+def exact_sample(rng, mean, sd, corr, size) -> np.ndarray:
+    """``size`` rows whose sample means, SDs and correlations are exactly the given ones."""
+    z = rng.standard_normal((size, len(mean)))
+    z -= z.mean(axis=0)
+    z = z @ np.linalg.inv(np.linalg.cholesky(np.cov(z, rowvar=False))).T
+    z = z @ np.linalg.cholesky(corr).T
+    return np.asarray(mean) + z * np.asarray(sd)
+
+
+def random_correlation(rng, t_: int) -> np.ndarray:
+    """A random correlation matrix; rows of random factors normalised (any PSD matrix)."""
+    low = rng.standard_normal((t_, t_)) * rng.uniform(0.1, 3.0, size=(t_, 1))
+    low /= np.linalg.norm(low, axis=1, keepdims=True)
+    corr = low @ low.T
+    return (corr + 1e-9 * np.eye(t_)) / (1 + 1e-9)  # strictly positive definite
+
+
+@pytest.fixture(scope="module")
+def ctx():
+    return load_context("en")
+
+
+def printed_cells(ctx, table, item):
+    m = _marker(ctx, table, item)
+    return ([[v.value for v in row] for row in m.means], [[v.value for v in row] for row in m.sds],
+            m.n, m)
+
+
+def test_raw_split_plot_matches_r(ctx):
+    """AFU's printed means and SDs, compound symmetry r = 0.3, seed 11.
+
+    R 4.x: d <- read.csv(...); summary(aov(y ~ group * time + Error(id/time), data = d))
+    gives F = 27.77899 (group), 131.61079 (time), 5.91788 (group:time).
+    """
+    means, sds, n, _ = printed_cells(ctx, "table3", "afu")
+    rng = np.random.default_rng(11)
+    corr = np.full((4, 4), 0.3) + 0.7 * np.eye(4)
+    arms = [exact_sample(rng, m, s, corr, k) for m, s, k in zip(means, sds, n)]
+    f = split_plot_f(arms)
+    assert f["group"] == pytest.approx(27.77899, abs=1e-5)
+    assert f["time"] == pytest.approx(131.61079, abs=1e-5)
+    assert f["interaction"] == pytest.approx(5.91788, abs=1e-5)
+
+
+@pytest.mark.parametrize("table, item", [("table3", "afu"), ("table4", "apt")])
+def test_f_range_holds_for_data_with_the_printed_means_and_sds(ctx, table, item):
+    means, sds, n, marker = printed_cells(ctx, table, item)
+    bounds = {e: _f_range(marker.sp, e) for e in ("group", "time", "interaction")}
+    rng = np.random.default_rng(5)
+    seen = {e: [] for e in bounds}
+    for _ in range(300):
+        arms = [exact_sample(rng, m, s, random_correlation(rng, 4), k)
+                for m, s, k in zip(means, sds, n)]
+        for effect, value in split_plot_f(arms).items():
+            seen[effect].append(value)
+    for effect, (lo, hi) in bounds.items():
+        assert min(seen[effect]) >= lo * (1 - 1e-9), effect
+        assert max(seen[effect]) <= hi * (1 + 1e-9), effect
+
+
+def test_printed_afu_time_f_is_below_what_the_printed_moments_allow(ctx):
+    _, _, _, marker = printed_cells(ctx, "table3", "afu")
+    lo, _ = _f_range(marker.sp, "time")
+    printed = ctx.value("table3", item="afu", level="time", quantity="F")
+    assert printed.text == "48.408" and printed.interval[1] < lo
+    assert lo == pytest.approx(69.9, abs=0.05)  # the number the handout prints
+
+
+@pytest.mark.parametrize("table, item, printed_ratio", [("table3", "afu", 48.408 / 2.833),
+                                                        ("table4", "apt", 47.530 / 3.300)])
+def test_time_interaction_ratio_is_fixed_by_the_means(ctx, table, item, printed_ratio):
+    means, sds, n, _ = printed_cells(ctx, table, item)
+    check = next(c for c in run_audit("en").checks if c.id == f"{table}.{item}.anova.joint")
+    lo, hi = check.recomputed
+    rng = np.random.default_rng(2)
+    ratios = set()
+    for _ in range(20):
+        arms = [exact_sample(rng, m, s, random_correlation(rng, 4), k)
+                for m, s, k in zip(means, sds, n)]
+        f = split_plot_f(arms)
+        ratios.add(round(f["time"] / f["interaction"], 9))
+    assert len(ratios) == 1  # whatever the correlations
+    (ratio,) = ratios
+    assert lo <= ratio <= hi
+    assert not lo <= printed_ratio <= hi
+
+
+# ---------------------------------------------------------------------------------------
+# The sentences
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_each_discrepant_check_is_told_with_its_numbers(ctx, lang):
+    report = run_audit(lang)
+    found = reader_findings(report)
+    discrepant = [c for c in report.checks if c.verdict == "discrepant"]
+    assert [f.check for f in found] == [c.id for c in discrepant]
+    for f, check in zip(found, discrepant):
+        assert f.source == check.source and f.detail == check.notes
+        for number in check.reported.split("/") if check.recomputed_as == "r_implied" else \
+                check.reported.split("/")[1:]:
+            assert number in f.sentence and number in f.printed
+        if check.recomputed_as == "r_implied":
+            lo, hi = _f_range(_marker(ctx, check.origin, check.item).sp, "time")
+            assert f"{lo:.1f}" in f.sentence and f"{lo:.1f}" in f.allowed
+        if check.recomputed_as == "f_ratio":
+            lo, hi = check.recomputed
+            assert f"{lo:.2f}" in f.sentence and f"{hi:.2f}" in f.sentence
+        for jargon in ("within-subject correlation", check.id, "implied"):
+            assert jargon not in f.sentence
+
+
+def test_apt_multivariate_escape_is_told_with_its_p():
+    (apt,) = [f for f in reader_findings(run_audit("en")) if f.check == "table4.apt.anova.joint"]
+    # R: pf(3.300, 3, 103, lower.tail = FALSE) = 0.02335 (printed F; df (3, 107 - 2 - 3 + 1))
+    assert "0.023" in apt.sentence and "0.039" in apt.sentence
+
+
+def test_another_kind_of_discrepancy_is_told_with_the_audit_numbers():
+    check = Check(id="table1.bmi.t", source="Table 1", item="bmi", quantity="t", reported="2.50",
+                  recomputed=(1.392, 1.418), method="student_t", verdict="discrepant",
+                  notes=("a note",))
+    (f,) = reader_findings(AuditReport(lang="en", checks=(check,)))
+    assert f.sentence == ("Table 1 prints t = 2.50; recomputed from the numbers printed beside it "
+                          "(Student's t (pooled variance)): t = 1.39 to 1.42.")
+    assert f.allowed == "t = 1.39 to 1.42" and f.detail == ("a note",)
+
+
+def test_study_and_claims_come_from_the_data(raw_copy):
+    assert study_text("en").startswith("107 patients")
+    assert "January 2020 to March 2022" in study_text("en")
+    assert "2020 年 1 月至 2022 年 3 月" in study_text("zh")
+    text = raw_copy / "en" / "text.csv"
+    lines = text.read_text(encoding="utf-8").splitlines(keepends=True)
+    edited = [line.replace(",date,2020-01,", ",date,2019-11,") if line.startswith("sec1.3,enrolment,start")
+              else line.replace(",chi2,6.363,", ",chi2,6.364,") if line.startswith("sec2.1,orr")
+              else line for line in lines]
+    assert edited != lines
+    text.write_text("".join(edited), encoding="utf-8")
+    assert "November 2019 to March 2022" in study_text("en", data_dir=raw_copy)
+    response = claims("en", data_dir=raw_copy)[0]
+    assert "χ² = 6.364" in response and "83.02%" in response
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_key_findings_bullets(lang):
+    k = key_findings(lang)
+    report = run_audit(lang)
+    assert k.bullets[0] == t("readers.counts", lang, total=len(report.checks), **report.summary())
+    assert k.bullets[1:1 + len(k.findings)] == tuple(f.sentence for f in k.findings)
+    assert len(k.claims) == 3 and k.draws > 0
+    assert k.to_markdown() == "".join(f"- {b}\n" for b in k.bullets)
+
+
+# ---------------------------------------------------------------------------------------
+# The complete check list
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_check_groups_hold_every_check_once_and_every_note(lang):
+    report = run_audit(lang)
+    groups = check_groups(report)
+    ids = [i for g in groups for i in g.frame[t("audit.column.id", lang)]]
+    assert sorted(ids) == sorted(c.id for c in report.checks) and len(ids) == len(set(ids))
+    by_id = {c.id: c for c in report.checks}
+    order = ("discrepant", "not_checkable", "reproduced")
+    for g in groups:
+        frame = g.frame
+        verdicts = [by_id[i].verdict for i in frame[t("audit.column.id", lang)]]
+        assert verdicts == sorted(verdicts, key=order.index)  # discrepant first
+        for i, verdict, cell, notes in zip(frame[t("audit.column.id", lang)], verdicts,
+                                           frame[t("audit.column.verdict", lang)],
+                                           frame[t("audit.column.notes", lang)]):
+            assert cell == f"{MARKS[verdict]} {t(f'audit.verdict.{verdict}', lang)}"
+            refs = [str(k) for k, note in enumerate(g.shared_notes, 1) if note in by_id[i].notes]
+            if refs:
+                assert notes.startswith(t("readers.appendix.see_notes", lang, notes=", ".join(refs)))
+            for note in by_id[i].notes:
+                assert note in g.shared_notes or note in notes
+        for note in g.shared_notes:  # printed once, under the table
+            assert g.to_markdown().count(note) == 1
+    table1 = next(g for g in groups if g.source == t("source.table1", lang))
+    repeated = next(n for n in table1.shared_notes if n.startswith(
+        t("audit.note.correction_rule_consistent", lang, ylo=0, yhi=0, plo=0, phi=0)[:12]))
+    assert sum(repeated in c.notes for c in report.checks) > 3
+
+
+def test_check_list_columns_keep_their_width():
+    md = check_groups(run_audit("en"))[0].to_markdown()
+    rule = md.splitlines()[1]
+    widths = [len(cell) - 1 for cell in rule.strip("|").split("|")]
+    assert widths == [17, 10, 17, 15, 11, 30]  # notes at most 30 % of the width
