@@ -25,9 +25,10 @@ from .i18n import check_lang, t
 from .printed import Printed
 from .stats.rmanova import SplitPlot, f_pvalue, multivariate_search, split_plot
 from .stats.rounding import p_consistent
-from .present import recomputed_text
+from .present import MARKS, markdown, recomputed_text
+from .present.markdown import cell_text
 
-__all__ = ["KeyFindings", "ReaderFinding", "CheckGroup", "MARKS", "key_findings",
+__all__ = ["KeyFindings", "ReaderFinding", "CheckGroup", "key_findings",
            "reader_findings", "study_text", "claims", "check_groups",
            "audit_checks_table"]
 
@@ -469,8 +470,6 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
 # ---------------------------------------------------------------------------------------
 # The complete check list, grouped by where the numbers are printed (appendix)
 
-# A verdict's mark, so that a printed page tells verdicts apart without colour.
-MARKS = {"reproduced": "✓", "discrepant": "✗", "not_checkable": "○"}
 # A note carried by at least this many checks of a group is printed once for the group.
 _SHARED = 3
 # Relative column widths of a check list: check, printed, recomputed, method, verdict, notes.
@@ -506,13 +505,10 @@ class CheckGroup:
         The separator's dashes set the columns' relative widths (Pandoc's rule for
         long pipe tables), so that the notes cannot crush the other columns.
         """
-        cells = self.frame.map(lambda text: str(text).replace("|", "\\|").replace("*", "\\*"))
+        cells = self.frame.map(cell_text)
         first = cells.columns[0]
         cells[first] = [f"`{c}`" for c in cells[first]]
-        rows = [list(cells.columns), *cells.itertuples(index=False)]
-        lines = ["| " + " | ".join(row) + " |" for row in rows]
-        lines.insert(1, "|" + "|".join(":" + "-" * w for w in _WIDTHS) + "|")
-        text = "\n".join(lines) + "\n"
+        text = markdown(cells, widths=_WIDTHS) + "\n"
         if self.shared_notes:
             text += f"\n{t('readers.appendix.shared_notes', self.lang)}\n\n" + "".join(
                 f"{i}. {note}\n" for i, note in enumerate(self.shared_notes, 1))

@@ -52,10 +52,6 @@ def pdf_text(path: Path) -> str:
     return done.stdout
 
 
-def pdf_pages(path: Path) -> int:
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M)[1])
-
 
 def pdf_fonts(path: Path) -> str:
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,

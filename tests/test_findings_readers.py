@@ -13,9 +13,10 @@ import pytest
 from analysis.audit import run_audit
 from analysis.audit.context import load_context
 from analysis.audit.model import AuditReport, Check
-from analysis.findings import (MARKS, _f_range, _marker, check_groups, claims, key_findings,
+from analysis.findings import (_f_range, _marker, check_groups, claims, key_findings,
                                reader_findings, study_text)
 from analysis.i18n import t
+from analysis.present import MARKS
 
 # ---------------------------------------------------------------------------------------
 # An independent split-plot ANOVA from raw observations

@@ -13,7 +13,8 @@ from functools import reduce
 
 import pandas as pd
 
-from ..dataset import declaration, load_table
+from ..audit import AuditReport
+from ..dataset import declaration
 from ..i18n import check_lang, t
 from .data_tables import SURVIVAL_ITEMS
 from .labels import LABELS, PAPER_TABLES
@@ -21,7 +22,7 @@ from .markdown import cell_text, markdown, prose_text
 from .recomputed import record_text
 
 __all__ = ["CHECK_KINDS", "MARKS", "VERDICTS", "worst", "verdict_mark", "legend",
-           "check_list", "plain_sentence", "check_section", "flagged_list"]
+           "check_list", "check_section", "flagged_list"]
 
 
 # Most to least reassuring; a row of a rebuilt table shows its least reassuring check.
@@ -105,55 +106,9 @@ def check_list(name: str, audit: pd.DataFrame, lang: str, *, kind: str | None = 
 
 
 
-def _item_label(rec: dict, lang: str, data_dir=None) -> str:
-    """What the paper calls the checked value, from its printed labels.
-
-    A group's value: its row and column labels ("Placebo (n=154), death"). A statistic:
-    the item's row label where the groups are columns ("Age (years)"), else the column
-    label it is printed under ("AFU(U/L)").
-    """
-    source = str(rec["source"])
-    tables = declaration(data_dir).tables
-    table = next((name for name, rule in tables.items() if source in rule.sources), None)
-    if table is None:
-        return str(rec["item"])
-    data = load_table(table, lang, data_dir=data_dir)
-    rows = data[(data["source"] == source) & (data["item"] == rec["item"])]
-    if rec["arm"]:
-        own = rows[(rows["arm"] == rec["arm"]) & (rows["level"] == rec["level"])]
-        if len(own):
-            return f"{own['row_label'].iloc[0]}, {own['column_label'].iloc[0]}"
-    groups = rows[rows["arm"] != ""].groupby("arm")["row_label"].agg(frozenset)
-    arms_as_rows = len(groups) > 1 and not frozenset.intersection(*groups)
-    stats = rows[rows["arm"] == ""]
-    if not len(stats):
-        return str(rec["item"])
-    return str(stats["column_label" if arms_as_rows else "row_label"].iloc[0])
-
-
 def _sentences(texts, lang: str) -> str:
     """Sentences run on as the language writes them (a space after a full stop in English)."""
     return reduce(lambda a, b: t("checks.sentences", lang, first=a, second=b), texts)
-
-
-def plain_sentence(rec: dict, lang: str, *, data_dir=None) -> str:
-    """A discrepant check in plain words: what was printed, what the printed inputs
-    allow, and why that matters. ``rec`` is a row of the audit's ``to_frame()``."""
-    check_lang(lang)
-    fields = dict(where=_where(rec, lang, data_dir), item=_item_label(rec, lang, data_dir), printed=rec["reported"],
-                  recomputed=record_text(rec, lang).split(" = ", 1)[-1])
-    kind = str(rec.get("recomputed_as") or "")
-    if kind == "r_implied":
-        fields["effect"] = t(f"audit.effect.{rec['level']}", lang) if rec["level"] else ""
-    elif kind == "f_ratio":
-        f_values = [float(v) for v in str(rec["reported"]).split("/")]
-        fields["printed_ratio"] = f"{f_values[1] / f_values[2]:.2f}"
-    else:
-        kind = "default"
-        fields["statistic"] = rec["statistic"]
-    why = "anova" if rec["method"] in CHECK_KINDS["anova"] else "default"
-    return _sentences([t(f"checks.plain.{kind}", lang, **fields),
-                       t(f"checks.why.{why}", lang, **fields)], lang)
 
 
 def _numbered(notes_per_check: list[list[str]]) -> tuple[list[str], list[str]]:
@@ -165,15 +120,23 @@ def _numbered(notes_per_check: list[list[str]]) -> tuple[list[str], list[str]]:
     return list(order), refs
 
 
-def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
+def _told(report: AuditReport, data_dir) -> dict:
+    """Each discrepant check told for readers (:func:`analysis.findings.reader_findings`),
+    by check id."""
+    from ..findings import reader_findings  # findings builds on this package
+
+    return {f.check: f for f in reader_findings(report, data_dir=data_dir)}
+
+
+def check_section(name: str, report: AuditReport | None, lang: str, *,
                   kind: str | None = None, data_dir=None) -> str:
     """The check list of one paper table (or one family of its checks) as Markdown.
 
     Parameters
     ----------
     name : {"table1", "table2", "table3", "table4"}
-    audit : DataFrame or None
-        The audit's ``to_frame()`` for ``lang``; ``book.pending.audit`` while None.
+    report : AuditReport or None
+        The audit of ``lang``'s version; ``book.pending.audit`` while None.
     lang : {"en", "zh"}
     kind : {"balance", "anova"}, optional
         Only the checks of one family (:data:`CHECK_KINDS`).
@@ -181,9 +144,9 @@ def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
         The paper's raw-data folder (default: this paper's ``data/raw``).
     """
     check_lang(lang)
-    if audit is None:
+    if report is None:
         return t("book.pending.audit", lang)
-    rows = _checks(name, audit, kind)
+    rows = _checks(name, report.to_frame(), kind)
     if rows.empty:
         return t("book.no_checks", lang)
     out = []
@@ -195,11 +158,14 @@ def check_section(name: str, audit: pd.DataFrame | None, lang: str, *,
                     verdict=t(f"audit.verdict.{verdict}", lang), n=len(recs))
         if verdict == "discrepant":
             out.append(f"**{heading}**\n")
+            told = _told(report, data_dir)
             for rec in recs:
+                f = told[rec["check"]]
                 detail = t("checks.detail", lang, check=rec["check"],
                            method=t(f"audit.method.{rec['method'] or 'none'}", lang),
                            recomputed=prose_text(record_text(rec, lang)))
-                out.append(f"- {prose_text(plain_sentence(rec, lang, data_dir=data_dir))}\n\n"
+                out.append(f"- **{prose_text(f.title)}** {prose_text(f.sentence)} "
+                           f"{prose_text(f.why)}\n\n"
                            f"  {detail} {prose_text(_sentences(rec['notes'], lang))}\n")
         elif verdict == "not_checkable":
             out.append(f"**{heading}**\n")
@@ -268,30 +234,31 @@ def _reference(rec: dict) -> str:
     return "@sec-survival" if rec["item"] in SURVIVAL_ITEMS else "@sec-data"
 
 
-def flagged_list(audit: pd.DataFrame, lang: str, *, verdict: str, data_dir=None) -> str:
+def flagged_list(report: AuditReport, lang: str, *, verdict: str, data_dir=None) -> str:
     """The summary's list of the checks with one verdict, each with a cross-reference.
 
-    Discrepant checks: one item each, in plain words (:func:`plain_sentence`) with
-    the check id. Other verdicts: one item per reason (the checks' shared notes),
+    Discrepant checks: one item each, in plain words
+    (:func:`analysis.findings.reader_findings`) with the check id. Other verdicts: one item per reason (the checks' shared notes),
     saying how many printed values it covers and where they are printed.
     ``book.findings.none`` when there is none.
 
     Parameters
     ----------
-    audit : DataFrame
-        The audit's ``to_frame()`` for ``lang``.
+    report : AuditReport
+        The audit of ``lang``'s version.
     lang : {"en", "zh"}
     verdict : {"discrepant", "not_checkable", "reproduced"}
     """
     check_lang(lang)
     if verdict not in _VERDICT_ORDER:
         raise ValueError(f"verdict must be one of {_VERDICT_ORDER}, got {verdict!r}")
+    audit = report.to_frame()
     rows = audit[audit["verdict"] == verdict].drop_duplicates("check").to_dict("records")
     if not rows:
         return t("book.findings.none", lang)
     if verdict == "discrepant":
-        items = [t("book.findings.item", lang,
-                   sentence=prose_text(plain_sentence(r, lang, data_dir=data_dir)),
+        told = _told(report, data_dir)
+        items = [t("book.findings.item", lang, sentence=prose_text(told[r["check"]].sentence),
                    check=r["check"], ref=_reference(r)) for r in rows]
     else:
         groups: dict[str, list[dict]] = {}
