@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 from .atomic import atomic_path
-from .dataset import PROJECT_ROOT, declaration, raw_dir
+from .dataset import PROJECT_ROOT, declaration, is_this_paper, raw_dir
 from .errors import InputError
 from .i18n import check_lang, t
 
@@ -41,8 +41,7 @@ def appendix_metadata(lang: str, *, data_dir=None) -> dict:
     """Title, language and region of the appendix: this paper's title from the catalog,
     another paper's from its declaration."""
     check_lang(lang)
-    ours = raw_dir(data_dir).resolve() == (PROJECT_ROOT / "data" / "raw").resolve()
-    title = (t("appendix.title", lang) if ours
+    title = (t("appendix.title", lang) if is_this_paper(data_dir)
              else t("appendix.title_other", lang, paper=declaration(data_dir).title))
     meta = {"title": title, "lang": lang}
     if lang == "zh":

@@ -28,7 +28,8 @@ from .schema import (COLUMNS, DISCREPANCY_COLUMNS, KEY, NUMERIC_QUANTITIES, vali
                      validate_raw)
 
 __all__ = ["TABLES", "PROJECT_ROOT", "raw_dir", "raw_files", "display_path", "read_csv_text", "load_table",
-           "load_all", "load_discrepancies", "declaration", "cross_validate", "printed_value", "clear_cache"]
+           "load_all", "load_discrepancies", "is_this_paper", "declaration", "cross_validate",
+           "printed_value", "clear_cache"]
 
 # This paper's files (data/raw/analyses.toml declares them; another data folder declares its own).
 TABLES = ("table1", "table2", "table3", "table4", "text")
@@ -42,6 +43,12 @@ def raw_dir(data_dir=None) -> Path:
         return Path(data_dir)
     env = os.environ.get(_ENV)
     return Path(env) if env else PROJECT_ROOT / "data" / "raw"
+
+
+def is_this_paper(data_dir=None) -> bool:
+    """Whether the data folder in use is this project's ``data/raw`` (Cai et al. 2026),
+    whose survival ensemble and Figure 1 live in ``data/derived``."""
+    return raw_dir(data_dir).resolve() == (PROJECT_ROOT / "data" / "raw").resolve()
 
 
 def declaration(data_dir=None) -> Declaration:

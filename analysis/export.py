@@ -38,7 +38,7 @@ import pandas as pd
 
 from .atomic import write_text
 from .audit import AuditReport, run_audit
-from .dataset import PROJECT_ROOT, declaration, raw_dir
+from .dataset import declaration, is_this_paper
 from .errors import InputError
 from .figure1 import write_figure1
 from .findings import audit_checks_table
@@ -79,12 +79,6 @@ def file_stem(name: str, *, labelled: bool = True) -> str:
     if name in LABELS:
         return LABELS[name].removeprefix("tbl-")
     raise ValueError(f"name must be one of {EXPORT_TABLES} or tableN, got {name!r}")
-
-
-def this_paper(data_dir=None) -> bool:
-    """Whether ``data_dir`` is this paper's ``data/raw`` (whose survival ensemble and
-    Figure 1 are in ``data/derived``)."""
-    return raw_dir(data_dir).resolve() == (PROJECT_ROOT / "data" / "raw").resolve()
 
 
 def declared_tables(data_dir=None) -> list[str]:
@@ -130,7 +124,7 @@ def export_tables(lang: str, *, data_dir=None,
     check_lang(lang)
     report = report if report is not None else run_audit(lang, data_dir=data_dir)
     audit = report.to_frame()
-    ours = this_paper(data_dir)
+    ours = is_this_paper(data_dir)
     decl = declaration(data_dir)
     out = {}
     for name in declared_tables(data_dir):
@@ -219,7 +213,7 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
     _check_folder(out, "--out")
     for lang in langs:
         _check_folder(out / lang, "language folder")
-    if ensemble is None and this_paper(data_dir):
+    if ensemble is None and is_this_paper(data_dir):
         from .ensemble.pipeline import load_or_build
 
         ensemble = load_or_build()
@@ -237,13 +231,13 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
         folder.mkdir(parents=True, exist_ok=True)
         footer = t("export.footer", lang, fingerprint=footer_fingerprint)
         for name, (title, frame) in export_tables(lang, data_dir=data_dir).items():
-            stem = file_stem(name, labelled=this_paper(data_dir))
+            stem = file_stem(name, labelled=is_this_paper(data_dir))
             write_text(folder / f"{stem}.csv", csv_text(frame))
             done(lang, name, folder / f"{stem}.csv")
             write_text(folder / f"{stem}.html", html_text(frame, title=title, lang=lang,
                                                           footer=footer))
             done(lang, name, folder / f"{stem}.html")
-        if this_paper(data_dir):
+        if is_this_paper(data_dir):
             for path in write_figure1(folder, lang, data=ensemble, stem=FIGURE_STEM):
                 done(lang, "figure1", path)
     return ExportResult(out_dir=out, langs=langs, files=tuple(files))

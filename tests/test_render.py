@@ -105,3 +105,28 @@ def test_a_second_make_report_renders_nothing(rendered):
     done = rendered.make_report()
     assert "report up to date" in done.stdout
     assert "rendering" not in done.stdout
+
+
+def test_the_appendix_renders_for_another_paper(tmp_path):
+    # `python -m analysis appendix --data-dir` on the worked example: no code names it.
+    import shutil
+    import subprocess
+    import sys
+
+    import pandas as pd
+
+    from conftest import QUARTO_MISSING
+
+    if shutil.which("quarto") is None:
+        pytest.skip(QUARTO_MISSING)
+    example = PROJECT_ROOT / "data" / "examples" / "pbc"
+    out = tmp_path / "pbc.html"
+    done = subprocess.run([sys.executable, "-m", "analysis", "appendix", "--data-dir", str(example),
+                           "--out", str(out)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    text = visible_text(out)
+    assert text.startswith("Mayo Clinic PBC trial")
+    planted = pd.read_csv(example / "planted.csv", dtype=str)
+    for printed in planted["printed"]:
+        assert printed in text
+    assert not re.search(r"\bsrc=[\"']?(?:https?:)?//", out.read_text(encoding="utf-8"))
