@@ -59,7 +59,7 @@ def member_statistics(spec: Spec, ipd: pd.DataFrame) -> dict[str, float]:
             out[f"{ep.name}.events.{arm}"] = float(km.events)
             out[f"{ep.name}.median_first_below.{arm}"] = km_median(km, method="first_below")
             out[f"{ep.name}.median_midpoint.{arm}"] = km_median(km, method="midpoint")
-            rm.append(rmst(km, tau=spec.horizon))
+            rm.append(rmst(km, tau=spec.span))
             out[f"{ep.name}.rmst.{arm}"] = rm[-1]
         out[f"{ep.name}.rmst_diff"] = rm[0] - rm[1]
         lr = logrank_test(t, e, np.where(first, 0, 1))
@@ -157,7 +157,7 @@ def summarize(spec: Spec, run, *, seed: int) -> EnsembleSummary:
     members = pd.DataFrame([{"member": m.index, "dropout": m.dropout,
                              **member_statistics(spec, f)}
                             for m, f in zip(run.members, frames)])
-    grid = np.arange(0, spec.horizon + 1e-9, CURVE_STEP)
+    grid = np.arange(0, spec.span + 1e-9, CURVE_STEP)
     curves = np.stack([_curves(spec, f, grid) for f in frames])  # (members, ep, 2, grid)
     median_curve = np.median(curves, axis=0)
     rep = int(np.argmin(((curves - median_curve) ** 2).sum(axis=(1, 2, 3))))
