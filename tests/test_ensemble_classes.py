@@ -248,3 +248,19 @@ def test_printed_numbers_unchanged_by_the_parser(tmp_path):
     assert spec.endpoint("os").medians["a"].not_reached
     assert spec.follow_up.max.printed == parse_printed("77")
     assert spec.follow_up_cap == 77.5 and spec.landmarks == (36.0, 72.0)
+
+
+def test_identification_names_what_the_printed_numbers_set(tmp_path):
+    # A printed HR of 0.55 (to 2 decimals) leaves the ensemble's HR band inside
+    # [0.545, 0.555], far narrower than the prior's: "printed". The JSON says so.
+    from analysis.ensemble.pipeline import summary_json
+
+    spec = _spec(tmp_path, "hr", HR_AND_P)
+    rec = build(spec, draws=6, seed=3, verdict_tries=0, workers=1)
+    hr = rec.summary.bands.query("quantity == 'hr'").iloc[0]
+    assert 0.545 <= hr["p05"] <= hr["p95"] <= 0.555
+    assert hr["prior_p95"] / hr["prior_p05"] > 1.5 and hr["identified_by"] == "printed"
+    doc = summary_json(rec)
+    assert "hr" in doc["identification"]["os"]["printed"]
+    assert doc["endpoints"]["os"]["hr"]["identified_by"] == "printed"
+    assert doc["span"] == 24 and doc["follow_up_cap"] == 24

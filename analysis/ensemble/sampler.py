@@ -7,11 +7,17 @@ the same for the same spec, seed and draws on any number of workers.
 
 One member:
 
-1. draw hyperparameters and all patients from the prior (:mod:`.prior`);
+1. screened prior start: draw hyperparameters and all patients from the prior
+   (:mod:`.prior`) until the summed constraint violation is at most
+   ``SCREEN_LOSS`` (ABC rejection, at most ``SCREEN_TRIES`` draws, then the
+   closest);
 2. local moves until every printed constraint holds: redraw one patient from the
    member's model, or stretch one patient's event times by a factor
-   :math:`e^{N(0, \\sigma^2)}`, :math:`\\sigma` 0.1 or 0.01; a move is kept when it
-   does not increase the summed constraint violation
+   :math:`e^{N(0, \\sigma^2)}`, :math:`\\sigma` 0.1 or 0.01; while a printed median
+   or follow-up maximum/median is missed, a share of the moves aims at it (one
+   event moved into the median's window, the whole arm's event times stretched
+   towards it, or one censoring time moved into the follow-up window). A move is
+   kept when it does not increase the summed constraint violation
    (:class:`.constraints.Constraints`), or else with the simulated-annealing
    probability :math:`e^{-\\Delta/T}`, :math:`T` falling geometrically from 0.3 to
    0.003; give up (reject the member) after ``max_steps`` moves. Half of the moves
@@ -53,6 +59,7 @@ MEDIAN_NEAREST = 5  # events considered per median move
 MEDIAN_SHARE = 0.25  # of the moves while a printed median (or maximum follow-up) is missed
 RESCALE_SHARE = 0.2  # of the median moves: the whole arm rescaled
 SCREEN_LOSS, SCREEN_TRIES = 2.0, 40  # prior draws screened per member (see _screened_start)
+GIVE_UP_TRIES = 60  # members tried without one accepted before the search stops
 POLISH_CANDIDATES = 80  # positions scanned per polish move
 POLISH_CHECK = 4  # of which the closest are checked against every constraint
 # annealing temperature of the local moves, from TEMP0 down to TEMP1 (loss units)
@@ -391,7 +398,10 @@ def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = 
     """The first ``draws`` accepted members, trying members 0, 1, 2, ... in order.
 
     Stops after ``max_tries`` members (default ``50 * draws``) even if fewer were
-    accepted. ``progress`` (e.g. a tqdm bar) gets ``update(1)`` per accepted member.
+    accepted, and after ``GIVE_UP_TRIES`` members when none was accepted (a spec
+    that cannot be met gets its verdict in seconds, not after minutes of tries).
+    ``progress`` (e.g. a tqdm bar) gets ``update(1)`` per accepted member and, if it
+    has ``set_postfix_str``, the acceptance rate so far.
     """
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
@@ -413,7 +423,10 @@ def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = 
                 accepted.append(m)
                 if progress is not None:
                     progress.update(1)
-            if len(accepted) >= draws:
+            if progress is not None and hasattr(progress, "set_postfix_str"):
+                progress.set_postfix_str(f"{len(accepted)}/{tried} tried accepted "
+                                         f"({100 * len(accepted) / tried:.0f} %)")
+            if len(accepted) >= draws or (not accepted and tried >= GIVE_UP_TRIES):
                 return
 
     if workers > 1:
