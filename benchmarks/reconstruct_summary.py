@@ -218,8 +218,6 @@ def calibration(draws: int, seed: int, *, only: str | None = None,
                 rows.append({"data set": case.name, "quantity": f"(infeasible: {err})"})
                 continue
             took = time.perf_counter() - start
-            print(f"  {case.name}: n {len(df)}, {len(run.members)}/{run.tried} accepted in "
-                  f"{took:.0f} s; classes: {', '.join(classes) or '-'}", file=sys.stderr)
             if not run.members:
                 rows.append({"data set": case.name, "quantity": "(none accepted)",
                              "tried": run.tried, "classes": classes})
@@ -246,6 +244,10 @@ def calibration(draws: int, seed: int, *, only: str | None = None,
                              else math.log(r["p50"] / true),
                              "accepted": len(run.members), "tried": run.tried,
                              "seconds": took, "classes": classes})
+            done = [r for r in rows if r["data set"] == case.name]
+            print(f"  {case.name}: n {len(df)}, {len(run.members)}/{run.tried} accepted in "
+                  f"{took:.0f} s; covered {sum(r['covered'] for r in done)}/{len(done)}; "
+                  f"classes: {', '.join(classes) or '-'}", file=sys.stderr, flush=True)
     return pd.DataFrame(rows)
 
 
@@ -286,11 +288,14 @@ def main(argv=None) -> int:
     parser.add_argument("--skip-speed", action="store_true")
     parser.add_argument("--speed-large", action="store_true",
                         help="also time 200 data sets of the n = 1384 case (mgus2)")
+    parser.add_argument("--skip-calibration", action="store_true")
     parser.add_argument("--only", help="calibrate only the cases whose name contains this")
     parser.add_argument("--write-specs", type=Path, help="keep the generated specs here")
     args = parser.parse_args(argv)
     if not args.skip_speed:
         speed(args.draws, args.seed, large=args.speed_large)
+    if args.skip_calibration:
+        return 0
     cal = calibration(args.cal_draws, args.seed, only=args.only, spec_dir=args.write_specs)
     pd.set_option("display.width", 220)
     print(f"\nCalibration ({args.cal_draws} accepted data sets per case; band = 5-95 %):")
