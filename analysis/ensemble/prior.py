@@ -10,7 +10,9 @@ One ensemble member starts from hyperparameters :class:`Hyper` drawn by
   hazards may cross and one arm may have the earlier median and the heavier
   tail), scaled so that the model's median is the printed median (or, printed
   as not reached, S(span) ~ U(0.5, 0.99): the medians do not pin the number of
-  events then; not printed, the median anywhere from an eighth to four spans);
+  events then; not printed, the median anywhere from an eighth to four spans),
+  then shifted by a level term :math:`N(0, 0.15^2)` on the log scale (the screened
+  start and the median moves of :mod:`.sampler` bring a shifted median back);
 * a nested endpoint (PFS inside OS) is the first of death and a separate event
   (progression) whose hazard is the nested endpoint's minus the outer one's
   (floored at 15 % of it), so PFS <= OS for every patient by construction;
@@ -42,6 +44,7 @@ from .spec import Spec, _UNIT_MONTHS
 __all__ = ["Hyper", "Patients", "draw_hyper", "draw_patients", "PIECES"]
 
 PIECES = 4
+LEVEL_SD = 0.15
 DROPOUT_SD = 0.25
 STEP_SD = 0.6
 DROPOUT_PER_MONTH = (0.0005, 0.1)
@@ -106,7 +109,7 @@ def _scaled_hazard(spec: Spec, endpoint, arm: str, shape: np.ndarray, breaks: np
     else:  # model median = printed median
         at, target = max(med.printed.value, spec.tick), math.log(2)
     scale = target / _cum_hazard(breaks, shape, at)[0]
-    return shape * scale
+    return shape * scale * math.exp(rng.normal(0, LEVEL_SD))
 
 
 def _follow_up_floor(spec: Spec) -> float:
