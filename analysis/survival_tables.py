@@ -21,7 +21,7 @@ from .ensemble.spec import DAYS_PER_MONTH
 from .i18n import check_lang, t
 
 __all__ = ["ENDPOINTS", "band", "band_text", "ensemble_table", "feasibility_table",
-           "Feasibility", "feasibility"]
+           "Feasibility", "feasibility", "identified_text", "hr_sentence", "identification"]
 
 ENDPOINTS = ("os", "pfs")
 _ARMS = ("combination", "control")
@@ -73,17 +73,74 @@ def _median_band(row: pd.Series, decimals: int, scale: float = 1.0) -> str:
             f"({_fixed(row['p05'], decimals, scale)}–{_fixed(row['p95'], decimals, scale)})")
 
 
+def identified_text(row: pd.Series, lang: str) -> str:
+    """Whether the printed numbers or mostly the prior set a band, with the share of the
+    prior's width left (``""`` for a band without a prior reference)."""
+    by = row.get("identified_by")
+    if not isinstance(by, str) or by not in ("printed", "prior"):
+        return ""
+    return t(f"book.survival.identified.{by}", lang, pct=f"{100 * row['width_ratio']:.0f}")
+
+
+def hr_sentence(data: dict, lang: str, endpoint: str = "os") -> str:
+    """One sentence: the hazard-ratio band against the prior's, and what sets it."""
+    check_lang(lang)
+    row = band(data, endpoint, "hr")
+    prior = band_text(row, lang, decimals=3, low="prior_p05", high="prior_p95")
+    return t(f"book.survival.identified.hr_{row['identified_by']}", lang,
+             band=band_text(row, lang, decimals=3), prior=prior,
+             pct=f"{100 * row['width_ratio']:.0f}",
+             endpoint=t(f"tables.ensemble.endpoint.{endpoint}", lang).lower()
+             if lang == "en" else t(f"tables.ensemble.endpoint.{endpoint}", lang))
+
+
+def identification(data: dict, lang: str) -> str:
+    """Which unprinted quantities the printed numbers set and which are mostly the
+    prior's, for the book (the ``--json`` output's ``identification``)."""
+    check_lang(lang)
+    b = data["bands"]
+    names = {"printed": [], "prior": []}
+    for ep in ENDPOINTS:
+        rows = b[(b["endpoint"] == ep) & b["quantity"].isin(_DECIMALS)]
+        for _, r in rows.iterrows():
+            if r["identified_by"] not in names:
+                continue
+            arm = r["arm"] if isinstance(r["arm"], str) else ""
+            label = _label(r["quantity"], r["time"], data, lang, ep)
+            names[r["identified_by"]].append(
+                f"{t(f'tables.feasibility.endpoint.{ep}', lang)} {label}"
+                + ((f" ({t(f'arm.{arm}', lang)})" if lang == "en" else f"（{t(f'arm.{arm}', lang)}）")
+                   if arm else ""))
+    join = t("book.survival.identified.join", lang)
+    return t("book.survival.identified.summary", lang,
+             **{k: join.join(v) or t("book.survival.identified.none", lang)
+                for k, v in names.items()})
+
+
+def _label(quantity: str, time: float, data: dict, lang: str, endpoint: str) -> str:
+    if quantity == "survival":
+        return t("tables.ensemble.q.survival", lang, months=f"{time:g}")
+    if quantity == "events":
+        return t(f"tables.ensemble.q.events_{endpoint}", lang)
+    if quantity == "rmst_diff":
+        doc = data["summary"]
+        return t("tables.ensemble.q.rmst_diff", lang, months=f"{doc.get('span', doc['horizon']):g}")
+    return t("tables.ensemble.q.hr", lang).split(" (")[0].split("（")[0]
+
+
 def ensemble_table(data: dict, lang: str) -> pd.DataFrame:
-    """What the paper does not print, per endpoint: the ensemble's median (5–95 %) and the
-    representative data set.
+    """What the paper does not print, per endpoint: the ensemble's median (5–95 %), the
+    representative data set, and whether the band is set by the printed numbers or
+    mostly by the prior.
 
     Rows per endpoint: survival at each landmark and events per arm, the Cox hazard
     ratio (combination vs control; the representative data set's with its 95 % CI)
-    and the difference in restricted mean survival time up to the horizon.
+    and the difference in restricted mean survival time up to the span (the
+    horizon, or the longest follow-up if shorter).
     """
     check_lang(lang)
     doc = data["summary"]
-    horizon = doc["horizon"]
+    horizon = doc.get("span", doc["horizon"])
     landmarks = sorted(data["bands"].loc[data["bands"]["quantity"] == "survival", "time"].unique())
     rows = []
 
@@ -95,6 +152,7 @@ def ensemble_table(data: dict, lang: str) -> pd.DataFrame:
             t("tables.ensemble.column.band", lang): _median_band(row, decimals, scale),
             t("tables.ensemble.column.representative", lang): representative
             or _fixed(row["representative"], decimals, scale),
+            t("book.survival.identified.column", lang): identified_text(row, lang),
         })
 
     for ep in ENDPOINTS:

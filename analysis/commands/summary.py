@@ -84,7 +84,10 @@ def report_lines(doc: dict, lang: str) -> list[str]:
                            t("ensemble.col.arm", lang): t(f"arm.{arm}", lang) if arm else "",
                            t("ensemble.col.quantity", lang): q,
                            "p05": fmt(b["p05"]), "p50": fmt(b["p50"]), "p95": fmt(b["p95"]),
-                           t("ensemble.col.representative", lang): fmt(b["representative"])}
+                           t("ensemble.col.representative", lang): fmt(b["representative"]),
+                           t("ensemble.col.prior", lang):
+                               f"{fmt(b.get('prior_p05'))}-{fmt(b.get('prior_p95'))}",
+                           t("ensemble.col.identified", lang): b.get("identified_by") or ""}
                           for ep, arm, q, b in rows])
     lines += [t("ensemble.bands_title", lang), bands.to_string(index=False), ""]
     if doc["feasibility"]:

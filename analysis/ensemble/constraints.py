@@ -122,15 +122,18 @@ class Constraints:
     def __init__(self, spec: Spec):
         self.spec = spec
         self.defs = spec.definitions
-        unit = spec.horizon / 24  # months for a two-year study
+        unit = spec.span / 24  # months for a two-year study
         cons: list[Constraint] = []
         logrank: list[tuple[int, int, bool]] = []
+        medians: list[tuple[int, int, int]] = []
         for k, ep in enumerate(spec.endpoints):
-            for arm in spec.arms:
+            for a, arm in enumerate(spec.arms):
                 med = ep.medians.get(arm)
                 if med is None:
                     continue
                 lo, hi = (math.nan, math.nan) if med.not_reached else med.printed.interval
+                if not med.not_reached:
+                    medians.append((len(cons), k, a))
                 cons.append(Constraint(f"{ep.name} median ({arm})", f"{ep.name}.median.{arm}",
                                        lo, hi, unit, med.text, "median"))
             if ep.logrank_chi2 is not None or ep.logrank_p is not None:
@@ -165,8 +168,11 @@ class Constraints:
                                            unit, val.text, kind))
         self.constraints = tuple(cons)
         self._check_grid()
+        self._check_order()
         # (position in constraints, endpoint index, signed?) of each log-rank window
         self.logrank = tuple(logrank)
+        # (position in constraints, endpoint index, arm index) of each printed median
+        self.medians = tuple(medians)
         self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
         self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
 
@@ -189,6 +195,44 @@ class Constraints:
                     f"{c.name} printed {c.printed} needs a value in [{c.lo:g}, {c.hi:g}], but "
                     f"it is an observed time, a multiple of the recording resolution "
                     f"{tick:g} {self.spec.time_unit}", constraint=c.name, reason="grid")
+
+    def _check_order(self) -> None:
+        """Printed numbers whose intervals exclude each other, found without sampling.
+
+        A KM median is an event time, so it cannot lie past the follow-up cap
+        (planned follow-up, printed maximum, cut-off); the follow-up minimum, median
+        and maximum must be in order; a printed hazard ratio must lie inside its
+        printed CI and agree with the side ``better`` names.
+        """
+        spec = self.spec
+        cap = spec.follow_up_cap
+        by = {c.name: c for c in self.constraints}
+        for c in self.constraints:
+            if c.kind == "median" and c.stat != "follow_up.median" and not math.isnan(c.lo) \
+                    and c.lo > cap + 1e-9:
+                raise InfeasibleSpec(
+                    f"{c.name} printed {c.printed} needs an event at {c.lo:g} or later, but "
+                    f"no one is followed past {cap:g} {spec.time_unit} (planned or printed "
+                    f"maximum follow-up)", constraint=c.name, reason="contradiction")
+        order = [by.get(f"follow-up {k}") for k in ("min", "median", "max")]
+        order = [c for c in order if c is not None]
+        for a, b in zip(order, order[1:]):
+            if a.lo > b.hi + 1e-9:
+                raise InfeasibleSpec(f"{a.name} printed {a.printed} exceeds {b.name} printed "
+                                     f"{b.printed}", constraint=a.name, reason="contradiction")
+        for ep in spec.endpoints:
+            hr, lo, hi = (by.get(f"{ep.name} {k}") for k in ("hr", "hr_lower", "hr_upper"))
+            for low, high in ((lo, hr), (hr, hi), (lo, hi)):
+                if low is not None and high is not None and low.lo > high.hi + 1e-9:
+                    raise InfeasibleSpec(f"{low.name} printed {low.printed} exceeds {high.name} "
+                                         f"printed {high.printed}", constraint=low.name,
+                                         reason="contradiction")
+            if hr is not None and ep.better is not None:
+                wrong = hr.lo >= 1 if ep.better == spec.arms[0] else hr.hi <= 1
+                if wrong:
+                    raise InfeasibleSpec(f"{hr.name} printed {hr.printed} says the other arm "
+                                         f"does better than {ep.better}", constraint=hr.name,
+                                         reason="contradiction")
 
     def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
         """KM median of one curve (times sorted), and :math:`\\hat S` where the graded
@@ -246,6 +290,14 @@ class Constraints:
                 out["follow_up.median"] = median_from_steps(
                     *km_steps(t0, ~e0), self.defs.median) * spec.tick
         return out
+
+    def bounds(self, stat: str) -> tuple[float, float]:
+        """The interval of statistic ``stat`` (e.g. ``"follow_up.max"``)."""
+        return self._bounds[stat]
+
+    def position(self, name: str) -> int | None:
+        """Index of the constraint called ``name`` in :attr:`constraints`, if any."""
+        return next((i for i, c in enumerate(self.constraints) if c.name == name), None)
 
     def follow_up_floor(self):
         """``f(pat) -> mask`` of patients observed before the printed minimum follow-up

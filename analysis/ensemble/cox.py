@@ -102,5 +102,10 @@ def cox_binary(time, event, x, *, alpha: float = 0.05, tol: float = 1e-10,
             break
     se = 1 / math.sqrt(info) if info > 0 else math.inf
     z = stats.norm.isf(alpha / 2)
-    return CoxFit(coef=beta, se=se, hr=math.exp(beta), lower=math.exp(beta - z * se),
-                  upper=math.exp(beta + z * se), alpha=alpha, converged=converged)
+    # no events in one arm: beta runs off and the bounds overflow to 0 / inf
+    return CoxFit(coef=beta, se=se, hr=_exp(beta), lower=_exp(beta - z * se),
+                  upper=_exp(beta + z * se), alpha=alpha, converged=converged)
+
+
+def _exp(x: float) -> float:
+    return math.exp(x) if x < 700 else math.inf

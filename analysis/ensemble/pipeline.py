@@ -23,7 +23,7 @@ from .constraints import InfeasibleSpec
 from .sampler import sample_ensemble
 from .spec import (FOLLOW_UP_MEDIANS, FOLLOW_UP_RANGES, MEDIAN_RULES, Definitions, Spec,
                    load_spec)
-from .summarize import EnsembleSummary, summarize
+from .summarize import IDENTIFIED_RATIO, EnsembleSummary, summarize
 
 __all__ = ["DEFAULT_SPEC", "DEFAULT_OUT", "DEFAULT_SEED", "DEFAULT_DRAWS", "Reconstruction",
            "build", "feasibility", "write_outputs", "load_or_build", "fingerprint",
@@ -146,11 +146,12 @@ def summary_json(rec: Reconstruction) -> dict:
     s = rec.summary
     spec = s.spec
     b = s.bands
-    endpoints = {}
+    endpoints, identification = {}, {}
     for ep in spec.endpoints:
         eb = b[b["endpoint"] == ep.name]
         band = lambda r: {k: _num(r[k]) for k in ("p05", "p50", "p95", "min", "max",
-                                                  "representative")}
+                                                  "representative", "prior_p05", "prior_p95",
+                                                  "width_ratio", "identified_by")}
         arms = {}
         for arm in spec.arms:
             ab = eb[eb["arm"] == arm]
@@ -163,6 +164,12 @@ def summary_json(rec: Reconstruction) -> dict:
                    for q in ("hr", "hr_lower", "hr_upper", "rmst_diff", "logrank_chi2",
                              "logrank_p")}
         endpoints[ep.name] = {"arms": arms, **between}
+        named = [(f"{r['quantity']}" + (f".{r['arm']}" if r["arm"] else "")
+                  + (f".{r['time']:g}" if r["quantity"] == "survival" else ""), r["identified_by"])
+                 for _, r in eb.iterrows()
+                 if r["quantity"] in ("survival", "events", "hr", "rmst_diff")]
+        identification[ep.name] = {k: sorted(q for q, by in named if by == k)
+                                   for k in ("printed", "prior")}
     feasible_defs = [] if rec.feasibility.empty else _records(rec.feasibility)
     return {"spec": Path(spec.path).name, "spec_sha256": spec.fingerprint,
             "title": spec.title, "time_unit": spec.time_unit, "horizon": spec.horizon,
@@ -171,6 +178,12 @@ def summary_json(rec: Reconstruction) -> dict:
             "gibbs_acceptance": _num(s.gibbs_accept),
             "representative_member": int(s.members["member"].iloc[s.representative]),
             "band_quantiles": [0.05, 0.5, 0.95], "endpoints": endpoints,
+            "span": spec.span, "follow_up_cap": spec.follow_up_cap,
+            "planned_follow_up": spec.planned_follow_up,
+            # which unprinted quantities the printed numbers narrow to at most
+            # IDENTIFIED_RATIO of the prior's band ("printed"), and which keep
+            # mostly the prior's band ("prior")
+            "identified_ratio": IDENTIFIED_RATIO, "identification": identification,
             "printed": _records(s.printed), "feasibility": feasible_defs,
             "jointly_feasible": bool(len(s.members)),
             "fingerprint": rec.fingerprint}

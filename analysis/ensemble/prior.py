@@ -1,22 +1,32 @@
-"""The prior: smooth per-arm hazards and a censoring model tied to the study dates.
+"""The prior: free per-arm hazards and a censoring model of accrual and cut-off.
 
 One ensemble member starts from hyperparameters :class:`Hyper` drawn by
 :func:`draw_hyper` and patients drawn by :func:`draw_patients`:
 
 * each arm and endpoint has a piecewise-constant hazard on ``PIECES`` equal pieces
-  of the horizon (last piece continues beyond it); its shape is a Gaussian random
-  walk of the log hazard between pieces (step sd 0.35: smooth, yet free in shape),
-  scaled so that the model's median is the printed median (or, printed as not
-  reached, S(horizon) ~ U(0.5, 0.95)), then shifted by a level term
-  :math:`N(0, 0.15^2)` on the log scale;
+  of the span (the horizon, or the follow-up cap if shorter; the last piece
+  continues beyond it); its shape is a Gaussian random walk of the log hazard
+  between pieces (step sd ``STEP_SD`` = 0.6, drawn independently per arm, so the
+  hazards may cross and one arm may have the earlier median and the heavier
+  tail), scaled so that the model's median is the printed median (or, printed
+  as not reached, S(span) ~ U(0.5, 0.99): the medians do not pin the number of
+  events then; not printed, the median anywhere from an eighth to four spans),
+  then shifted by a level term :math:`N(0, 0.15^2)` on the log scale (the screened
+  start and the median moves of :mod:`.sampler` bring a shifted median back);
 * a nested endpoint (PFS inside OS) is the first of death and a separate event
   (progression) whose hazard is the nested endpoint's minus the outer one's
   (floored at 15 % of it), so PFS <= OS for every patient by construction;
-* censoring: enrolment uniform over the printed enrolment window, administrative
-  censoring at the earlier of the horizon and the cut-off date, plus loss to
-  follow-up with a constant hazard chosen so that the model's median follow-up
-  (under the spec's definition) is the printed one, times :math:`e^{N(0, 0.25^2)}`,
-  kept within 0.001-0.1 per month (log-uniform over that range when no median
+* censoring, never at the horizon itself: each patient's potential follow-up is
+  the time from enrolment to the cut-off when the spec prints both (enrolment
+  uniform over the window), otherwise uniform between an earliest entry's
+  ``admin_lo`` and the follow-up cap (:attr:`.spec.Spec.follow_up_cap`: planned
+  follow-up, printed maximum); plus loss to follow-up at a constant hazard after
+  the printed minimum follow-up. When a median follow-up is printed, the share of
+  the censoring it needs that comes from accrual (``admin_lo``) versus loss to
+  follow-up (rate) is drawn U(0, 1) and the two are solved so that the model's
+  median follow-up (under the spec's definition) is the printed one; the rate is
+  then multiplied by :math:`e^{N(0, 0.25^2)}` and kept within 0.0005-0.1 per month
+  (log-uniform over that range, and ``admin_lo`` uniform, when no median
   follow-up is printed).
 
 Times are recorded in whole ticks of the spec's resolution (a day by default).
@@ -36,8 +46,9 @@ __all__ = ["Hyper", "Patients", "draw_hyper", "draw_patients", "PIECES"]
 PIECES = 4
 LEVEL_SD = 0.15
 DROPOUT_SD = 0.25
-STEP_SD = 0.35
-DROPOUT_PER_MONTH = (0.001, 0.1)
+STEP_SD = 0.6
+DROPOUT_PER_MONTH = (0.0005, 0.1)
+NOT_REACHED_S = (0.5, 0.99)  # S(span) of an arm whose median is printed as not reached
 INNER_FLOOR = 0.15
 
 
@@ -47,12 +58,14 @@ class Hyper:
 
     ``hazard[k, a, j]``: hazard of latent event ``k`` (0 = death/outer endpoint,
     then one per nested endpoint) in arm ``a`` on piece ``j``; ``dropout``: loss to
-    follow-up hazard per time unit.
+    follow-up hazard per time unit; ``admin_lo``: shortest potential follow-up
+    (time unit) when no enrolment dates are printed.
     """
 
     breaks: np.ndarray
     hazard: np.ndarray
     dropout: float
+    admin_lo: float
 
 
 @dataclass
@@ -88,44 +101,71 @@ def _scaled_hazard(spec: Spec, endpoint, arm: str, shape: np.ndarray, breaks: np
                    rng: np.random.Generator) -> np.ndarray:
     """``shape`` scaled so the model matches what is printed for this arm."""
     med = endpoint.medians.get(arm)
-    if med is None:  # nothing printed: median anywhere from an eighth to four horizons
-        at = spec.horizon * math.exp(rng.uniform(math.log(0.125), math.log(4)))
+    if med is None:  # nothing printed: median anywhere from an eighth to four spans
+        at = spec.span * math.exp(rng.uniform(math.log(0.125), math.log(4)))
         target = math.log(2)
-    elif med.not_reached:  # S(horizon) somewhere above one half
-        at, target = spec.horizon, -math.log(rng.uniform(0.5, 0.95))
+    elif med.not_reached:  # S(span) somewhere above one half
+        at, target = spec.span, -math.log(rng.uniform(*NOT_REACHED_S))
     else:  # model median = printed median
         at, target = max(med.printed.value, spec.tick), math.log(2)
     scale = target / _cum_hazard(breaks, shape, at)[0]
     return shape * scale * math.exp(rng.normal(0, LEVEL_SD))
 
 
-def _dropout_rate(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> float:
-    """Loss-to-follow-up hazard that gives the printed median follow-up in the model.
+def _follow_up_floor(spec: Spec) -> float:
+    """No one is censored before the printed minimum follow-up (time unit)."""
+    fu = spec.follow_up
+    return fu.min.printed.interval[0] if fu is not None and fu.min is not None else 0.0
 
-    ``observed``: half of all observed times (death or censoring) fall before it;
-    ``reverse_km``: half of the censoring distribution does. Without a printed median,
-    or when no rate can reach it, log-uniform over ``DROPOUT_PER_MONTH``.
+
+def _admin_survival(spec: Spec, m: float, lo: float) -> float:
+    """P(potential follow-up > m): by the enrolment dates when printed, else uniform
+    on ``[lo, cap]``."""
+    cap = spec.follow_up_cap
+    if spec.enrolment is not None and spec.cutoff is not None:
+        first, last = (min(spec.potential_follow_up(d), cap) for d in spec.enrolment[::-1])
+        if m >= last:
+            return 0.0
+        return 1.0 if m < first else (last - m) / (last - first)
+    return float(np.clip((cap - m) / max(cap - lo, 1e-12), 0.0, 1.0))
+
+
+def _censoring(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> tuple[float, float]:
+    """Loss-to-follow-up rate and shortest potential follow-up (see the module notes).
+
+    ``observed``: half of all observed times (death or censoring) fall before the
+    printed median follow-up ``m``, :math:`S_T(m) A(m) e^{-r(m - f)} = 1/2`
+    (:math:`A` potential follow-up, :math:`f` printed minimum); ``reverse_km``: half
+    of the censoring distribution does (:math:`S_T = 1`).
     """
     per_unit = _UNIT_MONTHS[spec.time_unit]
-    lo, hi = (r * per_unit for r in DROPOUT_PER_MONTH)
+    r_lo, r_hi = (r * per_unit for r in DROPOUT_PER_MONTH)
+    floor, cap = _follow_up_floor(spec), spec.follow_up_cap
+    dated = spec.enrolment is not None and spec.cutoff is not None
+    lo = cap if dated else rng.uniform(floor, cap)
     fu = spec.follow_up.median if spec.follow_up is not None else None
-    if fu is None or fu.printed.value >= spec.horizon:
-        return math.exp(rng.uniform(math.log(lo), math.log(hi)))
+    free_rate = math.exp(rng.uniform(math.log(r_lo), math.log(r_hi)))
+    if fu is None or not floor < fu.printed.value < cap:
+        return free_rate, lo
     m = fu.printed.value
-    if spec.definitions.follow_up_median == "reverse_km":
-        rate = math.log(2) / m
-    else:  # S_event(m) exp(-rate m) = 1/2, S_event averaged over the arms
+    s_event = 1.0
+    if spec.definitions.follow_up_median == "observed":
         w = np.array(spec.n, dtype=float) / sum(spec.n)
         s_event = float(w @ np.exp(-_cum_hazard(breaks, hazard[0].T, m)[0]))
-        if s_event <= 0.5:
-            return lo
-        rate = math.log(2 * s_event) / m
-    return float(np.clip(rate * math.exp(rng.normal(0, DROPOUT_SD)), lo, hi))
+    need = 0.5 / s_event  # censoring survival at m that the printed median needs
+    if need >= 1:  # events alone put the median before m: as little censoring as allowed
+        return r_lo, (cap if not dated else lo)
+    if not dated:  # split the censoring between accrual and loss to follow-up
+        share = rng.uniform()
+        lo = max(floor, cap - (cap - m) / need ** share)
+    admin = _admin_survival(spec, m, lo)
+    rate = math.log(admin / need) / (m - floor) if admin > need else r_lo
+    return float(np.clip(rate * math.exp(rng.normal(0, DROPOUT_SD)), r_lo, r_hi)), lo
 
 
 def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
     """Draw hazards and the dropout rate of one member."""
-    breaks = np.linspace(0, spec.horizon, PIECES + 1)[:-1]
+    breaks = np.linspace(0, spec.span, PIECES + 1)[:-1]
     n_ep = len(spec.endpoints)
     target = np.empty((n_ep, 2, PIECES))
     for k, ep in enumerate(spec.endpoints):
@@ -135,7 +175,8 @@ def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
     hazard = target.copy()
     if n_ep > 1:  # nested: the separate event's hazard is the difference
         hazard[1:] = np.maximum(target[1:] - target[0], INNER_FLOOR * target[1:])
-    return Hyper(breaks=breaks, hazard=hazard, dropout=_dropout_rate(spec, hazard, breaks, rng))
+    dropout, admin_lo = _censoring(spec, hazard, breaks, rng)
+    return Hyper(breaks=breaks, hazard=hazard, dropout=dropout, admin_lo=admin_lo)
 
 
 def _piecewise_exp(breaks: np.ndarray, rates: np.ndarray, u: np.ndarray) -> np.ndarray:
@@ -155,17 +196,24 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
                   rng: np.random.Generator) -> Patients:
     """Draw patients of the given arms (0/1) from the member's model, in ticks."""
     m = arm.size
-    # follow-up ends at the horizon: the first tick at or after it (730.5 days -> 731)
-    horizon_ticks = math.ceil(spec.horizon / spec.tick - 1e-9)
-    admin = np.full(m, horizon_ticks, dtype=np.int64)
+    # the first tick at or after the planned follow-up (730.5 days -> 731), no later
+    # than the printed maximum allows
+    planned = spec.planned_follow_up if spec.planned_follow_up is not None else spec.horizon
+    cap = math.ceil(planned / spec.tick - 1e-9)
+    if spec.follow_up is not None and spec.follow_up.max is not None:
+        cap = min(cap, math.floor(spec.follow_up.max.printed.interval[1] / spec.tick + 1e-9))
     if spec.enrolment is not None and spec.cutoff is not None:
         start, end = spec.enrolment
         days = rng.integers(0, (end - start).days + 1, m)
         potential = ((spec.cutoff - start).days - days) / (365.25 / 12) \
             / _UNIT_MONTHS[spec.time_unit]
-        admin = np.minimum(admin, np.floor(potential / spec.tick).astype(np.int64))
-    drop = rng.exponential(1 / hyper.dropout, m)
-    cens = np.minimum(admin, np.maximum(1, np.floor(drop / spec.tick + 0.5))).astype(np.int64)
+        admin = np.minimum(cap, np.floor(potential / spec.tick).astype(np.int64))
+    else:
+        lo = min(max(1, math.ceil(hyper.admin_lo / spec.tick - 1e-9)), cap)
+        admin = rng.integers(lo, cap + 1, m)
+    floor = _follow_up_floor(spec)
+    drop = floor + rng.exponential(1 / hyper.dropout, m)
+    cens = np.minimum(admin, np.maximum(1, np.ceil(drop / spec.tick - 1e-9))).astype(np.int64)
 
     n_ep = hyper.hazard.shape[0]
     latent = np.empty((n_ep, m))

@@ -7,11 +7,17 @@ the same for the same spec, seed and draws on any number of workers.
 
 One member:
 
-1. draw hyperparameters and all patients from the prior (:mod:`.prior`);
+1. screened prior start: draw hyperparameters and all patients from the prior
+   (:mod:`.prior`) until the summed constraint violation is at most
+   ``SCREEN_LOSS`` (ABC rejection, at most ``SCREEN_TRIES`` draws, then the
+   closest);
 2. local moves until every printed constraint holds: redraw one patient from the
    member's model, or stretch one patient's event times by a factor
-   :math:`e^{N(0, \\sigma^2)}`, :math:`\\sigma` 0.1 or 0.01; a move is kept when it
-   does not increase the summed constraint violation
+   :math:`e^{N(0, \\sigma^2)}`, :math:`\\sigma` 0.1 or 0.01; while a printed median
+   or follow-up maximum/median is missed, a share of the moves aims at it (one
+   event moved into the median's window, the whole arm's event times stretched
+   towards it, or one censoring time moved into the follow-up window). A move is
+   kept when it does not increase the summed constraint violation
    (:class:`.constraints.Constraints`), or else with the simulated-annealing
    probability :math:`e^{-\\Delta/T}`, :math:`T` falling geometrically from 0.3 to
    0.003; give up (reject the member) after ``max_steps`` moves. Half of the moves
@@ -42,13 +48,18 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .constraints import Constraints
-from .fast import logrank_z_rows
+from .fast import km_median_fast, logrank_z_rows
 from .prior import Patients, draw_hyper, draw_patients
 from .spec import Spec
 
 __all__ = ["Member", "run_member", "sample_ensemble", "EnsembleRun"]
 
 JITTER_SD = (0.1, 0.01)
+MEDIAN_NEAREST = 5  # events considered per median move
+MEDIAN_SHARE = 0.25  # of the moves while a printed median (or maximum follow-up) is missed
+RESCALE_SHARE = 0.2  # of the median moves: the whole arm rescaled
+SCREEN_LOSS, SCREEN_TRIES = 2.0, 40  # prior draws screened per member (see _screened_start)
+GIVE_UP_TRIES = 60  # members tried without one accepted before the search stops
 POLISH_CANDIDATES = 80  # positions scanned per polish move
 POLISH_CHECK = 4  # of which the closest are checked against every constraint
 # annealing temperature of the local moves, from TEMP0 down to TEMP1 (loss units)
@@ -138,19 +149,168 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     return best_loss
 
 
+def _aim_median(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool:
+    """Move one event of an arm whose printed median is missed into the median's window.
+
+    A printed median to 0.1 month is a window of a few days late in follow-up,
+    where events are sparse: stretching times rarely lands one there. The event
+    moved is one of the ``MEDIAN_NEAREST`` closest to the window; ``False`` if none
+    can move (nesting: a death stays at or after the patient's progression and
+    at or before the censoring time, a progression at or before death).
+    """
+    missed = [m for m in cons.medians if viol[m[0]] > 0]
+    pos, k, a = missed[int(rng.integers(len(missed)))]
+    con = cons.constraints[pos]
+    tick = cons.spec.tick
+    lo, hi = math.ceil(con.lo / tick - 1e-9), math.floor(con.hi / tick + 1e-9)
+    if hi < lo:
+        return False
+    new = int(rng.integers(lo, hi + 1))
+    t, e = pat.time[k], pat.event[k]
+    if k == 0:
+        low = pat.time[1:].max(axis=0) if pat.time.shape[0] > 1 else np.ones_like(t)
+        ok = e & (pat.arm == a) & (low <= new) & (pat.cens >= new)
+    else:  # a progression (not the death itself) that stays before death
+        ok = e & (pat.arm == a) & (t < pat.time[0]) & (pat.time[0] >= new)
+    cand = np.flatnonzero(ok)
+    if cand.size == 0:
+        return False
+    near = cand[np.argsort(np.abs(t[cand] - new), kind="stable")[:MEDIAN_NEAREST]]
+    i = int(near[rng.integers(near.size)])
+    if k == 0 and pat.time.shape[0] > 1:  # censored inner endpoints end with death
+        pat.time[1:, i] = np.where(pat.event[1:, i], pat.time[1:, i], new)
+    t[i] = new
+    return True
+
+
+def _rescale(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool:
+    """Stretch all event times of one arm so its KM median lands near a missed median.
+
+    With hundreds of patients per arm, moving one event at a time cannot shift a
+    median by months; this moves them all by the factor :math:`c` = printed /
+    current median (times :math:`e^{N(0, 0.01^2)}`). A death pushed past the
+    patient's censoring time becomes censored there; nested endpoints stay within
+    the outer one (an inner event that was the death moves with it).
+    """
+    missed = [m for m in cons.medians if viol[m[0]] > 0]
+    pos, k, a = missed[int(rng.integers(len(missed)))]
+    con = cons.constraints[pos]
+    tick = cons.spec.tick
+    mask = pat.arm == a
+    cur = km_median_fast(pat.time[k, mask], pat.event[k, mask], cons.defs.median) * tick
+    if not math.isfinite(cur) or cur <= 0:
+        return False
+    c = (con.lo + con.hi) / 2 / cur * math.exp(rng.normal(0.0, 0.01))
+    t, e = pat.time, pat.event
+    sel = mask & e[k]
+    was_death = (t == t[0]) & e[0] & e  # inner events that are the death itself
+    new = np.maximum(1, np.rint(t[k, sel] * c)).astype(np.int64)
+    if k == 0:
+        t[0, sel] = new
+        moved = was_death[:, sel]
+        t[1:, sel] = np.where(moved[1:], new, np.minimum(t[1:, sel], new))
+        gone = sel & (t[0] > pat.cens)  # deaths now after censoring: censored
+        e[:, gone] &= t[:, gone] <= pat.cens[gone]
+        t[:, gone] = np.minimum(t[:, gone], pat.cens[gone])
+        e[1:, gone] &= ~was_death[1:, gone]
+    else:
+        t[k, sel] = np.minimum(new, t[0, sel])
+    return True
+
+
+def _aim_follow_up_max(cons: Constraints, pat: Patients, rng) -> bool:
+    """Put the longest follow-up into the printed maximum's window.
+
+    Too long: the longest-followed patient is censored at a time in the window
+    (events after it are not observed). Too short: a patient alive at censoring,
+    one of the ``MEDIAN_NEAREST`` longest followed, is followed on to a time in the
+    window. Under the ``censored`` range only censored patients count.
+    """
+    lo, hi = cons.bounds("follow_up.max")
+    tick = cons.spec.tick
+    lo_t, hi_t = math.ceil(lo / tick - 1e-9), math.floor(hi / tick + 1e-9)
+    if hi_t < lo_t:
+        return False
+    new = int(rng.integers(lo_t, hi_t + 1))
+    alive = ~pat.event[0]
+    pool = alive if cons.defs.follow_up_range == "censored" else np.ones_like(alive)
+    t0 = pat.time[0]
+    if not pool.any():
+        return False
+    if t0[pool].max() > hi_t:
+        i = int(np.flatnonzero(pool)[np.argmax(t0[pool])])
+        pat.cens[i] = new
+        late = pat.time[:, i] > new
+        pat.time[late, i], pat.event[late, i] = new, False
+        return True
+    cand = np.flatnonzero(alive)
+    if cand.size == 0:
+        return False
+    cand = cand[np.argsort(-t0[cand], kind="stable")[:MEDIAN_NEAREST]]
+    i = int(cand[rng.integers(cand.size)])
+    pat.cens[i] = new
+    pat.time[:, i] = np.where(pat.event[:, i], pat.time[:, i], new)
+    return True
+
+
+def _aim_follow_up_median(cons: Constraints, pat: Patients, rng) -> bool:
+    """Move one censoring time across the printed median follow-up (median of all
+    observed times): a patient censored on the wrong side is censored at a time in
+    the window instead."""
+    lo, hi = cons.bounds("follow_up.median")
+    tick = cons.spec.tick
+    lo_t, hi_t = math.ceil(lo / tick - 1e-9), math.floor(hi / tick + 1e-9)
+    if hi_t < lo_t:
+        return False
+    t0, alive = pat.time[0], ~pat.event[0]
+    too_low = np.median(t0) * tick < lo
+    # follow someone censored early for longer, or someone censored late for less
+    cand = np.flatnonzero(alive & ((t0 < lo_t) if too_low else (t0 > hi_t)))
+    if cand.size == 0:
+        return False
+    i = int(cand[rng.integers(cand.size)])
+    new = int(rng.integers(lo_t, hi_t + 1))
+    pat.cens[i] = new
+    t_i, e_i = pat.time[:, i], pat.event[:, i]
+    pat.time[:, i] = np.where(e_i & (t_i <= new), t_i, new)
+    pat.event[:, i] = e_i & (t_i <= new)
+    return True
+
+
+def _screened_start(spec: Spec, cons: Constraints, arm: np.ndarray, rng):
+    """Prior draws (hyperparameters and patients) until one starts near the printed
+    numbers: ABC rejection with tolerance ``SCREEN_LOSS`` on the summed violation,
+    at most ``SCREEN_TRIES`` draws (then the closest). Every draw within tolerance
+    is equally likely to start a member, so the screen conditions the prior
+    instead of picking its mode; with hundreds of patients per arm, a draw whose
+    curves give a log-rank statistic several units off cannot be repaired by
+    local moves."""
+    best = None
+    for _ in range(SCREEN_TRIES):
+        hyper = draw_hyper(spec, rng)
+        pat = draw_patients(spec, hyper, arm, rng)
+        loss, viol = cons.evaluate(pat)
+        if best is None or loss < best[2]:
+            best = (hyper, pat, loss, viol)
+        if loss <= SCREEN_LOSS:
+            break
+    return best
+
+
 def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | None = None,
                max_steps: int = 3000, sweeps: int = 1) -> Member:
     """Sample member ``index`` of the ensemble with ``seed``."""
     cons = constraints or Constraints(spec)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
-    hyper = draw_hyper(spec, rng)
     arm = np.repeat(np.array([0, 1]), spec.n)
-    pat = draw_patients(spec, hyper, arm, rng)
+    hyper, pat, loss, viol = _screened_start(spec, cons, arm, rng)
     n = arm.size
-    loss, viol = cons.evaluate(pat)
     steps = 0
     early = cons.follow_up_floor()
     logrank_pos = [lr[0] for lr in cons.logrank]
+    max_pos = cons.position("follow-up max")
+    fu_median_pos = cons.position("follow-up median") \
+        if cons.defs.follow_up_median == "observed" else None
     while loss > 0 and steps < max_steps:
         temp = TEMP0 * (TEMP1 / TEMP0) ** (steps / max_steps)
         steps += 1
@@ -164,12 +324,29 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
             below = np.flatnonzero(early(pat))
             if below.size:
                 i = int(below[rng.integers(below.size)])
-        old = (pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy())
-        if rng.random() < 0.5 or not _jitter(pat, i, rng):
-            _redraw(spec, hyper, pat, i, rng)
+        aim = None
+        if max_pos is not None and viol[max_pos] > 0 and rng.random() < MEDIAN_SHARE:
+            aim = lambda: _aim_follow_up_max(cons, pat, rng)
+        elif fu_median_pos is not None and viol[fu_median_pos] > 0 \
+                and rng.random() < MEDIAN_SHARE:
+            aim = lambda: _aim_follow_up_median(cons, pat, rng)
+        elif cons.medians and viol[[m[0] for m in cons.medians]].any() \
+                and rng.random() < MEDIAN_SHARE:
+            aim = (lambda: _rescale(cons, pat, viol, rng)) if rng.random() < RESCALE_SHARE \
+                else (lambda: _aim_median(cons, pat, viol, rng))
+        if aim is not None:
+            saved = (pat.time.copy(), pat.event.copy(), pat.cens.copy())
+            if not aim():
+                continue
+        else:
+            old = (pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy())
+            if rng.random() < 0.5 or not _jitter(pat, i, rng):
+                _redraw(spec, hyper, pat, i, rng)
         new_loss, new_viol = cons.evaluate(pat)
         if new_loss <= loss or rng.random() < math.exp((loss - new_loss) / temp):
             loss, viol = new_loss, new_viol
+        elif aim is not None:
+            pat.time, pat.event, pat.cens = saved
         else:
             pat.cens[i], pat.time[:, i], pat.event[:, i] = old
     if loss > 0:
@@ -221,7 +398,10 @@ def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = 
     """The first ``draws`` accepted members, trying members 0, 1, 2, ... in order.
 
     Stops after ``max_tries`` members (default ``50 * draws``) even if fewer were
-    accepted. ``progress`` (e.g. a tqdm bar) gets ``update(1)`` per accepted member.
+    accepted, and after ``GIVE_UP_TRIES`` members when none was accepted (a spec
+    that cannot be met gets its verdict in seconds, not after minutes of tries).
+    ``progress`` (e.g. a tqdm bar) gets ``update(1)`` per accepted member and, if it
+    has ``set_postfix_str``, the acceptance rate so far.
     """
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
@@ -243,7 +423,10 @@ def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = 
                 accepted.append(m)
                 if progress is not None:
                     progress.update(1)
-            if len(accepted) >= draws:
+            if progress is not None and hasattr(progress, "set_postfix_str"):
+                progress.set_postfix_str(f"{len(accepted)}/{tried} tried accepted "
+                                         f"({100 * len(accepted) / tried:.0f} %)")
+            if len(accepted) >= draws or (not accepted and tried >= GIVE_UP_TRIES):
                 return
 
     if workers > 1:

@@ -116,6 +116,7 @@ class Spec:
     arms: tuple[str, str]
     n: tuple[int, int]
     horizon: float
+    planned_follow_up: float | None
     enrolment: tuple[dt.date, dt.date] | None
     cutoff: dt.date | None
     follow_up: FollowUp | None
@@ -136,6 +137,28 @@ class Spec:
 
     def with_definitions(self, definitions: Definitions) -> "Spec":
         return replace(self, definitions=definitions)
+
+    @property
+    def follow_up_cap(self) -> float:
+        """The longest any patient can be followed, in ``time_unit``.
+
+        The planned follow-up (default: the horizon), no longer than the upper end of
+        the printed maximum follow-up nor than the time from the start of enrolment to
+        the cut-off. Censoring comes from accrual and cut-off below this cap, never
+        from the horizon itself.
+        """
+        cap = self.planned_follow_up if self.planned_follow_up is not None else self.horizon
+        if self.follow_up is not None and self.follow_up.max is not None:
+            cap = min(cap, self.follow_up.max.printed.interval[1])
+        if self.enrolment is not None and self.cutoff is not None:
+            cap = min(cap, self.potential_follow_up(self.enrolment[0]))
+        return cap
+
+    @property
+    def span(self) -> float:
+        """The time window the data can describe: the horizon, or the follow-up cap if
+        that is shorter. Hazard pieces, curve bands and RMST live on ``[0, span]``."""
+        return min(self.horizon, self.follow_up_cap)
 
     def potential_follow_up(self, enrol: dt.date) -> float:
         """Time from ``enrol`` to the cut-off in ``time_unit`` (inf without a cut-off)."""
@@ -227,6 +250,18 @@ def _last_day(d: dt.date) -> dt.date:
     return nxt - dt.timedelta(days=1)
 
 
+def _duration(r: _Reader, study: dict, key: str, time_unit: str) -> float | None:
+    """A printed duration (``{ value = "2", unit = "year" }``) in ``time_unit``."""
+    val = r.value(study, key, positive=True)
+    if val is None:
+        return None
+    raw = study[key.rsplit(".", 1)[-1]]
+    unit = raw.get("unit", time_unit) if isinstance(raw, dict) else time_unit
+    if unit not in _UNIT_MONTHS:
+        r.fail(f"{key}.unit", f"must be one of {', '.join(_UNIT_MONTHS)}, got {unit!r}")
+    return val.printed.value * _UNIT_MONTHS[unit] / _UNIT_MONTHS[time_unit]
+
+
 def load_spec(path) -> Spec:
     """Read and check a survival spec.
 
@@ -272,14 +307,10 @@ def load_spec(path) -> Spec:
         ns.append(int(v.printed.value))
 
     study = r.table(data, "study", required=False) or {}
-    hz = study.get("horizon")
-    if hz is None:
+    if study.get("horizon") is None:
         r.fail("study.horizon", "missing (the time up to which patients were followed)")
-    hv = r.value(study, "study.horizon", required=True, positive=True)
-    unit = hz.get("unit", time_unit) if isinstance(hz, dict) else time_unit
-    if unit not in _UNIT_MONTHS:
-        r.fail("study.horizon.unit", f"must be one of {', '.join(_UNIT_MONTHS)}, got {unit!r}")
-    horizon = hv.printed.value * _UNIT_MONTHS[unit] / _UNIT_MONTHS[time_unit]
+    horizon = _duration(r, study, "study.horizon", time_unit)
+    planned = _duration(r, study, "study.planned_follow_up", time_unit)
     start, end = r.date(study, "study.enrolment_start"), r.date(study, "study.enrolment_end")
     if (start is None) != (end is None):
         r.fail("study.enrolment_end" if end is None else "study.enrolment_start",
@@ -356,6 +387,10 @@ def load_spec(path) -> Spec:
                                  choices=FOLLOW_UP_RANGES, default="all"))
 
     summ = r.table(data, "summary", required=False) or {}
+    # landmarks may lie anywhere in follow-up, past the horizon too
+    reach = max(horizon, planned or 0.0)
+    if follow_up is not None and follow_up.max is not None:
+        reach = max(reach, follow_up.max.printed.interval[1])
     landmarks = []
     for i, lm in enumerate(summ.get("landmarks", [])):
         if not isinstance(lm, str):
@@ -364,15 +399,18 @@ def load_spec(path) -> Spec:
             x = float(lm)
         except ValueError:
             r.fail(f"summary.landmarks[{i}]", f"not a number: {lm!r}")
-        if not 0 < x <= horizon:
-            r.fail(f"summary.landmarks[{i}]", f"must be in (0, horizon={horizon:g}], got {lm}")
+        if not 0 < x <= reach:
+            r.fail(f"summary.landmarks[{i}]", f"must be in (0, {reach:g}] (the horizon, the "
+                   f"planned or the printed maximum follow-up), got {lm}")
         landmarks.append(x)
-    if not landmarks:
-        landmarks = [horizon / 2, horizon]
 
-    return Spec(path=str(path), title=str(data.get("title", path.stem)), time_unit=time_unit,
+    spec = Spec(path=str(path), title=str(data.get("title", path.stem)), time_unit=time_unit,
                 tick=float(tick), arms=arms, n=tuple(ns), horizon=float(horizon),
+                planned_follow_up=None if planned is None else float(planned),
                 enrolment=enrolment, cutoff=cutoff, follow_up=follow_up,
                 endpoints=tuple(endpoints), definitions=definitions,
                 landmarks=tuple(landmarks),
                 fingerprint=hashlib.sha256(raw_bytes).hexdigest())
+    if not landmarks:
+        spec = replace(spec, landmarks=(spec.span / 2, spec.span))
+    return spec

@@ -20,15 +20,18 @@ import pandas as pd
 from ..km.estimate import kaplan_meier, km_median, logrank_test, rmst, survival_at
 from .constraints import Constraints
 from .cox import cox_binary
-from .prior import Patients
+from .prior import Patients, draw_hyper, draw_patients
 from .spec import Spec
 
 __all__ = ["EnsembleSummary", "summarize", "member_statistics", "patients_frame",
-           "BAND_QUANTILES", "CURVE_STEP"]
+           "prior_statistics", "BAND_QUANTILES", "CURVE_STEP", "IDENTIFIED_RATIO"]
 
 BAND_QUANTILES = (0.05, 0.5, 0.95)
 CURVE_STEP = 0.25  # grid of the pointwise curve bands, in the spec's time unit
 _DECIMALS = 6  # times written in months to 1e-6: far finer than a day (0.033 months)
+# A band at most this share of the prior's width counts as set by the printed numbers.
+IDENTIFIED_RATIO = 0.5
+_PRIOR_STREAM = 1  # spawn_key (i, 1): prior draws, apart from members' streams (i,)
 
 
 def patients_frame(spec: Spec, pat: Patients) -> pd.DataFrame:
@@ -59,7 +62,7 @@ def member_statistics(spec: Spec, ipd: pd.DataFrame) -> dict[str, float]:
             out[f"{ep.name}.events.{arm}"] = float(km.events)
             out[f"{ep.name}.median_first_below.{arm}"] = km_median(km, method="first_below")
             out[f"{ep.name}.median_midpoint.{arm}"] = km_median(km, method="midpoint")
-            rm.append(rmst(km, tau=spec.horizon))
+            rm.append(rmst(km, tau=spec.span))
             out[f"{ep.name}.rmst.{arm}"] = rm[-1]
         out[f"{ep.name}.rmst_diff"] = rm[0] - rm[1]
         lr = logrank_test(t, e, np.where(first, 0, 1))
@@ -68,6 +71,23 @@ def member_statistics(spec: Spec, ipd: pd.DataFrame) -> dict[str, float]:
         out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
             fit.hr, fit.lower, fit.upper
     return out
+
+
+def prior_statistics(spec: Spec, *, draws: int, seed: int) -> pd.DataFrame:
+    """:func:`member_statistics` of ``draws`` data sets drawn from the prior alone.
+
+    The prior already places each printed median (its hazards are scaled to it) and
+    the follow-up model, but no other printed number is imposed: the spread the
+    ensemble would have if the log-rank test, the follow-up range and any hazard
+    ratio printed nothing.
+    """
+    arm = np.repeat(np.array([0, 1]), spec.n)
+    rows = []
+    for i in range(draws):
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(i, _PRIOR_STREAM)))
+        pat = draw_patients(spec, draw_hyper(spec, rng), arm, rng)
+        rows.append(member_statistics(spec, patients_frame(spec, pat)))
+    return pd.DataFrame(rows)
 
 
 def _curves(spec: Spec, ipd: pd.DataFrame, grid: np.ndarray) -> np.ndarray:
@@ -92,7 +112,12 @@ class EnsembleSummary:
         One row per accepted member: ``member`` (its index in the seeded stream),
         ``dropout`` and every statistic of :func:`member_statistics`.
     bands : DataFrame
-        ``quantity, endpoint, arm, time, min, p05, p50, p95, max, representative``.
+        ``quantity, endpoint, arm, time, min, p05, p50, p95, max, representative``,
+        then ``prior_p05, prior_p95`` (the same band from the prior alone,
+        :func:`prior_statistics`), ``width_ratio`` (ensemble width / prior width, on
+        the log scale for hazard ratios) and ``identified_by``: ``"printed"`` when the
+        printed numbers narrowed the band to at most ``IDENTIFIED_RATIO`` of the
+        prior's, else ``"prior"`` (the band is mostly the prior's).
     curves : DataFrame
         Pointwise bands of the KM curves: ``endpoint, arm, time, p05, p50, p95``.
     representative : int
@@ -127,7 +152,18 @@ class EnsembleSummary:
         return self.bands.to_html(index=False, float_format=lambda x: f"{x:.3f}")
 
 
-def _band_rows(spec: Spec, members: pd.DataFrame, rep: int) -> pd.DataFrame:
+def _q(x: np.ndarray) -> list[float]:
+    finite = x[np.isfinite(x)]
+    return list(np.quantile(finite, BAND_QUANTILES)) if finite.size else [math.nan] * 3
+
+
+def _width(lo: float, hi: float, quantity: str) -> float:
+    if quantity.startswith("hr"):
+        return math.log(hi / lo) if lo > 0 else math.nan
+    return hi - lo
+
+
+def _band_rows(spec: Spec, members: pd.DataFrame, rep: int, prior: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for col in members.columns:
         if col in ("member", "dropout"):
@@ -146,6 +182,12 @@ def _band_rows(spec: Spec, members: pd.DataFrame, rep: int) -> pd.DataFrame:
                      "max": finite.max() if finite.size else math.nan,
                      "not_reached": int(x.size - finite.size),
                      "representative": float(x[rep])})
+        p05, _, p95 = _q(prior[col].to_numpy(float))
+        prior_width, width = _width(p05, p95, quantity), _width(q[0], q[2], quantity)
+        ratio = width / prior_width if prior_width > 0 else math.nan
+        rows[-1].update({"prior_p05": p05, "prior_p95": p95, "width_ratio": ratio,
+                         "identified_by": "" if math.isnan(ratio) else
+                         "printed" if ratio <= IDENTIFIED_RATIO else "prior"})
     return pd.DataFrame(rows)
 
 
@@ -157,7 +199,7 @@ def summarize(spec: Spec, run, *, seed: int) -> EnsembleSummary:
     members = pd.DataFrame([{"member": m.index, "dropout": m.dropout,
                              **member_statistics(spec, f)}
                             for m, f in zip(run.members, frames)])
-    grid = np.arange(0, spec.horizon + 1e-9, CURVE_STEP)
+    grid = np.arange(0, spec.span + 1e-9, CURVE_STEP)
     curves = np.stack([_curves(spec, f, grid) for f in frames])  # (members, ep, 2, grid)
     median_curve = np.median(curves, axis=0)
     rep = int(np.argmin(((curves - median_curve) ** 2).sum(axis=(1, 2, 3))))
@@ -198,9 +240,10 @@ def summarize(spec: Spec, run, *, seed: int) -> EnsembleSummary:
     ens = pd.concat([f.assign(member=m.index) for m, f in zip(run.members, frames)],
                     ignore_index=True)
     ens = ens[["member", *frames[0].columns]]
+    prior = prior_statistics(spec, draws=len(run.members), seed=seed)
     gibbs = float(np.mean([m.gibbs_accept for m in run.members]))
     return EnsembleSummary(spec=spec, seed=seed, draws=len(run.members), tried=run.tried,
-                           members=members, bands=_band_rows(spec, members, rep),
+                           members=members, bands=_band_rows(spec, members, rep, prior),
                            curves=pd.DataFrame(curve_rows), representative=rep,
                            ipd=frames[rep], ensemble_ipd=ens, printed=pd.DataFrame(printed),
                            gibbs_accept=gibbs)

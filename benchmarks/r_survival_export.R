@@ -1,0 +1,33 @@
+# Two-arm data sets of R's survival package, exported once for the calibration
+# benchmark (benchmarks/reconstruct_summary.py), so the benchmark needs no R.
+# Run from the project root:
+#   Rscript benchmarks/r_survival_export.R
+# writes benchmarks/data/r_survival_cases.csv (columns case, time, unit, event, arm).
+# Left out on purpose (the held-out check): veteran, flchain, aids/ACTG 320,
+# whas500, breast cancer, gbsg/gbsg2/rotterdam.
+library(survival)
+one <- function(case, time, event, arm, unit) {
+  d <- data.frame(case = case, time = time, unit = unit, event = as.integer(event),
+                  arm = as.character(arm))
+  d[complete.cases(d), ]
+}
+co <- colon[colon$etype == 2 & colon$rx != "Lev", ]
+out <- rbind(
+  # D-penicillamine (1) vs placebo (2), death (status 2; transplant censored)
+  one("pbc", pbc$time[1:312], pbc$status[1:312] == 2, pbc$trt[1:312], "day"),
+  one("mgus2", mgus2$futime, mgus2$death, mgus2$sex, "month"),
+  # levamisole + 5-FU vs observation, death
+  one("colon", co$time, co$status, co$rx, "day"),
+  one("myeloid", myeloid$futime, myeloid$death, myeloid$trt, "day"),
+  one("rats", rats$time, rats$status, rats$rx, "week"),
+  # first serious infection, gamma interferon (1) vs placebo (0)
+  one("cgd", cgd0$futime, !is.na(cgd0$etime1), cgd0$treat, "day"),
+  one("aml", aml$time, aml$status, aml$x, "week"),
+  one("ovarian", ovarian$futime, ovarian$fustat, ovarian$rx, "day")
+)
+# cgd: the first infection time, censored at follow-up end when there was none
+cg <- out$case == "cgd"
+cgd_time <- ifelse(is.na(cgd0$etime1), cgd0$futime, cgd0$etime1)
+out$time[cg] <- cgd_time[complete.cases(data.frame(cgd0$futime, cgd0$treat))]
+write.csv(out, "benchmarks/data/r_survival_cases.csv", row.names = FALSE)
+cat(R.version.string, "; survival", as.character(packageVersion("survival")), "\n")

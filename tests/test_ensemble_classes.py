@@ -1,0 +1,266 @@
+"""Reports of every class that real papers print, each met by every ensemble member.
+
+One small spec per class (horizon beyond the printed maximum follow-up, late and
+unreached medians, crossing curves, a printed P without χ², a printed hazard ratio
+with its CI, n >= 1000). Each member is checked at printed precision with lifelines
+and numpy, not with the project's own Kaplan-Meier or log-rank code. Impossible specs
+get the feasibility verdict before any sampling.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+from lifelines import CoxPHFitter, KaplanMeierFitter
+from lifelines.statistics import logrank_test as ll_logrank
+
+from analysis.cli import main
+from analysis.ensemble.constraints import Constraints, InfeasibleSpec
+from analysis.ensemble.pipeline import build
+from analysis.ensemble.spec import load_spec
+from analysis.printed import parse_printed
+
+
+def _spec(tmp_path, name: str, text: str):
+    path = tmp_path / f"{name}.toml"
+    path.write_text(text)
+    return load_spec(path)
+
+
+def _km_median(t, e) -> float:
+    """First time lifelines' KM survival is <= 0.5 (inf when not reached)."""
+    sf = KaplanMeierFitter().fit(t, e).survival_function_.iloc[:, 0]
+    below = sf.index[sf.to_numpy() <= 0.5 + 1e-12]
+    return float(below[0]) if len(below) else math.inf
+
+
+def _check_member(spec, g: pd.DataFrame) -> None:
+    """Every printed number of ``spec`` recomputed on one member with lifelines/numpy."""
+    first = (g["arm"] == spec.arms[0]).to_numpy()
+    assert first.sum() == spec.n[0] and (~first).sum() == spec.n[1]
+    for ep in spec.endpoints:
+        t, e = g[f"{ep.name}_time"].to_numpy(), g[f"{ep.name}_event"].to_numpy()
+        for arm, mask in zip(spec.arms, (first, ~first)):
+            med = ep.medians.get(arm)
+            if med is None:
+                continue
+            got = _km_median(t[mask], e[mask])
+            assert (math.isinf(got) if med.not_reached else med.printed.contains(got)), \
+                (ep.name, arm, med.text, got)
+        lr = ll_logrank(t[first], t[~first], e[first], e[~first])
+        if ep.logrank_chi2 is not None:
+            assert ep.logrank_chi2.printed.contains(lr.test_statistic), lr.test_statistic
+        if ep.logrank_p is not None:
+            assert ep.logrank_p.printed.contains(lr.p_value), lr.p_value
+        cph = CoxPHFitter().fit(pd.DataFrame({"t": t, "e": e, "x": first.astype(int)}), "t", "e")
+        if ep.better is not None:
+            assert (cph.params_["x"] < 0) == (ep.better == spec.arms[0])
+        ci = np.exp(cph.confidence_intervals_.loc["x"].to_numpy())
+        for val, got in ((ep.hr, math.exp(cph.params_["x"])), (ep.hr_lower, ci[0]),
+                         (ep.hr_upper, ci[1])):
+            if val is not None:
+                assert val.printed.contains(got), (val.text, got)
+    fu = spec.follow_up
+    if fu is not None:
+        t0 = g[f"{spec.endpoints[0].name}_time"].to_numpy()
+        for val, got in ((fu.min, t0.min()), (fu.max, t0.max()), (fu.median, np.median(t0))):
+            if val is not None:
+                assert val.printed.contains(got), (val.text, got)
+
+
+def _check_ensemble(spec, draws: int) -> pd.DataFrame:
+    rec = build(spec, draws=draws, seed=3, verdict_tries=0, workers=1)
+    ens = rec.summary.ensemble_ipd
+    assert ens["member"].nunique() == draws
+    for _, g in ens.groupby("member"):
+        _check_member(spec, g.drop(columns="member"))
+    return rec.summary.members
+
+
+_HEAD = 'time_unit = "month"\nresolution = "day"\n'
+
+# A 3-year planned follow-up, observed only up to 20 months (the horizon is past the
+# printed maximum); landmark at 18 months.
+BEYOND = _HEAD + """
+[study]
+horizon = { value = "3", unit = "year" }
+[arms.a]
+n = "45"
+[arms.b]
+n = "45"
+[follow_up]
+min = "1"
+max = "20"
+median = "10"
+[endpoints.os]
+median.a = "13.5"
+median.b = "8.2"
+logrank_chi2 = "4.120"
+logrank_p = "0.042"
+better = "a"
+[summary]
+landmarks = ["6", "18"]
+"""
+
+# A late median in one arm, not reached in the other, horizon far past follow-up.
+LATE = _HEAD + """
+[study]
+horizon = { value = "25", unit = "year" }
+[arms.a]
+n = "60"
+[arms.b]
+n = "58"
+[follow_up]
+max = "77"
+median = "40"
+[endpoints.os]
+median.a = "NR"
+median.b = "61.3"
+logrank_chi2 = "3.310"
+logrank_p = "0.069"
+better = "a"
+[summary]
+landmarks = ["36", "72"]
+"""
+
+# Log-rank χ² about 0 with medians 6 and 10 months apart: the curves must cross.
+CROSSING = _HEAD + """
+[study]
+horizon = { value = "36", unit = "month" }
+[arms.a]
+n = "50"
+[arms.b]
+n = "50"
+[follow_up]
+max = "36"
+[endpoints.os]
+median.a = "6.0"
+median.b = "10.0"
+logrank_chi2 = "0.008"
+logrank_p = "0.929"
+[summary]
+landmarks = ["6", "30"]
+"""
+
+# A printed P (no χ²) and a printed hazard ratio with its 95 % CI.
+HR_AND_P = _HEAD + """
+[study]
+horizon = { value = "24", unit = "month" }
+[arms.a]
+n = "40"
+[arms.b]
+n = "40"
+[endpoints.os]
+median.a = "14.0"
+median.b = "9.0"
+logrank_p = "0.03"
+hr = "0.55"
+hr_lower = "0.32"
+hr_upper = "0.95"
+better = "a"
+"""
+
+# n >= 1000 with both medians not reached and only P printed: nothing pins the
+# number of events.
+LARGE = """time_unit = "month"
+resolution = "week"
+[study]
+horizon = { value = "24", unit = "month" }
+[arms.a]
+n = "520"
+[arms.b]
+n = "510"
+[follow_up]
+max = "24"
+[endpoints.os]
+median.a = "NR"
+median.b = "NR"
+logrank_p = "0.004"
+better = "a"
+"""
+
+
+def test_horizon_beyond_printed_maximum(tmp_path):
+    spec = _spec(tmp_path, "beyond", BEYOND)
+    assert spec.horizon == 36 and spec.follow_up_cap == 20.5 and spec.span == 20.5
+    _check_ensemble(spec, 2)
+
+
+def test_late_and_unreached_medians(tmp_path):
+    _check_ensemble(_spec(tmp_path, "late", LATE), 2)
+
+
+def test_crossing_curves(tmp_path):
+    spec = _spec(tmp_path, "crossing", CROSSING)
+    rec = build(spec, draws=2, seed=3, verdict_tries=0, workers=1)
+    for _, g in rec.summary.ensemble_ipd.groupby("member"):
+        _check_member(spec, g.drop(columns="member"))
+        a = (g["arm"] == "a").to_numpy()
+        kms = [KaplanMeierFitter().fit(g["os_time"][m], g["os_event"][m]) for m in (a, ~a)]
+        grid = np.linspace(0.5, 20, 40)
+        diff = kms[0].survival_function_at_times(grid).to_numpy() \
+            - kms[1].survival_function_at_times(grid).to_numpy()
+        assert diff.min() < 0 < diff.max()  # a is below b at the medians, above later
+
+
+def test_printed_p_without_chi2_and_hazard_ratio_with_ci(tmp_path):
+    _check_ensemble(_spec(tmp_path, "hr", HR_AND_P), 2)
+
+
+def test_large_trial_with_both_medians_not_reached(tmp_path):
+    spec = _spec(tmp_path, "large", LARGE)
+    assert spec.n_total >= 1000
+    _check_ensemble(spec, 1)
+
+
+@pytest.mark.parametrize("edit, constraint", [
+    (('median.b = "8.2"', 'median.b = "22.0"'), "os median (b)"),  # past the maximum 20
+    (('median = "10"', 'median = "25"'), "follow-up median"),  # median beyond the maximum
+])
+def test_impossible_spec_gets_the_verdict_in_seconds(tmp_path, capsys, edit, constraint):
+    path = tmp_path / "impossible.toml"
+    path.write_text(BEYOND.replace(*edit))
+    start = time.perf_counter()
+    with pytest.raises(InfeasibleSpec) as err:
+        Constraints(load_spec(path))
+    assert err.value.constraint == constraint and err.value.reason == "contradiction"
+    assert main(["reconstruct", "summary", "--spec", str(path), "--draws", "5",
+                 "--out", str(tmp_path / "out")]) == 1
+    assert time.perf_counter() - start < 10
+    message = capsys.readouterr().err.strip()
+    assert len(message.splitlines()) == 1 and str(path) in message
+
+
+def test_hazard_ratio_on_the_wrong_side_is_a_contradiction(tmp_path):
+    path = tmp_path / "wrong.toml"
+    path.write_text(HR_AND_P.replace('hr = "0.55"', 'hr = "1.55"')
+                    .replace('hr_upper = "0.95"', 'hr_upper = "1.95"'))
+    with pytest.raises(InfeasibleSpec, match="other arm"):
+        Constraints(load_spec(path))
+
+
+def test_printed_numbers_unchanged_by_the_parser(tmp_path):
+    spec = _spec(tmp_path, "late", LATE)
+    assert spec.endpoint("os").medians["a"].not_reached
+    assert spec.follow_up.max.printed == parse_printed("77")
+    assert spec.follow_up_cap == 77.5 and spec.landmarks == (36.0, 72.0)
+
+
+def test_identification_names_what_the_printed_numbers_set(tmp_path):
+    # A printed HR of 0.55 (to 2 decimals) leaves the ensemble's HR band inside
+    # [0.545, 0.555], far narrower than the prior's: "printed". The JSON says so.
+    from analysis.ensemble.pipeline import summary_json
+
+    spec = _spec(tmp_path, "hr", HR_AND_P)
+    rec = build(spec, draws=6, seed=3, verdict_tries=0, workers=1)
+    hr = rec.summary.bands.query("quantity == 'hr'").iloc[0]
+    assert 0.545 <= hr["p05"] <= hr["p95"] <= 0.555
+    assert hr["prior_p95"] / hr["prior_p05"] > 1.2 and hr["identified_by"] == "printed"
+    doc = summary_json(rec)
+    assert "hr" in doc["identification"]["os"]["printed"]
+    assert doc["endpoints"]["os"]["hr"]["identified_by"] == "printed"
+    assert doc["span"] == 24 and doc["follow_up_cap"] == 24
