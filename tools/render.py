@@ -62,6 +62,9 @@ suite and `.venv/bin/python -m analysis export --out DIR` writes every table and
 Figure 1 as files."""
 
 
+_PORT_RACE = "ZMQError: Address already in use"
+
+
 class RenderError(Exception):
     """A step failed; the message says which and where its log is."""
 
@@ -163,13 +166,24 @@ class Edition:
         # The kernels import this tree's copy of `analysis` and run this venv's Python.
         env = dict(os.environ, PYTHONPATH=str(self.tree), QUARTO_PYTHON=sys.executable,
                    PYTHONDONTWRITEBYTECODE="1")
-        with self.log.open("a", encoding="utf-8") as log:
-            log.write(f"\n$ quarto {' '.join(args)}\n")
-            log.flush()
-            done = subprocess.run(["quarto", *args], cwd=self.tree, env=env,
-                                  stdout=log, stderr=subprocess.STDOUT)
-        if done.returncode != 0:
-            tail = self.log.read_text(encoding="utf-8").splitlines()[-30:]
+        for attempt in (1, 2):
+            with self.log.open("a", encoding="utf-8") as log:
+                start = log.tell()
+                log.write(f"\n$ quarto {' '.join(args)}\n")
+                log.flush()
+                done = subprocess.run(["quarto", *args], cwd=self.tree, env=env,
+                                      stdout=log, stderr=subprocess.STDOUT)
+            if done.returncode == 0:
+                return
+            output = self.log.read_bytes()[start:].decode("utf-8", "replace")
+            # Two editions start kernels at once; jupyter_client picks each kernel's TCP
+            # ports by binding and releasing them, so now and then both pick the same one
+            # and a kernel dies on start. Frozen chapters are kept: a retry re-executes
+            # only what had not finished.
+            if attempt == 1 and _PORT_RACE in output:
+                self.say("a Jupyter kernel lost a port race on start; trying again")
+                continue
+            tail = output.splitlines()[-30:]
             raise RenderError(f"[{self.lang}] `quarto {' '.join(args)}` failed "
                               f"(exit {done.returncode}); the end of {self.log}:\n"
                               + "\n".join(tail))
