@@ -11,7 +11,7 @@ The survival chapter's tables are in :mod:`analysis.survival_tables`; the findin
 the appendix and handout open with in :mod:`analysis.findings`.
 """
 
-from .checks import CHECK_KINDS, MARKS, check_list, check_section, flagged_list, legend, verdict_mark
+from .checks import CHECK_KINDS, MARKS, check_section, flagged_list, legend, verdict_mark
 from .data_tables import digitized_table, discrepancy_table, provenance_table, survival_printed_table
 from .labels import LABELS, PAPER_TABLES
 from .markdown import markdown
@@ -19,6 +19,6 @@ from .paper_tables import PaperTable, audit_frame, build_table, paper_table
 from .recomputed import recomputed_text
 
 __all__ = ["CHECK_KINDS", "LABELS", "MARKS", "PAPER_TABLES", "PaperTable", "audit_frame",
-           "build_table", "check_list", "check_section", "digitized_table", "discrepancy_table",
+           "build_table", "check_section", "digitized_table", "discrepancy_table",
            "flagged_list", "legend", "markdown", "paper_table", "provenance_table", "recomputed_text",
            "survival_printed_table", "verdict_mark"]

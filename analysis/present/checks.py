@@ -22,7 +22,7 @@ from .markdown import cell_text, markdown, prose_text
 from .recomputed import record_text
 
 __all__ = ["CHECK_KINDS", "MARKS", "VERDICTS", "worst", "verdict_mark", "legend",
-           "check_list", "check_section", "flagged_list"]
+           "check_section", "flagged_list"]
 
 
 # Most to least reassuring; a row of a rebuilt table shows its least reassuring check.
@@ -75,35 +75,12 @@ def _checks(name: str, audit: pd.DataFrame, kind: str | None) -> pd.DataFrame:
     return rows.drop_duplicates("check")
 
 
-def check_list(name: str, audit: pd.DataFrame, lang: str, *, kind: str | None = None) -> pd.DataFrame:
-    """The audit's checks of one paper table, one row per check, headers in ``lang``.
-
-    Columns: check id, printed value, recomputed value (:func:`recomputed_text`),
-    method, verdict and the check's notes (in ``lang``, from the catalog; a recorded
-    English/Chinese difference quotes ``data/raw/discrepancies.csv``'s English note).
-    A check belongs to ``name`` when its id starts with it: Carlisle's baseline test
-    (``table1.baseline.balance``) is printed in section 1.3 but tests Table 1.
-
-    Parameters
-    ----------
-    name : {"table1", "table2", "table3", "table4"}
-    audit : DataFrame
-        The audit's ``to_frame()`` for ``lang``.
-    lang : {"en", "zh"}
-    kind : {"balance", "anova"}, optional
-        Only the checks of one family (:data:`CHECK_KINDS`).
-    """
-    check_lang(lang)
-    rows = _checks(name, audit, kind)
-    return pd.DataFrame({
-        t("audit.column.id", lang): rows["check"].tolist(),
-        t("audit.column.reported", lang): [str(r) if r else "—" for r in rows["reported"]],
-        t("tables.column.recomputed", lang): [record_text(r, lang) for r in rows.to_dict("records")],
-        t("audit.column.method", lang): [t(f"audit.method.{m or 'none'}", lang) for m in rows["method"]],
-        t("tables.column.verdict", lang): [t(f"audit.verdict.{v}", lang) for v in rows["verdict"]],
-        t("audit.column.notes", lang): [" ".join(n) for n in rows["notes"]],
-    }, dtype=object)
-
+def _by_reason(recs: list[dict]) -> dict[str, list[dict]]:
+    """Checks grouped by their notes joined (their shared reason), in first-seen order."""
+    groups: dict[str, list[dict]] = {}
+    for rec in recs:
+        groups.setdefault(" ".join(rec["notes"]), []).append(rec)
+    return groups
 
 
 def _sentences(texts, lang: str) -> str:
@@ -169,10 +146,7 @@ def check_section(name: str, report: AuditReport | None, lang: str, *,
                            f"  {detail} {prose_text(_sentences(rec['notes'], lang))}\n")
         elif verdict == "not_checkable":
             out.append(f"**{heading}**\n")
-            groups: dict[str, list[dict]] = {}
-            for rec in recs:
-                groups.setdefault(" ".join(rec["notes"]), []).append(rec)
-            for reason, group in groups.items():
+            for reason, group in _by_reason(recs).items():
                 printed = t("checks.join", lang).join(
                     f"{_where(r, lang, data_dir)} {prose_text(r['reported'] or '—')}" for r in group)
                 out.append(f"- {prose_text(reason)} ({printed})\n")
@@ -261,9 +235,7 @@ def flagged_list(report: AuditReport, lang: str, *, verdict: str, data_dir=None)
         items = [t("book.findings.item", lang, sentence=prose_text(told[r["check"]].sentence),
                    check=r["check"], ref=_reference(r)) for r in rows]
     else:
-        groups: dict[str, list[dict]] = {}
-        for rec in rows:
-            groups.setdefault(" ".join(rec["notes"]), []).append(rec)
+        groups = _by_reason(rows)
         join = t("book.findings.join", lang)
         items = [t("book.findings.item_group", lang, reason=prose_text(reason), n=len(group),
                    where=join.join(dict.fromkeys(_where(r, lang, data_dir) for r in group)),
