@@ -190,6 +190,26 @@ def test_horizon_beyond_printed_maximum(tmp_path):
     _check_ensemble(spec, 2)
 
 
+def test_a_horizon_equal_to_the_rounded_maximum_does_not_cut_follow_up(tmp_path):
+    # A maximum printed as "2" months allows up to 2.5; a horizon printed as the same
+    # "2" must not censor everyone at 2.0 (lifelines' waltons flies are followed to
+    # 2.46 months). A printed planned follow-up of 2 months does cap it at 2.0.
+    text = BEYOND.replace('{ value = "3", unit = "year" }', '{ value = "20", unit = "month" }')
+    spec = _spec(tmp_path, "rounded", text)
+    assert spec.horizon == 20 and spec.follow_up_cap == 20.5 and spec.span == 20
+    from analysis.ensemble.prior import draw_hyper, draw_patients
+
+    rng = np.random.default_rng(1)
+    arm = np.repeat([0, 1], 2000)
+    cens = draw_patients(spec, draw_hyper(spec, rng), arm, rng).cens * spec.tick
+    assert 20 < cens.max() <= 20.5
+    planned = _spec(tmp_path, "planned", text.replace(
+        "[arms.a]", 'planned_follow_up = { value = "20", unit = "month" }\n[arms.a]'))
+    assert planned.follow_up_cap == 20
+    cens = draw_patients(planned, draw_hyper(planned, rng), arm, rng).cens * planned.tick
+    assert cens.max() <= 20 + planned.tick
+
+
 def test_late_and_unreached_medians(tmp_path):
     _check_ensemble(_spec(tmp_path, "late", LATE), 2)
 

@@ -47,6 +47,7 @@ PIECES = 4
 LEVEL_SD = 0.15
 DROPOUT_SD = 0.25
 STEP_SD = 0.6
+TREND_SD = 1.0
 DROPOUT_PER_MONTH = (0.0005, 0.1)
 NOT_REACHED_S = (0.5, 0.99)  # S(span) of an arm whose median is printed as not reached
 INNER_FLOOR = 0.15
@@ -147,7 +148,9 @@ def _censoring(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> tuple
     free_rate = math.exp(rng.uniform(math.log(r_lo), math.log(r_hi)))
     if fu is None or not floor < fu.printed.value < cap:
         return free_rate, lo
-    m = fu.printed.value
+    # the true median follow-up anywhere its printed rounding allows ("2" months: 1.5
+    # to 2.5), which moves the censoring needed by a quarter either way
+    m = min(max(rng.uniform(*fu.printed.interval), floor + 1e-9), cap - 1e-9)
     s_event = 1.0
     if spec.definitions.follow_up_median == "observed":
         w = np.array(spec.n, dtype=float) / sum(spec.n)
@@ -169,8 +172,9 @@ def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
     n_ep = len(spec.endpoints)
     target = np.empty((n_ep, 2, PIECES))
     for k, ep in enumerate(spec.endpoints):
+        trend = rng.normal(0, TREND_SD) * np.arange(PIECES)
         for a, arm in enumerate(spec.arms):
-            walk = np.cumsum(rng.normal(0, STEP_SD, PIECES))
+            walk = trend + np.cumsum(rng.normal(0, STEP_SD, PIECES))
             target[k, a] = _scaled_hazard(spec, ep, arm, np.exp(walk - walk.mean()), breaks, rng)
     hazard = target.copy()
     if n_ep > 1:  # nested: the separate event's hazard is the difference
@@ -196,12 +200,14 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
                   rng: np.random.Generator) -> Patients:
     """Draw patients of the given arms (0/1) from the member's model, in ticks."""
     m = arm.size
-    # the first tick at or after the planned follow-up (730.5 days -> 731), no later
-    # than the printed maximum allows
-    planned = spec.planned_follow_up if spec.planned_follow_up is not None else spec.horizon
-    cap = math.ceil(planned / spec.tick - 1e-9)
+    # the first tick at or after a printed planned follow-up (730.5 days -> 731), no
+    # later than the last tick within the printed maximum
+    cap = math.ceil(spec.planned_follow_up / spec.tick - 1e-9) \
+        if spec.planned_follow_up is not None else math.inf
     if spec.follow_up is not None and spec.follow_up.max is not None:
         cap = min(cap, math.floor(spec.follow_up.max.printed.interval[1] / spec.tick + 1e-9))
+    if not math.isfinite(cap):
+        cap = math.ceil(spec.follow_up_cap / spec.tick - 1e-9)
     if spec.enrolment is not None and spec.cutoff is not None:
         start, end = spec.enrolment
         days = rng.integers(0, (end - start).days + 1, m)

@@ -26,7 +26,9 @@ One member:
    the moves are :func:`_polish` moves: one patient's time set to the position,
    among all positions between the other patients' times, that brings the
    statistic closest to the window;
-3. ``sweeps`` sweeps of constrained Gibbs: each patient in turn is redrawn from
+3. ``sweeps`` sweeps of constrained Gibbs: each patient in turn (at most
+   ``GIBBS_VISITS`` per sweep, in random order: every visit costs a full evaluation,
+   so a whole sweep of n = 1000 would cost n^2) is redrawn from
    the model and the redraw is kept only when all constraints still hold. This is
    an exact MCMC step for the member's prior restricted to the accepted set, and
    loosens the data set's dependence on the path of step 2.
@@ -60,6 +62,7 @@ MEDIAN_SHARE = 0.25  # of the moves while a printed median (or maximum follow-up
 RESCALE_SHARE = 0.2  # of the median moves: the whole arm rescaled
 SCREEN_LOSS, SCREEN_TRIES = 2.0, 40  # prior draws screened per member (see _screened_start)
 GIVE_UP_TRIES = 60  # members tried without one accepted before the search stops
+GIBBS_VISITS = 300  # patients redrawn per constrained-Gibbs sweep
 POLISH_CANDIDATES = 80  # positions scanned per polish move
 POLISH_CHECK = 4  # of which the closest are checked against every constraint
 # annealing temperature of the local moves, from TEMP0 down to TEMP1 (loss units)
@@ -355,7 +358,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
         return Member(index, None, steps, loss, math.nan, hyper.dropout, worst)
     kept = tried = 0
     for _ in range(sweeps):
-        for i in rng.permutation(n):
+        for i in rng.permutation(n)[:GIBBS_VISITS]:
             old = (pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy())
             _redraw(spec, hyper, pat, int(i), rng)
             tried += 1

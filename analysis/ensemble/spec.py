@@ -142,14 +142,18 @@ class Spec:
     def follow_up_cap(self) -> float:
         """The longest any patient can be followed, in ``time_unit``.
 
-        The planned follow-up (default: the horizon), no longer than the upper end of
-        the printed maximum follow-up nor than the time from the start of enrolment to
-        the cut-off. Censoring comes from accrual and cut-off below this cap, never
-        from the horizon itself.
+        The planned follow-up when printed, else the upper end of the printed maximum
+        follow-up (``"77"`` allows 77.5: the horizon, often the same number rounded,
+        must not cut off what the printed maximum allows), else the horizon; never
+        longer than the upper end of the printed maximum nor than the time from the
+        start of enrolment to the cut-off. Censoring comes from accrual and cut-off
+        below this cap, never from the horizon itself.
         """
-        cap = self.planned_follow_up if self.planned_follow_up is not None else self.horizon
-        if self.follow_up is not None and self.follow_up.max is not None:
-            cap = min(cap, self.follow_up.max.printed.interval[1])
+        top = self.follow_up.max.printed.interval[1] \
+            if self.follow_up is not None and self.follow_up.max is not None else math.inf
+        cap = self.planned_follow_up if self.planned_follow_up is not None else \
+            top if math.isfinite(top) else self.horizon
+        cap = min(cap, top)
         if self.enrolment is not None and self.cutoff is not None:
             cap = min(cap, self.potential_follow_up(self.enrolment[0]))
         return cap
