@@ -20,7 +20,7 @@ from lifelines.statistics import logrank_test as ll_logrank
 from analysis.cli import main
 from analysis.ensemble.constraints import Constraints, InfeasibleSpec
 from analysis.ensemble.cox import cox_binary
-from analysis.ensemble.fast import km_median_fast, logrank_z, logrank_z_rows
+from analysis.ensemble.fast import km_median_fast, logrank_z, logrank_z_moves
 from analysis.ensemble.pipeline import DEFAULT_SPEC, OUTPUT_FILES, build, load_or_build
 from analysis.ensemble.spec import load_spec
 from analysis.errors import InputError
@@ -234,17 +234,23 @@ def test_fast_median_first_below_matches_lifelines():
     assert exact_half > 0  # the sets include curves that sit at exactly 0.5
 
 
-def test_fast_logrank_matches_lifelines_and_rows():
+def test_fast_logrank_matches_lifelines_and_moves():
+    rng = np.random.default_rng(5)
     for t, e, g in _random_sets():
         z = logrank_z(t, e, g)
         ll = ll_logrank(t[g], t[~g], e[g], e[~g]).test_statistic
         assert z * z == pytest.approx(ll, rel=1e-10)
         assert z * z == pytest.approx(logrank_test(t, e, g).chisq, rel=1e-10)
-        rows = np.repeat(t[None, :], 3, axis=0)
-        rows[1, 0], rows[2, -1] = t[0] + 1, max(1.0, t[-1] - 2)
-        zr = logrank_z_rows(rows, e, g)
-        for r in range(3):
-            assert zr[r] == pytest.approx(logrank_z(rows[r], e, g), rel=1e-12, abs=1e-12)
+        # one patient (an event, then a censored one) moved to every other time,
+        # onto ties, and past both ends: checked against lifelines refitted each time
+        for i in np.concatenate([np.flatnonzero(e)[:1], np.flatnonzero(~e)[:1]]):
+            cand = np.unique(np.concatenate([t, t + 0.5, [0.5, t.max() + 3]]))
+            zm = logrank_z_moves(t, e, g, i, cand)
+            for c in rng.choice(cand, 12, replace=False):
+                moved = t.copy()
+                moved[i] = c
+                ref = ll_logrank(moved[g], moved[~g], e[g], e[~g]).test_statistic
+                assert zm[cand == c][0] ** 2 == pytest.approx(ref, rel=1e-9)
 
 
 def test_cox_binary_matches_r_and_lifelines():

@@ -7,6 +7,7 @@ overhead (~50 ms); ``tests/test_ensemble.py`` checks it against lifelines'
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -101,10 +102,16 @@ def cox_binary(time, event, x, *, alpha: float = 0.05, tol: float = 1e-10,
             converged = True
             break
     se = 1 / math.sqrt(info) if info > 0 else math.inf
-    z = stats.norm.isf(alpha / 2)
+    z = _z(alpha)
     # no events in one arm: beta runs off and the bounds overflow to 0 / inf
     return CoxFit(coef=beta, se=se, hr=_exp(beta), lower=_exp(beta - z * se),
                   upper=_exp(beta + z * se), alpha=alpha, converged=converged)
+
+
+@functools.lru_cache(maxsize=8)
+def _z(alpha: float) -> float:
+    # scipy's isf costs more than the whole Newton fit of a small data set
+    return float(stats.norm.isf(alpha / 2))
 
 
 def _exp(x: float) -> float:

@@ -5,8 +5,10 @@ One ensemble member starts from hyperparameters :class:`Hyper` drawn by
 
 * each arm and endpoint has a piecewise-constant hazard on ``PIECES`` equal pieces
   of the span (the horizon, or the follow-up cap if shorter; the last piece
-  continues beyond it); its shape is a Gaussian random walk of the log hazard
-  between pieces (step sd ``STEP_SD`` = 0.6, drawn independently per arm, so the
+  continues beyond it); its shape is a linear trend of the log hazard shared by
+  the arms (slope :math:`N(0, 1)` per piece, ``TREND_SD``: hazards that rise or
+  fall steeply, as in Weibull-like data) plus a Gaussian random walk between
+  pieces (step sd ``STEP_SD`` = 0.6, drawn independently per arm, so the
   hazards may cross and one arm may have the earlier median and the heavier
   tail), scaled so that the model's median is the printed median (or, printed
   as not reached, S(span) ~ U(0.5, 0.99): the medians do not pin the number of
@@ -21,10 +23,11 @@ One ensemble member starts from hyperparameters :class:`Hyper` drawn by
   uniform over the window), otherwise uniform between an earliest entry's
   ``admin_lo`` and the follow-up cap (:attr:`.spec.Spec.follow_up_cap`: planned
   follow-up, printed maximum); plus loss to follow-up at a constant hazard after
-  the printed minimum follow-up. When a median follow-up is printed, the share of
+  the printed minimum follow-up. When a median follow-up is printed (its true value
+  drawn uniformly within the printed rounding), the share of
   the censoring it needs that comes from accrual (``admin_lo``) versus loss to
   follow-up (rate) is drawn U(0, 1) and the two are solved so that the model's
-  median follow-up (under the spec's definition) is the printed one; the rate is
+  median follow-up (under the spec's definition) is that value; the rate is
   then multiplied by :math:`e^{N(0, 0.25^2)}` and kept within 0.0005-0.1 per month
   (log-uniform over that range, and ``admin_lo`` uniform, when no median
   follow-up is printed).
