@@ -83,15 +83,22 @@ def identified_text(row: pd.Series, lang: str) -> str:
 
 
 def hr_sentence(data: dict, lang: str, endpoint: str = "os") -> str:
-    """One sentence: the hazard-ratio band against the prior's, and what sets it."""
+    """The hazard-ratio band against the prior's and against what the printed log-rank
+    χ² implies (with each data set's events, and with an event in every patient)."""
     check_lang(lang)
     row = band(data, endpoint, "hr")
-    prior = band_text(row, lang, decimals=3, low="prior_p05", high="prior_p95")
-    return t(f"book.survival.identified.hr_{row['identified_by']}", lang,
-             band=band_text(row, lang, decimals=3), prior=prior,
+    name = t(f"tables.ensemble.endpoint.{endpoint}", lang)
+    text = t(f"book.survival.identified.hr_{row['identified_by']}", lang,
+             band=band_text(row, lang, decimals=3),
+             prior=band_text(row, lang, decimals=3, low="prior_p05", high="prior_p95"),
+             implied=band_text(band(data, endpoint, "hr_logrank"), lang, decimals=3),
              pct=f"{100 * row['width_ratio']:.0f}",
-             endpoint=t(f"tables.ensemble.endpoint.{endpoint}", lang).lower()
-             if lang == "en" else t(f"tables.ensemble.endpoint.{endpoint}", lang))
+             endpoint=name.lower() if lang == "en" else name)
+    bound = data["summary"]["endpoints"][endpoint]["hr_all_events"]
+    if bound["hr"] is None:
+        return text
+    return text + (" " if lang == "en" else "") + t(
+        "book.survival.identified.hr_bound", lang, bound=f"{bound['hr']:.3f}", n=bound["events"])
 
 
 def identification(data: dict, lang: str) -> str:

@@ -19,7 +19,7 @@ from lifelines.statistics import logrank_test as ll_logrank
 
 from analysis.cli import main
 from analysis.ensemble.constraints import Constraints, InfeasibleSpec
-from analysis.ensemble.cox import cox_binary
+from analysis.ensemble.cox import cox_binary, logrank_hr
 from analysis.ensemble.fast import km_median_fast, logrank_z, logrank_z_moves
 from analysis.ensemble.pipeline import DEFAULT_SPEC, OUTPUT_FILES, build, load_or_build
 from analysis.ensemble.spec import load_spec
@@ -265,6 +265,22 @@ def test_cox_binary_matches_r_and_lifelines():
     assert fit.upper == pytest.approx(1.0027838, abs=5e-8)
     cph = CoxPHFitter().fit(d[["week", "arrest", "fin"]], "week", "arrest")
     assert fit.coef == pytest.approx(cph.params_["fin"], abs=1e-6)
+
+
+def test_logrank_hr_against_r():
+    # R 4.2.2, survival 3.5.3, lung by sex:
+    #   survdiff(Surv(time, status) ~ sex, data = lung)$chisq  10.3267419549
+    #   sum(lung$status == 2)  165;  table(lung$sex)  138 90
+    #   exp(coef(coxph(Surv(time, status) ~ I(sex == 2), data = lung)))  0.588002818564
+    #   p <- mean(lung$sex == 2); exp(-sqrt(survdiff(Surv(time, status) ~ sex,
+    #     data = lung)$chisq / (sum(lung$status == 2) * p * (1 - p))))  0.5994061524
+    hr = logrank_hr(10.3267419549, 165, allocation=90 / 228, favours_first=True)
+    assert hr == pytest.approx(0.5994061524, abs=5e-11)
+    assert abs(math.log(hr / 0.588002818564)) < 0.02  # the approximation, not the fit
+    assert logrank_hr(10.3267419549, 165, allocation=90 / 228, favours_first=False) \
+        == pytest.approx(1 / hr)
+    with pytest.raises(ValueError, match="allocation"):
+        logrank_hr(4.0, 60, allocation=1.0, favours_first=True)
 
 
 def test_constraints_statistics_match_independent_recomputation(written):

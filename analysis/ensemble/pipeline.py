@@ -23,7 +23,7 @@ from .constraints import InfeasibleSpec
 from .sampler import sample_ensemble
 from .spec import (FOLLOW_UP_MEDIANS, FOLLOW_UP_RANGES, MEDIAN_RULES, Definitions, Spec,
                    load_spec)
-from .summarize import IDENTIFIED_RATIO, EnsembleSummary, summarize
+from .summarize import IDENTIFIED_RATIO, EnsembleSummary, hr_all_events, summarize
 
 __all__ = ["DEFAULT_SPEC", "DEFAULT_OUT", "DEFAULT_SEED", "DEFAULT_DRAWS", "Reconstruction",
            "build", "feasibility", "write_outputs", "load_or_build", "fingerprint",
@@ -161,9 +161,12 @@ def summary_json(rec: Reconstruction) -> dict:
                 **{q: band(ab[ab["quantity"] == q].iloc[0])
                    for q in ("events", "rmst", "median_first_below", "median_midpoint")}}
         between = {q: band(eb[(eb["quantity"] == q)].iloc[0])
-                   for q in ("hr", "hr_lower", "hr_upper", "rmst_diff", "logrank_chi2",
-                             "logrank_p")}
-        endpoints[ep.name] = {"arms": arms, **between}
+                   for q in ("hr", "hr_lower", "hr_upper", "hr_logrank", "rmst_diff",
+                             "logrank_chi2", "logrank_p")}
+        endpoints[ep.name] = {"arms": arms, **between,
+                              # printed numbers alone: even with every patient an event
+                              "hr_all_events": {"hr": _num(hr_all_events(spec, ep.name)),
+                                                "events": spec.n_total}}
         named = [(f"{r['quantity']}" + (f".{r['arm']}" if r["arm"] else "")
                   + (f".{r['time']:g}" if r["quantity"] == "survival" else ""), r["identified_by"])
                  for _, r in eb.iterrows()

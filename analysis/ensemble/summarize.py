@@ -19,12 +19,12 @@ import pandas as pd
 
 from ..km.estimate import kaplan_meier, km_median, logrank_test, rmst, survival_at
 from .constraints import Constraints
-from .cox import cox_binary
+from .cox import cox_binary, logrank_hr
 from .prior import Patients, draw_hyper, draw_patients
 from .spec import Spec
 
 __all__ = ["EnsembleSummary", "summarize", "member_statistics", "patients_frame",
-           "prior_statistics", "BAND_QUANTILES", "CURVE_STEP", "IDENTIFIED_RATIO"]
+           "prior_statistics", "hr_all_events", "BAND_QUANTILES", "CURVE_STEP", "IDENTIFIED_RATIO"]
 
 BAND_QUANTILES = (0.05, 0.5, 0.95)
 CURVE_STEP = 0.25  # grid of the pointwise curve bands, in the spec's time unit
@@ -70,7 +70,32 @@ def member_statistics(spec: Spec, ipd: pd.DataFrame) -> dict[str, float]:
         fit = cox_binary(t, e, first.astype(int))
         out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
             fit.hr, fit.lower, fit.upper
+        # what the log-rank χ² (inside its printed window) and this data set's number
+        # of events imply: set beside the Cox band, it shows how much of that band
+        # the events alone leave open
+        d = e.sum()
+        out[f"{ep.name}.hr_logrank"] = float(logrank_hr(
+            lr.chisq, d, allocation=first.mean(),
+            favours_first=bool(lr.observed[0] < lr.expected[0]))) if d else math.nan
     return out
+
+
+def hr_all_events(spec: Spec, endpoint: str) -> float:
+    """The hazard ratio nearest 1 that the printed log-rank test allows at all.
+
+    :func:`~.cox.logrank_hr` with the smallest χ² of the printed window and every
+    patient having an event (the most events possible): a bound from the printed
+    numbers alone, whatever the prior. ``nan`` when the endpoint prints no log-rank
+    test or not which arm did better.
+    """
+    cons = Constraints(spec)
+    k = [ep.name for ep in spec.endpoints].index(endpoint)
+    window = [cons.constraints[pos] for pos, j, signed in cons.logrank if j == k and signed]
+    if not window:
+        return math.nan
+    z_min = min(abs(window[0].lo), abs(window[0].hi))
+    return float(logrank_hr(z_min ** 2, spec.n_total, allocation=spec.n[0] / spec.n_total,
+                            favours_first=spec.endpoint(endpoint).better == spec.arms[0]))
 
 
 def prior_statistics(spec: Spec, *, draws: int, seed: int) -> pd.DataFrame:
