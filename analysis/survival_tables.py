@@ -103,7 +103,8 @@ def hr_sentence(data: dict, lang: str, endpoint: str = "os") -> str:
 
 def identification(data: dict, lang: str) -> str:
     """Which unprinted quantities the printed numbers set and which are mostly the
-    prior's, for the book (the ``--json`` output's ``identification``)."""
+    prior's, for the book (the ``--json`` output's ``identification``): a Markdown list
+    of two items."""
     check_lang(lang)
     b = data["bands"]
     names = {"printed": [], "prior": []}
@@ -114,14 +115,15 @@ def identification(data: dict, lang: str) -> str:
                 continue
             arm = r["arm"] if isinstance(r["arm"], str) else ""
             label = _label(r["quantity"], r["time"], data, lang, ep)
-            names[r["identified_by"]].append(
-                f"{t(f'tables.feasibility.endpoint.{ep}', lang)} {label}"
-                + ((f" ({t(f'arm.{arm}', lang)})" if lang == "en" else f"（{t(f'arm.{arm}', lang)}）")
-                   if arm else ""))
+            names[r["identified_by"]].append(t(
+                f"book.survival.identified.item{'_arm' if arm else ''}", lang,
+                endpoint=t(f"tables.feasibility.endpoint.{ep}", lang), quantity=label,
+                arm=t(f"arm.{arm}", lang) if arm else ""))
     join = t("book.survival.identified.join", lang)
-    return t("book.survival.identified.summary", lang,
-             **{k: join.join(v) or t("book.survival.identified.none", lang)
-                for k, v in names.items()})
+    items = [t(f"book.survival.identified.{by}_list", lang,
+               names=join.join(v) or t("book.survival.identified.none", lang))
+             for by, v in names.items()]
+    return "".join(f"- {item}\n" for item in items)
 
 
 def _label(quantity: str, time: float, data: dict, lang: str, endpoint: str) -> str:
@@ -153,9 +155,10 @@ def ensemble_table(data: dict, lang: str) -> pd.DataFrame:
 
     def add(endpoint, label, arm, row, decimals, scale=1.0, representative=None):
         rows.append({
-            t("ensemble.col.endpoint", lang): t(f"tables.ensemble.endpoint.{endpoint}", lang),
-            t("ensemble.col.quantity", lang): label,
-            t("ensemble.col.arm", lang): t(f"arm.{arm}", lang) if arm else "",
+            t("tables.ensemble.column.endpoint", lang):
+                t(f"tables.ensemble.endpoint.{endpoint}", lang),
+            t("tables.ensemble.column.quantity", lang): label,
+            t("tables.ensemble.column.arm", lang): t(f"arm.{arm}", lang) if arm else "",
             t("tables.ensemble.column.band", lang): _median_band(row, decimals, scale),
             t("tables.ensemble.column.representative", lang): representative
             or _fixed(row["representative"], decimals, scale),

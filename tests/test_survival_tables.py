@@ -52,12 +52,16 @@ def test_hr_all_events_is_the_printed_bound():
     assert hr_all_events(spec, "pfs") == pytest.approx(0.6802912078, abs=5e-11)
 
 
-def test_identification_lists_every_quantity_once(data):
-    text = identification(data, "en")
-    printed, prior = text.split(". Mostly the prior's: ")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_identification_lists_every_quantity_once(data, lang):
+    lines = identification(data, lang).splitlines()
+    assert len(lines) == 2 and all(line.startswith("- **") for line in lines)
     b = data["bands"]
-    n = len(b[b["quantity"].isin(["survival", "events", "hr", "rmst_diff"])
-              & b["endpoint"].isin(["os", "pfs"])])
-    count = lambda s: 0 if s.rstrip(".").endswith("none") else s.count(", ") + 1
-    # labels contain no ", " except the hazard ratio's "combination vs control"
-    assert count(printed) + count(prior) - text.count("Cox hazard ratio, ") == n
+    shown = b[b["quantity"].isin(["survival", "events", "hr", "rmst_diff"])
+              & b["endpoint"].isin(["os", "pfs"])]
+    join = t("book.survival.identified.join", lang)
+    none = t("book.survival.identified.none", lang)
+    for line, by in zip(lines, ("printed", "prior")):
+        items = line.split("**", 2)[2].lstrip(":：").rstrip("。.").strip().split(join)
+        want = (shown["identified_by"] == by).sum()
+        assert len(items) == want or (want == 0 and items == [none])
