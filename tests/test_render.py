@@ -56,6 +56,15 @@ def test_each_edition_is_in_its_own_language(rendered, lang):
     assert caption in visible_text(book / "chapters" / "survival.html")
 
 
+def test_zh_pages_have_no_space_where_a_source_line_broke(rendered):
+    # tools/cjk-line-breaks.lua: a source line break between two Chinese characters
+    # (the zh chapters wrap like the English ones) must not print as a space. These
+    # sentences wrap right there in chapters/survival.qmd and chapters/methods.qmd.
+    chapters = rendered.book("zh") / "chapters"
+    assert "，对照组为" in visible_text(chapters / "survival.html")
+    assert "）构成" in visible_text(chapters / "methods.html")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_no_cross_reference_is_left_unresolved(rendered, lang):
     book = rendered.book(lang)

@@ -47,9 +47,9 @@ COMMON = ("analysis", "data/raw", "data/derived", "_quarto.yml", "_quarto-en.yml
           "_quarto-zh.yml", "requirements.txt")
 OWN = {
     "book": ("index.qmd", "chapters", "references.bib", "csl", "tools/edition-switch.html",
-             "tools/book.scss"),
+             "tools/book.scss", "tools/cjk-line-breaks.lua"),
     "appendix": APPENDIX_INPUTS,
-    "handout": ("handout.qmd",),
+    "handout": ("handout.qmd", "tools/cjk-line-breaks.lua"),
 }
 INPUTS = tuple(dict.fromkeys(COMMON + sum(OWN.values(), ())))
 
