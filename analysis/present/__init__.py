@@ -6,9 +6,9 @@
 - :mod:`.data_tables`: English/Chinese differences, what was digitized, survival numbers.
 - :mod:`.markdown`: pipe tables with chosen column widths; safe cell and prose text.
 - :mod:`.labels`: the tables' names and cross-reference labels.
+- :mod:`.survival`: the survival chapter's ensemble and feasibility tables and sentences.
 
-The survival chapter's tables are in :mod:`analysis.survival_tables`; the findings that
-the appendix and handout open with in :mod:`analysis.findings`.
+The findings that the appendix and handout open with are in :mod:`analysis.findings`.
 """
 
 from .checks import CHECK_KINDS, MARKS, check_section, flagged_list, legend, verdict_mark

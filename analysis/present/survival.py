@@ -17,8 +17,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .ensemble.spec import DAYS_PER_MONTH
-from .i18n import check_lang, t
+from ..ensemble.spec import DAYS_PER_MONTH
+from ..i18n import check_lang, t
 
 __all__ = ["ENDPOINTS", "band", "band_text", "ensemble_table", "feasibility_table",
            "Feasibility", "feasibility", "identified_text", "hr_sentence", "identification"]

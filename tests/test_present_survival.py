@@ -4,8 +4,8 @@ import pytest
 
 from analysis.ensemble.pipeline import DEFAULT_SPEC, load_or_build
 from analysis.i18n import t
-from analysis.survival_tables import (band, band_text, ensemble_table, hr_sentence,
-                                      identification, identified_text)
+from analysis.present.survival import (band, band_text, ensemble_table, hr_sentence,
+                                       identification, identified_text)
 
 
 @pytest.fixture(scope="module")
