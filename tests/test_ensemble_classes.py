@@ -284,3 +284,7 @@ def test_identification_names_what_the_printed_numbers_set(tmp_path):
     assert "hr" in doc["identification"]["os"]["printed"]
     assert doc["endpoints"]["os"]["hr"]["identified_by"] == "printed"
     assert doc["span"] == 24 and doc["follow_up_cap"] == 24
+    # what the printed numbers alone imply, beside the Cox band
+    assert set(doc["endpoints"]["os"]["hr_logrank"]) >= {"p05", "p50", "p95"}
+    bound = doc["endpoints"]["os"]["hr_all_events"]
+    assert bound["events"] == spec.n_total and hr["p95"] < bound["hr"] < 1
