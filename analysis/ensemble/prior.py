@@ -203,14 +203,7 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
                   rng: np.random.Generator) -> Patients:
     """Draw patients of the given arms (0/1) from the member's model, in ticks."""
     m = arm.size
-    # the first tick at or after a printed planned follow-up (730.5 days -> 731), no
-    # later than the last tick within the printed maximum
-    cap = math.ceil(spec.planned_follow_up / spec.tick - 1e-9) \
-        if spec.planned_follow_up is not None else math.inf
-    if spec.follow_up is not None and spec.follow_up.max is not None:
-        cap = min(cap, math.floor(spec.follow_up.max.printed.interval[1] / spec.tick + 1e-9))
-    if not math.isfinite(cap):
-        cap = math.ceil(spec.follow_up_cap / spec.tick - 1e-9)
+    cap = spec.follow_up_cap_ticks
     if spec.enrolment is not None and spec.cutoff is not None:
         start, end = spec.enrolment
         days = rng.integers(0, (end - start).days + 1, m)

@@ -149,14 +149,33 @@ class Spec:
         start of enrolment to the cut-off. Censoring comes from accrual and cut-off
         below this cap, never from the horizon itself.
         """
-        top = self.follow_up.max.printed.interval[1] \
-            if self.follow_up is not None and self.follow_up.max is not None else math.inf
+        top = self._max_top
         cap = self.planned_follow_up if self.planned_follow_up is not None else \
             top if math.isfinite(top) else self.horizon
         cap = min(cap, top)
         if self.enrolment is not None and self.cutoff is not None:
             cap = min(cap, self.potential_follow_up(self.enrolment[0]))
         return cap
+
+    @property
+    def follow_up_cap_ticks(self) -> int:
+        """:attr:`follow_up_cap` on the recording grid, in ticks.
+
+        The first tick at or after a printed planned follow-up (730.5 days -> 731), no
+        later than the last tick within the printed maximum; with neither printed, the
+        first tick at or after the cap. Enrolment and cut-off cap each patient apart.
+        """
+        cap = math.ceil(self.planned_follow_up / self.tick - 1e-9) \
+            if self.planned_follow_up is not None else math.inf
+        if math.isfinite(self._max_top):
+            cap = min(cap, math.floor(self._max_top / self.tick + 1e-9))
+        return cap if math.isfinite(cap) else math.ceil(self.follow_up_cap / self.tick - 1e-9)
+
+    @property
+    def _max_top(self) -> float:
+        """Upper end of the printed maximum follow-up (``inf`` when none is printed)."""
+        fu = self.follow_up
+        return fu.max.printed.interval[1] if fu is not None and fu.max is not None else math.inf
 
     @property
     def span(self) -> float:
