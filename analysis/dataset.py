@@ -23,7 +23,7 @@ import pandas as pd
 from .declaration import Declaration, load_declaration
 from .errors import InputError
 from .i18n import check_lang
-from .printed import Printed, parse_printed
+from .printed import Printed, non_number, parse_printed
 from .schema import (COLUMNS, DISCREPANCY_COLUMNS, KEY, NUMERIC_QUANTITIES, validate_discrepancies,
                      validate_raw)
 
@@ -91,11 +91,13 @@ def read_csv_text(path) -> pd.DataFrame:
 
 
 def _with_numbers(df: pd.DataFrame) -> pd.DataFrame:
-    parsed = [parse_printed(v) if q in NUMERIC_QUANTITIES else None
+    """Add ``number``, ``decimals`` and ``relation``; a printed dash or ``NR`` has no number and
+    its meaning (``not_printed``, ``not_reached``) as its relation."""
+    parsed = [parse_printed(v) if q in NUMERIC_QUANTITIES and not non_number(v) else None
               for q, v in zip(df["quantity"], df["value"])]
     df["number"] = [p.value if p else np.nan for p in parsed]
     df["decimals"] = pd.array([p.decimals if p else pd.NA for p in parsed], dtype="Int64")
-    df["relation"] = [p.relation if p else "" for p in parsed]
+    df["relation"] = [p.relation if p else (non_number(v) or "") for p, v in zip(parsed, df["value"])]
     return df
 
 

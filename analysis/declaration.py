@@ -127,6 +127,8 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
     languages = _strings(doc.get("languages"), file, "languages", allowed=_LANGS)
     arms = _strings(doc.get("arms"), file, "arms")
     _need(len(arms) == 2, "exactly two arms (the experimental arm first)", file, "arms")
+    from .schema import QUANTITIES  # the schema imports TableRule from here
+
     raw_tables = doc.get("tables")
     _need(isinstance(raw_tables, dict) and raw_tables, "must declare at least one file", file, "tables")
     tables = {}
@@ -143,7 +145,8 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
         complete = spec.get("levels_complete", False)
         _need(isinstance(complete, bool), "must be true or false", file, f"{key}.levels_complete")
         tables[name] = TableRule(name=name, sources=_strings(spec.get("sources"), file, f"{key}.sources"),
-                                 quantities=_strings(spec.get("quantities"), file, f"{key}.quantities"),
+                                 quantities=_strings(spec.get("quantities"), file, f"{key}.quantities",
+                                                     allowed=QUANTITIES),
                                  levels_complete=complete, group_size=gs)
     ref = doc.get("reference_n", {})
     _need(isinstance(ref, dict), "must be { table = ..., source = ..., item = ... }", file, "reference_n")

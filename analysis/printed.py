@@ -11,12 +11,22 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Printed", "parse_printed"]
+__all__ = ["Printed", "parse_printed", "normalize_typesetting", "non_number", "NON_NUMBERS"]
 
-# Printed forms seen in the paper: "0.223", "<0.001", "83.02%", "2 013.843" (a
-# thousands space in the Chinese typesetting), "0".
-_NUMBER = re.compile(r"^(?P<rel>[<>≤≥]?)\s*(?P<num>[-−]?\d+(?:\.(?P<dec>\d+))?)\s*(?P<pct>%?)$")
-_SPACES = re.compile(r"[\s\u2009\u202f\u00a0]")
+# Printed forms seen in papers: "0.223", "<0.001", "83.02%", "2 013.843" (a thousands space
+# in Chinese typesetting), "＜0.001" (full-width relation), "−2.31" (a typographic minus).
+_NUMBER = re.compile(r"^(?P<rel>[<>≤≥]?)\s*(?P<num>-?\d+(?:\.(?P<dec>\d+))?)\s*(?P<pct>%?)$")
+_SPACES = re.compile(r"[\s\u2009\u202f\u00a0\u3000]")
+# Chinese typesetting uses full-width forms; minus signs come as hyphen, U+2212 (minus),
+# U+2013 (en dash), U+2012 (figure dash), U+FE63 and U+FF0D (small and full-width hyphen).
+_FULL_WIDTH = str.maketrans({"＜": "<", "＞": ">", "≦": "≤", "≧": "≥", "％": "%", "．": ".",
+                             "，": ",", **{chr(0xFF10 + d): str(d) for d in range(10)}})
+_MINUS = re.compile(r"[\u2212\u2013\u2012\ufe63\uff0d](?=\s*\d)")
+
+# Cells that print no number on purpose, and what each means (the value is kept as printed).
+NON_NUMBERS = {"—": "not_printed", "–": "not_printed", "-": "not_printed", "―": "not_printed",
+               "/": "not_printed", "NR": "not_reached", "not reached": "not_reached",
+               "未达到": "not_reached", "未达": "not_reached"}
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,21 @@ class Printed:
         return lo - slack <= x <= hi + slack
 
 
+def normalize_typesetting(text: str) -> str:
+    """``text`` with full-width forms and minus-sign variants as ASCII (``"＜0.05"`` ->
+    ``"<0.05"``, ``"−2.31"`` -> ``"-2.31"``); everything else unchanged."""
+    return _MINUS.sub("-", text.translate(_FULL_WIDTH))
+
+
+def non_number(text: str) -> str | None:
+    """What a printed non-number means: ``"not_reached"`` (``NR``, ``not reached``, ``未达到``),
+    ``"not_printed"`` (a dash: ``—``, ``–``, ``-``), or ``None`` for anything else."""
+    if not isinstance(text, str):
+        return None
+    cleaned = _SPACES.sub(" ", text).strip()
+    return NON_NUMBERS.get(cleaned) or NON_NUMBERS.get(cleaned.lower())
+
+
 def parse_printed(text: str) -> Printed:
     """Parse a printed number.
 
@@ -83,13 +108,15 @@ def parse_printed(text: str) -> Printed:
     (-inf, 0.001)
     >>> parse_printed("2 013.843").value
     2013.843
+    >>> parse_printed("＜0.05").relation
+    '<'
     """
     if not isinstance(text, str):
         raise ValueError(f"expected the printed text, got {type(text).__name__}")
-    m = _NUMBER.match(_SPACES.sub("", text))
+    m = _NUMBER.match(_SPACES.sub("", normalize_typesetting(text)))
     if m is None:
         raise ValueError(f"not a printed number: {text!r}")
-    num = m.group("num").replace("−", "-")
+    num = m.group("num")
     dec = m.group("dec")
     return Printed(text=text, value=float(num), decimals=len(dec) if dec else 0,
                    relation=m.group("rel") or "=")

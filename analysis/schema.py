@@ -18,10 +18,10 @@ from pandera.errors import SchemaErrors
 
 from .declaration import TableRule
 from .errors import InputError
-from .printed import parse_printed
+from .printed import non_number, parse_printed
 
-__all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "DISCREPANCY_COLUMNS", "validate_raw",
-           "validate_discrepancies"]
+__all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "TIME_UNITS", "QUANTITIES", "DISCREPANCY_COLUMNS",
+           "validate_raw", "validate_discrepancies"]
 
 COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
 KEY = ["source", "item", "level", "arm", "quantity"]
@@ -41,10 +41,17 @@ _RANGES = {
     "chi2": (0, None, False),
     "F": (0, None, False),
     "z": (None, None, False),
+    "days": (0, None, False),
+    "weeks": (0, None, False),
     "months": (0, None, False),
     "years": (0, None, False),
 }
 NUMERIC_QUANTITIES = frozenset(_RANGES)
+TIME_UNITS = ("days", "weeks", "months", "years")
+# Every quantity a transcription may hold (a declared file lists a subset).
+QUANTITIES = (*_RANGES, "letters", "date")
+# Counts and group sizes are always numbers; any other cell may print a dash or "NR".
+_NUMBER_REQUIRED = frozenset({"n", "count"})
 
 _KEY_PATTERN = r"^[a-z0-9_]+$"
 _DATE = re.compile(r"^\d{4}-\d{2}(-\d{2})?$")
@@ -60,6 +67,8 @@ def _value_ok(quantity: str, value: str, letters: str) -> bool:
         return bool(_letters_pattern(letters).match(value))
     if quantity == "date":
         return bool(_DATE.match(value))
+    if non_number(value) and quantity not in _NUMBER_REQUIRED:
+        return True
     try:
         printed = parse_printed(value)
     except ValueError:
@@ -82,7 +91,10 @@ def _describe_value_rule(quantity: str, letters: str) -> str:
         bounds.append(f">= {low}")
     if high is not None:
         bounds.append(f"<= {high}")
-    return f"{quantity} must be {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
+    rule = f"{quantity} must be {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
+    if quantity in _NUMBER_REQUIRED:
+        return rule
+    return rule + " as printed ('<0.001', '＜0.05', '−2.31', '12.5%'), or a dash ('—') or 'NR' as printed"
 
 
 def _schema(rule: TableRule, arms) -> pa.DataFrameSchema:

@@ -7,7 +7,7 @@ import math
 import pytest
 from hypothesis import given, strategies as st
 
-from analysis.printed import parse_printed
+from analysis.printed import non_number, parse_printed
 
 
 @pytest.mark.parametrize("text,value,decimals,relation", [
@@ -34,3 +34,23 @@ def test_rejects_what_is_not_a_number(bad):
 @given(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), st.integers(0, 6))
 def test_a_rounded_value_contains_its_source(x, k):
     assert parse_printed(f"{x:.{k}f}").contains(x)
+
+
+@pytest.mark.parametrize("text,value,relation", [
+    ("＜0.001", 0.001, "<"), ("＞0.05", 0.05, ">"), ("≦0.05", 0.05, "≤"), ("83.02％", 83.02, "="),
+    ("−2.31", -2.31, "="), ("–2.31", -2.31, "="), ("－2.31", -2.31, "="), ("-2.31", -2.31, "="),
+])
+def test_chinese_typesetting_and_minus_variants(text, value, relation):
+    p = parse_printed(text)
+    assert (p.value, p.relation, p.text) == (value, relation, text)
+
+
+@pytest.mark.parametrize("text,meaning", [
+    ("—", "not_printed"), ("-", "not_printed"), (" – ", "not_printed"), ("NR", "not_reached"),
+    ("Not reached", "not_reached"), ("未达到", "not_reached"), ("0.5", None), ("N/A x", None),
+])
+def test_non_numbers_are_named_not_parsed(text, meaning):
+    assert non_number(text) == meaning
+    if meaning:
+        with pytest.raises(ValueError, match="not a printed number"):
+            parse_printed(text)

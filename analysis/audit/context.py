@@ -11,7 +11,7 @@ from ..declaration import Declaration
 from ..schema import DISCREPANCY_COLUMNS
 from ..errors import InputError
 from ..i18n import t
-from ..printed import Printed, parse_printed
+from ..printed import Printed, non_number, parse_printed
 from ..stats.rounding import meets, p_consistent
 from .model import KEY_COLUMNS, Check, key_of
 
@@ -40,8 +40,24 @@ class Context:
         return df
 
     def value(self, table: str, **key: str) -> Printed:
-        """The one printed number matching ``key``."""
-        return parse_printed(self._one(table, key)["value"])
+        """The one printed number matching ``key``.
+
+        Raises :class:`InputError` (naming the file and row) when the paper prints a dash or
+        ``NR`` there; :meth:`maybe_value` is for analyses that accept those.
+        """
+        row = self._one(table, key)
+        if non_number(row["value"]):
+            raise InputError(f"prints {row['value']!r} ({non_number(row['value']).replace('_', ' ')}) where the "
+                             "analysis needs a number", file=row["file"], row=int(row["line"]), column="value")
+        return parse_printed(row["value"])
+
+    def maybe_value(self, table: str, **key: str) -> Printed | None:
+        """The printed number matching ``key``, or ``None`` when no row matches or the paper
+        prints a dash or ``NR`` there."""
+        if not len(self.rows(table, **key)):
+            return None
+        row = self._one(table, key)
+        return None if non_number(row["value"]) else parse_printed(row["value"])
 
     def text(self, table: str, **key: str) -> str:
         """The one printed string (e.g. superscript letters) matching ``key``."""

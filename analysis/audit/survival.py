@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 
+from ..schema import TIME_UNITS
 from .context import Context
 from .model import key_of
 
@@ -25,10 +26,13 @@ def log_rank(ctx: Context, spec, *, done=()) -> list:
 
 
 def survival_summary(ctx: Context, spec, *, done=()) -> list:
-    """Every printed time (``months``) of the item: not checkable from summary numbers."""
-    rows = ctx.rows(spec.table, source=spec.source, item=spec.item, quantity="months")
-    return [ctx.check(id=f"{r.source}.{r.item}.{r.level or r.arm}.months".replace("..", "."), source=r.source,
-                      item=r.item, quantity="months", reported=r.value, recomputed=None, method="",
+    """Every printed time of the item (``days``, ``weeks``, ``months``; a median printed as
+    ``NR`` too): not checkable from summary numbers."""
+    rows = ctx.rows(spec.table, source=spec.source, item=spec.item)
+    rows = rows[rows["quantity"].isin(TIME_UNITS[:-1])]
+    return [ctx.check(id=f"{r.source}.{r.item}.{r.level or r.arm}.{r.quantity}".replace("..", "."),
+                      source=r.source, item=r.item, quantity=r.quantity, reported=r.value, recomputed=None,
+                      method="",
                       verdict="not_checkable", notes=[ctx.note("needs_patient_data")],
                       covers=(key_of(r.source, r.item, r.level, r.arm, r.quantity),))
             for r in rows.itertuples(index=False)]
