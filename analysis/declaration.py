@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError
+from .i18n import catalog
 
 __all__ = ["FILE", "TableRule", "Analysis", "Unchecked", "Declaration", "load_declaration",
            "parse_declaration"]
@@ -82,6 +83,8 @@ class Declaration:
     letters: dict = field(default_factory=dict, repr=False)
     analyses: tuple[Analysis, ...] = ()
     unchecked: tuple[Unchecked, ...] = ()
+    sign: str | None = None
+    notes: dict = field(default_factory=dict, repr=False)
 
     def table(self, name: str) -> TableRule:
         if name not in self.tables:
@@ -120,6 +123,19 @@ def _text(table: dict, name: str, file: str, key: str, *, required: bool = True)
     _need(isinstance(value, str), "must be a string", file, f"{key}{name}")
     _need(bool(value) or not required, "is required", file, f"{key}{name}")
     return value
+
+
+def _notes(notes, file: str) -> dict:
+    """``[notes]``: the paper's own wording of audit notes (``key = { en = ..., zh = ... }``),
+    for what only this paper says (its section numbers, its numbers); the catalog holds the
+    generic text every other paper gets."""
+    _need(isinstance(notes, dict), "must be a table of key = { en = ..., zh = ... }", file, "notes")
+    for key, text in notes.items():
+        _need(f"audit.note.{key}" in catalog(), f"no audit note {key!r} to reword (see [audit.note] in "
+              "analysis/catalog.toml)", file, f"notes.{key}")
+        _need(isinstance(text, dict) and text and all(isinstance(v, str) for v in text.values())
+              and set(text) <= set(_LANGS), "must be { en = \"...\", zh = \"...\" }", file, f"notes.{key}")
+    return notes
 
 
 def parse_declaration(doc: dict, *, file: str) -> Declaration:
@@ -179,7 +195,9 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
         unchecked.append(Unchecked(key=_text(spec, "key", file, key), reason=_text(spec, "reason", file, key)))
     return Declaration(file=file, title=str(doc.get("title", "")), languages=languages, arms=arms,
                        tables=tables, reference_n=reference, source_names=names, letters=letters,
-                       analyses=tuple(analyses), unchecked=tuple(unchecked))
+                       analyses=tuple(analyses), unchecked=tuple(unchecked),
+                       sign=_text(doc, "sign", file, "", required=False) or None,
+                       notes=_notes(doc.get("notes", {}), file))
 
 
 @lru_cache(maxsize=8)

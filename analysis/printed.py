@@ -70,6 +70,16 @@ class Printed:
             return (self.value, math.inf)
         return (self.value - self.half_unit, self.value + self.half_unit)
 
+    @property
+    def signed(self) -> bool:
+        """Whether the print carries a sign (``-2.31``, ``−2.31``, ``+2.31``)."""
+        return self.value < 0 or normalize_typesetting(self.text).lstrip("<>≤≥ ").startswith(("-", "+"))
+
+    def magnitude(self) -> "Printed":
+        """The printed absolute value (same text, decimals and relation): papers print a
+        two-sided statistic as |t| or with the sign of the difference."""
+        return Printed(text=self.text, value=abs(self.value), decimals=self.decimals, relation=self.relation)
+
     def contains(self, x: float, *, rel_tol: float = 1e-12) -> bool:
         """Whether ``x`` rounds to this printed value (tolerant to float noise)."""
         lo, hi = self.interval

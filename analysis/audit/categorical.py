@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from scipy import stats
 
+from ..errors import InputError
 from ..printed import Printed
 from ..stats.contingency import crosstab
 from ..stats.ranks import rank_sum_from_counts
@@ -22,19 +23,35 @@ def _point(x: float) -> tuple[float, float]:
     return (x, x)
 
 
+def _excluded(ctx: Context, spec, levels: set) -> list:
+    """The declared ``exclude`` levels (categories left out of the test, e.g. "not recorded")."""
+    excluded = spec.option("exclude", [])
+    if not isinstance(excluded, list) or not all(isinstance(lv, str) for lv in excluded):
+        raise InputError('must be a list of levels, e.g. exclude = ["unknown"]', file=ctx.declaration.file,
+                         column=f"{spec.where}.exclude")
+    missing = [lv for lv in excluded if lv not in levels]
+    if missing:
+        raise InputError(f"level {missing[0]!r} is not a printed level of {spec.source}/{spec.item} "
+                         f"(levels: {', '.join(sorted(levels))})", file=ctx.declaration.file,
+                         column=f"{spec.where}.exclude")
+    return list(excluded)
+
+
 def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
     """The arms' counts (rows = arms, in declared order), the keys of the counts read and the
     keys of the group sizes read.
 
     Without a ``counts`` option the counts are the item's printed levels (one printed level,
-    e.g. "yes", means the rest of the arm is "no"). With ``counts = { table, source, item,
+    e.g. "yes", means the rest of the arm is "no"), less the levels the ``exclude`` option
+    leaves out of the test (their counts are still read). With ``counts = { table, source, item,
     levels }`` each arm's count is the sum of those levels there (e.g. ORR = CR + PR) against
     the rest of the arm.
     """
     derived = spec.option("counts")
     if derived is None:
         rows = ctx.rows(spec.table, source=spec.source, item=spec.item, quantity="count")
-        levels = list(dict.fromkeys(rows["level"]))
+        excluded = _excluded(ctx, spec, set(rows["level"]))
+        levels = [lv for lv in dict.fromkeys(rows["level"]) if lv not in excluded]
         table, n_keys = [], ()
         for a in ctx.arms:
             counts = [int(ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
@@ -44,7 +61,8 @@ def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
             table.append(counts)
         if len(levels) == 1:
             n_keys = tuple(ctx.n_key(spec.table, a) for a in ctx.arms)
-        keys = tuple(key_of(spec.source, spec.item, lv, a, "count") for lv in levels for a in ctx.arms)
+        keys = tuple(key_of(spec.source, spec.item, lv, a, "count") for lv in [*levels, *excluded]
+                     for a in ctx.arms)
         return table, keys, n_keys
     src_table, source, item = derived["table"], derived["source"], derived["item"]
     table = []
@@ -58,16 +76,24 @@ def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
 
 def crosstab_family(ctx: Context, spec, *, done=()) -> list:
     """The printed statistic (``statistic`` option: the quantity it is transcribed as, default
-    ``statistic``) and P of one count table; ``ordered = true`` puts the rank-sum Z first."""
+    ``statistic``) and P of one count table; ``ordered = true`` puts the rank-sum Z first.
+
+    A statistic printed as a dash, or not printed at all (a P-only test such as Fisher's
+    exact test), leaves the P alone to be judged against every candidate; the dash is
+    covered by the P check, shown as printed. A signed Z is compared by its magnitude.
+    """
     stat_q = spec.option("statistic", "statistic")
     table, count_keys, n_keys = count_table(ctx, spec)
     stat_key = key_of(spec.source, spec.item, "", "", stat_q)
     p_key = key_of(spec.source, spec.item, "", "", "p")
+    stat = ctx.maybe_value(spec.table, source=spec.source, item=spec.item, arm="", quantity=stat_q)
+    dash = stat is None and len(ctx.rows(spec.table, source=spec.source, item=spec.item, arm="", quantity=stat_q))
     return count_table_checks(
         ctx, id_prefix=f"{spec.source}.{spec.item}", source=spec.source, item=spec.item, table=table,
-        stat=ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity=stat_q),
+        stat=None if stat is None else stat.magnitude(),
         p=ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity="p"),
-        stat_covers=[stat_key], p_covers=[p_key], inputs=count_keys + n_keys,
+        stat_covers=[stat_key] if stat is not None else [],
+        p_covers=[p_key, stat_key] if dash else [p_key], inputs=count_keys + n_keys,
         ordinal=bool(spec.option("ordered", False)))
 
 

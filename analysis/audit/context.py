@@ -91,7 +91,11 @@ class Context:
         return self.value(table, **dict(zip(KEY_COLUMNS, key.split("/"))))
 
     def note(self, key: str, **fields) -> str:
-        """The catalog note ``audit.note.<key>`` in the report's language."""
+        """The note ``audit.note.<key>`` in the report's language: the paper's own wording
+        from the declaration's ``[notes]`` when it has one, else the catalog's generic text."""
+        own = self.declaration.notes.get(key, {})
+        if self.lang in own:
+            return own[self.lang].format(**fields)
         return t(f"audit.note.{key}", self.lang, **fields)
 
     def cross_notes(self, covers) -> tuple[str, ...]:

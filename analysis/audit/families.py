@@ -34,8 +34,8 @@ class Family:
 
 
 FAMILIES = {
-    "two_sample_t": Family(two_sample_t),
-    "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts")),
+    "two_sample_t": Family(two_sample_t, options=("sign",)),
+    "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts", "exclude")),
     "percent_of_count": Family(percent_of_count, options=("counts",)),
     "sum_of_parts": Family(sum_of_parts),
     "p_from_statistic": Family(p_from_statistic, options=("statistic", "df", "df1", "df2")),

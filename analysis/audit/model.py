@@ -19,7 +19,7 @@ FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "recompu
 
 KEY_COLUMNS = ("source", "item", "level", "arm", "quantity")
 # What a check's recomputed number is when it is not the printed quantity.
-RECOMPUTED_AS = ("", "p", "r_threshold", "r_implied", "f_ratio")
+RECOMPUTED_AS = ("", "p", "r_threshold", "r_implied", "f_ratio", "difference", "ratio", "z")
 
 
 def key_of(source: str, item: str, level: str, arm: str, quantity: str) -> str:

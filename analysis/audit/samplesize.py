@@ -94,7 +94,7 @@ def dropout_inflation(ctx: Context, spec, *, done=()) -> list:
             for v in dropout_variants(base, dropout) if v.total == enrolled.value]
     correct = dropout_variants(n_printed.value, dropout)[0]
     notes = [ctx.note("dropout_variants", hits="; ".join(f"{lab}: {v.name}" for lab, v in hits) or "—",
-                      correct=correct.total)]
+                      correct=correct.total, n=f"2 × {n_printed.text}", d=100 * dropout)]
     if hits and not any(v.name.startswith(("total n/(1-d)", "per-group n/(1-d)")) and "floor" not in v.name
                         for _, v in hits):
         notes.append(ctx.note("dropout_questionable"))

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from ..errors import InputError
 from ..stats.rounding import p_consistent, p_decision_error
 from ..stats.summary_t import t_pvalue, ttest_range
 from .context import Candidate, Context, judge_pair
 from .model import key_of
 
-__all__ = ["two_sample_t", "student_p"]
+__all__ = ["two_sample_t", "student_p", "sign_check", "SIGN_CONVENTIONS"]
+
+# Which difference a signed statistic is the sign of (the declaration's ``sign``).
+SIGN_CONVENTIONS = ("first_minus_second", "second_minus_first")
 
 METHODS = ("student", "welch")
 
@@ -28,13 +32,15 @@ def student_p(ctx: Context, spec) -> tuple[float, float]:
 
 def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     """Student's and Welch's t from summary data, judged against the printed t (absolute
-    value) and P; the P is also checked against the printed t (statcheck)."""
+    value) and P; the P is also checked against the printed t (statcheck). A signed print
+    gets a check of its sign against the direction of the printed means (:func:`sign_check`)."""
     src, item = spec.source, spec.item
 
     def k(quantity, arm=""):
         return key_of(src, item, "", arm, quantity)
 
-    stat = ctx.value(spec.table, source=src, item=item, arm="", quantity="statistic")
+    signed = ctx.value(spec.table, source=src, item=item, arm="", quantity="statistic")
+    stat = signed.magnitude()
     p = ctx.value(spec.table, source=src, item=item, arm="", quantity="p")
     ranges = _ranges(ctx, spec)
     cands = [Candidate(f"{meth}_t", r.abs_statistic, r.pvalue) for meth, r in ranges.items()]
@@ -52,6 +58,9 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
                      recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",
                      notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=(k("statistic"),),
                      inputs=summary + sizes + (k("p"),))]
+    if signed.signed:
+        out.append(sign_check(ctx, spec, printed=signed, quantity="t", covers=(k("statistic"),),
+                              inputs=tuple(k("mean", arm=a) for a in ctx.arms)))
     df = sum(ctx.n(spec.table, a) for a in ctx.arms) - 2
     from_print = (t_pvalue(stat.interval[1], df), t_pvalue(stat.interval[0], df))
     pnotes = [] if p_consistent(p, from_print) else [ctx.note("statcheck_inconsistent",
@@ -63,3 +72,34 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
                          notes=pnotes if p_ok else pnotes + [ctx.note("no_candidate")],
                          covers=(k("p"),), inputs=summary + sizes + (k("statistic"),)))
     return out
+
+
+def sign_check(ctx: Context, spec, *, printed, quantity: str, covers, inputs) -> object:
+    """The sign of a printed statistic against the direction of the printed means.
+
+    The convention is the analysis's ``sign`` option, else the declaration's top-level
+    ``sign`` (``first_minus_second``: positive when the first declared arm's mean is larger).
+    Undeclared, the check is not checkable and says what to declare. Means whose rounding
+    intervals allow either order agree with either sign.
+    """
+    convention = spec.option("sign", ctx.declaration.sign)
+    ident = f"{spec.source}.{spec.item}.{quantity.lower()}_sign"
+    if convention is None:
+        return ctx.check(id=ident, source=spec.source, item=spec.item, quantity=quantity, reported=printed.text,
+                         recomputed=None, method="sign", verdict="not_checkable",
+                         notes=[ctx.note("sign_undeclared")], covers=tuple(covers), inputs=tuple(inputs))
+    if convention not in SIGN_CONVENTIONS:
+        raise InputError(f"must be one of {', '.join(SIGN_CONVENTIONS)}", file=ctx.declaration.file,
+                         column=f"{spec.where}.sign")
+    first, second = (ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="mean")
+                     for a in ctx.arms)
+    lo = first.interval[0] - second.interval[1]
+    hi = first.interval[1] - second.interval[0]
+    if convention == "second_minus_first":
+        lo, hi = -hi, -lo
+    ok = (lo <= 0 if printed.value < 0 else hi >= 0)
+    return ctx.check(id=ident, source=spec.source, item=spec.item, quantity=quantity, reported=printed.text,
+                     recomputed=(lo, hi), recomputed_as="difference", method="sign",
+                     verdict="reproduced" if ok else "discrepant",
+                     notes=[ctx.note(f"sign.{convention}", lo=lo, hi=hi)], covers=tuple(covers),
+                     inputs=tuple(inputs))
