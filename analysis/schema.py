@@ -41,6 +41,14 @@ _RANGES = {
     "chi2": (0, None, False),
     "F": (0, None, False),
     "z": (None, None, False),
+    "hr": (0, None, False),
+    "or": (0, None, False),
+    "rr": (0, None, False),
+    "lower": (0, None, False),
+    "upper": (0, None, False),
+    "median": (None, None, False),
+    "q1": (None, None, False),
+    "q3": (None, None, False),
     "days": (0, None, False),
     "weeks": (0, None, False),
     "months": (0, None, False),
@@ -164,27 +172,36 @@ def validate_raw(df: pd.DataFrame, *, rule: TableRule, arms, file, letters: str 
         if not _value_ok(row["quantity"], row["value"], letters):
             raise InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'], letters)}",
                              file=file, row=_line(idx), column="value")
-    _check_rows(df, complete=rule.levels_complete, file=file)
+    _check_rows(df, complete=rule.levels_complete, group_size=rule.group_size, file=file)
 
 
-def _check_rows(df: pd.DataFrame, *, complete: bool, file) -> None:
+def _check_rows(df: pd.DataFrame, *, complete: bool, group_size, file) -> None:
     dup = df.duplicated(subset=KEY, keep="first")
     if dup.any():
         idx = dup.idxmax()
         key = ", ".join(f"{k}={df.at[idx, k]!r}" for k in KEY)
         raise InputError(f"duplicate value for ({key})", file=file, row=_line(idx), column="value")
 
+    # The file's group sizes must agree; an item's own n (a footnote, an "evaluable" block) and
+    # a section printing another n are what the audit checks, not what the loader refuses.
     n_rows = df[(df["quantity"] == "n") & (df["arm"] != "")]
+    if group_size is not None:
+        n_rows = n_rows[(n_rows["source"] == group_size[0]) & (n_rows["item"] == group_size[1])]
     arm_n: dict[str, int] = {}
     for idx, row in n_rows.iterrows():
         n = int(parse_printed(row["value"]).value)
         if arm_n.setdefault(row["arm"], n) != n:
             raise InputError(f"arm '{row['arm']}' has n={n} here but n={arm_n[row['arm']]} "
                              "earlier in the file", file=file, row=_line(idx), column="value")
+    own_n = {(r["source"], r["item"], r["arm"]): int(parse_printed(r["value"]).value)
+             for _, r in df[(df["quantity"] == "n") & (df["arm"] != "") & (df["level"] == "")].iterrows()}
+
+    def n_of(row) -> int | None:
+        return own_n.get((row["source"], row["item"], row["arm"]), arm_n.get(row["arm"]))
 
     counts = df[(df["quantity"] == "count") & (df["arm"] != "")]
     for idx, row in counts.iterrows():
-        n = arm_n.get(row["arm"])
+        n = n_of(row)
         if n is not None and parse_printed(row["value"]).value > n:
             raise InputError(f"count {row['value']} is above the arm's n={n}",
                              file=file, row=_line(idx), column="value")
@@ -192,13 +209,14 @@ def _check_rows(df: pd.DataFrame, *, complete: bool, file) -> None:
     if not complete:
         return
     for (item, arm), group in counts.groupby(["item", "arm"], sort=False):
-        if group["level"].nunique() < 2 or arm not in arm_n:
+        n = n_of(group.iloc[0])
+        if group["level"].nunique() < 2 or n is None:
             continue  # a single printed level (e.g. "cirrhosis: yes") is not a partition
         total = int(sum(parse_printed(v).value for v in group["value"]))
-        if total != arm_n[arm]:
+        if total != n:
             levels = ", ".join(group["level"])
             raise InputError(f"the levels of '{item}' ({levels}) in arm '{arm}' sum to {total}, "
-                             f"but the arm's n is {arm_n[arm]}",
+                             f"but the arm's n is {n}",
                              file=file, row=_line(group.index[-1]), column="value")
 
 

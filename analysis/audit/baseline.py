@@ -8,12 +8,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..errors import InputError
-from ..printed import parse_printed
 from ..stats.carlisle import baseline_balance as carlisle
 from ..stats.contingency import crosstab
 from ..stats.rounding import grim as grim_test
 from ..stats.rounding import grimmer
 from .categorical import count_table
+from .claim import contradictions, parse_claim
 from .context import Context
 from .model import key_of
 from .ttest import student_p
@@ -28,11 +28,11 @@ def grim(ctx: Context, spec, *, done=()) -> list:
         return []
     out = []
     for a in ctx.arms:
-        n = ctx.n(spec.table, a)
+        n = ctx.n_for(spec, a)
         mean = ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="mean")
         sd = ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="sd")
         mean_key, sd_key = (key_of(spec.source, spec.item, "", a, q) for q in ("mean", "sd"))
-        n_key = ctx.n_key(spec.table, a)
+        n_key = ctx.n_key_for(spec, a)
         out.append(ctx.check(id=f"{spec.source}.{spec.item}.{a}.grim", source=spec.source, item=spec.item,
                              quantity="mean", reported=mean.text, recomputed=None, method="grim",
                              verdict="reproduced" if grim_test(mean, n) else "discrepant",
@@ -52,12 +52,9 @@ def baseline_balance(ctx: Context, spec, *, done=()) -> list:
     crosstab candidate chosen for count rows. Their midpoints feed the combined tests, which
     are descriptive here (see the caveats note).
     """
-    claim = parse_printed(spec.option("claim", "P>0.05").removeprefix("P"))
-    if claim.relation != ">":
-        raise InputError("the claim must read P>bound, e.g. 'P>0.05'", file=ctx.declaration.file,
-                         column=f"{spec.where}.claim")
+    claim = parse_claim(ctx, spec, default="P>0.05")
     by_id = {c.id: c for c in done}
-    continuous_p, all_p, inputs = [], [], []
+    continuous_p, all_p, inputs, printed = [], [], [], {}
     for a in ctx.declaration.analyses:
         if not a.baseline:
             continue
@@ -68,6 +65,9 @@ def baseline_balance(ctx: Context, spec, *, done=()) -> list:
             pval = by_id[f"{a.source}.{a.item}.p"].recomputed
         all_p.append(pval)
         inputs += [k for c in done if c.origin == a.source and c.item == a.item for k in c.covers + c.inputs]
+        p_key = key_of(a.source, a.item, "", "", "p")
+        if ctx.maybe_value(a.table, source=a.source, item=a.item, arm="", quantity="p") is not None:
+            printed[p_key] = ctx.value(a.table, source=a.source, item=a.item, arm="", quantity="p")
     if not all_p:
         raise InputError("no analysis is declared baseline = true", file=ctx.declaration.file,
                          column=spec.where)
@@ -78,8 +78,12 @@ def baseline_balance(ctx: Context, spec, *, done=()) -> list:
              ctx.note("carlisle_all", k=len(all_p), z=both.stouffer_z,
                       p_sim=both.stouffer_p_similarity, p_imb=both.stouffer_p_imbalance, ks=both.ks_p),
              ctx.note("carlisle_caveats")]
-    # "P>0.05" holds when every row's P range lies above the bound.
-    verdict = "reproduced" if all(r[1] > claim.value for r in all_p) else "discrepant"
+    # "P>0.05" holds when no row's printed P, nor its recomputed range, lies wholly below the bound.
+    bad_printed, bad_recomputed = contradictions(claim, printed, dict(enumerate(all_p)))
+    if bad_printed:
+        notes.append(ctx.note("claim_printed_contradicts",
+                              rows=", ".join(f"{k} = {printed[k].text}" for k in bad_printed)))
+    verdict = "discrepant" if bad_printed or bad_recomputed else "reproduced"
     # Named after the baseline table (its rows' source), though the claim is printed elsewhere.
     table_source = next(a.source for a in ctx.declaration.analyses if a.baseline)
     return [ctx.check(id=f"{table_source}.baseline.balance", source=spec.source, item="baseline", quantity="P",

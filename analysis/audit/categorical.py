@@ -57,10 +57,10 @@ def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
             counts = [int(ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
                                     quantity="count").value) for lv in levels]
             if len(levels) == 1:  # "yes" only: the rest of the arm is "no"
-                counts.append(ctx.n(spec.table, a) - counts[0])
+                counts.append(ctx.n_for(spec, a) - counts[0])
             table.append(counts)
         if len(levels) == 1:
-            n_keys = tuple(ctx.n_key(spec.table, a) for a in ctx.arms)
+            n_keys = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
         keys = tuple(key_of(spec.source, spec.item, lv, a, "count") for lv in [*levels, *excluded]
                      for a in ctx.arms)
         return table, keys, n_keys

@@ -19,7 +19,8 @@ from .run import run_analyses
 __all__ = ["STATISTICS", "Claims", "claims", "check_claims"]
 
 # Printed results a declared analysis must judge (the rest are what analyses read).
-STATISTICS = frozenset({"statistic", "chi2", "F", "z", "p", "percent", "letters", "days", "weeks", "months"})
+STATISTICS = frozenset({"statistic", "chi2", "F", "z", "p", "percent", "letters", "days", "weeks", "months",
+                        "hr", "or", "rr", "lower", "upper"})
 
 
 @dataclass(frozen=True)

@@ -86,9 +86,41 @@ class Context:
         source, item, *_ = self.n_key(table, arm).split("/")
         return int(self.value(table, source=source, item=item, arm=arm, quantity="n").value)
 
+    def n_key_for(self, spec, arm: str) -> str:
+        """The key of the group size an analysis uses for ``arm``: the block named by its ``n``
+        option (``{ source, item }``, e.g. an "evaluable" n), else the item's own printed
+        ``n`` (a footnote "recorded for 50 and 48 patients"), else the file's group size."""
+        block = spec.option("n")
+        if block is not None:
+            if not (isinstance(block, dict) and set(block) == {"source", "item"}
+                    and all(isinstance(v, str) for v in block.values())):
+                raise InputError('must be { source = "...", item = "..." }: where the n this analysis uses is printed',
+                                 file=self.declaration.file, column=f"{spec.where}.n")
+            if not len(self.rows(spec.table, source=block["source"], item=block["item"], arm=arm, quantity="n")):
+                raise InputError(f"no printed n for arm {arm!r} at {block['source']}/{block['item']} in the "
+                                 f"{spec.table!r} file", file=self.declaration.file, column=f"{spec.where}.n")
+            return key_of(block["source"], block["item"], "", arm, "n")
+        if spec.item and len(self.rows(spec.table, source=spec.source, item=spec.item, level="", arm=arm,
+                                       quantity="n")):
+            return key_of(spec.source, spec.item, "", arm, "n")
+        return self.n_key(spec.table, arm)
+
+    def n_for(self, spec, arm: str) -> int:
+        """The group size an analysis uses for ``arm`` (see :meth:`n_key_for`)."""
+        return int(self.key_value(spec.table, self.n_key_for(spec, arm)).value)
+
     def key_value(self, table: str, key: str) -> Printed:
         """The printed number with raw-data key ``key`` in ``table``."""
         return self.value(table, **dict(zip(KEY_COLUMNS, key.split("/"))))
+
+    def printed_text(self, key: str) -> str | None:
+        """The printed string with raw-data key ``key`` in any declared file (``None``: none)."""
+        wanted = dict(zip(KEY_COLUMNS, key.split("/")))
+        for table in self.tables:
+            hits = self.rows(table, **wanted)
+            if len(hits):
+                return hits["value"].iloc[0]
+        return None
 
     def note(self, key: str, **fields) -> str:
         """The note ``audit.note.<key>`` in the report's language: the paper's own wording

@@ -12,8 +12,12 @@ from typing import Callable
 
 from .baseline import baseline_balance, continuity_rule, grim
 from .categorical import crosstab_family
+from .claim import claim
+from .median import median_iqr
 from .percent import percent_of_count, sum_of_parts
 from .pvalue import p_from_statistic
+from .ratio import ratio_ci
+from .repeat import repeat
 from .samplesize import dropout_inflation, sample_size_two_proportions
 from .sizes import group_sizes
 from .splitplot import split_plot_family
@@ -34,9 +38,9 @@ class Family:
 
 
 FAMILIES = {
-    "two_sample_t": Family(two_sample_t, options=("sign",)),
-    "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts", "exclude")),
-    "percent_of_count": Family(percent_of_count, options=("counts",)),
+    "two_sample_t": Family(two_sample_t, options=("sign", "n")),
+    "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts", "exclude", "n")),
+    "percent_of_count": Family(percent_of_count, options=("counts", "n")),
     "sum_of_parts": Family(sum_of_parts),
     "p_from_statistic": Family(p_from_statistic, options=("statistic", "df", "df1", "df2")),
     "split_plot": Family(split_plot_family),
@@ -46,7 +50,11 @@ FAMILIES = {
     "sample_size_two_proportions": Family(sample_size_two_proportions, needs_item=False),
     "dropout_inflation": Family(dropout_inflation, needs_item=False),
     "group_sizes": Family(group_sizes, options=("items", "skip_sources"), needs_item=False),
-    "grim": Family(grim),
+    "grim": Family(grim, options=("n",)),
     "baseline_balance": Family(baseline_balance, options=("claim",), needs_item=False),
     "continuity_rule": Family(continuity_rule, needs_item=False, revises=True),
+    "ratio_ci": Family(ratio_ci, options=("measure", "level")),
+    "median_iqr": Family(median_iqr, options=("statistic",)),
+    "repeat": Family(repeat, options=("of",)),
+    "claim": Family(claim, options=("claim", "rows"), needs_item=False),
 }

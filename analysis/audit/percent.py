@@ -47,14 +47,15 @@ def percent_of_count(ctx: Context, spec, *, done=()) -> list:
                                    for dl in derived["levels"])
                 n_table = derived["table"]
                 count = sum(int(ctx.key_value(n_table, k).value) for k in count_keys)
-            n = ctx.n(n_table, a)
+            n_key = ctx.n_key_for(spec, a) if derived is None else ctx.n_key(n_table, a)
+            n = int(ctx.key_value(n_table, n_key).value)
             ident = ".".join(part for part in (spec.source, spec.item, lv, a, "percent") if part)
             out.append(_percent(
                 ctx, id=ident, source=spec.source, item=spec.item,
                 percent=ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
                                   quantity="percent"),
                 count=count, n=n, covers=[key_of(spec.source, spec.item, lv, a, "percent")],
-                inputs=count_keys + (ctx.n_key(n_table, a),)))
+                inputs=count_keys + (n_key,)))
     return out
 
 

@@ -19,7 +19,7 @@ METHODS = ("student", "welch")
 def _ranges(ctx: Context, spec) -> dict:
     m = {a: ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="mean") for a in ctx.arms}
     s = {a: ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="sd") for a in ctx.arms}
-    n = {a: ctx.n(spec.table, a) for a in ctx.arms}
+    n = {a: ctx.n_for(spec, a) for a in ctx.arms}
     first, second = ctx.arms
     return {meth: ttest_range(m[first], s[first], n[first], m[second], s[second], n[second], method=meth)
             for meth in METHODS}
@@ -53,7 +53,7 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     # The summary data, the group sizes, and the other printed number of the pair (the
     # candidate chosen is the one reproducing both).
     summary = tuple(k(q, arm=a) for a in ctx.arms for q in ("mean", "sd"))
-    sizes = tuple(ctx.n_key(spec.table, a) for a in ctx.arms)
+    sizes = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
     out = [ctx.check(id=f"{src}.{item}.t", source=src, item=item, quantity="t", reported=stat.text,
                      recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",
                      notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=(k("statistic"),),
@@ -61,7 +61,7 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     if signed.signed:
         out.append(sign_check(ctx, spec, printed=signed, quantity="t", covers=(k("statistic"),),
                               inputs=tuple(k("mean", arm=a) for a in ctx.arms)))
-    df = sum(ctx.n(spec.table, a) for a in ctx.arms) - 2
+    df = sum(ctx.n_for(spec, a) for a in ctx.arms) - 2
     from_print = (t_pvalue(stat.interval[1], df), t_pvalue(stat.interval[0], df))
     pnotes = [] if p_consistent(p, from_print) else [ctx.note("statcheck_inconsistent",
                                                               lo=from_print[0], hi=from_print[1])]
