@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except InputError as err:
-        print(f"error: {err}", file=sys.stderr)
+        for line in str(err).split("\n"):
+            print(f"error: {line}", file=sys.stderr)
         return 1
     except (FileNotFoundError, IsADirectoryError, PermissionError) as err:
         print(f"error: {err.filename}: {err.strerror}", file=sys.stderr)

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .declaration import Declaration, load_declaration
-from .errors import InputError
+from .errors import InputError, raise_all
 from .i18n import check_lang
 from .printed import Printed, non_number, parse_printed
 from .schema import (COLUMNS, DISCREPANCY_COLUMNS, KEY, NUMERIC_QUANTITIES, validate_discrepancies,
@@ -187,7 +187,7 @@ def cross_validate(*, data_dir=None) -> None:
     Raises
     ------
     InputError
-        At the first failure, naming the file, the row and the column.
+        Every failure, each naming the file, the row and the column.
     """
     decl = declaration(data_dir)
     if len(decl.languages) < 2:
@@ -197,7 +197,7 @@ def cross_validate(*, data_dir=None) -> None:
     cells = {lang: {tuple(r[k] for k in KEY): r for _, r in load_all(lang, data_dir=data_dir).iterrows()}
              for lang in decl.languages}
     disc = load_discrepancies(data_dir=data_dir)
-    recorded = set()
+    recorded, problems = set(), []
     for idx, row in disc.iterrows():
         if row["kind"] not in _VALUE_KINDS:
             continue
@@ -209,12 +209,12 @@ def cross_validate(*, data_dir=None) -> None:
             if (cell["value"] if cell is not None else "") != row[lang]:
                 actual = (f"{cell['file']} row {cell['line']} prints {cell['value']!r}" if cell is not None
                           else f"the {lang} transcription prints nothing there")
-                raise InputError(f"records {row[lang]!r} for {shown}, but {actual}", file=path,
-                                 row=int(idx) + 2, column=lang)
+                problems.append(InputError(f"records {row[lang]!r} for {shown}, but {actual}", file=path,
+                                           row=int(idx) + 2, column=lang))
         kind = _kind(cells[first].get(key), cells[second].get(key))
         if kind != row["kind"]:
-            raise InputError(f"kind {row['kind']!r} for {shown}, but the printed cells differ in {kind}",
-                             file=path, row=int(idx) + 2, column="kind")
+            problems.append(InputError(f"kind {row['kind']!r} for {shown}, but the printed cells differ in {kind}",
+                                       file=path, row=int(idx) + 2, column="kind"))
     for key in sorted(set(cells[first]) | set(cells[second])):
         a, b = cells[first].get(key), cells[second].get(key)
         if key in recorded or (a is not None and b is not None and a["value"] == b["value"]):
@@ -222,8 +222,10 @@ def cross_validate(*, data_dir=None) -> None:
         here, there = (b, a) if b is not None else (a, b)
         other = (f"{there['file']} row {there['line']} prints {there['value']!r}" if there is not None
                  else "the other version prints nothing there")
-        raise InputError(f"prints {here['value']!r} for {'/'.join(key)} where {other}, and {path} records "
-                         "no such difference", file=here["file"], row=int(here["line"]), column="value")
+        problems.append(InputError(f"prints {here['value']!r} for {'/'.join(key)} where {other}, and {path} "
+                                   "records no such difference", file=here["file"], row=int(here["line"]),
+                                   column="value"))
+    raise_all(problems)
 
 
 def printed_value(df: pd.DataFrame, **key: str) -> Printed:

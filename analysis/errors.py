@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError"]
+__all__ = ["InputError", "InputErrors", "raise_all"]
 
 
 class InputError(ValueError):
@@ -31,3 +31,26 @@ class InputError(ValueError):
         if where:
             head += ": " + ", ".join(where)
         return f"{head}: {self.message}"
+
+
+class InputErrors(InputError):
+    """Several :class:`InputError` found in one pass, reported together: ``str(err)`` is one
+    line per problem, in the order found."""
+
+    def __init__(self, errors):
+        self.errors = [e for err in errors for e in (err.errors if isinstance(err, InputErrors) else [err])]
+        if not self.errors:
+            raise ValueError("errors must not be empty")
+        first = self.errors[0]
+        super().__init__(first.message, file=first.file, row=first.row, column=first.column)
+
+    def __str__(self) -> str:
+        return "\n".join(InputError.__str__(e) for e in self.errors)
+
+
+def raise_all(errors) -> None:
+    """Raise the collected ``errors``: nothing when empty, the error itself when one."""
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)

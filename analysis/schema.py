@@ -17,7 +17,7 @@ import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
 from .declaration import TableRule
-from .errors import InputError
+from .errors import InputError, raise_all
 from .printed import non_number, parse_printed
 
 __all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "TIME_UNITS", "QUANTITIES", "DISCREPANCY_COLUMNS",
@@ -122,6 +122,17 @@ def _schema(rule: TableRule, arms) -> pa.DataFrameSchema:
     )
 
 
+def _column_rule(column: str, value, rule: TableRule, arms) -> str:
+    """What a key column may hold, for the message."""
+    allowed = {"source": rule.sources, "arm": (*arms, "(empty)"), "quantity": rule.quantities}.get(column)
+    if allowed is not None:
+        where = f"tables.{rule.name}.{column}s in analyses.toml" if column != "arm" else "the declared arms"
+        return f"value {value!r} is not one of {', '.join(allowed)} ({where})"
+    if column in ("item", "level"):
+        return f"value {value!r}: keys are lower-case letters, digits and '_' (levels may use capitals)"
+    return f"value {value!r}: must not be empty"
+
+
 def _line(index) -> int:
     return int(index) + 2  # header is line 1, first data row line 2
 
@@ -159,28 +170,33 @@ def validate_raw(df: pd.DataFrame, *, rule: TableRule, arms, file, letters: str 
                          file=file, row=1, column=extra[0])
     if df.empty:
         raise InputError("no data rows", file=file, row=2)
+    problems = []
     try:
         _schema(rule, arms).validate(df[COLUMNS], lazy=True)
     except SchemaErrors as err:
         cases = err.failure_cases.dropna(subset=["index"]).sort_values("index", kind="stable")
         if cases.empty:
             raise InputError(str(err).splitlines()[0], file=file) from None
-        first = cases.iloc[0]
-        raise InputError(f"value {first['failure_case']!r} fails check {first['check']}",
-                         file=file, row=_line(first["index"]), column=first["column"]) from None
+        for case in cases.drop_duplicates(subset=["index", "column"]).itertuples(index=False):
+            problems.append(InputError(_column_rule(case.column, case.failure_case, rule, arms),
+                                       file=file, row=_line(case.index), column=case.column))
+    bad_rows = {p.row for p in problems}
     for idx, row in df.iterrows():
-        if not _value_ok(row["quantity"], row["value"], letters):
-            raise InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'], letters)}",
-                             file=file, row=_line(idx), column="value")
+        if _line(idx) in bad_rows:
+            continue  # its key is already wrong: one message per row
+        if row["quantity"] in QUANTITIES and not _value_ok(row["quantity"], row["value"], letters):
+            problems.append(InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'], letters)}",
+                                       file=file, row=_line(idx), column="value"))
+    raise_all(problems)
     _check_rows(df, complete=rule.levels_complete, group_size=rule.group_size, file=file)
 
 
 def _check_rows(df: pd.DataFrame, *, complete: bool, group_size, file) -> None:
-    dup = df.duplicated(subset=KEY, keep="first")
-    if dup.any():
-        idx = dup.idxmax()
+    """The rules that relate rows; every violation is collected, then raised together."""
+    problems = []
+    for idx in df.index[df.duplicated(subset=KEY, keep="first")]:
         key = ", ".join(f"{k}={df.at[idx, k]!r}" for k in KEY)
-        raise InputError(f"duplicate value for ({key})", file=file, row=_line(idx), column="value")
+        problems.append(InputError(f"duplicate value for ({key})", file=file, row=_line(idx), column="value"))
 
     # The file's group sizes must agree; an item's own n (a footnote, an "evaluable" block) and
     # a section printing another n are what the audit checks, not what the loader refuses.
@@ -191,8 +207,8 @@ def _check_rows(df: pd.DataFrame, *, complete: bool, group_size, file) -> None:
     for idx, row in n_rows.iterrows():
         n = int(parse_printed(row["value"]).value)
         if arm_n.setdefault(row["arm"], n) != n:
-            raise InputError(f"arm '{row['arm']}' has n={n} here but n={arm_n[row['arm']]} "
-                             "earlier in the file", file=file, row=_line(idx), column="value")
+            problems.append(InputError(f"arm '{row['arm']}' has n={n} here but n={arm_n[row['arm']]} "
+                                       "earlier in the file", file=file, row=_line(idx), column="value"))
     own_n = {(r["source"], r["item"], r["arm"]): int(parse_printed(r["value"]).value)
              for _, r in df[(df["quantity"] == "n") & (df["arm"] != "") & (df["level"] == "")].iterrows()}
 
@@ -203,21 +219,22 @@ def _check_rows(df: pd.DataFrame, *, complete: bool, group_size, file) -> None:
     for idx, row in counts.iterrows():
         n = n_of(row)
         if n is not None and parse_printed(row["value"]).value > n:
-            raise InputError(f"count {row['value']} is above the arm's n={n}",
-                             file=file, row=_line(idx), column="value")
+            problems.append(InputError(f"count {row['value']} is above the arm's n={n}",
+                                       file=file, row=_line(idx), column="value"))
 
-    if not complete:
-        return
-    for (item, arm), group in counts.groupby(["item", "arm"], sort=False):
-        n = n_of(group.iloc[0])
-        if group["level"].nunique() < 2 or n is None:
-            continue  # a single printed level (e.g. "cirrhosis: yes") is not a partition
-        total = int(sum(parse_printed(v).value for v in group["value"]))
-        if total != n:
-            levels = ", ".join(group["level"])
-            raise InputError(f"the levels of '{item}' ({levels}) in arm '{arm}' sum to {total}, "
-                             f"but the arm's n is {n}",
-                             file=file, row=_line(group.index[-1]), column="value")
+    if complete:
+        for (item, arm), group in counts.groupby(["item", "arm"], sort=False):
+            n = n_of(group.iloc[0])
+            if group["level"].nunique() < 2 or n is None:
+                continue  # a single printed level (e.g. "cirrhosis: yes") is not a partition
+            total = int(sum(parse_printed(v).value for v in group["value"]))
+            if total != n:
+                levels = ", ".join(group["level"])
+                problems.append(InputError(
+                    f"the levels of '{item}' ({levels}) in arm '{arm}' sum to {total}, but the arm's n is {n}; "
+                    "if the paper prints them so, declare levels_complete = false for this file in "
+                    "analyses.toml", file=file, row=_line(group.index[-1]), column="value"))
+    raise_all(sorted(problems, key=lambda e: e.row))
 
 
 def validate_discrepancies(df: pd.DataFrame, *, file) -> None:

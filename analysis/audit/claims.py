@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import InputError
+from ..errors import InputError, raise_all
 from .context import load_context
 from .model import key_of
 from .run import run_analyses
@@ -33,12 +33,14 @@ class Claims:
     read: frozenset  # keys some check reads
     printed: dict  # key -> (file, line, quantity)
     unchecked: dict  # key -> index in [[unchecked]]
+    failed: tuple = ()  # (analysis index, InputError) of the analyses that could not run
 
 
 def claims(lang: str = "en", *, data_dir=None) -> Claims:
     """Run the declared analyses of one language version and collect what each claims."""
     ctx = load_context(lang, data_dir=data_dir)
-    checks, by_analysis = run_analyses(ctx)
+    failed: list = []
+    checks, by_analysis = run_analyses(ctx, failed=failed)
     by_id = {c.id: c for c in checks}
     judged_by: dict = {}
     read = set()
@@ -54,38 +56,53 @@ def claims(lang: str = "en", *, data_dir=None) -> Claims:
             printed[key_of(r.source, r.item, r.level, r.arm, r.quantity)] = (r.file, r.line, r.quantity)
     unchecked = {u.key: i for i, u in enumerate(ctx.declaration.unchecked)}
     return Claims(lang=lang, analyses=len(ctx.declaration.analyses), judged_by=judged_by,
-                  read=frozenset(read), printed=printed, unchecked=unchecked)
+                  read=frozenset(read), printed=printed, unchecked=unchecked, failed=tuple(failed))
 
 
-def check_claims(found: Claims, *, declaration_file: str, families: dict) -> None:
-    """Raise :class:`InputError` at the first printed value the declaration leaves unclaimed,
-    claims twice, or lists as unchecked although an analysis judges it.
+def check_claims(found: Claims, *, declaration_file: str, families: dict, items: dict | None = None) -> None:
+    """Raise every problem at once: the analyses that could not run, then each printed value
+    the declaration leaves unclaimed, claims twice, or lists as unchecked although an analysis
+    judges it.
 
-    ``families`` maps analysis index -> family name, for the message.
+    ``families`` maps analysis index -> family name, for the message; ``items`` maps analysis
+    index -> ``(source, item)``, so values of an analysis that could not run are not also
+    reported as unclaimed.
     """
+    problems = [err for _, err in found.failed]
+    blocked = {(items or {}).get(i) for i, _ in found.failed}
+
+    def silent(key: str) -> bool:
+        source, item, *_ = key.split("/")
+        return (source, item) in blocked or any(b is not None and b[1] == "" and b[0] == source for b in blocked)
+
     for key, i in found.unchecked.items():
         if key not in found.printed:
-            raise InputError(f"'{key}' is not a printed value of the {found.lang} transcription",
-                             file=declaration_file, column=f"unchecked[{i}].key")
-        if key in found.judged_by:
+            problems.append(InputError(f"'{key}' is not a printed value of the {found.lang} transcription; "
+                                       "copy the key from the transcription (source/item/level/arm/quantity)",
+                                       file=declaration_file, column=f"unchecked[{i}].key"))
+        elif key in found.judged_by:
             who = found.judged_by[key][0]
-            raise InputError(f"'{key}' is listed as unchecked but analysis[{who}] ({families[who]}) judges it",
-                             file=declaration_file, column=f"unchecked[{i}].key")
+            problems.append(InputError(f"'{key}' is listed as unchecked but analysis[{who}] ({families[who]}) "
+                                       "judges it; remove it from [[unchecked]]",
+                                       file=declaration_file, column=f"unchecked[{i}].key"))
+    unclaimed_items = {tuple(k.split("/")[:2]) for k, (_, _, q) in found.printed.items()
+                       if q in STATISTICS and k not in found.judged_by and k not in found.unchecked}
     for key, (file, line, quantity) in found.printed.items():
-        if key in found.unchecked:
+        if key in found.unchecked or silent(key):
             continue
         owners = found.judged_by.get(key, ())
         if len(owners) > 1:
             names = " and ".join(f"analysis[{i}] ({families[i]})" for i in owners)
-            raise InputError(f"printed value '{key}' is claimed by {names} in {declaration_file}; "
-                             "exactly one analysis may claim it", file=file, row=line, column="value")
-        if quantity in STATISTICS and not owners:
-            raise InputError(f"printed statistic '{key}' is claimed by no analysis in {declaration_file}; "
-                             "declare the analysis that produced it, or list it under [[unchecked]] "
-                             "with a reason", file=file, row=line, column="value")
-    # Then what no analysis uses at all (usually the inputs of a statistic left unclaimed above).
-    for key, (file, line, quantity) in found.printed.items():
-        if key not in found.unchecked and key not in found.judged_by and key not in found.read:
-            raise InputError(f"printed value '{key}' is neither judged nor read by any analysis in "
-                             f"{declaration_file}; declare one, or list it under [[unchecked]] with a reason",
-                             file=file, row=line, column="value")
+            problems.append(InputError(f"printed value '{key}' is claimed by {names} in {declaration_file}; "
+                                       "exactly one analysis may claim it (use family \"repeat\" for a value "
+                                       "printed again elsewhere)", file=file, row=line, column="value"))
+        elif quantity in STATISTICS and not owners:
+            problems.append(InputError(f"printed statistic '{key}' is claimed by no analysis in {declaration_file}; "
+                                       "declare the analysis that produced it, or list it under [[unchecked]] "
+                                       "with a reason", file=file, row=line, column="value"))
+        elif key not in found.judged_by and key not in found.read and tuple(key.split("/")[:2]) not in unclaimed_items:
+            # Usually the inputs of a statistic left unclaimed above.
+            problems.append(InputError(f"printed value '{key}' is neither judged nor read by any analysis in "
+                                       f"{declaration_file}; declare one, or list it under [[unchecked]] with a "
+                                       "reason", file=file, row=line, column="value"))
+    raise_all(problems)

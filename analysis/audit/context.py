@@ -68,9 +68,14 @@ class Context:
         if len(hits) != 1:
             where = ", ".join(f"{k}={v!r}" for k, v in key.items())
             file = self.tables[table]["file"].iloc[0] if len(self.tables[table]) else table
-            row = int(hits["line"].iloc[1]) if len(hits) > 1 else None
-            raise InputError(f"the audit needs exactly one row with {where}; found {len(hits)}",
-                             file=file, row=row)
+            if len(hits) > 1:
+                raise InputError(f"needs one printed value with {where}, but rows "
+                                 f"{', '.join(map(str, hits['line']))} all match; give each its own level or arm",
+                                 file=file, row=int(hits["line"].iloc[1]))
+            raise InputError(f"needs the printed value with {where}, and this file has none: transcribe it "
+                             "if the paper prints it; if not, declare the analysis without it "
+                             "(docs/analyses.md) or list the item's values under [[unchecked]] with a reason",
+                             file=file)
         return hits.iloc[0]
 
     def n_key(self, table: str, arm: str) -> str:

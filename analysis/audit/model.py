@@ -100,7 +100,8 @@ class Check:
         """The check as a JSON-ready dict; a range whose ends agree becomes one number."""
         rec = self.recomputed
         if isinstance(rec, tuple):
-            lo, hi = (_json_number(v) for v in rec)
+            # Low to high whatever order a family computed the ends in (a P falls as its statistic grows).
+            lo, hi = (_json_number(v) for v in sorted(rec, key=lambda v: -math.inf if v is None else v))
             rec = lo if lo == hi else [lo, hi]
         else:
             rec = _json_number(rec)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import InputError
+from ..errors import InputError, raise_all
 from ..i18n import check_lang
 from .context import Context, load_context
 from .families import FAMILIES
@@ -29,8 +29,30 @@ def _family(ctx: Context, spec):
     return family
 
 
-def run_analyses(ctx: Context) -> tuple[list, dict]:
+# What a declaration shaped unlike anything a family expects raises inside it (an option of the
+# wrong type, a level that is not printed): reported with the analysis named, never as a traceback.
+_SHAPE_ERRORS = (ValueError, TypeError, KeyError, IndexError, ZeroDivisionError, AttributeError)
+
+
+def _located(err: InputError, spec) -> InputError:
+    """``err`` with the analysis that met it named first, so the user knows what to change
+    (unless its column already is that analysis's key)."""
+    if (err.column or "").startswith(spec.where):
+        return err
+    what = "/".join(p for p in (spec.source, spec.item) if p)
+    return InputError(f"{spec.where} ({spec.family}{', ' + what if what else ''}): {err.message}",
+                      file=err.file, row=err.row, column=err.column)
+
+
+def run_analyses(ctx: Context, *, failed: list | None = None) -> tuple[list, dict]:
     """Run every declared analysis in order.
+
+    Parameters
+    ----------
+    failed : list, optional
+        Where to collect the analyses that could not run, as ``(index, InputError)``, and go
+        on with the rest (``data --check``). Without it, every error is raised together once
+        all analyses have been tried.
 
     Returns
     -------
@@ -39,15 +61,29 @@ def run_analyses(ctx: Context) -> tuple[list, dict]:
     by_analysis : dict
         Declared analysis index -> the ids of the checks it added (revising families add none).
     """
-    checks, by_analysis = [], {}
+    checks, by_analysis, errors = [], {}, []
     for spec in ctx.declaration.analyses:
-        family = _family(ctx, spec)
-        result = family.run(ctx, spec, done=tuple(checks))
+        family = FAMILIES.get(spec.family)
+        try:
+            family = _family(ctx, spec)
+            result = family.run(ctx, spec, done=tuple(checks))
+        except (InputError, *_SHAPE_ERRORS) as err:
+            if errors and family is not None and not family.needs_item:
+                continue  # a family over other analyses' checks fails with them, which are reported
+            errors.append((spec.index, _located(err, spec) if isinstance(err, InputError) else InputError(
+                f"{spec.where} ({spec.family}) cannot run on what is declared and printed: "
+                f"{type(err).__name__}: {err}; check its options against docs/analyses.md",
+                file=ctx.declaration.file, column=spec.where)))
+            continue
         if family.revises:
             checks, by_analysis[spec.index] = list(result), ()
         else:
             checks += result
             by_analysis[spec.index] = tuple(c.id for c in result)
+    if failed is None:
+        raise_all([e for _, e in errors])
+    else:
+        failed += errors
     return checks, by_analysis
 
 

@@ -7,6 +7,7 @@ import math
 from tabulate import tabulate
 
 from ..audit import VERDICTS, AuditReport, run_audit
+from ..dataset import declaration
 from ..i18n import t
 from . import one_line_errors
 
@@ -49,7 +50,7 @@ def _group(source: str) -> int:
     return _GROUPS.index(source) if source in _GROUPS else len(_GROUPS)
 
 
-def render_text(report: AuditReport) -> str:
+def render_text(report: AuditReport, unchecked=()) -> str:
     """The readable report: discrepant first, then by table (text last), then in audit order."""
     lang = report.lang
     rows = [c.as_json() for c in report.checks]
@@ -72,10 +73,15 @@ def render_text(report: AuditReport) -> str:
         lines.append("")
     counts = report.summary()
     lines.append(t("audit.summary", lang, total=len(rows), **counts))
+    if unchecked:
+        # What the declaration leaves unchecked is part of the audit, not hidden in data --check.
+        lines += ["", t("audit.unchecked", lang, n=len(unchecked))]
+        lines += [f"- {u.key}: {u.reason}" for u in unchecked]
     return "\n".join(lines) + "\n"
 
 
 def run(args) -> int:
     report = run_audit(args.lang, data_dir=args.data_dir)
-    print(report.to_json() if args.json else render_text(report), end="")
+    unchecked = declaration(args.data_dir).unchecked
+    print(report.to_json() if args.json else render_text(report, unchecked), end="")
     return 0
