@@ -18,11 +18,13 @@ from pathlib import Path
 from .errors import InputError
 from .i18n import catalog
 
-__all__ = ["FILE", "TableRule", "Analysis", "Unchecked", "Declaration", "load_declaration",
+__all__ = ["FILE", "SIGN_CONVENTIONS", "TableRule", "Analysis", "Unchecked", "Declaration", "load_declaration",
            "parse_declaration"]
 
 FILE = "analyses.toml"
 _LANGS = ("en", "zh")
+# Which difference a signed statistic is the sign of (top-level ``sign``, or an analysis's).
+SIGN_CONVENTIONS = ("first_minus_second", "second_minus_first")
 _ANALYSIS_KEYS = {"family", "table", "source", "item", "baseline"}
 
 
@@ -125,6 +127,14 @@ def _text(table: dict, name: str, file: str, key: str, *, required: bool = True)
     return value
 
 
+def _sign(doc: dict, file: str) -> str | None:
+    """The paper's sign convention for signed statistics (``first_minus_second``: positive when
+    the first declared arm's mean is larger), or ``None``."""
+    sign = _text(doc, "sign", file, "", required=False) or None
+    _need(sign is None or sign in SIGN_CONVENTIONS, f"must be one of {', '.join(SIGN_CONVENTIONS)}", file, "sign")
+    return sign
+
+
 def _notes(notes, file: str) -> dict:
     """``[notes]``: the paper's own wording of audit notes (``key = { en = ..., zh = ... }``),
     for what only this paper says (its section numbers, its numbers); the catalog holds the
@@ -196,7 +206,7 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
     return Declaration(file=file, title=str(doc.get("title", "")), languages=languages, arms=arms,
                        tables=tables, reference_n=reference, source_names=names, letters=letters,
                        analyses=tuple(analyses), unchecked=tuple(unchecked),
-                       sign=_text(doc, "sign", file, "", required=False) or None,
+                       sign=_sign(doc, file),
                        notes=_notes(doc.get("notes", {}), file))
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+from ..declaration import SIGN_CONVENTIONS
 from ..errors import InputError
 from ..stats.rounding import p_consistent, p_decision_error
 from ..stats.summary_t import t_pvalue, ttest_range
 from .context import Candidate, Context, judge_pair
 from .model import key_of
 
-__all__ = ["two_sample_t", "student_p", "sign_check", "SIGN_CONVENTIONS"]
-
-# Which difference a signed statistic is the sign of (the declaration's ``sign``).
-SIGN_CONVENTIONS = ("first_minus_second", "second_minus_first")
+__all__ = ["two_sample_t", "student_p", "sign_check"]
 
 METHODS = ("student", "welch")
 
@@ -35,6 +33,9 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     value) and P; the P is also checked against the printed t (statcheck). A signed print
     gets a check of its sign against the direction of the printed means (:func:`sign_check`)."""
     src, item = spec.source, spec.item
+    if spec.option("sign", SIGN_CONVENTIONS[0]) not in SIGN_CONVENTIONS:
+        raise InputError(f"must be one of {', '.join(SIGN_CONVENTIONS)}", file=ctx.declaration.file,
+                         column=f"{spec.where}.sign")
 
     def k(quantity, arm=""):
         return key_of(src, item, "", arm, quantity)
@@ -88,9 +89,6 @@ def sign_check(ctx: Context, spec, *, printed, quantity: str, covers, inputs) ->
         return ctx.check(id=ident, source=spec.source, item=spec.item, quantity=quantity, reported=printed.text,
                          recomputed=None, method="sign", verdict="not_checkable",
                          notes=[ctx.note("sign_undeclared")], covers=tuple(covers), inputs=tuple(inputs))
-    if convention not in SIGN_CONVENTIONS:
-        raise InputError(f"must be one of {', '.join(SIGN_CONVENTIONS)}", file=ctx.declaration.file,
-                         column=f"{spec.where}.sign")
     first, second = (ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="mean")
                      for a in ctx.arms)
     lo = first.interval[0] - second.interval[1]
