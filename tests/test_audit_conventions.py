@@ -224,3 +224,33 @@ items = ["group"]
     checks = paper(tmp_path / "bad", rows, analysis)
     assert checks["abstract.group.b.n"].verdict == "discrepant"
     assert checks["abstract.group.total.n"].verdict == "discrepant"
+
+
+RULE = FISHER + """
+[[analysis]]
+family = "test_rule"
+table = "text"
+source = "text"
+use = "fisher"
+when = "min_expected < 5"
+"""
+# R: m <- matrix(c(1, 6, 19, 14), 2); fisher.test(m)$p.value = 0.09147609
+# chisq.test(m, correct = FALSE): X-squared = 4.329, P = 0.03747 (smallest expected count 3.5)
+SMALL = [("text", "group", "", "a", "n", "20"), ("text", "group", "", "b", "n", "20"),
+         ("text", "rash", "yes", "a", "count", "1"), ("text", "rash", "no", "a", "count", "19"),
+         ("text", "rash", "yes", "b", "count", "6"), ("text", "rash", "no", "b", "count", "14")]
+
+
+def test_a_row_that_follows_the_declared_test_rule(tmp_path):
+    checks = paper(tmp_path, SMALL + [("text", "rash", "", "", "statistic", "—"),
+                                      ("text", "rash", "", "", "p", "0.091")], RULE)
+    assert checks["text.rash.p"].verdict == "reproduced"
+    assert checks["text.rash.p"].method == "fisher_exact"
+
+
+def test_a_row_that_breaks_the_declared_test_rule(tmp_path):
+    rows = SMALL + [("text", "rash", "", "", "statistic", "4.329"), ("text", "rash", "", "", "p", "0.037")]
+    assert paper(tmp_path / "free", rows, FISHER)["text.rash.p"].verdict == "reproduced"  # Pearson fits
+    checks = paper(tmp_path / "rule", rows, RULE)
+    assert checks["text.rash.p"].verdict == "discrepant"
+    assert "did not follow its own rule" in checks["text.rash.p"].notes[-1]

@@ -18,6 +18,7 @@ from .percent import percent_of_count, sum_of_parts
 from .pvalue import p_from_statistic
 from .ratio import ratio_ci
 from .repeat import repeat
+from .rules import test_rule
 from .samplesize import dropout_inflation, sample_size_two_proportions
 from .sizes import group_sizes
 from .splitplot import split_plot_family
@@ -57,4 +58,5 @@ FAMILIES = {
     "median_iqr": Family(median_iqr, options=("statistic",)),
     "repeat": Family(repeat, options=("of",)),
     "claim": Family(claim, options=("claim", "rows"), needs_item=False),
+    "test_rule": Family(test_rule, options=("use", "when", "otherwise"), needs_item=False, revises=True),
 }
