@@ -254,3 +254,51 @@ def test_a_row_that_breaks_the_declared_test_rule(tmp_path):
     checks = paper(tmp_path / "rule", rows, RULE)
     assert checks["text.rash.p"].verdict == "discrepant"
     assert "did not follow its own rule" in checks["text.rash.p"].notes[-1]
+
+
+SAMPLE = """
+[[analysis]]
+family = "sample_size"
+table = "text"
+source = "abstract"
+design = "{design}"
+
+[[analysis]]
+family = "dropout_inflation"
+table = "text"
+source = "abstract"
+"""
+
+
+def _sample_rows(**items):
+    quantity = {"alpha": "percent", "power": "percent", "p1": "percent", "p2": "percent", "delta": "mean",
+                "sd": "sd", "n_per_group": "n", "n_total": "n", "planned": "n", "dropout": "percent"}
+    return GROUPS + [("abstract", k, "", "", quantity[k], v) for k, v in items.items()]
+
+
+def test_a_sample_size_paragraph_for_two_means(tmp_path):
+    # "to detect a difference of 5 (SD 10) with 90% power at a two-sided 5% level, 86 patients
+    # per group (t test; R: power.t.test(delta = 5, sd = 10, power = 0.9)$n = 85.03); allowing
+    # for 10% dropout, 192 were to be enrolled (172/0.9 = 191.1, rounded up)"
+    rows = _sample_rows(delta="5", sd="10", power="90%", alpha="5%", n_per_group="86", dropout="10%",
+                        planned="192")
+    checks = paper(tmp_path / "ok", rows, SAMPLE.format(design="two_means"))
+    assert checks["abstract.n_per_group"].verdict == "reproduced"
+    assert "2sided_t" in checks["abstract.n_per_group"].notes[0]
+    assert checks["abstract.planned"].verdict == "reproduced"
+    rows[-1] = ("abstract", "planned", "", "", "n", "180")
+    assert paper(tmp_path / "bad", rows, SAMPLE.format(design="two_means"))["abstract.planned"].verdict == \
+        "discrepant"
+
+
+def test_a_sample_size_paragraph_for_two_proportions(tmp_path):
+    # R: power.prop.test(p1 = 0.3, p2 = 0.45, power = 0.9)$n = 216.8 -> 217 per group, 434 in all
+    rows = _sample_rows(p1="30%", p2="45%", power="90%", n_per_group="217", n_total="434", dropout="10%",
+                        planned="483")
+    checks = paper(tmp_path / "ok", rows, SAMPLE.format(design="two_proportions"))
+    assert checks["abstract.n_per_group"].verdict == "reproduced"
+    assert checks["abstract.n_total"].verdict == "reproduced"
+    assert checks["abstract.planned"].verdict == "reproduced"  # 434/0.9 = 482.2 -> 483
+    rows[-4] = ("abstract", "n_per_group", "", "", "n", "197")
+    assert paper(tmp_path / "bad", rows, SAMPLE.format(design="two_proportions"))["abstract.n_per_group"].verdict \
+        == "discrepant"

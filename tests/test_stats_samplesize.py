@@ -3,7 +3,7 @@
 import pytest
 
 from analysis.stats.carlisle import baseline_balance
-from analysis.stats.samplesize import dropout_variants, two_proportion_n
+from analysis.stats.samplesize import dropout_variants, two_means_n, two_proportion_n
 
 
 def test_section_1_1_formula_by_hand():
@@ -41,3 +41,39 @@ def test_stouffer_matches_r():
     assert b.stouffer_p_similarity == pytest.approx(0.9285868, abs=5e-8)
     with pytest.raises(ValueError, match="strictly"):
         baseline_balance([0.5, 1.0])
+
+
+@pytest.mark.parametrize("kwargs,r_value", [
+    # R: power.prop.test(p1 = 0.6, p2 = 0.85, power = 0.8)$n
+    (dict(p1=0.6, p2=0.85, power=0.8), 48.88009052),
+    # R: power.prop.test(p1 = 0.3, p2 = 0.45, power = 0.9)$n
+    (dict(p1=0.3, p2=0.45, power=0.9), 216.8199377),
+    # R: power.prop.test(p1 = 0.3, p2 = 0.45, power = 0.9, alternative = "one.sided")$n
+    (dict(p1=0.3, p2=0.45, power=0.9, sides=1), 176.531916),
+])
+def test_two_proportions_match_r(kwargs, r_value):
+    # power.prop.test's uniroot stops at tol = .Machine$double.eps^0.25: agree to 1e-4 relative.
+    assert two_proportion_n(**kwargs) == pytest.approx(r_value, rel=1e-4)
+
+
+@pytest.mark.parametrize("kwargs,r_value", [
+    # R: power.t.test(delta = 5, sd = 10, power = 0.9)$n
+    (dict(delta=5, sd=10, power=0.9), 85.03128939),
+    # R: power.t.test(delta = 5, sd = 10, power = 0.8, alternative = "one.sided")$n
+    (dict(delta=5, sd=10, power=0.8, sides=1), 50.15079949),
+])
+def test_two_means_t_matches_r(kwargs, r_value):
+    assert two_means_n(**kwargs, method="t") == pytest.approx(r_value, rel=1e-4)
+
+
+def test_two_means_normal_by_hand():
+    # 2·(10·(1.959964 + 1.281552)/5)² = 84.05938
+    assert two_means_n(5, 10, power=0.9) == pytest.approx(84.05938, abs=1e-4)
+
+
+def test_continuity_and_unpooled_by_hand():
+    # unpooled: (1.959964 + 0.841621)²·(0.24 + 0.1275)/0.25² = 46.1564...; cc: n/4·(1 + √(1 + 4/(n·0.25)))²
+    n = (1.959964 + 0.8416212) ** 2 * 0.3675 / 0.0625
+    assert two_proportion_n(0.6, 0.85, pooled=False) == pytest.approx(n, rel=1e-6)
+    assert two_proportion_n(0.6, 0.85, pooled=False, continuity=True) == pytest.approx(
+        n / 4 * (1 + (1 + 4 / (n * 0.25)) ** 0.5) ** 2, rel=1e-6)

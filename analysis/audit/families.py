@@ -19,7 +19,7 @@ from .pvalue import p_from_statistic
 from .ratio import ratio_ci
 from .repeat import repeat
 from .rules import test_rule
-from .samplesize import dropout_inflation, sample_size_two_proportions
+from .samplesize import dropout_inflation, sample_size, sample_size_two_proportions
 from .sizes import group_sizes
 from .splitplot import split_plot_family
 from .survival import follow_up_window, log_rank, survival_summary
@@ -58,5 +58,6 @@ FAMILIES = {
     "median_iqr": Family(median_iqr, options=("statistic",)),
     "repeat": Family(repeat, options=("of",)),
     "claim": Family(claim, options=("claim", "rows"), needs_item=False),
+    "sample_size": Family(sample_size, options=("design",), needs_item=False),
     "test_rule": Family(test_rule, options=("use", "when", "otherwise"), needs_item=False, revises=True),
 }

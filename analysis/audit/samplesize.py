@@ -10,13 +10,16 @@ Both read the items of the declared source by their keys: ``p1`` (control arm's 
 
 from __future__ import annotations
 
+import math
+
 from scipy import stats
 
-from ..stats.samplesize import dropout_variants, two_proportion_n
+from ..errors import InputError
+from ..stats.samplesize import dropout_variants, two_means_n, two_proportion_n
 from .context import Context
 from .model import key_of
 
-__all__ = ["sample_size_two_proportions", "dropout_inflation"]
+__all__ = ["sample_size_two_proportions", "sample_size", "dropout_inflation"]
 
 # (item, arm, quantity) of each number the formula reads.
 _P1, _P2 = ("p1", "", "proportion"), ("p2", "", "proportion")  # arms: see _Reader.roles
@@ -83,23 +86,140 @@ def sample_size_two_proportions(ctx: Context, spec, *, done=()) -> list:
 
 
 def dropout_inflation(ctx: Context, spec, *, done=()) -> list:
-    """The enrolled total against every common way of inflating n per group (printed, or the
-    formula's unrounded n) for the printed dropout rate."""
+    """The planned total (item ``planned``, else ``enrolled``) against every common way of
+    inflating n per group (item ``n_per_group``, or half of ``n_total``; and the unrounded n
+    when the two-proportion formula's inputs are printed) for the printed ``dropout`` rate."""
     r, src = _Reader(ctx, spec), spec.source
-    n_printed = r.value("n_per_group", "", "n")
-    n_raw = r.n_raw()
+    target_item = "planned" if len(ctx.rows(spec.table, source=src, item="planned", quantity="n")) else "enrolled"
+    per_group = len(ctx.rows(spec.table, source=src, item="n_per_group", quantity="n"))
+    base_item = "n_per_group" if per_group else "n_total"
+    n_printed = r.value(base_item, "", "n")
+    base = n_printed.value if per_group else n_printed.value / 2
+    formula = all(len(ctx.rows(spec.table, source=src, item=item, quantity=q)) for item, _, q in (_P1, _P2, _ZA, _ZB))
     dropout = r.value("dropout", "", "percent").value / 100
-    enrolled = r.value("enrolled", "", "n")
-    hits = [(label, v) for label, base in ((f"n={n_printed.text}", n_printed.value), ("n unrounded", n_raw))
-            for v in dropout_variants(base, dropout) if v.total == enrolled.value]
-    correct = dropout_variants(n_printed.value, dropout)[0]
+    target = r.value(target_item, "", "n")
+    bases = [(f"n={n_printed.text}" if per_group else f"n={n_printed.text}/2", base)]
+    if formula:
+        bases.append(("n unrounded", r.n_raw()))
+    hits = [(label, v) for label, b in bases for v in dropout_variants(b, dropout) if v.total == target.value]
+    correct = dropout_variants(base, dropout)[0]
     notes = [ctx.note("dropout_variants", hits="; ".join(f"{lab}: {v.name}" for lab, v in hits) or "—",
-                      correct=correct.total, n=f"2 × {n_printed.text}", d=100 * dropout)]
+                      correct=correct.total, n=f"2 × {base:g}", d=100 * dropout)]
     if hits and not any(v.name.startswith(("total n/(1-d)", "per-group n/(1-d)")) and "floor" not in v.name
                         for _, v in hits):
         notes.append(ctx.note("dropout_questionable"))
-    return [ctx.check(id=f"{src}.enrolled", source=src, item="enrolled", quantity="n", reported=enrolled.text,
+    reads = (r.key(base_item, "", "n"),) + (tuple(r.key(*k) for k in (_P1, _P2, _ZA, _ZB)) if formula else ())
+    return [ctx.check(id=f"{src}.{target_item}", source=src, item=target_item, quantity="n", reported=target.text,
                       recomputed=float(hits[0][1].total if hits else correct.total), method="dropout_arithmetic",
                       verdict="reproduced" if hits else "discrepant", notes=notes,
-                      covers=(r.key("enrolled", "", "n"), r.key("dropout", "", "percent")),
-                      inputs=(r.key("n_per_group", "", "n"),) + tuple(r.key(*k) for k in (_P1, _P2, _ZA, _ZB)))]
+                      covers=(r.key(target_item, "", "n"), r.key("dropout", "", "percent")), inputs=reads)]
+
+
+_DESIGNS = ("two_proportions", "two_means")
+
+
+def _fraction(ctx: Context, spec, item: str) -> tuple[float, str] | None:
+    """A design value printed as a proportion or a percentage (``alpha``, ``power``, ``p1``...),
+    as a fraction, with its key; ``None`` when the paper does not print it."""
+    rows = ctx.rows(spec.table, source=spec.source, item=item)
+    rows = rows[rows["quantity"].isin(("proportion", "percent"))]
+    if not len(rows):
+        return None
+    r = rows.iloc[0]
+    value = ctx.value(spec.table, source=r["source"], item=item, level=r["level"], arm=r["arm"],
+                      quantity=r["quantity"]).value
+    return (value / 100 if r["quantity"] == "percent" else value,
+            key_of(r["source"], item, r["level"], r["arm"], r["quantity"]))
+
+
+def _number(ctx: Context, spec, item: str, quantity: str):
+    rows = ctx.rows(spec.table, source=spec.source, item=item, quantity=quantity)
+    if not len(rows):
+        return None
+    r = rows.iloc[0]
+    return (ctx.value(spec.table, source=r["source"], item=item, level=r["level"], arm=r["arm"],
+                      quantity=quantity), key_of(r["source"], item, r["level"], r["arm"], quantity))
+
+
+def sample_size(ctx: Context, spec, *, done=()) -> list:
+    """The printed n per group (and total) against every common way of computing it from the
+    design values the paper prints (option ``design``: ``two_proportions`` or ``two_means``).
+
+    Reads, in the declared source, whichever are printed of: ``p1`` and ``p2`` (proportions
+    or percentages) or ``delta`` (quantity ``mean``) and ``sd``; ``alpha``; ``power`` or
+    ``beta``; ``z_alpha``, ``z_beta`` (quantity ``z``); ``n_per_group`` and ``n_total``
+    (quantity ``n``). Candidates: one- or two-sided; the printed or the exact normal
+    quantiles; for proportions pooled or unpooled variance, with or without continuity
+    correction; for means the normal approximation or the t test. n is rounded up.
+    """
+    file = ctx.declaration.file
+    design = spec.option("design")
+    if design not in _DESIGNS:
+        raise InputError(f"must be one of {', '.join(_DESIGNS)}", file=file, column=f"{spec.where}.design")
+    read = []
+
+    def need(found, what):
+        if found is None:
+            raise InputError(f"needs {what} printed in source {spec.source!r}; transcribe it, or list the "
+                             "sample-size values under [[unchecked]] with a reason", file=file,
+                             column=f"{spec.where}.design")
+        read.append(found[1])
+        return found[0]
+
+    alpha_found = _fraction(ctx, spec, "alpha")
+    alpha = need(alpha_found, "alpha (item 'alpha', as a proportion or percent)") if alpha_found else 0.05
+    power_found, beta_found = _fraction(ctx, spec, "power"), _fraction(ctx, spec, "beta")
+    power = (need(power_found, "power") if power_found else
+             1 - need(beta_found, "power or beta (items 'power' or 'beta')"))
+    zs = [(None, None)]
+    za, zb = _number(ctx, spec, "z_alpha", "z"), _number(ctx, spec, "z_beta", "z")
+    if za is not None and zb is not None:
+        zs.append((za[0].value, zb[0].value))
+        read += [za[1], zb[1]]
+    candidates = []
+    if design == "two_proportions":
+        p1 = need(_fraction(ctx, spec, "p1"), "p1 (the control arm's proportion)")
+        p2 = need(_fraction(ctx, spec, "p2"), "p2 (the experimental arm's proportion)")
+        for sides in (2, 1):
+            for z_a, z_b in zs:
+                for pooled in (True, False):
+                    for cc in (False, True):
+                        name = "_".join(filter(None, (f"{sides}sided", "pooled" if pooled else "unpooled",
+                                                      "cc" if cc else "", "printed_z" if z_a else "")))
+                        candidates.append((name, two_proportion_n(
+                            p1, p2, alpha=alpha, power=power, sides=sides, z_alpha=z_a if sides == 2 else None,
+                            z_beta=z_b, pooled=pooled, continuity=cc)))
+    else:
+        delta = need(_number(ctx, spec, "delta", "mean"), "delta (the difference, quantity mean)").value
+        sd = need(_number(ctx, spec, "sd", "sd"), "sd (the common SD, quantity sd)").value
+        for sides in (2, 1):
+            for z_a, z_b in zs:
+                for method in ("normal", "t"):
+                    if method == "t" and z_a is not None:
+                        continue  # the t solution uses no z values
+                    name = "_".join(filter(None, (f"{sides}sided", method, "printed_z" if z_a else "")))
+                    candidates.append((name, two_means_n(delta, sd, alpha=alpha, power=power, sides=sides,
+                                                         z_alpha=z_a if sides == 2 else None, z_beta=z_b,
+                                                         method=method)))
+    per_group = [(name, math.ceil(round(n, 9))) for name, n in candidates]
+    out = []
+    printed_n = _number(ctx, spec, "n_per_group", "n")
+    total = _number(ctx, spec, "n_total", "n")
+    if printed_n is None and total is None:
+        raise InputError("needs the planned n: item 'n_per_group' or 'n_total' (quantity n)", file=file,
+                         column=f"{spec.where}.design")
+    for found, item, factor in ((printed_n, "n_per_group", 1), (total, "n_total", 2)):
+        if found is None:
+            continue
+        hits = [name for name, n in per_group if factor * n == found[0].value]
+        if item == "n_total" and printed_n is not None and 2 * printed_n[0].value == found[0].value:
+            hits = hits or ["2 × n_per_group"]
+        shown = "; ".join(f"{name}: {factor * n}" for name, n in per_group)
+        out.append(ctx.check(
+            id=f"{spec.source}.{item}", source=spec.source, item=item, quantity="n", reported=found[0].text,
+            recomputed=(min(factor * n for _, n in per_group), max(factor * n for _, n in per_group)),
+            method=f"sample_size_{design}", verdict="reproduced" if hits else "discrepant",
+            notes=[ctx.note("sample_size_candidates", hits=", ".join(hits) or "—", all=shown)],
+            covers=(found[1],), inputs=tuple(read) + tuple(f[1] for f in (printed_n, total)
+                                                          if f is not None and f is not found)))
+    return out
