@@ -71,11 +71,13 @@ def baseline_balance(ctx: Context, spec, *, done=()) -> list:
     if not all_p:
         raise InputError("no analysis is declared baseline = true", file=ctx.declaration.file,
                          column=spec.where)
-    cont = carlisle([sum(r) / 2 for r in continuous_p])
-    both = carlisle([sum(r) / 2 for r in all_p])
-    notes = [ctx.note("carlisle_continuous", k=len(continuous_p), z=cont.stouffer_z,
+    # A P of exactly 0 or 1 (Fisher's exact test on a sparse row) has no normal score; the
+    # combined tests, descriptive here, leave it out (k in the note counts what they use).
+    cont = carlisle([m for m in (sum(r) / 2 for r in continuous_p) if 0 < m < 1])
+    both = carlisle([m for m in (sum(r) / 2 for r in all_p) if 0 < m < 1])
+    notes = [ctx.note("carlisle_continuous", k=len(cont.pvalues), z=cont.stouffer_z,
                       p_sim=cont.stouffer_p_similarity, p_imb=cont.stouffer_p_imbalance, ks=cont.ks_p),
-             ctx.note("carlisle_all", k=len(all_p), z=both.stouffer_z,
+             ctx.note("carlisle_all", k=len(both.pvalues), z=both.stouffer_z,
                       p_sim=both.stouffer_p_similarity, p_imb=both.stouffer_p_imbalance, ks=both.ks_p),
              ctx.note("carlisle_caveats")]
     # "P>0.05" holds when no row's printed P, nor its recomputed range, lies wholly below the bound.

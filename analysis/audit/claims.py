@@ -18,9 +18,12 @@ from .run import run_analyses
 
 __all__ = ["STATISTICS", "Claims", "claims", "check_claims"]
 
-# Printed results a declared analysis must judge (the rest are what analyses read).
-STATISTICS = frozenset({"statistic", "chi2", "F", "z", "p", "percent", "letters", "days", "weeks", "months",
+# Printed results a declared analysis must judge (the rest are what analyses read). A
+# percentage is a result unless an analysis reads it as an input (a sample-size paragraph's
+# assumed rates, α and power): then, like any other value, it must be read or judged.
+STATISTICS = frozenset({"statistic", "chi2", "F", "z", "p", "letters", "days", "weeks", "months",
                         "hr", "or", "rr", "lower", "upper"})
+_RESULT_UNLESS_READ = frozenset({"percent"})
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def check_claims(found: Claims, *, declaration_file: str, families: dict, items:
             problems.append(InputError(f"printed value '{key}' is claimed by {names} in {declaration_file}; "
                                        "exactly one analysis may claim it (use family \"repeat\" for a value "
                                        "printed again elsewhere)", file=file, row=line, column="value"))
-        elif quantity in STATISTICS and not owners:
+        elif not owners and (quantity in STATISTICS or (quantity in _RESULT_UNLESS_READ and key not in found.read)):
             problems.append(InputError(f"printed statistic '{key}' is claimed by no analysis in {declaration_file}; "
                                        "declare the analysis that produced it, or list it under [[unchecked]] "
                                        "with a reason", file=file, row=line, column="value"))

@@ -74,10 +74,10 @@ def test_rule(ctx: Context, spec, *, done=()) -> list:
             is_p = cid.endswith(".p")
             if is_p:
                 ok = p_consistent(parse_printed(check.reported), (p, p))
-                rec = p
+                rec = (p, p)
             else:
                 ok = not math.isnan(value) and meets(parse_printed(check.reported).magnitude().interval, (value, value))
-                rec = None if math.isnan(value) else value
+                rec = None if math.isnan(value) else (value, value)
             note = ctx.note("rule_followed" if ok else "rule_broken", test=_method_name(ctx, wanted),
                             e=ct.min_expected, used=_method_name(ctx, check.method))
             out[by_id[cid]] = replace(check, method=_CHI2_METHODS[wanted], recomputed=rec,

@@ -31,7 +31,8 @@ def student_p(ctx: Context, spec) -> tuple[float, float]:
 def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     """Student's and Welch's t from summary data, judged against the printed t (absolute
     value) and P; the P is also checked against the printed t (statcheck). A signed print
-    gets a check of its sign against the direction of the printed means (:func:`sign_check`)."""
+    gets a check of its sign against the direction of the printed means (:func:`sign_check`), and so
+    does every t of a paper that declares its sign convention."""
     src, item = spec.source, spec.item
     if spec.option("sign", SIGN_CONVENTIONS[0]) not in SIGN_CONVENTIONS:
         raise InputError(f"must be one of {', '.join(SIGN_CONVENTIONS)}", file=ctx.declaration.file,
@@ -59,7 +60,8 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
                      recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",
                      notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=(k("statistic"),),
                      inputs=summary + sizes + (k("p"),))]
-    if signed.signed:
+    # With a declared convention every printed t states a direction (an unsigned one: positive).
+    if signed.signed or spec.option("sign", ctx.declaration.sign):
         out.append(sign_check(ctx, spec, printed=signed, quantity="t", covers=(k("statistic"),),
                               inputs=tuple(k("mean", arm=a) for a in ctx.arms)))
     df = sum(ctx.n_for(spec, a) for a in ctx.arms) - 2
