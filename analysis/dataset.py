@@ -168,11 +168,14 @@ _VALUE_KINDS = ("value", "format", "missing")
 
 
 def _kind(en, zh) -> str:
-    """How two printed cells differ: ``missing`` (one absent), ``format`` (same number and
-    decimals, printed differently) or ``value``."""
+    """How two printed cells differ: ``missing`` (one absent), ``format`` (same number, decimals
+    and relation printed differently, ``<0.001``/``＜0.001``; or the same non-number,
+    ``not reached``/``未达到``) or ``value``."""
     if en is None or zh is None:
         return "missing"
-    same = (pd.notna(en.number) and en.number == zh.number and en.decimals == zh.decimals)
+    same = ((pd.notna(en.number) and en.number == zh.number and en.decimals == zh.decimals
+             and en.relation == zh.relation)
+            or (pd.isna(en.number) and pd.isna(zh.number) and en.relation != "" and en.relation == zh.relation))
     return "format" if same else "value"
 
 
