@@ -112,6 +112,8 @@ def _cell(rows: pd.DataFrame, *, markup: bool) -> str:
     q = dict(zip(rows["quantity"], rows["value"]))
     if "mean" in q and "sd" in q:
         return _letters(f"{q['mean']} ± {q['sd']}", q.get("letters", ""), markup)
+    if "median" in q and "q1" in q and "q3" in q:
+        return f"{q['median']} ({q['q1']}, {q['q3']})"
     if "F" in q and "p" in q:
         return f"{q['F']}/{q['p']}"
     counts = rows.loc[rows["quantity"] == "count", "value"].tolist()
@@ -141,9 +143,10 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
     body = data[data["item"] != "group_size"]
     arms = _arms(body)
     arm_cols = {arm: body.loc[body["arm"] == arm, "column_label"].iloc[0] for arm in arms}
-    stat_cols = {q: body.loc[(body["arm"] == "") & (body["quantity"] == q), "column_label"].iloc[0]
-                 for q in ("statistic", "p")}
-    columns = [first, *arm_cols.values(), *stat_cols.values()]
+    # One column per printed header of the between-arm statistics ("t/χ²/Z" and "P" here; a
+    # paper printing "t or Z", "χ²" and "P" gets three), in the order printed.
+    stat_headers = list(dict.fromkeys(body.loc[body["arm"] == "", "column_label"]))
+    columns = [first, *arm_cols.values(), *stat_headers]
 
     rows, keys, seen_groups = [], [], set()
 
@@ -161,7 +164,7 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
         stats = part[part["arm"] == ""]
         labels = list(dict.fromkeys(arm_part["row_label"]))
         stat_label = stats["row_label"].iloc[0] if len(stats) else None
-        stat_cells = {stat_cols[q]: v for q, v in zip(stats["quantity"], stats["value"])}
+        stat_cells = dict(zip(stats["column_label"], stats["value"]))
         if len(labels) > 1 and stat_label not in labels:
             # The paper prints the item as a header row carrying the test (English edition).
             emit(stat_label, stat_cells, _keys(stats))
