@@ -46,8 +46,8 @@ def median_iqr(ctx: Context, spec, *, done=()) -> list:
     lo = max(lo, 0.0)
     from_z = (float(2 * stats.norm.sf(hi)), float(2 * stats.norm.sf(lo)))
     ok = p_consistent(p, from_z)
-    notes = [ctx.note("z_pair", lo=from_z[0], hi=from_z[1])]
+    notes = [ctx.note("z_pair", z=stat.text, lo=from_z[0], hi=from_z[1])]
     return out + [ctx.check(id=f"{src}.{item}.p", source=src, item=item, quantity="P",
-                            reported=f"{stat.text}, {p.text}", recomputed=from_z, recomputed_as="p",
+                            reported=p.text, recomputed=from_z, recomputed_as="p",
                             method="z_two_sided", verdict="reproduced" if ok else "discrepant", notes=notes,
                             covers=(stat_key, p_key), inputs=keys)]
