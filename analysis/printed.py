@@ -22,6 +22,8 @@ _SPACES = re.compile(r"[\s\u2009\u202f\u00a0\u3000]")
 _FULL_WIDTH = str.maketrans({"＜": "<", "＞": ">", "≦": "≤", "≧": "≥", "％": "%", "．": ".",
                              "，": ",", **{chr(0xFF10 + d): str(d) for d in range(10)}})
 _MINUS = re.compile(r"[\u2212\u2013\u2012\ufe63\uff0d](?=\s*\d)")
+# The Lancet's decimal point is a raised dot: "0·83", "p<0·0001".
+_MID_DOT = re.compile(r"(?<=\d)[\u00b7\u22c5](?=\d)")
 
 # Cells that print no number on purpose, and what each means (the value is kept as printed).
 NON_NUMBERS = {"—": "not_printed", "–": "not_printed", "-": "not_printed", "―": "not_printed",
@@ -88,9 +90,10 @@ class Printed:
 
 
 def normalize_typesetting(text: str) -> str:
-    """``text`` with full-width forms and minus-sign variants as ASCII (``"＜0.05"`` ->
-    ``"<0.05"``, ``"−2.31"`` -> ``"-2.31"``); everything else unchanged."""
-    return _MINUS.sub("-", text.translate(_FULL_WIDTH))
+    """``text`` with full-width forms, minus-sign variants and a raised decimal point as ASCII
+    (``"＜0.05"`` -> ``"<0.05"``, ``"−2.31"`` -> ``"-2.31"``, ``"0·83"`` -> ``"0.83"``);
+    everything else unchanged."""
+    return _MID_DOT.sub(".", _MINUS.sub("-", text.translate(_FULL_WIDTH)))
 
 
 def non_number(text: str) -> str | None:

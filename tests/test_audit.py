@@ -188,4 +188,4 @@ def test_missing_row_is_one_line(raw_copy):
     assert res.returncode == 1 and res.stdout == ""
     err = res.stderr.strip()
     assert "Traceback" not in err and len(err.split("\n")) == 1
-    assert "table4.csv" in err and "found 0" in err
+    assert "table4.csv" in err and "analysis[25] (split_plot" in err and "this file has none: transcribe it" in err

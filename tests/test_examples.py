@@ -36,7 +36,7 @@ def _cases():
 
 
 def test_there_are_examples_of_several_styles():
-    assert {p.name for p in EXAMPLES} >= {"pbc", "cgd", "udca"}
+    assert {p.name for p in EXAMPLES} >= {"pbc", "cgd", "udca", "gbsg"}
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
@@ -56,6 +56,10 @@ def test_exactly_the_planted_errors_are_flagged(example, lang):
             # A planted value may be judged twice (|t| reproduced, its sign not): one must flag it.
             if c.verdict == "discrepant":
                 flagged |= set(c.covers) & planted
+        elif c.verdict == "discrepant" and set(c.inputs) & planted:
+            # A check that reads a planted value may fail with it: printed numbers that contradict
+            # each other cannot say which one is wrong (an HR and the P its CI implies).
+            continue
         elif c.verdict == "not_checkable":
             assert c.method in NOT_CHECKABLE_METHODS, (c.id, c.method)
         else:

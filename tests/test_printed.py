@@ -39,6 +39,7 @@ def test_a_rounded_value_contains_its_source(x, k):
 @pytest.mark.parametrize("text,value,relation", [
     ("＜0.001", 0.001, "<"), ("＞0.05", 0.05, ">"), ("≦0.05", 0.05, "≤"), ("83.02％", 83.02, "="),
     ("−2.31", -2.31, "="), ("–2.31", -2.31, "="), ("－2.31", -2.31, "="), ("-2.31", -2.31, "="),
+    ("0·83", 0.83, "="), ("<0·0001", 0.0001, "<"), ("−1·5", -1.5, "="),
 ])
 def test_chinese_typesetting_and_minus_variants(text, value, relation):
     p = parse_printed(text)

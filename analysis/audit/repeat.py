@@ -3,13 +3,19 @@ judged against the same test as the place they repeat."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError
 from ..printed import non_number, parse_printed
 from ..stats.rounding import meets, p_consistent
 from .context import Context
 from .model import key_of
 
-__all__ = ["repeat"]
+__all__ = ["repeat", "SELF_CONTAINED"]
+
+# Families that judge an item from its own printed numbers alone (a ratio and its CI, a
+# statistic and its P): a repetition is judged the same way, from what it prints itself.
+SELF_CONTAINED = ("ratio_ci", "p_from_statistic", "median_iqr", "log_rank")
 
 
 def _of(ctx: Context, spec) -> tuple[str, str]:
@@ -47,18 +53,30 @@ def repeat(ctx: Context, spec, *, done=()) -> list:
     """Each printed value of this source's item against the check of the item it repeats
     (option ``of``), which must be declared earlier.
 
-    Printed the same as there: the original check's verdict, with a note saying so.
+    When that item's analysis judges it from its own printed numbers (:data:`SELF_CONTAINED`:
+    a ratio with its CI, a P from its statistic), the repetition is judged the same way from
+    what it prints. Otherwise, printed the same as there: the original check's verdict, with
+    a note saying so.
     Printed differently: judged against the original check's recomputed value when it has
     one for this number, else discrepant (two places print different values of one test).
     """
+    from .families import FAMILIES  # families.py lists this family too
+
     source, item = _of(ctx, spec)
     originals = [c for c in done if c.origin == source and c.item == item and c.covers]
     if not originals:
         raise InputError(f"no analysis declared before this one judges {source}/{item}; declare that analysis "
                          "first", file=ctx.declaration.file, column=f"{spec.where}.of")
-    out = []
+    out, judged = [], set()
+    for a in ctx.declaration.analyses:
+        if a.source == source and a.item == item and a.family in SELF_CONTAINED and a.index < spec.index:
+            again = FAMILIES[a.family].run(ctx, replace(a, table=spec.table, source=spec.source), done=done)
+            out += [replace(c, id=f"{c.id}.repeat") for c in again]
+            judged |= {k for c in again for k in c.covers}
     for r in ctx.rows(spec.table, source=spec.source, item=spec.item).itertuples(index=False):
         here = key_of(r.source, r.item, r.level, r.arm, r.quantity)
+        if here in judged:
+            continue
         there = key_of(source, item, r.level, r.arm, r.quantity)
         original = next((c for c in originals if there in c.covers), None)
         if original is None:
