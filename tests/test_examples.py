@@ -91,3 +91,13 @@ def test_without_the_planted_errors_nothing_is_discrepant(tmp_path, example, lan
     clear_cache()
     report = run_audit(lang, data_dir=copy)
     assert report.summary()["discrepant"] == 0, [c.id for c in report.checks if c.verdict == "discrepant"]
+
+
+@pytest.mark.parametrize("example,lang", list(_cases()))
+def test_no_note_speaks_of_this_books_paper(example, lang):
+    # Issue 17: "see the reconstruction chapter", "the complications rows", "section 1.6",
+    # "2 × 49", "107" were this paper's words in another paper's audit.
+    foreign = ("chapter", "章节", "complications", "并发症", "section 1.", "1.6 节", "1.1 节", "2 × 49",
+               "gives 107", "得到 107")
+    notes = [n for c in run_audit(lang, data_dir=example).checks for n in c.notes]
+    assert notes and not [n for n in notes if any(word in n for word in foreign)]
