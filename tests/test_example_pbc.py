@@ -3,7 +3,7 @@ paper audited from its digitized tables and its declaration alone.
 
 Its printed numbers were computed by R (make_paper.R), three of them then replaced by planted
 errors (planted.csv). The audit must reproduce every unplanted number and flag every planted
-one; with the planted cells put back to R's values it must reproduce everything.
+one; tests/test_examples.py also puts the planted cells back to R's values (nothing discrepant).
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import shutil
 import subprocess
 import sys
 
@@ -67,21 +66,6 @@ def test_rs_numbers_are_reproduced(report):
     assert within("table2.status.chi2", 0.2251960659)
     # survdiff(Surv(time, status == 2) ~ trt, data = d)$chisq = 0.101705474; P of the printed 0.102:
     assert checks["abstract.survival_logrank.p"].verdict == "reproduced"
-
-
-def test_without_the_planted_errors_everything_reproduces(tmp_path):
-    copy = tmp_path / "pbc"
-    shutil.copytree(EXAMPLE, copy)
-    for row in _planted():
-        path = copy / row["file"]
-        lines = path.read_text(encoding="utf-8").split("\n")
-        cell = ",".join(f'"{row[k]}"' for k in KEY) + f',"{row["printed"]}"'
-        hits = [i for i, line in enumerate(lines) if line.startswith(cell)]
-        assert len(hits) == 1, row
-        lines[hits[0]] = lines[hits[0]].replace(cell, cell[:-len(row["printed"]) - 2] + f'"{row["correct"]}"', 1)
-        path.write_text("\n".join(lines), encoding="utf-8")
-    counts = run_audit("en", data_dir=copy).summary()
-    assert counts == {"discrepant": 0, "reproduced": 52, "not_checkable": 7}
 
 
 def test_cli_json_and_one_line_errors():
