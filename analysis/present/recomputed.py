@@ -66,10 +66,12 @@ def recomputed_text(recomputed, *, reported: str = "", quantity: str = "",
         printed = parse_printed(reported)
     except ValueError:  # letters, dates, "P>0.05": no printed precision to follow
         printed = None
-    if recomputed_as in ("p", "r_threshold", "r_implied") or printed is None:
-        decimals = 3  # a composite print ("0.33 (0.17–0.65)") has no one precision either
+    if recomputed_as in ("p", "r_threshold", "r_implied"):
+        decimals = 3
     elif recomputed_as == "f_ratio":
         decimals = 2
+    elif printed is None:
+        decimals = 3  # a composite print ("0.33 (0.17–0.65)") has no one precision either
     else:
         decimals = printed.decimals
     if recomputed_as == "r_threshold" and (hi < -1 or lo > 1):
