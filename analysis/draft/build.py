@@ -1,0 +1,220 @@
+"""A paper's draft transcription: its versions, sections, tables and text statistics, with
+keys shared between an English version and a Chinese original."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..errors import InputError
+from ..printed import normalize_typesetting
+from .document import Document, Paragraph, Table
+from .markup import cjk_share
+from .sentences import Claim, statistics_in
+from .tables import ArmBook, DraftRow, Problem, draft_table, table_number
+
+__all__ = ["Draft", "draft_document", "split_versions", "align", "COLUMNS", "LANGS"]
+
+COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
+LANGS = ("en", "zh")
+_ABSTRACT = re.compile(r"^\s*(?:Abstract|Summary|摘\s*要)\b", re.I)
+_ABSTRACT_PART = re.compile(r"^\s*(?:Objectives?|Background|Methods?|Results?|Findings|Conclusions?|"
+                            r"Interpretation|目的|方法|结果|结论)\b", re.I)
+_SECTION = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
+_SKIP = re.compile(r"discussion|references?|bibliography|acknowledg|conflicts?|funding|fund program|"
+                   r"讨论|参考文献|致谢|利益冲突|基金", re.I)
+_METHODS = re.compile(r"statistic|统计", re.I)
+_TEST_WORDS = re.compile(r"t[- ]test|χ²|chi-?square|fisher|rank[- ]sum|wilcoxon|mann|log-?rank|kaplan|cox|"
+                         r"anova|lsd|bonferroni|yates|continuity|kruskal|秩和|精确|卡方|方差分析|t检验|χ²检验",
+                         re.I)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """One language version's draft.
+
+    Attributes
+    ----------
+    lang : str
+    rows : tuple of DraftRow
+        Every drafted value, tables first (in table order), then the text, in reading order.
+    problems : tuple of Problem
+        What a person must look at first (cells that did not split, rows not placed).
+    claims : tuple of Claim
+        ``P < 0.05``-style statements, for the declaration's ``claim`` lines.
+    arms : dict
+        Arm key -> the label it is printed with.
+    tables : tuple of (source, caption, where, note)
+    methods : tuple of str
+        Sentences of the statistical-methods section that name a test.
+    sections : dict
+        Text source -> its printed heading.
+    """
+
+    lang: str
+    rows: tuple
+    problems: tuple
+    claims: tuple
+    arms: dict
+    tables: tuple
+    methods: tuple
+    sections: dict
+
+    def to_frame(self) -> pd.DataFrame:
+        """The drafted values with their place (``where``) and the cell as printed."""
+        return pd.DataFrame([r.__dict__ for r in self.rows],
+                            columns=COLUMNS + ["where", "printed"])
+
+
+def split_versions(document: Document) -> dict:
+    """The blocks of each language version: a file holding an English version and then the
+    Chinese original (as the journal's bilingual PDF does) splits at the first Chinese
+    paragraph; the Chinese version keeps only Chinese paragraphs (its English abstract is a
+    copy of the other version's) and all its tables."""
+    blocks = document.blocks
+    first_zh = next((i for i, b in enumerate(blocks)
+                     if isinstance(b, Paragraph) and cjk_share(b.text) > 0.3), None)
+    if first_zh is None:
+        return {"en": blocks}
+    english_before = sum(isinstance(b, Paragraph) and len(b.text) > 200 for b in blocks[:first_zh])
+    zh = tuple(b for b in blocks[first_zh:] if isinstance(b, Table) or cjk_share(b.text) > 0.1)
+    if english_before < 3:
+        return {"zh": tuple(b for b in blocks if isinstance(b, Table) or cjk_share(b.text) > 0.1)}
+    return {"en": blocks[:first_zh], "zh": zh}
+
+
+def _section_of(paragraph: Paragraph, zh: bool):
+    """``(number, title)`` when the paragraph opens a numbered section ("2.3 Survival", or a
+    Chinese run-in heading "2.3 生存情况对比 随访4~24个月…"), else ``None``."""
+    m = _SECTION.match(paragraph.text)
+    if not m:
+        return None
+    number = m.group(1)
+    rest = paragraph.text[m.end():]
+    short = len(paragraph.text) < 80 and not re.search(r"[.;。；]\s*\S", rest)
+    if not (paragraph.heading or short or ("." in number and zh)):
+        return None
+    if not re.match(r"[A-Za-z\u4e00-\u9fff]", rest):      # "49 patients…", "2 013.8"
+        return None
+    return number, (rest.split(" ")[0] if zh else rest)[:40]
+
+
+def draft_document(blocks, *, lang: str) -> Draft:
+    """Draft one version's blocks (see :func:`split_versions`)."""
+    arms = ArmBook()
+    zh = lang == "zh"
+    rows, problems, claims, tables, methods, sections = [], [], [], [], [], {}
+    text_rows, taken = [], {}
+    # tables first: their headers name the arms the text then refers to
+    k = 0
+    for block in blocks:
+        if isinstance(block, Table):
+            k += 1
+            source = f"table{table_number(block.caption, k)}"
+            if any(t[0] == source for t in tables):
+                source = f"{source}_{k}"
+            found, trouble = draft_table(block, source=source, arms=arms, lang=lang)
+            rows.extend(found)
+            problems.extend(trouble)
+            tables.append((source, block.caption, block.where, block.note))
+    section = None
+    for block in blocks:
+        if not isinstance(block, Paragraph):
+            continue
+        opened = _section_of(block, zh)
+        if _ABSTRACT.match(block.text):
+            section = "abstract"
+            sections.setdefault(section, block.text.split()[0].strip(":："))
+        elif opened:
+            number, title = opened
+            section = None if _SKIP.search(title) else f"sec{number}"
+            if section:
+                sections.setdefault(section, f"{number} {title.split('  ')[0]}".strip())
+        elif section == "abstract" and not _ABSTRACT_PART.match(block.text):
+            section = None                          # keywords, funding, introduction
+        elif block.heading and _SKIP.search(block.text):
+            section = None
+        if section is None:
+            continue
+        if _METHODS.search(sections.get(section, "")):
+            methods.extend(s.strip() for s in re.split(r"(?<=[。；;])|(?<=\.)\s+", block.text)
+                           if _TEST_WORDS.search(s))
+        found, said = statistics_in(block.text, source=section, where=block.where, arms=arms,
+                                    taken=taken.setdefault(section, set()))
+        text_rows.extend(found)
+        claims.extend(said)
+    return Draft(lang=lang, rows=tuple(rows + text_rows), problems=tuple(problems),
+                 claims=tuple(claims), arms=dict(arms.labels), tables=tuple(tables),
+                 methods=tuple(dict.fromkeys(methods)), sections=sections)
+
+
+def _number(value: str) -> str:
+    text = normalize_typesetting(value).replace(" ", "").rstrip("%")
+    return text
+
+
+def align(reference: Draft, other: Draft) -> Draft:
+    """``other`` with the keys of ``reference`` wherever the same value is printed in the same
+    table or section: the arms by their order, each value by source, quantity and number
+    (nearest in reading order first). Values with no counterpart keep their own keys, made
+    unique, and show up as differences in ``discrepancies.csv``."""
+    arm_map = dict(zip(other.arms, reference.arms))
+    pool = {}
+    for i, r in enumerate(reference.rows):
+        pool.setdefault((r.source, r.quantity, _number(r.value)), []).append(i)
+    used, out = set(), []
+    ref_keys = {(r.source, r.item, r.level, r.arm, r.quantity) for r in reference.rows}
+    own_keys = set()
+    for j, r in enumerate(other.rows):
+        arm = arm_map.get(r.arm, r.arm)
+        candidates = [i for i in pool.get((r.source, r.quantity, _number(r.value)), []) if i not in used]
+        same_arm = [i for i in candidates if reference.rows[i].arm == arm]
+        pick = (same_arm or candidates or [None])[0]
+        if pick is None and r.source.startswith("table"):
+            # a cell the versions print differently: the same place, counted among the
+            # values of its table, quantity and arm
+            ordinal = sum(1 for q in other.rows[:j] if (q.source, q.quantity, q.arm) == (r.source, r.quantity, r.arm))
+            places = [i for i, q in enumerate(reference.rows)
+                      if (q.source, q.quantity, q.arm) == (r.source, r.quantity, arm)]
+            if ordinal < len(places) and places[ordinal] not in used:
+                pick = places[ordinal]
+        if pick is not None:
+            used.add(pick)
+            ref = reference.rows[pick]
+            key = (ref.item, ref.level, ref.arm)
+        else:
+            key = (r.item, r.level, arm)
+            full = (r.source, *key, r.quantity)
+            n = 2
+            while full in ref_keys or full in own_keys:
+                key = (f"{r.item}_{n}", r.level, arm)
+                full = (r.source, *key, r.quantity)
+                n += 1
+        own_keys.add((r.source, *key, r.quantity))
+        out.append(DraftRow(r.source, key[0], key[1], key[2], r.quantity, r.value, r.row_label,
+                            r.column_label, r.where, r.printed))
+    return Draft(lang=other.lang, rows=tuple(out), problems=other.problems, claims=other.claims,
+                 arms={arm_map.get(k, k): v for k, v in other.arms.items()}, tables=other.tables,
+                 methods=other.methods, sections=other.sections)
+
+
+def drafts_of(document: Document, *, langs=None) -> dict:
+    """Every requested version's draft, the Chinese keyed like the English when both exist.
+
+    Raises
+    ------
+    InputError
+        When a requested language is not in the paper.
+    """
+    versions = split_versions(document)
+    wanted = tuple(langs or versions)
+    missing = [lang for lang in wanted if lang not in versions]
+    if missing:
+        raise InputError(f"no {'/'.join(missing)} version found (found: {', '.join(versions) or 'none'}); "
+                         "--lang names the version(s) to draft", file=document.path)
+    drafts = {lang: draft_document(versions[lang], lang=lang) for lang in versions}
+    if "en" in drafts and "zh" in drafts:
+        drafts["zh"] = align(drafts["en"], drafts["zh"])
+    return {lang: drafts[lang] for lang in wanted}

@@ -1,0 +1,158 @@
+"""Split a printed table cell into its values, each kept as printed.
+
+A cell such as ``"31(58.49)"`` holds a count and a percentage, ``"885.13±68.56^ab^"`` a
+mean, an SD and superscript letters, ``"0.72 (0.60–0.86)"`` a ratio and its CI. Which
+reading applies comes from the cell's shape and from what the caption, column or row says
+the cell holds (:class:`Hint`): ``"31(58.49)"`` is a count and a percent under "n (%)", a
+mean and an SD under "mean (SD)". A shape that fits no reading is returned as ``None`` for
+a person to split (REVIEW.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..printed import non_number, normalize_typesetting
+
+__all__ = ["Part", "Hint", "split_cell", "NUM", "canonical_minus"]
+
+# A printed number: optional relation and sign, a thousands space as Chinese typesetting
+# prints it ("2 013.843"), optional percent sign.
+NUM = r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?%?"
+_N = f"({NUM})"
+_SEP = r"\s*(?:[-–—~～,，]|to|至)\s*"
+_LETTERS = r"(?:\^([A-Za-z*#†‡§]+)\^)?"
+_SHAPES = {
+    "pm": re.compile(rf"^{_N}\s*(?:±|\+/-|\+-)\s*{_N}\s*{_LETTERS}$"),
+    "paren": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}\s*%?\s*[)）\]]\s*{_LETTERS}$"),
+    "range": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}{_SEP}{_N}\s*[)）\]]\s*{_LETTERS}$"),
+    "slash": re.compile(rf"^{_N}\s*/\s*{_N}\s*{_LETTERS}$"),
+    "one": re.compile(rf"^{_N}\s*{_LETTERS}$"),
+}
+_MINUS = re.compile(r"[−–](?=\d)")
+
+
+@dataclass(frozen=True)
+class Part:
+    """One printed value of a cell: its quantity (``docs/analyses.md``), the printed text,
+    and for a cell that prints two levels (``"42/11"`` under "male/female") the level."""
+
+    quantity: str
+    value: str
+    level: str = ""
+
+
+@dataclass(frozen=True)
+class Hint:
+    """What the table says a cell holds.
+
+    ``kind`` is one of ``"p"``, ``"statistic"``, ``"f"`` (an ``F/P`` pair), ``"n"``,
+    ``"count"`` (n (%) or "cases"), ``"mean"`` (mean ± SD or mean (SD)), ``"median"``
+    (median (IQR) / M(P25, P75)), ``"ratio"`` (HR, OR, RR with CI), ``"percent"``, or ``""``.
+    ``ratio`` is the quantity of a ratio (``hr``, ``or``, ``rr``); ``levels`` the two levels a
+    ``"42/11"`` cell prints, from its row label ("Sex (male/female)").
+    """
+
+    kind: str = ""
+    ratio: str = "hr"
+    levels: tuple[str, ...] = ()
+    statistic: str = "statistic"
+
+
+def canonical_minus(text: str) -> str:
+    """The printed value with one minus sign (``"−2.31"`` -> ``"-2.31"``); the draft records
+    the original beside it."""
+    return _MINUS.sub("-", text)
+
+
+def _clean(value: str) -> str:
+    # "$<$ 0.001" in the source prints "<0.001": the space is the markup's, not the paper's
+    return re.sub(r"^([<>≤≥＜＞])\s+", r"\1", canonical_minus(value.strip()))
+
+
+def _is_int(value: str) -> bool:
+    return re.fullmatch(r"\d+", _clean(value).replace(" ", "")) is not None
+
+
+def _num(value: str) -> float:
+    text = normalize_typesetting(_clean(value)).lstrip("<>≤≥ ").rstrip("%").replace(" ", "")
+    return float(text)
+
+
+def _letters(*groups) -> tuple[Part, ...]:
+    found = "".join(g for g in groups if g)
+    return (Part("letters", found),) if found else ()
+
+
+def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
+    """The values printed in ``text``, or ``None`` when its shape fits no reading.
+
+    >>> split_cell("31(58.49)", Hint("count"))
+    (Part(quantity='count', value='31', level=''), Part(quantity='percent', value='58.49', level=''))
+    >>> split_cell("237.03 ± 47.46^ab^", Hint("mean"))[2]
+    Part(quantity='letters', value='ab', level='')
+    """
+    text = text.strip()
+    if not text:
+        return ()
+    if non_number(text):
+        quantity = {"p": "p", "statistic": hint.statistic, "n": "n", "ratio": hint.ratio,
+                    "median": "median", "mean": "mean", "percent": "percent"}.get(hint.kind)
+        return (Part(quantity, text),) if quantity else None
+    m = _SHAPES["pm"].match(text)
+    if m:
+        return (Part("mean", _clean(m[1])), Part("sd", _clean(m[2]))) + _letters(m[3])
+    m = _SHAPES["range"].match(text)
+    if m:
+        est, lo, hi = (_clean(m[i]) for i in (1, 3, 4))
+        letters = _letters(m[2], m[5])
+        if hint.kind == "median" or (hint.kind not in ("ratio",) and not _ordered(lo, est, hi)):
+            if hint.kind in ("median", "mean", ""):
+                return (Part("median", est), Part("q1", lo), Part("q3", hi)) + letters
+            return None
+        if hint.kind in ("ratio", "") and _ordered(lo, est, hi):
+            return (Part(hint.ratio, est), Part("lower", lo), Part("upper", hi)) + letters
+        return None
+    m = _SHAPES["paren"].match(text)
+    if m:
+        first, second = _clean(m[1]), _clean(m[3])
+        letters = _letters(m[2], m[4])
+        percent_sign = "%" in text[m.start(3):]
+        if hint.kind == "mean" and not percent_sign:
+            return (Part("mean", first), Part("sd", second)) + letters
+        if _is_int(first) and hint.kind in ("count", "", "n", "percent"):
+            value = second + "%" if percent_sign and not second.endswith("%") else second
+            return (Part("count", first), Part("percent", value)) + letters
+        if not _is_int(first) and hint.kind in ("", "mean"):
+            return (Part("mean", first), Part("sd", second)) + letters
+        return None
+    m = _SHAPES["slash"].match(text)
+    if m:
+        first, second = _clean(m[1]), _clean(m[2])
+        if hint.kind == "f":
+            return (Part(hint.statistic, first), Part("p", second)) + _letters(m[3])
+        if len(hint.levels) == 2 and _is_int(first) and _is_int(second):
+            return (Part("count", first, hint.levels[0]), Part("count", second, hint.levels[1])) + _letters(m[3])
+        return None
+    m = _SHAPES["one"].match(text)
+    if m:
+        value = _clean(m[1])
+        quantity = {"p": "p", "statistic": hint.statistic, "f": hint.statistic, "n": "n",
+                    "ratio": hint.ratio, "median": "median", "mean": "mean"}.get(hint.kind)
+        if quantity is None:
+            if value.endswith("%") or hint.kind == "percent":
+                quantity = "percent"
+            elif _is_int(value):
+                quantity = "count"
+            else:
+                return None
+        return (Part(quantity, value),) + _letters(m[2])
+    return None
+
+
+def _ordered(lo: str, est: str, hi: str) -> bool:
+    try:
+        return _num(lo) <= _num(est) <= _num(hi)
+    except ValueError:
+        return False

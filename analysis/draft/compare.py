@@ -1,0 +1,101 @@
+"""How close a draft is to a confirmed transcription, value by value.
+
+A confirmed value is **found** when the draft holds the same printed string in the same
+place: for a table, the same table and the same row and column by their printed labels (a
+test printed across spanned columns may be labelled by the span, so a value whose row
+matches and whose column does not is accepted when it is the only such value in that row);
+for text, the same section, matched one to one, the most similar phrase first. The draft's
+keys need not be the person's; the share of found values whose key is also the same is
+reported beside (:attr:`Comparison.same_key`). Empty values (``letters`` of a cell with no
+superscript) are left out on both sides.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from ..printed import normalize_typesetting
+
+__all__ = ["Comparison", "compare"]
+
+_KEY = ["source", "item", "level", "arm", "quantity"]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Recall and precision of a draft against a confirmed transcription."""
+
+    confirmed: int
+    drafted: int
+    found: int
+    same_key: int
+    misses: pd.DataFrame       # confirmed values not found (source, row_label, column_label, value)
+    extras: pd.DataFrame       # drafted values not confirmed
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.confirmed if self.confirmed else float("nan")
+
+    @property
+    def precision(self) -> float:
+        return self.found / self.drafted if self.drafted else float("nan")
+
+    def to_frame(self) -> pd.DataFrame:
+        return pd.DataFrame([{"confirmed": self.confirmed, "drafted": self.drafted, "found": self.found,
+                              "recall": self.recall, "precision": self.precision,
+                              "same_key": self.same_key / self.found if self.found else float("nan")}])
+
+
+def _label(text) -> str:
+    text = normalize_typesetting(str(text or "")).lower().replace("²", "2")
+    return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text)
+
+
+def _value(text) -> str:
+    text = normalize_typesetting(str(text or "")).strip()
+    return re.sub(r"^([<>≤≥])\s+", r"\1", text)
+
+
+def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
+    """Compare two frames with the transcription's columns (one language version)."""
+    d = draft[draft["value"].fillna("").astype(str).str.strip() != ""].reset_index(drop=True)
+    c = confirmed[confirmed["value"].fillna("").astype(str).str.strip() != ""].reset_index(drop=True)
+    used_d, found, same_key, matched_c = set(), 0, 0, set()
+    d_table = d["source"].str.startswith("table")
+    for i, row in c.iterrows():
+        value = _value(row["value"])
+        pool = d[(d["source"] == row["source"]) & (d["value"].map(_value) == value)]
+        pool = pool[~pool.index.isin(used_d)]
+        if pool.empty:
+            continue
+        if str(row["source"]).startswith("table"):
+            same_row = pool[pool["row_label"].map(_label) == _label(row["row_label"])]
+            exact = same_row[same_row["column_label"].map(_label) == _label(row["column_label"])]
+            same_col = pool[pool["column_label"].map(_label) == _label(row["column_label"])]
+            # a between-arm statistic is labelled by its row in one layout and by its column in
+            # another ("P value" row under "ORR", or the "P value" column beside "Age")
+            pick = exact if not exact.empty else same_row if len(same_row) == 1 else \
+                same_col if len(same_col) == 1 and not str(row["arm"]) else None
+            if pick is None or pick.empty:
+                continue
+            j = pick.index[0]
+        else:
+            pool = pool[~d_table[pool.index]]
+            if pool.empty:
+                continue
+            phrase = _label(row["row_label"])
+            j = max(pool.index, key=lambda k: difflib.SequenceMatcher(
+                None, phrase, _label(d.at[k, "row_label"])).ratio())
+        used_d.add(j)
+        matched_c.add(i)
+        found += 1
+        if all(str(d.at[j, k] or "") == str(row[k] or "") for k in _KEY):
+            same_key += 1
+    show = ["source", "row_label", "column_label", "quantity", "value"]
+    return Comparison(confirmed=len(c), drafted=len(d), found=found, same_key=same_key,
+                      misses=c.loc[~c.index.isin(matched_c), show].reset_index(drop=True),
+                      extras=d.loc[~d.index.isin(used_d), show].reset_index(drop=True))

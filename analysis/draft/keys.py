@@ -1,0 +1,56 @@
+"""Language-neutral keys from printed labels: ``"Total bilirubin (μmol/L)"`` -> ``total_bilirubin``,
+``"≤200 ng/mL"`` -> ``le200_ng_ml``. A label with no Latin letters or digits (a Chinese
+label) gives no key; the caller falls back to a positional key (``r3``) or, for a bilingual
+paper, to the English version's key for the same place."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["slug", "level_slug", "strip_n", "unique"]
+
+_RELATIONS = (("≤", " le "), ("≥", " ge "), ("<", " lt "), (">", " gt "), ("＜", " lt "),
+              ("＞", " gt "), ("%", " pct "), ("+", " plus "))
+_UNIT = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]\s*")
+_N_IN_LABEL = re.compile(r"[(（\[]?\s*(?:n|N|例数)\s*[=＝]\s*\d+\s*[)）\]]?")
+
+
+def strip_n(label: str) -> str:
+    """``"Combined group (n=53)"`` -> ``"Combined group"``."""
+    return _N_IN_LABEL.sub("", label).strip()
+
+
+def _ascii_words(text: str, limit: int) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    words = re.findall(r"[a-z0-9]+", text)
+    return "_".join(words[:limit])
+
+
+def slug(label: str, *, limit: int = 4) -> str:
+    """An item key from a row or column label: units in parentheses and ``(n=…)`` dropped,
+    lower-case ASCII words joined by ``_``, at most ``limit`` words."""
+    text = strip_n(label)
+    bare = _UNIT.sub(" ", text)
+    return _ascii_words(bare if bare.strip() else text, limit)
+
+
+def level_slug(label: str, *, limit: int = 3) -> str:
+    """A level key: relations spelled out (``"≥3 cm"`` -> ``ge3_cm``), digits kept."""
+    text = strip_n(label)
+    for sign, word in _RELATIONS:
+        text = text.replace(sign, word)
+    text = re.sub(r"(?<=\b[a-z]{2}) (?=\d)", "", text)  # "ge 3" -> "ge3"
+    key = _ascii_words(text, limit)
+    return re.sub(r"\b(le|ge|lt|gt)_(\d)", r"\1\2", key)
+
+
+def unique(key: str, taken: set) -> str:
+    """``key``, or ``key_2``, ``key_3``… when already taken; the result is added to ``taken``."""
+    out, k = key, 2
+    while out in taken:
+        out = f"{key}_{k}"
+        k += 1
+    taken.add(out)
+    return out

@@ -1,0 +1,342 @@
+"""Write a draft data folder: the transcription files, where each value was read, a guessed
+declaration, a draft ``discrepancies.csv`` for a bilingual paper, and ``REVIEW.md``.
+
+The folder is built in a temporary directory beside ``out`` and renamed onto it at the end,
+so an error never leaves half a draft; an existing non-empty ``out`` is replaced only with
+``force`` (it may hold a person's confirmations).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import shutil
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+
+import pandas as pd
+from scipy import stats
+
+from ..errors import InputError
+from ..printed import non_number, parse_printed
+from ..schema import DISCREPANCY_COLUMNS
+from .build import COLUMNS, Draft
+from .tables import Problem
+
+__all__ = ["write_draft", "arithmetic", "guess_analyses"]
+
+_STATISTICS = ("statistic", "chi2", "F", "z", "p", "hr", "or", "rr", "lower", "upper", "letters",
+               "days", "weeks", "months", "years", "percent")
+
+
+def _file_of(source: str) -> str:
+    return source if source.startswith("table") else "text"
+
+
+def _number(value: str):
+    if non_number(value):
+        return None
+    try:
+        return parse_printed(value)
+    except ValueError:
+        return None
+
+
+def arithmetic(draft: Draft) -> list[Problem]:
+    """Arithmetic that fails on the draft: a percentage that no whole count of the arm's n
+    rounds to, levels of an item adding up to more than the arm's n, a Z whose two-sided
+    normal P is not the printed P. Each is an extraction error or a paper error; the draft
+    cannot tell which."""
+    out = []
+    rows = pd.DataFrame([r.__dict__ for r in draft.rows])
+    if rows.empty:
+        return out
+    sizes = {}
+    for r in draft.rows:
+        if r.item == "group_size" and r.quantity == "n" and r.arm:
+            sizes.setdefault((r.source, r.arm), _number(r.value))
+    for (source, item, level, arm), group in rows.groupby(["source", "item", "level", "arm"], sort=False):
+        q = dict(zip(group["quantity"], group["value"]))
+        n = sizes.get((source, arm))
+        where = group["where"].iloc[0]
+        if "count" in q and "percent" in q and n is not None:
+            count, pct = _number(q["count"]), _number(q["percent"])
+            if count and pct and not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
+                out.append(Problem(where, f"{source}/{item}/{level}/{arm}: {q['count']} of n={n.text} is "
+                                          f"{100 * count.value / n.value:.2f}%, printed {q['percent']}"))
+    counts = rows[(rows["quantity"] == "count") & (rows["level"] != "") & (rows["level"] != "yes")]
+    for (source, item, arm), group in counts.groupby(["source", "item", "arm"], sort=False):
+        n = sizes.get((source, arm))
+        values = [_number(v) for v in group["value"]]
+        if n is None or any(v is None for v in values) or len(values) < 2:
+            continue
+        total = sum(v.value for v in values)
+        if total > n.value:
+            out.append(Problem(group["where"].iloc[0], f"{source}/{item}/{arm}: the levels add up to "
+                                                      f"{total:g}, more than n={n.text}"))
+    for (source, item, level), group in rows[rows["arm"] == ""].groupby(["source", "item", "level"], sort=False):
+        q = dict(zip(group["quantity"], group["value"]))
+        z, p = _number(q.get("z", "")), _number(q.get("p", ""))
+        if z is not None and p is not None:
+            lo, hi = z.interval
+            p_hi = 2 * stats.norm.sf(max(0.0, min(abs(lo), abs(hi))))
+            p_lo = 2 * stats.norm.sf(max(abs(lo), abs(hi)))
+            plo, phi = p.interval
+            if p_hi < plo or p_lo > phi:
+                out.append(Problem(group["where"].iloc[0], f"{source}/{item}/{level}: Z={q['z']} gives "
+                                                           f"P={2 * stats.norm.sf(abs(z.value)):.3g}, printed P={q['p']}"))
+    return out
+
+
+def guess_analyses(draft: Draft) -> list[dict]:
+    """A guessed ``[[analysis]]`` per item: ``{family, table, source, item, options, why}``,
+    ``why`` saying what shape of printed numbers it was guessed from."""
+    out = []
+    rows = pd.DataFrame([r.__dict__ for r in draft.rows])
+    if rows.empty:
+        return out
+    for (source, item), group in rows.groupby(["source", "item"], sort=False):
+        quantities = set(group["quantity"])
+        table = _file_of(source)
+        family, why, options = None, "", []
+        if {"mean", "sd"} <= quantities and "F" in quantities:
+            family, why = "split_plot", "means and SDs over time with F rows (repeated measures)"
+        elif {"mean", "sd"} <= quantities and quantities & {"statistic", "p"}:
+            family, why = "two_sample_t", "mean ± SD per arm with a statistic or P"
+        elif {"median", "q1", "q3"} <= quantities:
+            family, why = "median_iqr", "median (IQR) per arm"
+        elif quantities & {"hr", "or", "rr"} and {"lower", "upper"} <= quantities:
+            family, why = "ratio_ci", "a ratio with its CI"
+        elif "count" in quantities and quantities & {"statistic", "chi2", "p"} and table != "text":
+            family, why = "crosstab", "counts per arm with a test"
+            if "chi2" in quantities:
+                options.append('statistic = "chi2"')
+        elif "chi2" in quantities and "p" in quantities and re.search(
+                r"log.?rank", " ".join(group["row_label"]), re.I):
+            family, why = "log_rank", "a log-rank χ² and P"
+        elif quantities & {"chi2", "z", "F"} and "p" in quantities:
+            stat = next(q for q in ("chi2", "z", "F") if q in quantities)
+            family, why = "p_from_statistic", f"a {stat} with its P"
+            options.append(f'statistic = "{stat}"')
+            if stat == "chi2":
+                options.append("df = 1  # draft: the df is a guess")
+        elif quantities & {"months", "days", "weeks"}:
+            family, why = "survival_summary", "times printed in the text"
+        if family:
+            out.append({"family": family, "table": table, "source": source, "item": item,
+                        "options": options, "why": why})
+    return out
+
+
+def _analysis_lines(block: dict) -> list[str]:
+    lines = ["", f"# draft: guessed from {block['why']} ({block['source']}/{block['item']}); "
+                 "confirm against the methods section"]
+    if block.get("failed"):
+        return lines + [f"# draft: not declared, the guess could not run: {block['failed']}"]
+    lines += ["[[analysis]]", f'family = "{block["family"]}"', f'table = "{block["table"]}"']
+    if block["table"] == "text":
+        lines.append(f'source = "{block["source"]}"')
+    return lines + [f'item = "{block["item"]}"'] + block["options"]
+
+
+def _natural(name: str) -> tuple:
+    """``table2`` before ``table10``."""
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", name))
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> str:
+    first = next(iter(drafts.values()))
+    langs = list(drafts)
+    arms = list(first.arms)
+    lines = [f"# Draft declaration written by `python -m analysis draft` from {Path(paper).name}.",
+             "# Every [[analysis]] below is a guess from the shape of the printed numbers: confirm each",
+             "# against the paper's methods section (docs/analyses.md lists the families and options).",
+             "# Named tests and rules in the methods section, as printed:"]
+    for sentence in first.methods:
+        lines.append(f"#   {sentence}")
+    lines += ["", f"title = {_toml_string(Path(paper).stem)}",
+              f"languages = [{', '.join(_toml_string(x) for x in langs)}]",
+              f"arms = [{', '.join(_toml_string(a) for a in arms)}]   # as printed: "
+              + "; ".join(f"{k} = {v}" for k, v in first.arms.items()) + " (experimental arm first?)"]
+    text_sources = list(dict.fromkeys(r.source for r in first.rows if _file_of(r.source) == "text"))
+    ref = next(((r.source, r.item) for r in first.rows if r.item == "group_size" and r.source.startswith("table")), None)
+    if ref:
+        lines.append(f'reference_n = {{ table = "{ref[0]}", source = "{ref[0]}", item = "group_size" }}')
+    lines += ["", "[sources]"]
+    for source, *_ in sorted(first.tables, key=lambda t: _natural(t[0])):
+        number = source.removeprefix("table")
+        names = {lang: f"表{number}" if lang == "zh" else f"Table {number}" for lang in drafts}
+        lines.append(f'{source} = {{ {", ".join(f"{k} = {_toml_string(v)}" for k, v in names.items())} }}')
+    for source in text_sources:
+        names = {lang: d.sections.get(source, source) for lang, d in drafts.items()}
+        lines.append(f'"{source}" = {{ {", ".join(f"{k} = {_toml_string(v[:40])}" for k, v in names.items())} }}')
+    files = defaultdict(set)
+    for d in drafts.values():
+        for r in d.rows:
+            files[_file_of(r.source)].add(r.quantity)
+    for name in sorted(files, key=lambda f: (f == "text", _natural(f))):
+        sources = sorted({r.source for d in drafts.values() for r in d.rows if _file_of(r.source) == name})
+        quantities = sorted(files[name])
+        lines += ["", f"[tables.{name}]", f"sources = [{', '.join(_toml_string(s) for s in sources)}]",
+                  f"quantities = [{', '.join(_toml_string(q) for q in quantities)}]"]
+        sizes = [r for r in first.rows if _file_of(r.source) == name and r.item == "group_size"]
+        if sizes:
+            lines.append(f'group_size = {{ source = "{sizes[0].source}", item = "group_size" }}')
+    letters = sorted({c for r in first.rows if r.quantity == "letters" for c in r.value})
+    if letters:
+        # the usual note: the first letter against the other arm, the next ones against the
+        # earlier time points of the same arm, in the order the columns print them
+        levels = list(dict.fromkeys(r.level for r in first.rows if r.quantity == "letters"))
+        within = ", ".join(f'{letter} = "{level}"' for letter, level in zip(letters[1:], levels))
+        lines += ["", "# draft: guessed from the usual table note (first letter: vs the other arm; then vs",
+                  "# each earlier time point); confirm against the notes under the tables:"]
+        lines += [f"#   {note[:200]}" for note in dict.fromkeys(n for *_, n in first.tables if n)]
+        lines += ["[letters]", f'between = "{letters[0]}"', f"within = {{ {within} }}"]
+    for block in analyses:
+        lines += _analysis_lines(block)
+    if unchecked:
+        lines += ["", "# draft: values no guessed analysis judges or reads; declare the analysis that",
+                  "# produced each (docs/analyses.md), or keep it here with your own reason"]
+    for key in unchecked:
+        lines += ["[[unchecked]]", f"key = {_toml_string(key)}",
+                  'reason = "draft: no analysis guessed for it"']
+    return "\n".join(lines) + "\n"
+
+
+def _discrepancies(en: Draft, zh: Draft) -> pd.DataFrame:
+    def keyed(d):
+        return {(r.source, r.item, r.level, r.arm, r.quantity): r for r in d.rows}
+
+    a, b = keyed(en), keyed(zh)
+    out = []
+    for key in list(a) + [k for k in b if k not in a]:
+        ra, rb = a.get(key), b.get(key)
+        if ra and rb and ra.value == rb.value:
+            continue
+        if ra and rb:
+            na, nb = _number(ra.value), _number(rb.value)
+            same = na is not None and nb is not None and na.value == nb.value and na.relation == nb.relation
+            kind = "format" if same else "value"
+        else:
+            kind = "missing"
+        where = (ra or rb).column_label or (ra or rb).row_label
+        out.append(dict(zip(DISCREPANCY_COLUMNS, [kind, *key, where, ra.value if ra else "",
+                                                  rb.value if rb else "", "draft: confirm against both versions"])))
+    return pd.DataFrame(out, columns=DISCREPANCY_COLUMNS)
+
+
+def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks) -> str:
+    lines = [f"# Review the draft of {Path(paper).name}", "",
+             "Drafted by `python -m analysis draft`. Check these first, then every value against the",
+             "paper (`provenance.csv` says where each was read), then the guessed `analyses.toml`.",
+             "Arithmetic that fails is an extraction error or an error in the paper: the draft cannot tell which.", ""]
+    for lang, problems in problems_by_lang.items():
+        d = drafts[lang]
+        lines += [f"## {lang}", "",
+                  f"{len(d.rows)} values from {len(d.tables)} tables and {len(d.sections)} text sections; "
+                  f"arms: " + ", ".join(f"`{k}` = {v}" for k, v in d.arms.items()), ""]
+        if problems:
+            lines += ["### First", ""] + [f"- {p.where}: {p.what}" for p in problems] + [""]
+        else:
+            lines += ["Nothing failed to split, place or add up.", ""]
+        if d.claims:
+            lines += ["### Claims printed (for `claim` lines of the declaration)", ""]
+            lines += [f"- {c.source}, {c.where}: P{c.text} in “{c.sentence[:160]}”" for c in d.claims] + [""]
+    if remarks:
+        lines += ["## Reader", ""] + [f"- {r}" for r in remarks] + [""]
+    return "\n".join(lines)
+
+
+def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
+    """Write ``analyses.toml`` so the unedited draft passes ``data --check`` where it can: a
+    guessed analysis that cannot run is left as a comment with its error, and every value no
+    remaining analysis judges or reads is listed under ``[[unchecked]]``. Returns ``(lang,
+    Problem)`` for what still fails (a value printed in one version only, a file that does not
+    load), for REVIEW.md."""
+    from ..audit.claims import STATISTICS, claims
+    from ..dataset import clear_cache
+
+    analyses = guess_analyses(next(iter(drafts.values())))
+    path = folder / "analyses.toml"
+    unchecked: list = []
+    path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
+    for _ in range(3):                 # a guess that cannot run is commented out, then rerun
+        clear_cache()
+        try:
+            found = {lang: claims(lang, data_dir=folder) for lang in drafts}
+        except InputError as err:
+            return [(lang, Problem("analyses.toml", f"the draft does not load: {line}"))
+                    for lang in drafts for line in str(err).split("\n")]
+        live = [b for b in analyses if not b.get("failed")]
+        failed = {i: err for f in found.values() for i, err in f.failed}
+        for i, err in failed.items():
+            live[i]["failed"] = str(err).split(": ", 1)[-1][:200]
+        path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
+        if not failed:
+            break
+    keys = []
+    for f in found.values():
+        keys += [k for k, (_, _, q) in f.printed.items() if k not in f.judged_by and k not in keys
+                 and (q in STATISTICS or k not in f.read)]
+    unchecked = [k for k in keys if all(k in f.printed for f in found.values())]
+    alone = [(lang, k) for lang, f in found.items() for k in keys if k in f.printed and k not in unchecked]
+    path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
+    clear_cache()
+    # [[unchecked]] holds keys of both versions: a value one version prints alone must be
+    # claimed by an analysis or matched to the other version's key by hand
+    return [(lang, Problem(f"{lang}/{Path(found[lang].printed[k][0]).name} line {found[lang].printed[k][1]}",
+                    f"'{k}' is printed in {lang} only (discrepancies.csv drafts it as missing): give it the "
+                    "other version's key, or declare an analysis for it")) for lang, k in alone]
+
+
+def _csv(frame: pd.DataFrame, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(path, index=False, lineterminator="\n")
+
+
+def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False):
+    """Write the draft folder ``out``.
+
+    Returns
+    -------
+    written : list of Path
+        The files written, relative to ``out``.
+    review : dict
+        Language -> the problems listed first in ``REVIEW.md``.
+    """
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        raise InputError("exists and is not empty (it may hold confirmed work); give another --out "
+                         "or --force to replace it", file=out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        provenance, problems_by_lang = [], {}
+        for lang, d in drafts.items():
+            frame = d.to_frame()
+            frame["file"] = frame["source"].map(_file_of)
+            for name, group in frame.groupby("file", sort=False):
+                _csv(group[COLUMNS], tmp / lang / f"{name}.csv")
+                for line, (_, r) in enumerate(group.iterrows(), start=2):
+                    provenance.append({"lang": lang, "file": f"{lang}/{name}.csv", "line": line,
+                                       "where": r["where"], "printed": r["printed"]})
+            problems_by_lang[lang] = list(d.problems) + arithmetic(d)
+        _csv(pd.DataFrame(provenance, columns=["lang", "file", "line", "where", "printed"]), tmp / "provenance.csv")
+        if "en" in drafts and "zh" in drafts:
+            _csv(_discrepancies(drafts["en"], drafts["zh"]), tmp / "discrepancies.csv")
+        for lang, problem in _settle(tmp, drafts, paper):
+            problems_by_lang[lang].append(problem)
+        (tmp / "REVIEW.md").write_text(_review(drafts, paper, problems_by_lang, remarks), encoding="utf-8")
+        written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
+        if out.exists():
+            shutil.rmtree(out) if out.is_dir() else out.unlink()
+        tmp.rename(out)
+        return written, problems_by_lang
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp)

@@ -1,0 +1,381 @@
+"""One printed table as draft transcription rows.
+
+Two layouts cover the trial reports seen so far:
+
+* **arms in columns** (a baseline Table 1): a column per arm, its header printing the arm's
+  n (``"Combined group (n=53)"``), then statistic and P columns; a row per item, a
+  categorical item's levels on the rows under it (a heading row with no values, or the item
+  row itself carrying the test);
+* **arms in rows** (outcome tables): a row per arm, a column per item or per time point
+  (under a spanning header: the item above, the level below), and rows that print the test
+  (``"P value"``, ``"F/P group"``).
+
+Which columns hold arms, tests and n comes from their labels (:func:`column_kind`); what a
+cell holds comes from its shape and the caption, row and column (:mod:`.cells`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .cells import Hint, split_cell
+from .document import Table
+from .keys import level_slug, slug, strip_n, unique
+
+__all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
+
+_N_HEADER = re.compile(r"[(（\[]?\s*(?:n|N)\s*[=＝]\s*(\d+)\s*[)）\]]?")
+_STAT_SYMBOL = {"t": "statistic", "z": "z", "u": "statistic", "h": "statistic", "χ²": "chi2",
+                "χ2": "chi2", "x²": "chi2", "x2": "chi2", "χ": "chi2", "f": "F", "statistic": "statistic",
+                "teststatistic": "statistic", "统计量": "statistic"}
+
+
+@dataclass(frozen=True)
+class DraftRow:
+    """One drafted value in the transcription's columns, plus where it was read and the
+    cell as printed (before the minus sign was normalised)."""
+
+    source: str
+    item: str
+    level: str
+    arm: str
+    quantity: str
+    value: str
+    row_label: str
+    column_label: str
+    where: str
+    printed: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a person must look at first: ``where`` locates it, ``what`` says it."""
+
+    where: str
+    what: str
+
+
+@dataclass
+class ArmBook:
+    """The arms found so far, by the label they are printed with: each printed label maps to
+    one key, in the order first seen (the first arm printed is usually the experimental one)."""
+
+    keys: dict = field(default_factory=dict)   # normalised label -> key
+    labels: dict = field(default_factory=dict)  # key -> label as first printed
+    sizes: dict = field(default_factory=dict)   # key -> printed n, as text
+
+    @staticmethod
+    def _norm(label: str) -> str:
+        text = strip_n(label).lower()
+        text = re.sub(r"\b(the|group|arm|patients)\b|组", "", text)
+        return re.sub(r"[\s()（）]+", "", text)
+
+    def key(self, label: str, *, create: bool = True) -> str | None:
+        norm = self._norm(label)
+        if not norm:
+            return None
+        if norm in self.keys:
+            return self.keys[norm]
+        for known, key in self.keys.items():    # "combination" printed as "combined"
+            if known[:5] == norm[:5] and len(norm) >= 5:
+                self.keys[norm] = key
+                return key
+        if not create:
+            return None
+        base = slug(re.sub(r"\b(group|arm)\b", "", strip_n(label), flags=re.I), limit=2)
+        key = unique(base or f"arm{len(self.labels) + 1}", set(self.labels))
+        self.keys[norm] = key
+        self.labels[key] = strip_n(label)
+        return key
+
+
+def table_number(caption: str, fallback: int) -> int:
+    m = re.search(r"(?:Tab(?:le)?\.?\s*|表\s*)(\d+)", caption, re.I)
+    return int(m.group(1)) if m else fallback
+
+
+def _squash(label: str) -> str:
+    return re.sub(r"[\s_]+", "", label).lower().replace("value", "").replace("值", "").replace("-", "")
+
+
+def column_kind(label: str) -> str:
+    """``"p"``, ``"f"`` (a statistic/P pair such as ``F/P``), ``"statistic"``, ``"n"``,
+    ``"ratio"`` or ``""`` for a label (a column header or a test row's label)."""
+    text = _squash(re.sub(r"[(（].*?[)）]", "", label) or label)
+    words = re.split(r"/", text)
+    if text in ("p", "pvalue", "p值", "p-value") or text.startswith("p(") :
+        return "p"
+    if len(words) == 2 and words[1].startswith("p") and words[0] in _STAT_SYMBOL:
+        return "f"
+    if re.match(r"^(f|t|χ²|χ2|z)/p", text):
+        return "f"
+    if all(w in _STAT_SYMBOL for w in words if w) and any(words):
+        return "statistic"
+    if text in ("n", "no.", "no", "例数", "cases", "number", "patients", "total", "总例数", "n(%)"):
+        return "n"
+    if re.search(r"\b(hr|or|rr|hazardratio|oddsratio|riskratio)\b|95%ci", text):
+        return "ratio"
+    return ""
+
+
+def _statistic_quantity(label: str) -> str:
+    text = _squash(re.sub(r"[(（].*?[)）]", "", label) or label)
+    words = [w for w in text.split("/") if w and not w.startswith("p")]
+    kinds = {_STAT_SYMBOL.get(w, "statistic") for w in words}
+    return kinds.pop() if len(kinds) == 1 else "statistic"
+
+
+def _term(label: str) -> str:
+    """The ANOVA term of a test row (``"F/P group"`` -> ``group``, ``"F/P 交互 值"`` -> ``""``)."""
+    rest = re.sub(r"^\s*[A-Za-zχ²]+\s*/\s*P", "", label)
+    return level_slug(rest.replace("value", ""))
+
+
+def _hint_from(text: str) -> str:
+    low = text.lower().replace(" ", "")
+    if re.search(r"median|m\(p25|iqr|中位数|p25", low):
+        return "median"
+    if re.search(r"x̄±s|mean|均数|±s|\(sd\)", low):
+        return "mean"
+    if re.search(r"n\(%\)|cases?\(%\)|例\(%\)|no\.\(%\)|patients\(%\)", low):
+        return "count"
+    if re.search(r"\(%\)|%$|rate", low):
+        return "percent"
+    if re.search(r"\b(hr|or|rr)\b|95%ci", low):
+        return "ratio"
+    return ""
+
+
+def _ratio_quantity(text: str) -> str:
+    low = text.lower()
+    if re.search(r"\bor\b|odds", low):
+        return "or"
+    if re.search(r"\brr\b|risk ratio|relative risk", low):
+        return "rr"
+    return "hr"
+
+
+def _levels_in(label: str) -> tuple[str, ...]:
+    m = re.search(r"[(（]\s*([^()（）/]+)/([^()（）/]+)\s*[)）]", label)
+    if not m:
+        return ()
+    return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.groups()))
+
+
+def _header_rows(rows) -> int:
+    """How many leading rows are header rows: those with no body cell that reads as a value."""
+    count = 0
+    for row in rows[:3]:
+        values = [c for c in row[1:] if c.strip() and not _N_HEADER.search(c)
+                  and split_cell(c) not in (None, ())]
+        if values:
+            break
+        count += 1
+    return max(count, 1)
+
+
+def _column_labels(rows, n_header: int):
+    width = len(rows[0])
+    grid = [list(r) for r in rows[:n_header]]
+    for r in range(n_header - 1):                       # spanning headers fill to the right
+        for c in range(2, width):
+            if not grid[r][c].strip() and grid[r][c - 1].strip():
+                grid[r][c] = grid[r][c - 1]
+    top = [grid[0][c].strip() for c in range(width)]
+    bottom = [grid[-1][c].strip() if n_header > 1 else "" for c in range(width)]
+    labels = [" ".join(x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header)) if x)
+              for c in range(width)]
+    return labels, top, bottom
+
+
+def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
+    """The draft rows and the problems found in one table.
+
+    Returns
+    -------
+    rows : list of DraftRow
+    problems : list of Problem
+    """
+    rows = [r for r in table.rows if any(c.strip() for c in r)]
+    if len(rows) < 2 or len(rows[0]) < 2:
+        return [], [Problem(table.where, f"{source}: too small to read as a table")]
+    n_header = _header_rows(rows)
+    labels, top, bottom = _column_labels(rows, n_header)
+    kinds = [column_kind(lab) for lab in labels]
+    table_hint = _hint_from(table.caption)
+    row_where = list(table.row_where) if table.row_where else [table.where] * len(table.rows)
+    body_where = [w for r, w in zip(table.rows, row_where) if any(c.strip() for c in r)][n_header:]
+    body = rows[n_header:]
+    arm_cols = [c for c in range(1, len(labels))
+                if kinds[c] == "" and (_N_HEADER.search(labels[c]) or arms.key(labels[c], create=False))]
+    if len(arm_cols) >= 2:
+        return _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
+                                source=source, arms=arms, caption=table.caption)
+    return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint,
+                         source=source, arms=arms, caption=table.caption)
+
+
+def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, column_label, where,
+          want_letters=False):
+    parts = split_cell(cell, hint)
+    if parts is None:
+        problems.append(Problem(where, f"{source}: cell {cell!r} (row {row_label!r}, column "
+                                       f"{column_label!r}) does not split into printed values"))
+        return
+    has_letters = any(p.quantity == "letters" for p in parts)
+    for p in parts:
+        out.append(DraftRow(source, item, p.level or level, arm, p.quantity, p.value,
+                            row_label, column_label, where, cell))
+    if want_letters and not has_letters and any(p.quantity == "mean" for p in parts):
+        out.append(DraftRow(source, item, level, arm, "letters", "", row_label, column_label, where, cell))
+
+
+def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption):
+    out, problems, taken = [], [], set()
+    arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
+    for c in arm_cols:
+        m = _N_HEADER.search(labels[c])
+        if m:
+            out.append(DraftRow(source, "group_size", "", arm_keys[c], "n", m.group(1),
+                                labels[0], labels[c], where[0] if where else "", m.group(0)))
+            arms.sizes.setdefault(arm_keys[c], m.group(1))
+    stat_cols = [c for c in range(1, len(labels)) if kinds[c] in ("statistic", "p", "f", "ratio")]
+    has_arm = [any(r[c].strip() for c in arm_cols) for r in body]
+    has_stat = [any(r[c].strip() for c in stat_cols) for r in body]
+
+    # Decide each row's item and level (see the module docstring).
+    plan = []          # (row index, item label, level label or None, stats go to item?)
+    i = 0
+    while i < len(body):
+        label = body[i][0]
+        if not has_arm[i]:
+            children = []
+            j = i + 1
+            while j < len(body) and has_arm[j]:
+                children.append(j)
+                j += 1
+            with_stats = [k for k in children if has_stat[k]]
+            grouped = has_stat[i] or not with_stats or (with_stats == children[:1] and len(children) > 1)
+            if grouped and not has_stat[i] or not children:
+                plan.append((i, label, None, True))
+            elif grouped:
+                plan.append((i, label, None, True))
+            if grouped:
+                for k in children:
+                    if has_stat[i] and has_stat[k]:
+                        break                      # a row with its own test ends the levels
+                    plan.append((k, label, body[k][0], True))
+                    j = k + 1
+                else:
+                    j = children[-1] + 1 if children else i + 1
+                i = j if children else i + 1
+                continue
+            i += 1                                  # a heading over items with their own tests
+            continue
+        plan.append((i, label, "", True))
+        i += 1
+
+    items = {}
+    for r, item_label, level_label, _ in plan:
+        key = items.get(item_label)
+        if key is None:
+            key = unique(slug(item_label) or f"r{r + 1}", taken)
+            items[item_label] = key
+        row = body[r]
+        hint_kind = _hint_from(row[0]) or table_hint
+        levels = _levels_in(row[0])
+        if level_label is None:                    # the heading row: only its tests
+            cells = [c for c in stat_cols]
+        else:
+            cells = arm_cols + stat_cols
+        for c in cells:
+            cell = row[c]
+            if not cell.strip():
+                continue
+            if c in arm_cols:
+                if level_label == "":
+                    level = "" if hint_kind in ("mean", "median") or levels else ""
+                else:
+                    level = level_slug(level_label) or f"l{r + 1}"
+                hint = Hint(hint_kind if hint_kind != "count" else "count", levels=levels)
+                rows_before = len(out)
+                _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level=level,
+                      arm=arm_keys[c], row_label=row[0], column_label=labels[c], where=where[r])
+                # a lone count on an item's own row ("Liver cirrhosis 46 50") counts "yes"
+                if level_label == "" and not levels:
+                    for k in range(rows_before, len(out)):
+                        if out[k].quantity in ("count", "percent") and not out[k].level:
+                            out[k] = DraftRow(**{**out[k].__dict__, "level": "yes"})
+            else:
+                kind = kinds[c]
+                hint = Hint(kind, ratio=_ratio_quantity(labels[c]),
+                            statistic=_statistic_quantity(labels[c]) if kind in ("statistic", "f") else "statistic")
+                _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level="",
+                      arm="", row_label=item_label if level_label is not None and level_label else row[0],
+                      column_label=labels[c], where=where[r])
+    # rows the plan did not place (values printed under a heading that has none)
+    placed = {r for r, *_ in plan}
+    for r, row in enumerate(body):
+        if r not in placed and any(c.strip() for c in row[1:]):
+            problems.append(Problem(where[r], f"{source}: row {row[0]!r} could not be placed as an "
+                                              "item or a level"))
+    return out, problems
+
+
+def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint, *, source, arms, caption):
+    out, problems, taken = [], [], set()
+    n_cols = [c for c in range(1, len(labels)) if kinds[c] == "n"]
+    value_cols = [c for c in range(1, len(labels)) if c not in n_cols]
+    letters_in_table = any("^" in row[c] for row in body for c in value_cols)
+    col_item, col_level = {}, {}
+    items = {}
+    for c in value_cols:
+        item_label = top[c] if n_header > 1 and bottom[c] else labels[c]
+        if item_label not in items:
+            items[item_label] = unique(slug(item_label) or f"c{c + 1}", taken)
+        col_item[c] = items[item_label]
+        col_level[c] = level_slug(bottom[c]) if n_header > 1 and bottom[c] else ""
+        if n_header > 1 and bottom[c] and not col_level[c]:
+            col_level[c] = f"c{c + 1}"
+    group_label = {c: (top[c] if n_header > 1 and bottom[c] else labels[c]) for c in value_cols}
+    arm_rows = 0
+    for r, row in enumerate(body):
+        label = row[0]
+        kind = column_kind(label)
+        if kind in ("p", "statistic", "f"):
+            statistic = _statistic_quantity(label)
+            term = _term(label) if kind == "f" else ""
+            for c in value_cols:
+                if not row[c].strip():
+                    continue
+                # a test printed under a spanning header belongs to the whole block
+                column_label = group_label[c] if n_header > 1 else labels[c]
+                level = term if n_header > 1 else col_level[c]
+                if kind == "f" and n_header > 1 and not term:
+                    level = f"r{r + 1}"
+                _emit(out, problems, cell=row[c], hint=Hint(kind, statistic=statistic),
+                      source=source, item=col_item[c], level=level, arm="", row_label=label,
+                      column_label=column_label, where=where[r])
+            continue
+        arm = arms.key(label)
+        if arm is None:
+            problems.append(Problem(where[r], f"{source}: row {label!r} is neither an arm nor a test row"))
+            continue
+        arm_rows += 1
+        for c in n_cols:
+            if row[c].strip():
+                out.append(DraftRow(source, "group_size", "", arm, "n", row[c].strip(), label,
+                                    labels[c], where[r], row[c]))
+                arms.sizes.setdefault(arm, row[c].strip())
+        for c in value_cols:
+            if not row[c].strip():
+                continue
+            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]))
+            _emit(out, problems, cell=row[c], hint=hint, source=source, item=col_item[c],
+                  level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
+                  where=where[r], want_letters=letters_in_table)
+    if arm_rows < 2:
+        problems.append(Problem(where[0] if where else "", f"{source}: found {arm_rows} arm row(s) and "
+                                "fewer than two arm columns; declare the arms by hand"))
+    return out, problems
