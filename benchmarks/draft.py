@@ -1,18 +1,29 @@
 """How much of a confirmed transcription does ``python -m analysis draft`` find?
 
-Run: ``.venv/bin/python benchmarks/draft.py [PAPER DATA_DIR] [--misses]``. Without
-arguments it drafts this paper's seed text (``../shared/paper/``, English and Chinese) and
-compares with ``data/raw/en`` and ``data/raw/zh``; with them, any paper file against any
-confirmed data folder. Prints, per language: values confirmed, drafted, found, recall,
-precision, the share of found values whose key is also the person's, and the time taken;
-``--misses`` lists every value missed and every value drafted but not confirmed, per table.
+Run: ``.venv/bin/python benchmarks/draft.py [PAPER DATA_DIR] [--formats] [--misses]``.
+
+* Without arguments: this paper's seed text (``../shared/paper/``, English and Chinese,
+  tab-separated tables) against ``data/raw/en`` and ``data/raw/zh``.
+* ``--formats``: the same paper made into the formats a reader holds, with the shipped
+  Quarto (``quarto`` on PATH): Markdown with pipe tables, Word (``quarto pandoc``), HTML
+  (``quarto pandoc -s``) and PDF (``quarto render --to typst``, tables at 6.5 pt with 1.5 cm
+  side margins so that the ten-column Table 3 fits the page, a CJK font for the Chinese).
+* ``PAPER DATA_DIR``: any paper file against any confirmed data folder.
+
+Prints, per file and language: values confirmed, drafted, found, recall, precision, the
+share of found values whose key is also the person's, and the time the draft took;
+``--misses`` lists every value missed and every value drafted but not confirmed.
 Targets (issue #18): Markdown ≥ 99 % recall and precision; PDF and Word ≥ 95 % / ≥ 98 %.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -24,36 +35,94 @@ from analysis.dataset import PROJECT_ROOT, read_csv_text  # noqa: E402
 from analysis.draft import compare, draft_paper  # noqa: E402
 
 SEED = PROJECT_ROOT.parent / "shared" / "paper" / "000_ecd3b4fa3acac9fc.txt"
+_FRONT = """---
+title: "Cai et al. 2026 (benchmark copy)"
+mainfont: "Noto Sans CJK SC"
+format:
+  typst:
+    margin:
+      x: 1.5cm
+    include-in-header:
+      text: |
+        #show table: set text(size: 6.5pt)
+---
+
+"""
 
 
 def confirmed(data_dir: Path, lang: str) -> pd.DataFrame:
     return pd.concat([read_csv_text(p) for p in sorted((data_dir / lang).glob("*.csv"))], ignore_index=True)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("paper", nargs="?", default=str(SEED))
-    parser.add_argument("data_dir", nargs="?", default=str(PROJECT_ROOT / "data" / "raw"))
-    parser.add_argument("--misses", action="store_true", help="list misses and extras")
-    args = parser.parse_args()
-    data_dir = Path(args.data_dir)
+def markdown_of(seed: Path) -> str:
+    """The seed text as pandoc Markdown: tab tables as pipe tables, ``<sup>``/``<sub>`` as
+    ``^…^``/``~…~`` (so Word and PDF carry real superscripts), ``<i>`` as emphasis."""
+    out, lines, i = [], seed.read_text(encoding="utf-8").splitlines(), 0
+    while i < len(lines):
+        if "\t" not in lines[i]:
+            out.append(lines[i])
+            i += 1
+            continue
+        block = []
+        while i < len(lines) and "\t" in lines[i]:
+            block.append(lines[i].split("\t"))
+            i += 1
+        width = max(map(len, block))
+        block = [[c.replace("|", "\\|") for c in r] + [""] * (width - len(r)) for r in block]
+        out += ["| " + " | ".join(block[0]) + " |", "|" + "---|" * width]
+        out += ["| " + " | ".join(r) + " |" for r in block[1:]] + [""]
+    text = "\n".join(out) + "\n"
+    text = re.sub(r"<sup>\s*(.*?)\s*</sup>", lambda m: "^" + m.group(1).replace(" ", "\\ ") + "^", text)
+    text = re.sub(r"<sub>\s*(.*?)\s*</sub>", lambda m: "~" + m.group(1).replace(" ", "\\ ") + "~", text)
+    return _FRONT + text.replace("<i>", "*").replace("</i>", "*")
+
+
+def make_formats(seed: Path, folder: Path) -> list[Path]:
+    quarto = shutil.which("quarto")
+    if quarto is None:
+        sys.exit("--formats needs quarto on PATH (../shared/tools/quarto/bin here)")
+    md = folder / "paper.md"
+    md.write_text(markdown_of(seed), encoding="utf-8")
+    for args in (["pandoc", "paper.md", "-o", "paper.docx"], ["pandoc", "paper.md", "-s", "-o", "paper.html"],
+                 ["render", "paper.md", "--to", "typst"]):
+        subprocess.run([quarto, *args], cwd=folder, check=True, capture_output=True)
+    return [md, folder / "paper.docx", folder / "paper.html", folder / "paper.pdf"]
+
+
+def report(paper: Path, data_dir: Path, *, misses: bool) -> None:
     start = time.perf_counter()
-    drafts = draft_paper(args.paper)
+    drafts = draft_paper(paper)
     elapsed = time.perf_counter() - start
-    print(f"{Path(args.paper).name} against {data_dir}: drafted in {elapsed:.2f} s")
-    print(f"{'lang':5} {'confirmed':>9} {'drafted':>8} {'found':>6} {'recall':>7} {'precision':>9} {'same key':>9}")
     for lang, draft in drafts.items():
         if not (data_dir / lang).is_dir():
             continue
         result = compare(draft.to_frame(), confirmed(data_dir, lang))
-        print(f"{lang:5} {result.confirmed:9d} {result.drafted:8d} {result.found:6d} "
-              f"{result.recall:7.1%} {result.precision:9.1%} {result.same_key / max(result.found, 1):9.1%}")
-        if args.misses:
+        print(f"{paper.name:28} {lang:5} {result.confirmed:9d} {result.drafted:8d} {result.found:6d} "
+              f"{result.recall:7.1%} {result.precision:9.1%} {result.same_key / max(result.found, 1):9.1%} "
+              f"{elapsed:6.2f}")
+        if misses:
             with pd.option_context("display.width", 200, "display.max_rows", 500, "display.max_colwidth", 60):
                 if len(result.misses):
-                    print(f"  missed ({lang}):\n{result.misses.to_string()}")
+                    print(f"  missed:\n{result.misses.to_string()}")
                 if len(result.extras):
-                    print(f"  not confirmed ({lang}):\n{result.extras.to_string()}")
+                    print(f"  not confirmed:\n{result.extras.to_string()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("paper", nargs="?", default=str(SEED))
+    parser.add_argument("data_dir", nargs="?", default=str(PROJECT_ROOT / "data" / "raw"))
+    parser.add_argument("--formats", action="store_true", help="also Markdown, Word, HTML and PDF made with Quarto")
+    parser.add_argument("--misses", action="store_true", help="list misses and extras")
+    args = parser.parse_args()
+    print(f"{'file':28} {'lang':5} {'confirmed':>9} {'drafted':>8} {'found':>6} {'recall':>7} "
+          f"{'precision':>9} {'same key':>9} {'time s':>6}")
+    papers = [Path(args.paper)]
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.formats:
+            papers += make_formats(Path(args.paper), Path(tmp))
+        for paper in papers:
+            report(paper, Path(args.data_dir), misses=args.misses)
     return 0
 
 

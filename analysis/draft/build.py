@@ -20,6 +20,7 @@ __all__ = ["Draft", "draft_document", "split_versions", "align", "COLUMNS", "LAN
 COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
 LANGS = ("en", "zh")
 _ABSTRACT = re.compile(r"^\s*(?:Abstract|Summary|摘\s*要)\b", re.I)
+_ABSTRACT_INSIDE = re.compile(r"(?:Abstract|Summary|摘\s*要)\s*[:：]")
 _ABSTRACT_PART = re.compile(r"^\s*(?:Objectives?|Background|Methods?|Results?|Findings|Conclusions?|"
                             r"Interpretation|目的|方法|结果|结论)\b", re.I)
 _SECTION = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
@@ -124,6 +125,10 @@ def draft_document(blocks, *, lang: str) -> Draft:
         if not isinstance(block, Paragraph):
             continue
         opened = _section_of(block, zh)
+        inside = _ABSTRACT_INSIDE.search(block.text[:400])
+        if inside and not _ABSTRACT.match(block.text):
+            # a PDF may run the abstract on from the affiliations above it
+            block = Paragraph(text=block.text[inside.start():], where=block.where, heading=block.heading)
         if _ABSTRACT.match(block.text):
             section = "abstract"
             sections.setdefault(section, block.text.split()[0].strip(":："))

@@ -55,6 +55,11 @@ def plain(text: str) -> str:
     >>> plain("68.17 $\\\\pm$ 2.83 <sup>ab</sup>")
     '68.17 ± 2.83^ab^'
     """
+    # pandoc's Markdown: ^sup^, ~sub~, *emphasis*, "\ " (a non-breaking space)
+    text = text.replace("\\ ", " ")
+    text = re.sub(r"(?<![\\^])\^([^\s^]+)\^", lambda m: "<sup>" + m.group(1) + "</sup>", text)
+    text = re.sub(r"(?<![\\~])~([^\s~]+)~", r"<sub>\1</sub>", text)
+    text = re.sub(r"(?<![\\*])\*([^\s*][^*]*?)\*(?!\*)", r"\1", text)
     text = _SUP.sub(lambda m: "\x00" + _sup(m.group(1)), text)
     text = _SUB.sub(lambda m: " " + m.group(1), text)
     text = _MATH.sub(_math, text)
@@ -62,6 +67,8 @@ def plain(text: str) -> str:
     text = text.replace("**", "").replace("\\*", "*").replace("&gt;", ">").replace("&lt;", "<")
     text = text.replace("&amp;", "&").replace("&nbsp;", " ")
     text = re.sub(r"[ \t\u00a0]+", " ", text)
+    # Chinese is printed without spaces; a PDF's justified lines put some between characters
+    text = re.sub(r"(?<=[\u3400-\u9fff]) (?=[\u3400-\u9fff])", "", text)
     text = re.sub(r"\s*\x00", "", text)            # a superscript sticks to what it marks
     text = re.sub(r"([(（\[])\s+", r"\1", text)
     text = re.sub(r"\s+([)）\],，;；。:：])", r"\1", text)

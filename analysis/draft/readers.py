@@ -183,17 +183,7 @@ def _read_docx(path: Path):
         raise InputError(f"not a Word .docx file ({err})", file=path) from None
 
     def runs_text(paragraph) -> str:
-        parts = []
-        for run in paragraph.runs:
-            text = run.text
-            if run.font.superscript:
-                text = f"<sup>{text}</sup>"
-            elif run.font.subscript:
-                text = f"<sub>{text}</sub>"
-            parts.append(text)
-        # math (OMML) and hyperlinks are not runs: fall back to the paragraph's full text
-        joined = "".join(parts)
-        return joined if len(joined.strip()) >= len(paragraph.text.strip()) else paragraph.text
+        return _docx_inline(paragraph._p)
 
     blocks, n_par, n_tab = [], 0, 0
     for item in document.iter_inner_content():
@@ -220,60 +210,268 @@ def _read_docx(path: Path):
     return blocks, []
 
 
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_M = "{http://schemas.openxmlformats.org/officeDocument/2006/math}"
+
+
+def _docx_inline(element) -> str:
+    """A Word paragraph's text in reading order, as markup :func:`plain` reads: superscript
+    runs as ``<sup>``, subscript as ``<sub>``, and equations (Office Math, which Word and
+    pandoc use for ``±``, ``χ²``) by their text, a math superscript kept as ``<sup>``."""
+    parts = []
+    for child in element:
+        tag = child.tag
+        if tag == f"{_W}r":
+            text = "".join(t.text or "" if t.tag == f"{_W}t" else " " for t in child
+                           if t.tag in (f"{_W}t", f"{_W}tab"))
+            align = child.find(f"{_W}rPr/{_W}vertAlign")
+            mode = align.get(f"{_W}val") if align is not None else ""
+            parts.append(f"<sup>{text}</sup>" if mode == "superscript" else
+                         f"<sub>{text}</sub>" if mode == "subscript" else text)
+        elif tag == f"{_M}sSup":
+            base, sup = child.find(f"{_M}e"), child.find(f"{_M}sup")
+            parts.append(_docx_inline(base) if base is not None else "")
+            parts.append(f"<sup>{_docx_inline(sup)}</sup>" if sup is not None else "")
+        elif tag == f"{_M}sSub":
+            base, sub = child.find(f"{_M}e"), child.find(f"{_M}sub")
+            parts.append(_docx_inline(base) if base is not None else "")
+            parts.append(f"<sub>{_docx_inline(sub)}</sub>" if sub is not None else "")
+        elif tag == f"{_M}r":
+            parts.append("".join(t.text or "" for t in child.iter(f"{_M}t")))
+        elif tag in (f"{_W}pPr", f"{_W}rPr", f"{_M}rPr", f"{_M}ctrlPr"):
+            continue
+        else:                                   # hyperlinks, math containers, smart tags
+            parts.append(_docx_inline(child))
+    return "".join(parts)
+
+
 # ---- PDF ---------------------------------------------------------------------------------
 
 def _read_pdf(path: Path):
+    """Paragraphs and tables of a born-digital PDF from its words and their coordinates.
+
+    A table is found by its caption ("Table 2", "表2"): the lines under it, up to its note or
+    the next paragraph of prose, across a page break. Its columns are the vertical strips no
+    word crosses; its rows are the runs of lines set at the font's line spacing (a cell
+    wrapped over several lines is one cell). Smaller raised words are superscripts (footnote letters,
+    ``χ²``).
+    """
     import pdfplumber
     from pdfminer.pdfparser import PDFSyntaxError
 
-    blocks, remarks = [], []
     try:
         pdf = pdfplumber.open(str(path))
     except (PDFSyntaxError, ValueError) as err:
         raise InputError(f"not a readable PDF ({err})", file=path) from None
+    lines = []
     with pdf:
-        chars = sum(len(page.chars) for page in pdf.pages)
-        if chars == 0:
+        if sum(len(page.chars) for page in pdf.pages) == 0:
             raise InputError("this PDF has no text layer (a scan?); the draft reads born-digital "
                              "PDFs only: run OCR first or give the Word/HTML version", file=path)
         for number, page in enumerate(pdf.pages, start=1):
-            found = page.find_tables({"vertical_strategy": "lines", "horizontal_strategy": "lines"})
-            if not found:
-                found = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "lines"})
-            boxes = [t.bbox for t in found]
+            words = page.extract_words(extra_attrs=["size"], x_tolerance=1.5, keep_blank_chars=False)
+            page_lines = _pdf_lines(words, number)
+            # a page number alone at the foot of the page is not text
+            if page_lines and re.fullmatch(r"\d{1,4}", page_lines[-1]["text"].strip()) \
+                    and page_lines[-1]["top"] > 0.85 * page.height:
+                page_lines.pop()
+            for line in page_lines:
+                line["width"] = page.width
+            lines.extend(page_lines)
+    return _pdf_blocks(lines), []
 
-            def outside(obj, boxes=boxes):
-                x = (obj["x0"] + obj["x1"]) / 2
-                y = (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
-            items = []
-            for table in found:
-                rows = [tuple(plain(c or "") for c in row) for row in table.extract()]
-                rows = [r for r in rows if any(r)]
-                if rows:
-                    items.append((table.bbox[1], Table(
-                        caption="", rows=_rectangular(rows),
-                        where=f"page {number}, bbox {tuple(round(v) for v in table.bbox)}")))
-            text_page = page.filter(outside)
-            lines = text_page.extract_text_lines(layout=False, strip=True)
-            para, top, last_bottom = [], None, None
-            for ln in lines:
-                gap = None if last_bottom is None else ln["top"] - last_bottom
-                height = ln["bottom"] - ln["top"]
-                if para and gap is not None and gap > 0.6 * height:
-                    items.append((top, Paragraph(text=plain(" ".join(para)),
-                                                 where=f"page {number}, y={round(top)}")))
-                    para, top = [], None
-                if top is None:
-                    top = ln["top"]
-                para.append(ln["text"])
-                last_bottom = ln["bottom"]
-            if para:
-                items.append((top, Paragraph(text=plain(" ".join(para)), where=f"page {number}, y={round(top)}")))
-            items.sort(key=lambda pair: pair[0])
-            blocks.extend(block for _, block in items)
-    return blocks, remarks
+_MATH_LETTERS = re.compile(r"[\U0001D400-\U0001D7FF]")
+
+
+def _pdf_word(word) -> str:
+    import unicodedata
+
+    # math italic letters (𝜒, 𝑃) are letters; everything else stays as printed
+    return _MATH_LETTERS.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), word["text"])
+
+
+def _pdf_lines(words, page: int) -> list[dict]:
+    """Words grouped into lines (by their top, small raised words joined to the line they
+    belong to), each line a dict with its words, text, top, bottom, x0, x1 and page."""
+    if not words:
+        return []
+    lines: list[dict] = []
+    # larger words first, so that a line is anchored on its text, not on a superscript
+    for w in sorted(words, key=lambda w: (-round(w["size"], 1), round(w["top"]), w["x0"])):
+        w = dict(w, text=_pdf_word(w))
+        for line in lines:
+            if abs(line["top"] - w["top"]) <= 0.25 * line["size"] or (
+                    w["size"] < 0.8 * line["size"] and line["top"] - 0.4 * line["size"] <= w["top"] <= line["bottom"]):
+                line["words"].append(w)
+                break
+        else:
+            lines.append({"words": [w], "top": w["top"], "bottom": w["bottom"], "page": page, "size": w["size"]})
+    for line in lines:
+        for w in line["words"]:
+            # smaller than its line: a superscript, or a subscript when set lower ("F/P" "group")
+            w["small"] = w["size"] < 0.8 * line["size"]
+            w["sub"] = w["small"] and w["top"] > line["top"] + 0.2 * line["size"]
+        line["words"].sort(key=lambda w: w["x0"])
+        line["x0"] = min(w["x0"] for w in line["words"])
+        line["x1"] = max(w["x1"] for w in line["words"])
+        line["text"] = _join(line["words"])
+    return sorted(lines, key=lambda line: line["top"])
+
+
+def _join(words) -> str:
+    """Words as printed: a small word right after another is its superscript (``χ²``,
+    ``47.46^ab^``), a word ending in a hyphen joins the next (``treat-`` ``ment``)."""
+    out = ""
+    for w in words:
+        text = w["text"]
+        if w.get("small") and out:
+            out += f"<sub>{text}</sub>" if w.get("sub") else f"<sup>{text}</sup>"
+        elif out.endswith("\u00ad") or (out.endswith("-") and text[:1].islower() and len(out) > 1
+                                        and out[-2].isalpha()):
+            out = out[:-1] + text              # a word hyphenated at the end of a line
+        else:
+            out += (" " if out else "") + text
+    return out
+
+
+def _is_prose(line, text_width: float) -> bool:
+    """A line of running text: several words, none set apart by more than a word space
+    (a table's columns are), across most of the text width."""
+    words = [w for w in line["words"] if not w.get("small")]
+    gaps = [b["x0"] - a["x1"] for a, b in zip(words, words[1:])]
+    return len(words) >= 4 and max(gaps, default=0) < 0.7 * line["size"] \
+        and line["x1"] - line["x0"] > 0.6 * text_width
+
+
+def _pdf_blocks(lines: list[dict]) -> list:
+    if not lines:
+        return []
+    left = min(line["x0"] for line in lines)
+    right = max(line["x1"] for line in lines)
+    text_width = right - left
+    pitch = sorted(b["top"] - a["top"] for a, b in zip(lines, lines[1:])
+                   if a["page"] == b["page"] and b["top"] > a["top"])
+    pitch = pitch[len(pitch) // 4] if pitch else 12.0
+    blocks, para, i = [], [], 0
+
+    def flush():
+        if para:
+            blocks.append(Paragraph(text=plain(" ".join(l["text"] for l in para)),
+                                    where=f"page {para[0]['page']}, y={round(para[0]['top'])}"))
+            para.clear()
+
+    while i < len(lines):
+        line = lines[i]
+        if CAPTION.match(line["text"]):
+            flush()
+            j = i + 1
+            while j < len(lines) and CAPTION.match(lines[j]["text"]):   # "表2" then "Tab.2"
+                j += 1
+            region = []
+            while j < len(lines) and not (_is_prose(lines[j], text_width) or NOTE.match(lines[j]["text"])
+                                          or CAPTION.match(lines[j]["text"])
+                                          or _opens_section(lines[j], text_width)):
+                marks = all(re.fullmatch(r"[a-z*#†‡§]{1,5}", w["text"]) for w in lines[j]["words"])
+                if region and not marks and abs(lines[j]["size"] - region[0]["size"]) > 0.15 * region[0]["size"]:
+                    if len(lines[j]["words"]) >= 4:   # text in another size: the table has ended
+                        break
+                    j += 1                            # a stray mark (a footnote number): skipped
+                    continue
+                region.append(lines[j])
+                j += 1
+            blocks.append(Paragraph(text=plain(line["text"]), where=f"page {line['page']}, y={round(line['top'])}"))
+            if region:
+                blocks.append(_pdf_table(region))
+            i = j
+            continue
+        previous = para[-1] if para else None
+        new_paragraph = previous is not None and (
+            line["page"] != previous["page"] and False or
+            (line["page"] == previous["page"] and line["top"] - previous["top"] > 1.45 * pitch)
+            or previous["x1"] < right - 0.15 * text_width or _opens_section(line, text_width))
+        if new_paragraph:
+            flush()
+        para.append(line)
+        i += 1
+    flush()
+    return blocks
+
+
+_SECTION_LINE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\s+[A-Za-z\u4e00-\u9fff]|Abstract|摘\s*要|References|参考文献)")
+
+
+def _opens_section(line, text_width: float) -> bool:
+    """A line that starts a section: "2.3 Survival", or a short "2 Results"; not a sentence
+    that begins with a number ("2 patients (3.70%) had …")."""
+    m = _SECTION_LINE.match(line["text"])
+    return bool(m) and ("." in m.group(0) or line["x1"] - line["x0"] < 0.5 * text_width)
+
+
+def _pdf_table(region: list[dict]) -> Table:
+    """Cells of a table region: columns from the strips no word crosses, rows from the runs
+    of lines at the font's line spacing."""
+    # a cell wrapped over lines keeps the font's line spacing (about 1.2-1.4 em); rows are
+    # set further apart (the cell padding)
+    size = sorted(line["size"] for line in region)[len(region) // 2]
+    rows, band = [], []
+    for line in region:
+        if band and (line["page"] != band[-1]["page"] or line["top"] - band[-1]["top"] > 1.6 * size):
+            rows.append(band)
+            band = []
+        band.append(line)
+    if band:
+        rows.append(band)
+    # header rows: the leading ones without a number other than an "(n=53)"
+    def has_value(b):
+        text = " ".join(w["text"] for line in b for w in line["words"] if not w.get("small"))
+        return re.search(r"\d", re.sub(r"[(（]?\s*[nN]\s*[=＝]\s*\d+\s*[)）]?|\d+\s*(?:个月|months?)", "", text))
+    n_header = next((k for k, b in enumerate(rows) if has_value(b)), 0)
+    def words_of(b):
+        return sorted(w["text"] for line in b for w in line["words"])
+
+    header_words = [words_of(b) for b in rows[:n_header]]
+    # a header repeated at the top of the next page is not a row
+    rows = rows[:n_header] + [b for b in rows[n_header:] if words_of(b) not in header_words]
+    body_words = [w for b in rows[n_header:] for line in b for w in line["words"]] or \
+        [w for b in rows for line in b for w in line["words"]]
+    lo = min(w["x0"] for b in rows for line in b for w in line["words"])
+    hi = max(w["x1"] for b in rows for line in b for w in line["words"])
+    covered = sorted((w["x0"], w["x1"]) for w in body_words)
+    # a column border is an empty vertical strip in the body (header cells may span columns)
+    edges, reach = [lo], covered[0][1]
+    for x0, x1 in covered[1:]:
+        if x0 - reach >= 3:
+            edges.append(x0 - 1)
+        reach = max(reach, x1)
+    edges.append(hi + 1)
+    # a superscript wrapped onto a line of its own is small next to the table's text
+    sizes = sorted(w["size"] for b in rows for line in b for w in line["words"])
+    for b in rows:
+        for line in b:
+            for w in line["words"]:
+                w["small"] = w["small"] or w["size"] < 0.8 * sizes[len(sizes) // 2]
+    grid = []
+    for k, band in enumerate(rows):
+        row = [[] for _ in range(len(edges) - 1)]
+        for line in band:                        # reading order: line by line, left to right
+            for w in line["words"]:
+                x = w["x0"] if k < n_header else (w["x0"] + w["x1"]) / 2
+                c = max(c for c in range(len(edges) - 1) if edges[c] <= max(x, lo))
+                row[c].append(w)
+        grid.append(row)
+    # a strip holding only a symbol ("±" wrapped onto its own line in a narrow cell) is part
+    # of the column to its left
+    for c in range(len(edges) - 2, 0, -1):
+        texts = [w["text"] for row in grid for w in row[c]]
+        if texts and all(re.fullmatch(r"[±/~–<>≤≥-]", t) for t in texts):
+            for row in grid:
+                row[c - 1] = sorted(row[c - 1] + row[c], key=lambda w: (round(w["top"]), w["x0"]))
+                del row[c]
+    cells = [tuple(plain(_join(ws)) for ws in row) for row in grid]
+    first = region[0]
+    return Table(caption="", rows=_rectangular(cells), where=f"page {first['page']}, y={round(first['top'])}",
+                 row_where=tuple(f"page {b[0]['page']}, y={round(b[0]['top'])}" for b in rows))
 
 
 # ---- shared ------------------------------------------------------------------------------

@@ -64,12 +64,13 @@ _PATTERNS = [
     ("p", re.compile(rf"(?<![A-Za-z])[Pp]\s*(?P<rel>[=＝<>≤≥＜＞])\s*(?P<v>{NUM})")),
     ("n", re.compile(r"(?<![A-Za-z])[nN]\s*[=＝]\s*(?P<v>\d+)")),
     ("design", re.compile(rf"(?P<sym>α|β)\s*[=＝]\s*(?P<v>{NUM})")),
-    ("count_pct", re.compile(rf"(?P<c>\d+)\s*(?:patients?|cases?|例|名)?\s*[(（]\s*(?P<v>{NUM})\s*%?\s*[)）]")),
+    ("count_pct", re.compile(rf"(?P<c>\d+)\s*(?:(?:patients?|cases?|例|名)\s*[(（]\s*(?P<v>{NUM})\s*%?"
+                             rf"|[(（]\s*(?P<w>{NUM})\s*%)\s*[)）]")),
     ("range", re.compile(rf"(?P<lo>\d+(?:\.\d+)?){_SEP}(?P<hi>\d+(?:\.\d+)?)\s*{_UNIT_RE}")),
     ("cn_list", re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s*[、,，]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<u>个月|年|天|周)")),
-    ("time", re.compile(rf"(?P<v>\d+(?:\.\d+)?)\s*-?\s*(?P<u>months?|years?|days?|weeks?|个月|年(?![0-9])|天|周)(?![a-z])")),
     ("date_en", re.compile(rf"(?P<m>{_MONTH_RE})\s*(?:(?P<d>\d{{1,2}}),?\s*)?(?P<y>(?:19|20)\d\d)")),
     ("date_zh", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")),
+    ("time", re.compile(rf"(?P<v>\d+(?:\.\d+)?)\s*-?\s*(?P<u>months?|years?|days?|weeks?|个月|年(?![0-9])|天|周)(?![a-z])")),
     ("percent", re.compile(rf"(?P<v>{NUM})\s*%")),
     ("count", re.compile(r"(?P<c>\d+)\s*(?:(?:patients?|cases?|subjects?|例|名)(?![a-z])"
                          r"|(?=\s+(?:in|to)\s+the\s+\w+\s+(?:group|arm)))")),
@@ -255,6 +256,7 @@ def _read(kind, m, sentence, arms):
     if kind == "design":
         return [("proportion", value, g["sym"].replace("α", "alpha").replace("β", "beta"), "", False)]
     if kind == "count_pct":
+        value = value or canonical_minus(g["w"])
         pct = value if value.endswith("%") or "%" not in m.group(0) else value + "%"
         arm = _arm_near(sentence, m.start(), m.end(), arms)
         return [("count", g["c"], "", arm, False), ("percent", pct, "", arm, False)]
