@@ -8,6 +8,8 @@ Run: ``.venv/bin/python benchmarks/draft.py [PAPER DATA_DIR] [--formats] [--miss
   Quarto (``quarto`` on PATH): Markdown with pipe tables, Word (``quarto pandoc``), HTML
   (``quarto pandoc -s``) and PDF (``quarto render --to typst``, tables at 6.5 pt with 1.5 cm
   side margins so that the ten-column Table 3 fits the page, a CJK font for the Chinese).
+* ``--examples``: every example paper of ``data/examples/``, typeset from its R-written
+  transcription by ``benchmarks/typeset.py`` (with ``--formats``, in every format too).
 * ``PAPER DATA_DIR``: any paper file against any confirmed data folder.
 
 Prints, per file and language: values confirmed, drafted, found, recall, precision, the
@@ -77,16 +79,16 @@ def markdown_of(seed: Path) -> str:
     return _FRONT + text.replace("<i>", "*").replace("</i>", "*")
 
 
-def make_formats(seed: Path, folder: Path) -> list[Path]:
+def make_formats(md: Path) -> list[Path]:
+    """Word, HTML and PDF of a pandoc Markdown paper, beside it."""
     quarto = shutil.which("quarto")
     if quarto is None:
         sys.exit("--formats needs quarto on PATH (../shared/tools/quarto/bin here)")
-    md = folder / "paper.md"
-    md.write_text(markdown_of(seed), encoding="utf-8")
+    folder = md.parent
     for args in (["pandoc", "paper.md", "-o", "paper.docx"], ["pandoc", "paper.md", "-s", "-o", "paper.html"],
                  ["render", "paper.md", "--to", "typst"]):
         subprocess.run([quarto, *args], cwd=folder, check=True, capture_output=True)
-    return [md, folder / "paper.docx", folder / "paper.html", folder / "paper.pdf"]
+    return [folder / "paper.docx", folder / "paper.html", folder / "paper.pdf"]
 
 
 def report(paper: Path, data_dir: Path, *, misses: bool) -> None:
@@ -97,7 +99,8 @@ def report(paper: Path, data_dir: Path, *, misses: bool) -> None:
         if not (data_dir / lang).is_dir():
             continue
         result = compare(draft.to_frame(), confirmed(data_dir, lang))
-        print(f"{paper.name:28} {lang:5} {result.confirmed:9d} {result.drafted:8d} {result.found:6d} "
+        name = f"{paper.parent.name}/{paper.name}" if paper.name.startswith("paper.") else paper.name
+        print(f"{name:28} {lang:5} {result.confirmed:9d} {result.drafted:8d} {result.found:6d} "
               f"{result.recall:7.1%} {result.precision:9.1%} {result.same_key / max(result.found, 1):9.1%} "
               f"{elapsed:6.2f}")
         if misses:
@@ -113,16 +116,28 @@ def main() -> int:
     parser.add_argument("paper", nargs="?", default=str(SEED))
     parser.add_argument("data_dir", nargs="?", default=str(PROJECT_ROOT / "data" / "raw"))
     parser.add_argument("--formats", action="store_true", help="also Markdown, Word, HTML and PDF made with Quarto")
+    parser.add_argument("--examples", action="store_true", help="also every example paper of data/examples")
     parser.add_argument("--misses", action="store_true", help="list misses and extras")
     args = parser.parse_args()
     print(f"{'file':28} {'lang':5} {'confirmed':>9} {'drafted':>8} {'found':>6} {'recall':>7} "
           f"{'precision':>9} {'same key':>9} {'time s':>6}")
-    papers = [Path(args.paper)]
     with tempfile.TemporaryDirectory() as tmp:
+        runs = [(Path(args.paper), Path(args.data_dir))]
         if args.formats:
-            papers += make_formats(Path(args.paper), Path(tmp))
-        for paper in papers:
-            report(paper, Path(args.data_dir), misses=args.misses)
+            md = Path(tmp) / "seed" / "paper.md"
+            md.parent.mkdir()
+            md.write_text(markdown_of(Path(args.paper)), encoding="utf-8")
+            runs += [(p, Path(args.data_dir)) for p in [md] + make_formats(md)]
+        if args.examples:
+            for folder in sorted((PROJECT_ROOT / "data" / "examples").iterdir()):
+                out = Path(tmp) / folder.name
+                subprocess.run([sys.executable, str(Path(__file__).with_name("typeset.py")), str(folder), str(out)],
+                               check=True, capture_output=True)
+                md = out / "paper.md"
+                md.write_text(_FRONT + md.read_text(encoding="utf-8"), encoding="utf-8")
+                runs += [(p, folder) for p in [md] + (make_formats(md) if args.formats else [])]
+        for paper, data_dir in runs:
+            report(paper, data_dir, misses=args.misses)
     return 0
 
 

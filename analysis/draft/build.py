@@ -26,7 +26,10 @@ _ABSTRACT_PART = re.compile(r"^\s*(?:Objectives?|Background|Methods?|Results?|Fi
 _SECTION = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?=\S)")
 _SKIP = re.compile(r"discussion|references?|bibliography|acknowledg|conflicts?|funding|fund program|"
                    r"讨论|参考文献|致谢|利益冲突|基金", re.I)
-_METHODS = re.compile(r"statistic|统计", re.I)
+_METHODS = re.compile(r"statistic|统计|^methods$", re.I)
+_NAMED_KEYS = {"methods": r"(?:patients\s+and\s+)?methods?\b|资料与方法|对象与方法|方法",
+               "results": r"results?\b|findings\b|结果"}
+_NAMED = re.compile("|".join(f"(?:{w})" for w in _NAMED_KEYS.values()) + r"\s*$", re.I)
 _TEST_WORDS = re.compile(r"t[- ]test|χ²|chi-?square|fisher|rank[- ]sum|wilcoxon|mann|log-?rank|kaplan|cox|"
                          r"anova|lsd|bonferroni|yates|continuity|kruskal|秩和|精确|卡方|方差分析|t检验|χ²检验",
                          re.I)
@@ -79,9 +82,10 @@ def split_versions(document: Document) -> dict:
                      if isinstance(b, Paragraph) and cjk_share(b.text) > 0.3), None)
     if first_zh is None:
         return {"en": blocks}
-    english_before = sum(isinstance(b, Paragraph) and len(b.text) > 200 for b in blocks[:first_zh])
+    english_before = sum(len(b.text) for b in blocks[:first_zh] if isinstance(b, Paragraph)) + \
+        sum(len(b.rows) * 40 for b in blocks[:first_zh] if isinstance(b, Table))
     zh = tuple(b for b in blocks[first_zh:] if isinstance(b, Table) or cjk_share(b.text) > 0.1)
-    if english_before < 3:
+    if english_before < 600:                 # a title or an English abstract only: one version
         return {"zh": tuple(b for b in blocks if isinstance(b, Table) or cjk_share(b.text) > 0.1)}
     return {"en": blocks[:first_zh], "zh": zh}
 
@@ -120,7 +124,7 @@ def draft_document(blocks, *, lang: str) -> Draft:
             rows.extend(found)
             problems.extend(trouble)
             tables.append((source, block.caption, block.where, block.note))
-    section = None
+    section, inline_abstract = None, False
     for block in blocks:
         if not isinstance(block, Paragraph):
             continue
@@ -129,18 +133,24 @@ def draft_document(blocks, *, lang: str) -> Draft:
         if inside and not _ABSTRACT.match(block.text):
             # a PDF may run the abstract on from the affiliations above it
             block = Paragraph(text=block.text[inside.start():], where=block.where, heading=block.heading)
-        if _ABSTRACT.match(block.text):
-            section = "abstract"
-            sections.setdefault(section, block.text.split()[0].strip(":："))
-        elif opened:
+        named = _NAMED.match(block.text) if block.heading and not opened else None
+        if opened:
             number, title = opened
             section = None if _SKIP.search(title) else f"sec{number}"
             if section:
                 sections.setdefault(section, f"{number} {title.split('  ')[0]}".strip())
-        elif section == "abstract" and not _ABSTRACT_PART.match(block.text):
+        elif _ABSTRACT.match(block.text):
+            section, inline_abstract = "abstract", not block.heading
+            sections.setdefault(section, block.text.split()[0].strip(":："))
+        elif named:
+            # an unnumbered heading of the usual sections: "Methods", "Results", "结果"
+            section = next((key for key, words in _NAMED_KEYS.items() if re.match(words, block.text, re.I)), None)
+            if section:
+                sections.setdefault(section, block.text.strip())
+        elif block.heading:
+            section = None                          # introduction, discussion, references
+        elif section == "abstract" and inline_abstract and not _ABSTRACT_PART.match(block.text):
             section = None                          # keywords, funding, introduction
-        elif block.heading and _SKIP.search(block.text):
-            section = None
         if section is None:
             continue
         if _METHODS.search(sections.get(section, "")):

@@ -4,7 +4,9 @@ A confirmed value is **found** when the draft holds the same printed string in t
 place: for a table, the same table and the same row and column by their printed labels (a
 test printed across spanned columns may be labelled by the span, so a value whose row
 matches and whose column does not is accepted when it is the only such value in that row);
-for text, the same section, matched one to one, the most similar phrase first. The draft's
+a level the transcriber labelled by its item's row but printed on a row of its own is in
+the same place when the column and the level key agree; for text, the same section, matched
+one to one, the most similar phrase first. The draft's
 keys need not be the person's; the share of found values whose key is also the same is
 reported beside (:attr:`Comparison.same_key`). Empty values (``letters`` of a cell with no
 superscript) are left out on both sides.
@@ -57,7 +59,8 @@ def _label(text) -> str:
 
 def _value(text) -> str:
     text = normalize_typesetting(str(text or "")).strip()
-    return re.sub(r"^([<>≤≥])\s+", r"\1", text)
+    # "22.2" for a printed "22.2%": transcribers differ on keeping the sign, not the number
+    return re.sub(r"^([<>≤≥])\s+", r"\1", text).removesuffix("%")
 
 
 def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
@@ -78,8 +81,12 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
             same_col = pool[pool["column_label"].map(_label) == _label(row["column_label"])]
             # a between-arm statistic is labelled by its row in one layout and by its column in
             # another ("P value" row under "ORR", or the "P value" column beside "Age")
+            # a level printed on a row of its own where the transcriber labelled it by its item
+            same_level = same_col[(same_col["level"] == row["level"]) & (same_col["arm"].astype(bool))] \
+                if str(row["level"]) else same_col.iloc[0:0]
             pick = exact if not exact.empty else same_row if len(same_row) == 1 else \
-                same_col if len(same_col) == 1 and not str(row["arm"]) else None
+                same_col if len(same_col) == 1 and not str(row["arm"]) else \
+                same_level if len(same_level) == 1 else None
             if pick is None or pick.empty:
                 continue
             j = pick.index[0]

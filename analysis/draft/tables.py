@@ -96,6 +96,8 @@ def table_number(caption: str, fallback: int) -> int:
 
 
 def _squash(label: str) -> str:
+    # "t or Z", "t/χ²/Z value", "χ²值": the symbols, "/" between them
+    label = re.sub(r"\s+(?:or|或)\s+|、", "/", label)
     return re.sub(r"[\s_]+", "", label).lower().replace("value", "").replace("值", "").replace("-", "")
 
 
