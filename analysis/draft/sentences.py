@@ -78,9 +78,20 @@ _PATTERNS = [
 ]
 
 
+_NOT_AN_END = re.compile(r"(?:\bvs|\bet al|\be\.g|\bi\.e|\bFig|\bNo|\bapprox|\bca|\bcf)\.$", re.I)
+
+
 def _sentences(text: str):
+    """The sentences of a paragraph: a statistic's P belongs to its own sentence, so the
+    split is at every full stop or semicolon followed by a space (a decimal point is not),
+    except after "vs.", "et al.", "e.g." and the like."""
     start = 0
-    for m in re.finditer(r"(?<=[.;。；!?])\s+(?=[A-Z(（\d])|(?<=[。；])", text):
+    for m in re.finditer(r"(?<=[.;!?])\s+|(?<=[。；])", text):
+        if _NOT_AN_END.search(text[max(0, m.start() - 8):m.start()]):
+            continue
+        head = text[start:m.start()]
+        if head.count("(") + head.count("（") > head.count(")") + head.count("）"):
+            continue                               # "(95% CI, 0.17-0.65; P = 0.001)": one clause
         yield start, text[start:m.start()]
         start = m.end()
     yield start, text[start:]
@@ -145,7 +156,16 @@ def statistics_in(text: str, *, source: str, where: str, arms: ArmBook, taken: s
             if claim:
                 claims.append(Claim(source, value, sentence.strip(), where))
                 continue
-            topic = topic_of.setdefault(_cluster(found, start), _topic(sentence, start) or f"s{len(topic_of) + 1}")
+            cluster = _cluster(found, start)
+            if cluster not in topic_of:
+                # a new run of numbers: its own item, named by what precedes it, unique in the section
+                name = _topic(sentence, start) or "value"
+                base, k = name, 2
+                while f"topic:{name}" in taken:
+                    name, k = f"{base}_{k}", k + 1
+                taken.add(f"topic:{name}")
+                topic_of[cluster] = name
+            topic = topic_of[cluster]
             item = {"n": "group_size"}.get(quantity if kind == "n" else "", topic)
             item = _free(_key(item), level, arm, quantity, taken)
             rows.append(DraftRow(source, item, level, arm, quantity, value, _phrase(sentence, m),
