@@ -10,6 +10,9 @@ Run: ``.venv/bin/python benchmarks/draft.py [PAPER DATA_DIR] [--formats] [--miss
   side margins so that the ten-column Table 3 fits the page, a CJK font for the Chinese).
 * ``--examples``: every example paper of ``data/examples/``, typeset from its R-written
   transcription by ``benchmarks/typeset.py`` (with ``--formats``, in every format too).
+* ``--end-to-end`` (with ``--examples``): the **unedited** draft of each example's Markdown,
+  through ``data --check`` and the audit: does the check pass, which planted errors does the
+  audit flag, and which discrepant checks read no planted value (false alarms)?
 * ``PAPER DATA_DIR``: any paper file against any confirmed data folder.
 
 Prints, per file and language: values confirmed, drafted, found, recall, precision, the
@@ -111,12 +114,59 @@ def report(paper: Path, data_dir: Path, *, misses: bool) -> None:
                     print(f"  not confirmed:\n{result.extras.to_string()}")
 
 
+def end_to_end(md: Path, example: Path) -> None:
+    """Draft ``md`` into a folder, check it, audit it, and score the audit on the planted errors."""
+    from analysis.audit import run_audit
+    from analysis.audit.model import key_of
+    from analysis.commands.data import check_summary
+    from analysis.dataset import clear_cache
+    from analysis.draft.output import write_draft
+    from analysis.errors import InputError
+
+    out = md.parent / "draft"
+    drafts = draft_paper(md)
+    write_draft(drafts, out, paper=str(md), force=True)
+    clear_cache()
+    try:
+        check_summary(data_dir=out)
+        errors = 0
+    except InputError as err:
+        errors = len(getattr(err, "errors", [err]))
+    planted = read_csv_text(example / "planted.csv")
+    for lang, draft in drafts.items():
+        result = compare(draft.to_frame(), confirmed(example, lang))
+        to_draft = {key_of(*(r[k] for k in ("source", "item", "level", "arm", "quantity"))):
+                    key_of(*(r[f"draft_{k}"] for k in ("source", "item", "level", "arm", "quantity")))
+                    for _, r in result.pairs.iterrows()}
+        wanted = {to_draft.get(key_of(*(r[k] for k in ("source", "item", "level", "arm", "quantity"))))
+                  for _, r in planted[planted["file"].str.startswith(f"{lang}/")].iterrows()} - {None}
+        n_planted = int(planted["file"].str.startswith(f"{lang}/").sum())
+        flagged, alarms = set(), []
+        try:
+            checks = run_audit(lang, data_dir=out).checks
+        except InputError as err:
+            print(f"{example.name:10} {lang}: the audit does not run: {str(err).splitlines()[0]}")
+            continue
+        for c in checks:
+            if c.verdict != "discrepant":
+                continue
+            hit = (set(c.covers) | set(c.inputs)) & wanted
+            flagged |= set(c.covers) & wanted
+            if not hit:
+                alarms.append(c.id)
+        print(f"{example.name:10} {lang}: data --check {'passes' if not errors else f'{errors} errors'}; "
+              f"planted {n_planted}, drafted {len(wanted)}, flagged {len(flagged)}; "
+              f"false alarms {len(alarms)} {alarms if alarms else ''}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("paper", nargs="?", default=str(SEED))
     parser.add_argument("data_dir", nargs="?", default=str(PROJECT_ROOT / "data" / "raw"))
     parser.add_argument("--formats", action="store_true", help="also Markdown, Word, HTML and PDF made with Quarto")
     parser.add_argument("--examples", action="store_true", help="also every example paper of data/examples")
+    parser.add_argument("--end-to-end", action="store_true",
+                        help="with --examples: check and audit each unedited draft")
     parser.add_argument("--misses", action="store_true", help="list misses and extras")
     args = parser.parse_args()
     print(f"{'file':28} {'lang':5} {'confirmed':>9} {'drafted':>8} {'found':>6} {'recall':>7} "
@@ -138,6 +188,10 @@ def main() -> int:
                 runs += [(p, folder) for p in [md] + (make_formats(md) if args.formats else [])]
         for paper, data_dir in runs:
             report(paper, data_dir, misses=args.misses)
+        if args.end_to_end:
+            for paper, data_dir in runs:
+                if paper.name == "paper.md" and (data_dir / "planted.csv").exists():
+                    end_to_end(paper, data_dir)
     return 0
 
 

@@ -187,9 +187,9 @@ def align(reference: Draft, other: Draft) -> Draft:
         candidates = [i for i in pool.get((r.source, r.quantity, _number(r.value)), []) if i not in used]
         same_arm = [i for i in candidates if reference.rows[i].arm == arm]
         pick = (same_arm or candidates or [None])[0]
-        if pick is None and r.source.startswith("table"):
-            # a cell the versions print differently: the same place, counted among the
-            # values of its table, quantity and arm
+        if pick is None:
+            # a value the versions print differently: the same place, counted among the
+            # values of its table or section, quantity and arm
             ordinal = sum(1 for q in other.rows[:j] if (q.source, q.quantity, q.arm) == (r.source, r.quantity, r.arm))
             places = [i for i, q in enumerate(reference.rows)
                       if (q.source, q.quantity, q.arm) == (r.source, r.quantity, arm)]

@@ -37,6 +37,7 @@ class Comparison:
     same_key: int
     misses: pd.DataFrame       # confirmed values not found (source, row_label, column_label, value)
     extras: pd.DataFrame       # drafted values not confirmed
+    pairs: pd.DataFrame        # each found value: its confirmed key and its drafted key (``draft_*``)
 
     @property
     def recall(self) -> float:
@@ -67,7 +68,7 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
     """Compare two frames with the transcription's columns (one language version)."""
     d = draft[draft["value"].fillna("").astype(str).str.strip() != ""].reset_index(drop=True)
     c = confirmed[confirmed["value"].fillna("").astype(str).str.strip() != ""].reset_index(drop=True)
-    used_d, found, same_key, matched_c = set(), 0, 0, set()
+    used_d, found, same_key, matched_c, pairs = set(), 0, 0, set(), []
     d_table = d["source"].str.startswith("table")
     for i, row in c.iterrows():
         value = _value(row["value"])
@@ -99,10 +100,12 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
                 None, phrase, _label(d.at[k, "row_label"])).ratio())
         used_d.add(j)
         matched_c.add(i)
+        pairs.append({**{k: row[k] for k in _KEY}, **{f"draft_{k}": d.at[j, k] for k in _KEY}})
         found += 1
         if all(str(d.at[j, k] or "") == str(row[k] or "") for k in _KEY):
             same_key += 1
     show = ["source", "row_label", "column_label", "quantity", "value"]
     return Comparison(confirmed=len(c), drafted=len(d), found=found, same_key=same_key,
                       misses=c.loc[~c.index.isin(matched_c), show].reset_index(drop=True),
-                      extras=d.loc[~d.index.isin(used_d), show].reset_index(drop=True))
+                      extras=d.loc[~d.index.isin(used_d), show].reset_index(drop=True),
+                      pairs=pd.DataFrame(pairs, columns=_KEY + [f"draft_{k}" for k in _KEY]))

@@ -96,6 +96,7 @@ def guess_analyses(draft: Draft) -> list[dict]:
     rows = pd.DataFrame([r.__dict__ for r in draft.rows])
     if rows.empty:
         return out
+    rank_sum = any(re.search(r"rank[- ]?sum|wilcoxon|mann[- ]whitney|秩和", m, re.I) for m in draft.methods)
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
         quantities = set(group["quantity"])
         table = _file_of(source)
@@ -110,8 +111,21 @@ def guess_analyses(draft: Draft) -> list[dict]:
             family, why = "ratio_ci", "a ratio with its CI"
         elif "count" in quantities and quantities & {"statistic", "chi2", "p"} and table != "text":
             family, why = "crosstab", "counts per arm with a test"
+            levels = {lv for lv in group.loc[group["quantity"] == "count", "level"] if lv}
             if "chi2" in quantities:
                 options.append('statistic = "chi2"')
+            elif len(levels) > 2 and rank_sum:
+                # a "t/χ²/Z" column over more than two categories, and the methods name a
+                # rank-sum test for ordered data: most likely the rank-sum Z
+                options.append("ordered = true  # draft: guessed from a mixed t/χ²/Z column, more than two "
+                               "categories and a rank-sum test in the methods; confirm the categories are ordered")
+            elif len(levels) > 2:
+                # χ² or a rank-sum Z? A wrong guess would be a false alarm: leave it to a person
+                out.append({"family": family, "table": table, "source": source, "item": item, "options": [],
+                            "why": why, "failed": "more than two categories under a mixed t/χ²/Z column and no "
+                            "rank-sum test named in the methods: declare crosstab, with ordered = true if "
+                            "the statistic is a rank-sum Z"})
+                continue
         elif "chi2" in quantities and "p" in quantities and re.search(
                 r"log.?rank", " ".join(group["row_label"]), re.I):
             family, why = "log_rank", "a log-rank χ² and P"
@@ -133,7 +147,7 @@ def _analysis_lines(block: dict) -> list[str]:
     lines = ["", f"# draft: guessed from {block['why']} ({block['source']}/{block['item']}); "
                  "confirm against the methods section"]
     if block.get("failed"):
-        return lines + [f"# draft: not declared, the guess could not run: {block['failed']}"]
+        return lines + [f"# draft: not declared: {block['failed']}"]
     lines += ["[[analysis]]", f'family = "{block["family"]}"', f'table = "{block["table"]}"']
     if block["table"] == "text":
         lines.append(f'source = "{block["source"]}"')
@@ -275,7 +289,7 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
         live = [b for b in analyses if not b.get("failed")]
         failed = {i: err for f in found.values() for i, err in f.failed}
         for i, err in failed.items():
-            live[i]["failed"] = str(err).split(": ", 1)[-1][:200]
+            live[i]["failed"] = "the guess could not run: " + str(err).split(": ", 1)[-1][:200]
         path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
         if not failed:
             break

@@ -240,7 +240,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
         m = _N_HEADER.search(labels[c])
         if m:
             out.append(DraftRow(source, "group_size", "", arm_keys[c], "n", m.group(1),
-                                labels[0], labels[c], where[0] if where else "", m.group(0)))
+                                labels[0] or labels[c], labels[c], where[0] if where else "", m.group(0)))
             arms.sizes.setdefault(arm_keys[c], m.group(1))
     stat_cols = [c for c in range(1, len(labels)) if kinds[c] in ("statistic", "p", "f", "ratio")]
     has_arm = [any(r[c].strip() for c in arm_cols) for r in body]
