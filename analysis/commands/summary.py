@@ -2,7 +2,8 @@
 
 Samples an ensemble of patient-level OS/PFS data sets that reproduce every
 survival number the paper prints (``data/raw/survival_spec.toml``, or ``--spec``),
-writes the representative data set and the ensemble summary to ``data/derived/``
+writes the representative data set and the ensemble summary to ``data/derived/`` (for
+another paper's spec: ``derived/`` beside it, or ``--out``)
 and prints each printed number against the representative data set and the
 ensemble's range, then the bands of what the paper does not print.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import pandas as pd
 
@@ -44,8 +46,9 @@ def register(subparsers) -> None:
                         help=f"random seed (default {DEFAULT_SEED})")
     parser.add_argument("--spec", default=str(DEFAULT_SPEC),
                         help="survival spec (TOML; default data/raw/survival_spec.toml)")
-    parser.add_argument("--out", default=str(DEFAULT_OUT),
-                        help="folder for the derived files (default data/derived)")
+    parser.add_argument("--out", default=None,
+                        help="folder for the derived files (default: data/derived for this paper's "
+                             "spec, else a folder 'derived' beside the spec)")
     parser.add_argument("--verdict-tries", default=str(DEFAULT_VERDICT_TRIES),
                         help="members tried per alternative definition in the feasibility "
                              f"verdict; 0 skips it (default {DEFAULT_VERDICT_TRIES})")
@@ -59,8 +62,10 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def report_lines(doc: dict, lang: str) -> list[str]:
-    """The tables the command prints, from the JSON summary."""
+def report_lines(doc: dict, lang: str, arm_labels: dict | None = None) -> list[str]:
+    """The tables the command prints, from the JSON summary; ``arm_labels`` maps each arm key
+    to its name (default: this paper's catalog names)."""
+    label = (lambda arm: (arm_labels or {}).get(arm) or t(f"arm.{arm}", lang))
     lines = [t("ensemble.header", lang, draws=doc["draws"], tried=doc["tried"],
                rate=100 * doc["acceptance_rate"], seed=doc["seed"]),
              t("ensemble.definitions", lang, **doc["definitions"]), ""]
@@ -81,7 +86,7 @@ def report_lines(doc: dict, lang: str) -> list[str]:
             rows.append((ep, "", t(f"ensemble.q.{q}", lang), d[q]))
     fmt = lambda x: "NA" if x is None else f"{x:.3f}"
     bands = pd.DataFrame([{t("ensemble.col.endpoint", lang): ep.upper(),
-                           t("ensemble.col.arm", lang): t(f"arm.{arm}", lang) if arm else "",
+                           t("ensemble.col.arm", lang): label(arm) if arm else "",
                            t("ensemble.col.quantity", lang): q,
                            "p05": fmt(b["p05"]), "p50": fmt(b["p50"]), "p95": fmt(b["p95"]),
                            t("ensemble.col.representative", lang): fmt(b["representative"]),
@@ -116,10 +121,20 @@ def run(args) -> int:
                         workers=args.workers, progress=bar)
         except InfeasibleSpec as err:
             raise InputError(str(err), file=args.spec) from None
-    write_outputs(rec, args.out)
+    write_outputs(rec, _out_dir(args.spec, args.out))
     doc = summary_json(rec)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
-        print("\n".join(report_lines(doc, args.lang)))
+        print("\n".join(report_lines(doc, args.lang, {a: spec.arm_label(a, args.lang) for a in spec.arms})))
     return 0
+
+
+def _out_dir(spec: str, out: str | None) -> Path:
+    """``--out``, else this paper's ``data/derived`` for its own spec, else ``derived/`` beside
+    the spec: another paper's run never overwrites this paper's committed files."""
+    if out is not None:
+        return Path(out)
+    if Path(spec).resolve() == Path(DEFAULT_SPEC).resolve():
+        return Path(DEFAULT_OUT)
+    return Path(spec).resolve().parent / "derived"

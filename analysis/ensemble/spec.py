@@ -124,10 +124,22 @@ class Spec:
     definitions: Definitions
     landmarks: tuple[float, ...]
     fingerprint: str
+    # arm -> {lang: printed name}; a table's label, not a number the ensemble uses
+    arm_names: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def n_total(self) -> int:
         return sum(self.n)
+
+    def arm_label(self, arm: str, lang: str = "en") -> str:
+        """The arm's name in ``lang``: the spec's ``name``, else this paper's catalog name
+        (``arm.<key>``), else the key itself."""
+        from ..i18n import catalog, t
+
+        names = self.arm_names.get(arm, {})
+        if names:
+            return names.get(lang) or next(iter(names.values()))
+        return t(f"arm.{arm}", lang) if f"arm.{arm}" in catalog() else arm
 
     def endpoint(self, name: str) -> Endpoint:
         for ep in self.endpoints:
@@ -321,9 +333,17 @@ def load_spec(path) -> Spec:
     if len(arms_t) != 2:
         r.fail("arms", f"needs exactly two arms, got {len(arms_t)}")
     arms = tuple(arms_t)
-    ns = []
+    ns, names = [], {}
     for arm in arms:
         a = r.table(arms_t, f"arms.{arm}")
+        name = a.get("name")
+        if isinstance(name, str) and name.strip():
+            names[arm] = {"en": name, "zh": name}
+        elif isinstance(name, dict) and name and set(name) <= {"en", "zh"} \
+                and all(isinstance(v, str) and v.strip() for v in name.values()):
+            names[arm] = dict(name)
+        elif name is not None:
+            r.fail(f"arms.{arm}.name", 'must be the arm\'s printed name, "..." or { en = "...", zh = "..." }')
         v = r.value(a, f"arms.{arm}.n", required=True)
         if v.printed.decimals or v.printed.relation != "=" or v.printed.value < 2:
             r.fail(f"arms.{arm}.n", f"must be a whole number >= 2, got {v.text!r}")
@@ -433,7 +453,7 @@ def load_spec(path) -> Spec:
                 enrolment=enrolment, cutoff=cutoff, follow_up=follow_up,
                 endpoints=tuple(endpoints), definitions=definitions,
                 landmarks=tuple(landmarks),
-                fingerprint=hashlib.sha256(raw_bytes).hexdigest())
+                fingerprint=hashlib.sha256(raw_bytes).hexdigest(), arm_names=names)
     if not landmarks:
         spec = replace(spec, landmarks=(spec.span / 2, spec.span))
     return spec
