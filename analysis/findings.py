@@ -427,18 +427,63 @@ def _f_ratio(check: Check, ctx, lang: str) -> ReaderFinding:
         why=t("readers.why.ratio", lang, marker=marker), detail=check.notes)
 
 
-def _other(check: Check, lang: str) -> ReaderFinding:
-    """Any other discrepant check: printed against recomputed, in the audit's words."""
+# Which plain-language sentence tells a discrepant check, by the method that judged it.
+_KIND = {"student_t": "t", "welch_t": "t", "sign": "sign",
+         "pearson_chi2": "counts", "yates_chi2": "counts", "lr_chi2": "counts", "fisher_exact": "counts",
+         "linear_by_linear": "counts", "rank_sum_z": "counts",
+         "percent_of_count": "percent", "sum_of_parts": "parts", "group_sizes": "group_size",
+         "chi2_1df": "p_of_statistic", "z_two_sided": "p_of_statistic", "f_sphericity": "p_of_statistic",
+         "f_multivariate": "p_of_statistic", "f_epsilon_corrected": "p_of_statistic",
+         "ratio_p_from_ci": "ratio_p", "ratio_ci_log": "ratio_ci", "grim": "grim", "grimmer": "grim",
+         "two_proportion_n": "sample_size", "sample_size_two_proportions": "sample_size",
+         "sample_size_two_means": "sample_size", "normal_quantile": "sample_size",
+         "dropout_arithmetic": "dropout", "paired_t_min_r": "letters", "repeat": "repeat", "claim": "claim"}
+
+
+def _what(check: Check, ctx, lang: str) -> str:
+    """The printed label of the checked row (a table row's label, or the phrase a text value
+    was printed in), so that no key reaches the reader."""
+    keys = [k.split("/") for k in check.covers + check.inputs]
+    for df in ctx.tables.values():
+        if not len(df):
+            continue
+        rows = df.iloc[0:0]
+        for source, item, *_ in keys:
+            rows = df[(df["source"] == source) & (df["item"] == item)]
+            if len(rows):
+                break
+        if len(rows):
+            label = str(rows["row_label"].iloc[0])
+            return label if len(label) <= 80 else label[:77].rstrip() + "…"
+    return t("readers.kind.this_value", lang)
+
+
+def _printed(check: Check) -> str:
+    """The checked number as a reader would write it: ``P = 0.652``, ``χ² = 8.21``, ``86.4%``."""
+    if not check.reported:
+        return "—"
+    if check.quantity == "percent":
+        return check.reported if check.reported.endswith(("%", "％")) else f"{check.reported}%"
+    symbol = {"chi2": "χ²", "p": "P", "statistic": "t"}.get(check.quantity, check.quantity)
+    return f"{symbol} = {check.reported}"
+
+
+def _other(check: Check, ctx, lang: str) -> ReaderFinding:
+    """Any other discrepant check: a sentence for its family, with the printed and the
+    recomputed numbers."""
     rec = check.as_json()["recomputed"]
     recomputed = recomputed_text(rec, reported=check.reported, quantity=check.quantity,
                                  recomputed_as=check.recomputed_as, lang=lang)
-    printed = f"{check.quantity} = {check.reported}" if check.reported else "—"
+    printed = _printed(check)
+    where = check.source                     # the check carries the source's printed name
+    kind = _KIND.get(check.method, "other")
+    fields = dict(source=where, printed=printed, recomputed=recomputed, what=_what(check, ctx, lang),
+                  method=t(f"audit.method.{check.method or 'none'}", lang))
     return ReaderFinding(
-        check=check.id, source=check.source, where=check.source,
-        title=t("readers.title.other", lang, source=check.source, printed=printed),
+        check=check.id, source=check.source, where=where,
+        title=t("readers.title.other", lang, source=where, printed=printed),
         printed=printed, allowed=recomputed,
-        sentence=t("readers.other", lang, source=check.source, printed=printed,
-                   recomputed=recomputed, method=t(f"audit.method.{check.method or 'none'}", lang)),
+        sentence=t(f"readers.kind.{kind}", lang, **fields),
         method=t("readers.method.other", lang), why=t("readers.why.other", lang),
         detail=check.notes)
 
@@ -449,7 +494,9 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
     A repeated-measures F that the printed means and SDs cannot give is told with the
     range they allow (:func:`_f_range`, and the multivariate tests' bound); a pair of F
     values whose ratio the printed means fix is told with that ratio; any other
-    discrepancy with the audit's recomputed value (:func:`analysis.present.recomputed_text`).
+    discrepancy in its family's sentence (catalog ``[readers.kind]``: a t, a count test, a
+    percentage, a P and its statistic, a ratio and its CI, a sample size...) with the audit's
+    recomputed value (:func:`analysis.present.recomputed_text`).
     Every number comes from the digitized data through the audit's own functions.
     """
     lang = report.lang
@@ -458,12 +505,12 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
     for check in report.checks:
         if check.verdict != "discrepant":
             continue
+        ctx = ctx or load_context(lang, data_dir=data_dir)
         if check.recomputed_as in ("r_implied", "f_ratio"):
-            ctx = ctx or load_context(lang, data_dir=data_dir)
             out.append(_single_f(check, ctx, lang) if check.recomputed_as == "r_implied"
                        else _f_ratio(check, ctx, lang))
         else:
-            out.append(_other(check, lang))
+            out.append(_other(check, ctx, lang))
     return tuple(out)
 
 

@@ -166,12 +166,14 @@ def test_apt_multivariate_escape_is_told_with_its_p():
 
 
 def test_another_kind_of_discrepancy_is_told_with_the_audit_numbers():
+    # A t check is told in the t family's sentence, with the row's printed label (no key).
     check = Check(id="table1.bmi.t", source="Table 1", item="bmi", quantity="t", reported="2.50",
                   recomputed=(1.392, 1.418), method="student_t", verdict="discrepant",
-                  notes=("a note",))
+                  notes=("a note",), covers=("table1/bmi///statistic",))
     (f,) = reader_findings(AuditReport(lang="en", checks=(check,)))
-    assert f.sentence == ("Table 1 prints t = 2.50; recomputed from the numbers printed beside it "
-                          "(Student's t (pooled variance)): t = 1.39 to 1.42.")
+    assert f.sentence == ("Table 1 prints t = 2.50 for “BMI (kg/m²)”; the means, SDs and group sizes "
+                          "printed beside it give t = 1.39 to 1.42 (Student's t (pooled variance)), so at "
+                          "least one of these numbers is misprinted or another test was used.")
     assert f.allowed == "t = 1.39 to 1.42" and f.detail == ("a note",)
 
 
