@@ -204,3 +204,17 @@ def test_a_folder_with_work_in_it_is_not_replaced_without_force(tmp_path):
     assert (out / "mine.csv").read_text(encoding="utf-8") == "confirmed"
     assert _run("draft", str(paper), "--out", str(out), "--force").returncode == 0
     assert not (out / "mine.csv").exists() and (out / "en" / "text.csv").is_file()
+
+
+@needs_seed
+def test_the_unedited_seed_draft_audits_to_the_persons_discrepancies(tmp_path):
+    # The person's declaration (data/raw) finds three discrepant checks in each version (the
+    # AFU and APT F values); the draft's guessed declaration must find the same and no other.
+    from analysis.audit import run_audit
+
+    out = tmp_path / "d"
+    assert _run("draft", str(SEED), "--out", str(out)).returncode == 0
+    for lang in ("en", "zh"):
+        drafted = {c.id for c in run_audit(lang, data_dir=out).checks if c.verdict == "discrepant"}
+        person = {c.id for c in run_audit(lang).checks if c.verdict == "discrepant"}
+        assert drafted == person == {"table3.afu.time.F", "table3.afu.anova.joint", "table4.apt.anova.joint"}

@@ -112,6 +112,15 @@ def guess_analyses(draft: Draft) -> list[dict]:
         elif "count" in quantities and quantities & {"statistic", "chi2", "p"} and table != "text":
             family, why = "crosstab", "counts per arm with a test"
             levels = {lv for lv in group.loc[group["quantity"] == "count", "level"] if lv}
+            if not levels:
+                # counts in one column of several (a table with the arms in rows): the test
+                # printed under it may span the columns (CR, PR, SD, PD): a person must say
+                out.append({**_block(family, table, source, item, why, []), "failed":
+                            "a test printed under one of several count columns may be the test of all of "
+                            "them; declare crosstab with counts = { ... levels = [...] } or the item's levels"})
+                if "percent" in quantities:
+                    out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
+                continue
             if "chi2" in quantities:
                 options.append('statistic = "chi2"')
             elif len(levels) > 2 and rank_sum:
@@ -128,19 +137,35 @@ def guess_analyses(draft: Draft) -> list[dict]:
                 continue
         elif "chi2" in quantities and "p" in quantities and re.search(
                 r"log.?rank", " ".join(group["row_label"]), re.I):
-            family, why = "log_rank", "a log-rank χ² and P"
-        elif quantities & {"chi2", "z", "F"} and "p" in quantities:
-            stat = next(q for q in ("chi2", "z", "F") if q in quantities)
-            family, why = "p_from_statistic", f"a {stat} with its P"
-            options.append(f'statistic = "{stat}"')
-            if stat == "chi2":
-                options.append("df = 1  # draft: the df is a guess")
+            # the log-rank χ² needs patient data; its P follows from it (1 df)
+            out.append(_block("log_rank", table, source, item, "a log-rank χ² and P", []))
+            family, why = "p_from_statistic", "a log-rank χ² and its P (1 df)"
+            options += ['statistic = "chi2"', "df = 1"]
+        elif "z" in quantities and "p" in quantities:
+            family, why = "p_from_statistic", "a Z with its P"
+            options.append('statistic = "z"')
+        elif "chi2" in quantities and "p" in quantities and _two_groups(group):
+            # a χ² beside one percentage per arm is a 2×2 table's: 1 df
+            family, why = "p_from_statistic", "a χ² with its P beside one percentage per arm (2×2, 1 df)"
+            options += ['statistic = "chi2"', "df = 1"]
         elif quantities & {"months", "days", "weeks"}:
             family, why = "survival_summary", "times printed in the text"
         if family:
-            out.append({"family": family, "table": table, "source": source, "item": item,
-                        "options": options, "why": why})
+            out.append(_block(family, table, source, item, why, options))
+        if table != "text" and {"count", "percent"} <= quantities:
+            out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
     return out
+
+
+def _block(family: str, table: str, source: str, item: str, why: str, options: list) -> dict:
+    return {"family": family, "table": table, "source": source, "item": item, "options": options, "why": why}
+
+
+def _two_groups(group: pd.DataFrame) -> bool:
+    """One percentage for each of two arms, and nothing that says more categories."""
+    pct = group[group["quantity"] == "percent"]
+    return len(pct) == 2 and pct["arm"].nunique() == 2 and (pct["arm"] != "").all() \
+        and pct["level"].nunique() <= 1
 
 
 def _analysis_lines(block: dict) -> list[str]:
