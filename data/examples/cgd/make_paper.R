@@ -164,20 +164,14 @@ add("text", "results", "follow_up", "max", "", "days", max(d$futime),
 
 out <- do.call(rbind, rows)
 planted <- read.csv("planted.csv", colClasses = "character", check.names = FALSE, encoding = "UTF-8")
+source("../plant.R")
 for (i in seq_len(nrow(planted))) {
   p <- planted[i, ]
-  hit <- which(out$file == sub("^en/(.*)\\.csv$", "\\1", p$file) & out$source == p$source &
-               out$item == p$item & out$level == p$level & out$arm == p$arm & out$quantity == p$quantity)
-  if (length(hit) != 1) stop("planted.csv row ", i + 1, ": matches ", length(hit), " cells")
-  if (out$value[hit] != p$correct) stop("planted.csv row ", i + 1, ": R computes ", out$value[hit],
-                                        ", not the recorded correct value ", p$correct)
+  hit <- plant(out, planted, i)
   out$value[hit] <- p$printed
   # The quoted phrase of a text value shows the planted number too.
   if (p$source != "table1") out$row_label[hit] <- sub(p$correct, p$printed, out$row_label[hit], fixed = TRUE)
 }
-for (f in unique(out$file)) {
-  part <- out[out$file == f, names(out) != "file"]
-  write.csv(part, file.path("en", paste0(f, ".csv")), row.names = FALSE, quote = TRUE, fileEncoding = "UTF-8")
-}
+write_version(out, "en")
 cat(sprintf("R %s, survival %s: %d printed values in %d files, %d planted\n",
             getRversion(), packageVersion("survival"), nrow(out), length(unique(out$file)), nrow(planted)))

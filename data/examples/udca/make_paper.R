@@ -137,6 +137,7 @@ add("text", "sec2.3", "follow_up", "max", "", "months", longest, sprintf("follow
 
 out <- do.call(rbind, rows)
 planted <- read.csv("planted.csv", colClasses = "character", check.names = FALSE, encoding = "UTF-8")
+source("../plant.R")
 for (lang in c("en", "zh")) {
   v <- out
   # Each version's wording of a median not reached; Chinese typesetting: full-width "＜".
@@ -148,11 +149,7 @@ for (lang in c("en", "zh")) {
   for (i in seq_len(nrow(planted))) {
     p <- planted[i, ]
     if (!startsWith(p$file, paste0(lang, "/"))) next
-    hit <- which(v$file == sub("^../(.*)\\.csv$", "\\1", p$file) & v$source == p$source & v$item == p$item &
-                 v$level == p$level & v$arm == p$arm & v$quantity == p$quantity)
-    if (length(hit) != 1) stop("planted.csv row ", i + 1, ": matches ", length(hit), " cells")
-    if (v$value[hit] != p$correct) stop("planted.csv row ", i + 1, ": R computes ", v$value[hit],
-                                        ", not the recorded correct value ", p$correct)
+    hit <- plant(v, planted, i)
     v$value[hit] <- p$printed
     row_col <- if (lang == "en") "row_en" else "row_zh"
     if (p$source != "table1" && p$source != "table2")
@@ -160,10 +157,7 @@ for (lang in c("en", "zh")) {
   }
   v$row_label <- if (lang == "en") v$row_en else v$row_zh
   v$column_label <- if (lang == "en") v$col_en else v$col_zh
-  for (f in unique(v$file)) {
-    part <- v[v$file == f, c("source", "item", "level", "arm", "quantity", "value", "row_label", "column_label")]
-    write.csv(part, file.path(lang, paste0(f, ".csv")), row.names = FALSE, quote = TRUE, fileEncoding = "UTF-8")
-  }
+  write_version(v, lang)
 }
 cat(sprintf("R %s, survival %s: %d printed values per version in %d files, %d planted\n",
             getRversion(), packageVersion("survival"), nrow(out), length(unique(out$file)), nrow(planted)))
