@@ -102,7 +102,24 @@ def _describe_value_rule(quantity: str, letters: str) -> str:
     rule = f"{quantity} must be {kind}" + (f" {' and '.join(bounds)}" if bounds else "")
     if quantity in _NUMBER_REQUIRED:
         return rule
-    return rule + " as printed ('<0.001', '＜0.05', '−2.31', '12.5%'), or a dash ('—') or 'NR' as printed"
+    examples = _EXAMPLES.get(quantity, "'12.5', '＜0.05', '−2.31'")
+    return rule + f" as printed ({examples}), or a dash ('—') or 'NR' as printed"
+
+
+# What a valid printed value of a quantity looks like, for the messages.
+_EXAMPLES = {"p": "'0.012', '<0.001', '＜0.05', '0·0036'", "percent": "'12.5', '12.5%', '83.02％'",
+             "statistic": "'2.31', '−2.31', '0·69'", "chi2": "'6.363', '0·58'", "proportion": "'0.60'"}
+# A value that still carries the statistic's printed name: "p=0·51", "t = 7.56", "χ²=4.863".
+_NAMED = re.compile(r"^\s*(?:[A-Za-zχ²]{1,6}\s*(?:\([^)]*\))?\s*[=＝:]|[Pp]\s*(?=[<>≤≥＜＞‹]))")
+
+
+def _value_problem(value: str, quantity: str, letters: str) -> str:
+    """The message for a value its quantity does not allow."""
+    m = _NAMED.match(value) if isinstance(value, str) else None
+    if m:
+        return (f"value {value!r}: transcribe the number without the statistic's name, "
+                f"{value[m.end():].strip()!r}; the quantity ({quantity!r}) says what it is")
+    return f"value {value!r}: {_describe_value_rule(quantity, letters)}"
 
 
 def _schema(rule: TableRule, arms) -> pa.DataFrameSchema:
@@ -130,6 +147,9 @@ def _column_rule(column: str, value, rule: TableRule, arms) -> str:
         return f"value {value!r} is not one of {', '.join(allowed)} ({where})"
     if column in ("item", "level"):
         return f"value {value!r}: keys are lower-case letters, digits and '_' (levels may use capitals)"
+    if column == "row_label":
+        return ("must not be empty: the row label as printed; for a group size printed only in a column "
+                "header, the table's top-left header, or the column header when that is empty")
     return f"value {value!r}: must not be empty"
 
 
@@ -185,7 +205,7 @@ def validate_raw(df: pd.DataFrame, *, rule: TableRule, arms, file, letters: str 
         if _line(idx) in bad_rows:
             continue  # its key is already wrong: one message per row
         if row["quantity"] in QUANTITIES and not _value_ok(row["quantity"], row["value"], letters):
-            problems.append(InputError(f"value {row['value']!r}: {_describe_value_rule(row['quantity'], letters)}",
+            problems.append(InputError(_value_problem(row["value"], row["quantity"], letters),
                                        file=file, row=_line(idx), column="value"))
     raise_all(problems)
     _check_rows(df, complete=rule.levels_complete, group_size=rule.group_size, file=file)

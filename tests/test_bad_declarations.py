@@ -34,6 +34,11 @@ BROKEN = {
                     "row 9"),
     "unknown_arm": ("en/table1.csv", '"table1","age","","dpen","mean"', '"table1","age","","dpe","mean"',
                     "declared arms"),
+    # a Lancet-style cell copied with its statistic's name: the message says what to write
+    "statistic_name_in_a_value": ("en/table1.csv", '"table1","age","","","p","0.018"',
+                                  '"table1","age","","","p","p=0·018"', "without the statistic's name, '0·018'"),
+    "empty_row_label_of_a_group_size": ("en/table1.csv", '"n","158","Characteristic"', '"n","158",""',
+                                        "top-left header"),
 }
 
 
@@ -68,3 +73,20 @@ def test_several_problems_are_reported_together(tmp_path, capsys):
     err = capsys.readouterr().err.strip().split("\n")
     assert [line.split(": ")[2] for line in err] == ["row 4, column 'value'", "row 7, column 'value'",
                                                      "row 21, column 'value'"]
+
+
+def test_an_option_naming_a_quantity_the_item_lacks_says_so(tmp_path, capsys):
+    # median_iqr with statistic = "statistic" on an item whose Z is transcribed as `z`: the
+    # message names the analysis and the value it asks for, not "claimed by no analysis".
+    copy = tmp_path / "paper"
+    shutil.copytree(PROJECT_ROOT / "data" / "examples" / "gbsg", copy)
+    path = copy / "analyses.toml"
+    text = path.read_text(encoding="utf-8")
+    old = 'family = "median_iqr"\ntable = "table1"\nitem = "size"\n'
+    assert old in text
+    path.write_text(text.replace(old, old + 'statistic = "statistic"\n', 1), encoding="utf-8")
+    clear_cache()
+    assert main(["data", "--check", "--data-dir", str(copy)]) == 1
+    err = capsys.readouterr().err.strip().split("\n")
+    assert len(err) == 1 and "(median_iqr, table1/size): needs the printed value" in err[0], err
+    assert "quantity='statistic'" in err[0]

@@ -34,6 +34,9 @@ def median_iqr(ctx: Context, spec, *, done=()) -> list:
     p = ctx.maybe_value(spec.table, source=src, item=item, arm="", quantity="p")
     stat_key, p_key = key_of(src, item, "", "", stat_q), key_of(src, item, "", "", "p")
     has_stat_row = bool(len(ctx.rows(spec.table, source=src, item=item, arm="", quantity=stat_q)))
+    if spec.option("statistic") is not None and not has_stat_row:
+        # the option names a quantity the item does not print: say so, not "unclaimed"
+        ctx.value(spec.table, source=src, item=item, arm="", quantity=stat_q)
     if p is None:
         return out
     if stat is None:
