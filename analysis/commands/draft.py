@@ -12,6 +12,7 @@ import time
 from ..draft import read_paper
 from ..draft.build import drafts_of
 from ..draft.output import write_draft
+from ..i18n import t
 from . import one_line_errors
 
 __all__ = ["register", "run"]
@@ -37,15 +38,16 @@ def run(args) -> int:
     start = time.perf_counter()
     document = read_paper(args.paper)
     drafts = drafts_of(document, langs=args.lang)
+    # messages in the language drafted (English when both are), as `export` does
+    lang = next(iter(drafts)) if len(drafts) == 1 else "en"
     written, review = write_draft(drafts, args.out, paper=args.paper, remarks=document.remarks,
-                                  force=args.force)
-    for lang, d in drafts.items():
-        problems = review[lang]
-        print(f"{lang}: {len(d.rows)} values ({sum(r.source.startswith('table') for r in d.rows)} in "
-              f"{len(d.tables)} tables, the rest in {len(d.sections)} text sections); "
-              f"{len(problems)} to review first")
+                                  force=args.force, lang=lang)
+    for version, d in drafts.items():
+        problems = review[version]
+        print(t("draft.summary", lang, lang_name=t(f"lang.{version}", lang), values=len(d.rows),
+                in_tables=sum(r.source.startswith("table") for r in d.rows), tables=len(d.tables),
+                sections=len(d.sections), review=len(problems)))
         for p in problems:
-            print(f"  review: {p.where}: {p.what}")
-    print(f"wrote {len(written)} files to {args.out} in {time.perf_counter() - start:.1f} s; "
-          f"start with {args.out}/REVIEW.md")
+            print(t("draft.review_line", lang, where=p.where, text=p.text(lang)))
+    print(t("draft.wrote", lang, files=len(written), out=args.out, seconds=time.perf_counter() - start))
     return 0

@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from ..errors import InputError
+from ..i18n import t
 from ..printed import non_number, parse_printed
 from ..schema import DISCREPANCY_COLUMNS
 from .build import COLUMNS, Draft
@@ -63,8 +64,10 @@ def arithmetic(draft: Draft) -> list[Problem]:
         if "count" in q and "percent" in q and n is not None:
             count, pct = _number(q["count"]), _number(q["percent"])
             if count and pct and not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
-                out.append(Problem(where, f"{source}/{item}/{level}/{arm}: {q['count']} of n={n.text} is "
-                                          f"{100 * count.value / n.value:.2f}%, printed {q['percent']}"))
+                out.append(Problem(where, "percent", (("key", f"{source}/{item}/{level}/{arm}"),
+                                                      ("count", q["count"]), ("n", n.text),
+                                                      ("pct", f"{100 * count.value / n.value:.2f}"),
+                                                      ("printed", q["percent"]))))
     counts = rows[(rows["quantity"] == "count") & (rows["level"] != "") & (rows["level"] != "yes")]
     for (source, item, arm), group in counts.groupby(["source", "item", "arm"], sort=False):
         n = sizes.get((source, arm))
@@ -73,8 +76,8 @@ def arithmetic(draft: Draft) -> list[Problem]:
             continue
         total = sum(v.value for v in values)
         if total > n.value:
-            out.append(Problem(group["where"].iloc[0], f"{source}/{item}/{arm}: the levels add up to "
-                                                      f"{total:g}, more than n={n.text}"))
+            out.append(Problem(group["where"].iloc[0], "levels_sum", (("key", f"{source}/{item}/{arm}"),
+                                                                      ("total", f"{total:g}"), ("n", n.text))))
     for (source, item, level), group in rows[rows["arm"] == ""].groupby(["source", "item", "level"], sort=False):
         q = dict(zip(group["quantity"], group["value"]))
         z, p = _number(q.get("z", "")), _number(q.get("p", ""))
@@ -84,8 +87,9 @@ def arithmetic(draft: Draft) -> list[Problem]:
             p_lo = 2 * stats.norm.sf(max(abs(lo), abs(hi)))
             plo, phi = p.interval
             if p_hi < plo or p_lo > phi:
-                out.append(Problem(group["where"].iloc[0], f"{source}/{item}/{level}: Z={q['z']} gives "
-                                                           f"P={2 * stats.norm.sf(abs(z.value)):.3g}, printed P={q['p']}"))
+                out.append(Problem(group["where"].iloc[0], "z_p", (("key", f"{source}/{item}/{level}"),
+                                                               ("z", q["z"]), ("p", q["p"]),
+                                                               ("recomputed", f"{2 * stats.norm.sf(abs(z.value)):.3g}"))))
     return out
 
 
@@ -269,25 +273,23 @@ def _discrepancies(en: Draft, zh: Draft) -> pd.DataFrame:
     return pd.DataFrame(out, columns=DISCREPANCY_COLUMNS)
 
 
-def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks) -> str:
-    lines = [f"# Review the draft of {Path(paper).name}", "",
-             "Drafted by `python -m analysis draft`. Check these first, then every value against the",
-             "paper (`provenance.csv` says where each was read), then the guessed `analyses.toml`.",
-             "Arithmetic that fails is an extraction error or an error in the paper: the draft cannot tell which.", ""]
-    for lang, problems in problems_by_lang.items():
-        d = drafts[lang]
-        lines += [f"## {lang}", "",
-                  f"{len(d.rows)} values from {len(d.tables)} tables and {len(d.sections)} text sections; "
-                  f"arms: " + ", ".join(f"`{k}` = {v}" for k, v in d.arms.items()), ""]
+def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str) -> str:
+    lines = [t("draft.review.title", lang, paper=Path(paper).name), "", t("draft.review.intro", lang), ""]
+    for version, problems in problems_by_lang.items():
+        d = drafts[version]
+        arms = ", ".join(f"`{k}` = {v}" for k, v in d.arms.items())
+        lines += [f"## {t(f'lang.{version}', lang)}", "",
+                  t("draft.review.counts", lang, values=len(d.rows), tables=len(d.tables),
+                    sections=len(d.sections), arms=arms), ""]
         if problems:
-            lines += ["### First", ""] + [f"- {p.where}: {p.what}" for p in problems] + [""]
+            lines += [t("draft.review.first", lang), ""] + [f"- {p.where}: {p.text(lang)}" for p in problems] + [""]
         else:
-            lines += ["Nothing failed to split, place or add up.", ""]
+            lines += [t("draft.review.nothing", lang), ""]
         if d.claims:
-            lines += ["### Claims printed (for `claim` lines of the declaration)", ""]
-            lines += [f"- {c.source}, {c.where}: P{c.text} in “{c.sentence[:160]}”" for c in d.claims] + [""]
+            lines += [t("draft.review.claims", lang), ""]
+            lines += [f"- {c.source}, {c.where}: P{c.text} “{c.sentence[:160]}”" for c in d.claims] + [""]
     if remarks:
-        lines += ["## Reader", ""] + [f"- {r}" for r in remarks] + [""]
+        lines += [t("draft.review.reader", lang), ""] + [f"- {r}" for r in remarks] + [""]
     return "\n".join(lines)
 
 
@@ -309,7 +311,7 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
         try:
             found = {lang: claims(lang, data_dir=folder) for lang in drafts}
         except InputError as err:
-            return [(lang, Problem("analyses.toml", f"the draft does not load: {line}"))
+            return [(lang, Problem("analyses.toml", "not_load", (("error", line),)))
                     for lang in drafts for line in str(err).split("\n")]
         live = [b for b in analyses if not b.get("failed")]
         failed = {i: err for f in found.values() for i, err in f.failed}
@@ -329,8 +331,7 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
     # [[unchecked]] holds keys of both versions: a value one version prints alone must be
     # claimed by an analysis or matched to the other version's key by hand
     return [(lang, Problem(f"{lang}/{Path(found[lang].printed[k][0]).name} line {found[lang].printed[k][1]}",
-                    f"'{k}' is printed in {lang} only (discrepancies.csv drafts it as missing): give it the "
-                    "other version's key, or declare an analysis for it")) for lang, k in alone]
+                           "one_version", (("key", k), ("lang", lang)))) for lang, k in alone]
 
 
 def _csv(frame: pd.DataFrame, path: Path) -> None:
@@ -338,8 +339,8 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
-def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False):
-    """Write the draft folder ``out``.
+def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False, lang: str = "en"):
+    """Write the draft folder ``out``; ``REVIEW.md`` in ``lang``.
 
     Returns
     -------
@@ -350,8 +351,7 @@ def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = Fals
     """
     out = Path(out)
     if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise InputError("exists and is not empty (it may hold confirmed work); give another --out "
-                         "or --force to replace it", file=out)
+        raise InputError(t("draft.not_empty", lang), file=out)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
@@ -370,7 +370,7 @@ def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = Fals
             _csv(_discrepancies(drafts["en"], drafts["zh"]), tmp / "discrepancies.csv")
         for lang, problem in _settle(tmp, drafts, paper):
             problems_by_lang[lang].append(problem)
-        (tmp / "REVIEW.md").write_text(_review(drafts, paper, problems_by_lang, remarks), encoding="utf-8")
+        (tmp / "REVIEW.md").write_text(_review(drafts, paper, problems_by_lang, remarks, lang), encoding="utf-8")
         written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()

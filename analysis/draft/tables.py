@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from .cells import Hint, split_cell
 from .document import Table
+from ..i18n import t
 from .keys import level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
@@ -50,10 +51,15 @@ class DraftRow:
 
 @dataclass(frozen=True)
 class Problem:
-    """Something a person must look at first: ``where`` locates it, ``what`` says it."""
+    """Something a person must look at first: ``where`` locates it; ``kind`` names its
+    sentence in the catalog (``[draft.problem]``), ``fields`` fill it."""
 
     where: str
-    what: str
+    kind: str
+    fields: tuple = ()   # (name, value) pairs
+
+    def text(self, lang: str = "en") -> str:
+        return t(f"draft.problem.{self.kind}", lang, **dict(self.fields))
 
 
 @dataclass
@@ -201,7 +207,7 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     """
     rows = [r for r in table.rows if any(c.strip() for c in r)]
     if len(rows) < 2 or len(rows[0]) < 2:
-        return [], [Problem(table.where, f"{source}: too small to read as a table")]
+        return [], [Problem(table.where, "too_small", (("source", source),))]
     n_header = _header_rows(rows)
     labels, top, bottom = _column_labels(rows, n_header)
     kinds = [column_kind(lab) for lab in labels]
@@ -222,8 +228,8 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
           want_letters=False):
     parts = split_cell(cell, hint)
     if parts is None:
-        problems.append(Problem(where, f"{source}: cell {cell!r} (row {row_label!r}, column "
-                                       f"{column_label!r}) does not split into printed values"))
+        problems.append(Problem(where, "cell", (("source", source), ("cell", cell), ("row", row_label),
+                                                ("column", column_label))))
         return
     has_letters = any(p.quantity == "letters" for p in parts)
     for p in parts:
@@ -320,8 +326,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     placed = {r for r, *_ in plan}
     for r, row in enumerate(body):
         if r not in placed and any(c.strip() for c in row[1:]):
-            problems.append(Problem(where[r], f"{source}: row {row[0]!r} could not be placed as an "
-                                              "item or a level"))
+            problems.append(Problem(where[r], "row_unplaced", (("source", source), ("row", row[0]))))
     return out, problems
 
 
@@ -362,7 +367,7 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             continue
         arm = arms.key(label)
         if arm is None:
-            problems.append(Problem(where[r], f"{source}: row {label!r} is neither an arm nor a test row"))
+            problems.append(Problem(where[r], "row_neither", (("source", source), ("row", label))))
             continue
         arm_rows += 1
         for c in n_cols:
@@ -378,6 +383,5 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
                   where=where[r], want_letters=letters_in_table)
     if arm_rows < 2:
-        problems.append(Problem(where[0] if where else "", f"{source}: found {arm_rows} arm row(s) and "
-                                "fewer than two arm columns; declare the arms by hand"))
+        problems.append(Problem(where[0] if where else "", "few_arms", (("source", source), ("n", arm_rows))))
     return out, problems
