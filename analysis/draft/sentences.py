@@ -42,7 +42,8 @@ _TIME_NEAR = re.compile(r"follow|median|duration|随访|中位|时间", re.I)
 _RESPECTIVELY = re.compile(r"\bvs\.?|versus|respectively|分别|比较", re.I)
 _STOP = {"the", "a", "an", "of", "in", "and", "was", "were", "with", "for", "to", "at", "than",
          "that", "this", "two", "both", "group", "groups", "rate", "significantly", "higher",
-         "lower", "between", "there", "no", "not", "statistically", "significant", "difference"}
+         "lower", "between", "there", "no", "not", "statistically", "significant", "difference", "vs",
+         "versus"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,11 @@ def _topic(sentence: str, before: int) -> str:
     if abbrevs:
         return abbrevs[-1].lower()
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", head) if w.lower() not in _STOP]
+    if not words:
+        # a sentence that opens with its number ("129 patients were randomized"): the words after
+        words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", sentence[before:before + 60])
+                 if w.lower() not in _STOP][:2]
+        return slug(" ".join(words)) or ""
     return slug(" ".join(words[-2:])) or ""
 
 
@@ -214,30 +220,37 @@ def _mentioned(sentence: str, arms: ArmBook) -> list:
 
 
 def _pairs(found, sentence, arms):
-    """Two values of one quantity printed as a pair ("83.02% vs 61.11%", "20 and 16 months,
-    respectively", "分别为20、16个月", "from January 2020 to March 2022") get the arms in the
-    order the sentence names them, or ``start``/``end`` for dates."""
+    """Two values of one quantity printed as a pair ("83.02% vs 61.11%", "14 (22.2%) vs 30
+    (46.2%)", "20 and 16 months, respectively", "分别为20、16个月", "from January 2020 to March
+    2022") get the arms in the order the sentence names them, or ``start``/``end`` for dates.
+    The two need not be adjacent: a count and its percentage may sit between them."""
     out = list(found)
-    k = 0
-    while k < len(out) - 1:
-        (s1, kind1, m1, a), (s2, kind2, m2, b) = out[k], out[k + 1]
-        k += 1
-        if a[0] != b[0] or a[2] or b[2] or s2 - s1 > 45:
+    paired = set()
+    for k, (s1, kind1, m1, a) in enumerate(out):
+        if k in paired or a[2] or a[4]:
             continue
-        between = sentence[m1.end():m2.start()] if m1 is not m2 else "、"
-        if a[0] == "date" and re.search(r"to|至|-|–|~", between):
-            out[k - 1] = (s1, kind1, m1, (a[0], a[1], "start", a[3], a[4]))
-            out[k] = (s2, kind2, m2, (b[0], b[1], "end", b[3], b[4]))
-            k += 1
-            continue
-        if a[0] in ("percent", "months", "years", "days", "weeks", "count") and \
-                (_RESPECTIVELY.search(sentence) or re.search(r"\bvs\.?|versus|、", between)):
-            named = _mentioned(sentence, arms)
-            named = named if len(named) >= 2 else list(arms.labels)
-            if len(named) >= 2:
-                out[k - 1] = (s1, kind1, m1, (a[0], a[1], a[2], named[0], a[4]))
-                out[k] = (s2, kind2, m2, (b[0], b[1], b[2], named[1], b[4]))
-                k += 1
+        for j in range(k + 1, len(out)):
+            s2, kind2, m2, b = out[j]
+            if s2 - s1 > 60:
+                break
+            if j in paired or b[0] != a[0] or b[2] or b[4] or (m1 is m2 and kind1 != "cn_list"):
+                continue
+            between = sentence[m1.end():m2.start()] if m1 is not m2 else "、"
+            if a[0] == "date" and re.search(r"to|至|-|–|~", between):
+                levels, names = ("start", "end"), (a[3], b[3])
+            elif a[0] in ("percent", "months", "years", "days", "weeks", "count") and \
+                    (_RESPECTIVELY.search(sentence) or re.search(r"\bvs\.?|versus|、", between)):
+                named = _mentioned(sentence, arms)
+                named = named if len(named) >= 2 else list(arms.labels)
+                if len(named) < 2:
+                    break
+                levels, names = (a[2], b[2]), tuple(named[:2])
+            else:
+                break
+            out[k] = (s1, kind1, m1, (a[0], a[1], levels[0], names[0], a[4]))
+            out[j] = (s2, kind2, m2, (b[0], b[1], levels[1], names[1], b[4]))
+            paired |= {k, j}
+            break
     return out
 
 
