@@ -354,11 +354,18 @@ def _pdf_blocks(lines: list[dict]) -> list:
                    if a["page"] == b["page"] and b["top"] > a["top"])
     pitch = pitch[len(pitch) // 4] if pitch else 12.0
     blocks, para, i = [], [], 0
+    sizes = sorted(line["size"] for line in lines)
+    body_size = sizes[len(sizes) // 2]
 
     def flush():
         if para:
-            blocks.append(Paragraph(text=plain(" ".join(l["text"] for l in para)),
-                                    where=f"page {para[0]['page']}, y={round(para[0]['top'])}"))
+            text = plain(" ".join(l["text"] for l in para))
+            # one short line with no closing punctuation, set apart: a heading ("Methods")
+            heading = (len(para) == 1 and len(text.split()) <= 8 and para[0]["size"] >= body_size
+                       and not text.endswith((".", "。", ":", "：", ",")) and not re.search(r"[=<>±]", text)
+                       and re.match(r"[A-Za-z\u4e00-\u9fff]|\d+(\.\d+)*\s+\S", text) is not None)
+            blocks.append(Paragraph(text=text, where=f"page {para[0]['page']}, y={round(para[0]['top'])}",
+                                    heading=heading))
             para.clear()
 
     while i < len(lines):
@@ -445,6 +452,14 @@ def _pdf_table(region: list[dict]) -> Table:
             edges.append(x0 - 1)
         reach = max(reach, x1)
     edges.append(hi + 1)
+    # a column that only one body row starts a word in is a stray (a wrapped label, a note
+    # line): it joins the column to its left
+    body_rows = rows[n_header:]
+    if len(body_rows) >= 3:
+        def support(c):
+            return sum(any(edges[c] <= w["x0"] < edges[c + 1] for line in b for w in line["words"])
+                       for b in body_rows)
+        edges = [edges[0]] + [edges[c] for c in range(1, len(edges) - 1) if support(c) >= 2] + [edges[-1]]
     # a superscript wrapped onto a line of its own is small next to the table's text
     sizes = sorted(w["size"] for b in rows for line in b for w in line["words"])
     for b in rows:
