@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..printed import normalize_typesetting
+from ..printed import non_number, normalize_typesetting
 
 __all__ = ["Comparison", "compare"]
 
@@ -59,6 +59,9 @@ def _label(text) -> str:
 
 
 def _value(text) -> str:
+    meaning = non_number(str(text or ""))
+    if meaning:
+        return meaning                      # "NR" for a printed "not reached": the same value
     text = normalize_typesetting(str(text or "")).strip()
     # "22.2" for a printed "22.2%": transcribers differ on keeping the sign, not the number
     return re.sub(r"^([<>≤≥])\s+", r"\1", text).removesuffix("%")

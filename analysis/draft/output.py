@@ -263,7 +263,8 @@ def _discrepancies(en: Draft, zh: Draft) -> pd.DataFrame:
             continue
         if ra and rb:
             na, nb = _number(ra.value), _number(rb.value)
-            same = na is not None and nb is not None and na.value == nb.value and na.relation == nb.relation
+            same = (na is not None and nb is not None and na.value == nb.value and na.relation == nb.relation) \
+                or (non_number(ra.value) is not None and non_number(ra.value) == non_number(rb.value))
             kind = "format" if same else "value"
         else:
             kind = "missing"

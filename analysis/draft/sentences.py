@@ -67,11 +67,13 @@ _PATTERNS = [
     ("design", re.compile(rf"(?P<sym>α|β)\s*[=＝]\s*(?P<v>{NUM})")),
     ("count_pct", re.compile(rf"(?P<c>\d+)\s*(?:(?:patients?|cases?|例|名)\s*[(（]\s*(?P<v>{NUM})\s*%?"
                              rf"|[(（]\s*(?P<w>{NUM})\s*%)\s*[)）]")),
-    ("range", re.compile(rf"(?P<lo>\d+(?:\.\d+)?){_SEP}(?P<hi>\d+(?:\.\d+)?)\s*{_UNIT_RE}")),
-    ("cn_list", re.compile(rf"(?P<a>\d+(?:\.\d+)?)\s*[、,，]\s*(?P<b>\d+(?:\.\d+)?)\s*(?P<u>个月|年|天|周)")),
+    ("range", re.compile(rf"(?P<lo>\d+(?:[.·]\d+)?){_SEP}(?P<hi>\d+(?:[.·]\d+)?)\s*{_UNIT_RE}")),
+    ("cn_list", re.compile(rf"(?P<a>\d+(?:[.·]\d+)?)\s*[、,，]\s*(?P<b>\d+(?:[.·]\d+)?)\s*(?P<u>个月|年|天|周)")),
     ("date_en", re.compile(rf"(?P<m>{_MONTH_RE})\s*(?:(?P<d>\d{{1,2}}),?\s*)?(?P<y>(?:19|20)\d\d)")),
     ("date_zh", re.compile(r"(?P<y>(?:19|20)\d\d)\s*年\s*(?P<m>\d{1,2})\s*月(?:\s*(?P<d>\d{1,2})\s*日)?")),
-    ("time", re.compile(rf"(?P<v>\d+(?:\.\d+)?)\s*-?\s*(?P<u>months?|years?|days?|weeks?|个月|年(?![0-9])|天|周)(?![a-z])")),
+    ("vs_time", re.compile(rf"(?P<a>\d+(?:[.·]\d+)?|not reached|NR|未达到)\s*(?:{_UNIT_RE}\s*)?(?:vs\.?|versus|对|比(?!较))\s*"
+                           rf"(?P<b>\d+(?:[.·]\d+)?)\s*(?P<u>months?|years?|days?|weeks?|个月|天|周)(?![a-z])")),
+    ("time", re.compile(rf"(?P<v>\d+(?:[.·]\d+)?)\s*-?\s*(?P<u>months?|years?|days?|weeks?|个月|年(?![0-9])|天|周)(?![a-z])")),
     ("percent", re.compile(rf"(?P<v>{NUM})\s*%")),
     ("count", re.compile(r"(?P<c>\d+)\s*(?:(?:patients?|cases?|subjects?|例|名)(?![a-z])"
                          r"|(?=\s+(?:in|to)\s+the\s+\w+\s+(?:group|arm)))")),
@@ -233,13 +235,13 @@ def _pairs(found, sentence, arms):
             s2, kind2, m2, b = out[j]
             if s2 - s1 > 60:
                 break
-            if j in paired or b[0] != a[0] or b[2] or b[4] or (m1 is m2 and kind1 != "cn_list"):
+            if j in paired or b[0] != a[0] or b[2] or b[4] or (m1 is m2 and kind1 not in ("cn_list", "vs_time")):
                 continue
-            between = sentence[m1.end():m2.start()] if m1 is not m2 else "、"
+            between = sentence[m1.end():m2.start()] if m1 is not m2 else (" vs " if kind1 == "vs_time" else "、")
             if a[0] == "date" and re.search(r"to|至|-|–|~", between):
                 levels, names = ("start", "end"), (a[3], b[3])
             elif a[0] in ("percent", "months", "years", "days", "weeks", "count") and \
-                    (_RESPECTIVELY.search(sentence) or re.search(r"\bvs\.?|versus|、", between)):
+                    (_RESPECTIVELY.search(sentence) or re.search(r"\bvs\.?|versus|、|比(?!较)", between)):
                 named = _mentioned(sentence, arms)
                 named = named if len(named) >= 2 else list(arms.labels)
                 if len(named) < 2:
@@ -302,6 +304,12 @@ def _read(kind, m, sentence, arms):
         if not _TIME_CONTEXT.search(sentence):
             return None
         unit = _UNITS[g["u"]]
+        return [(unit, g["a"], "", "", False), (unit, g["b"], "", "", False)]
+    if kind == "vs_time":
+        # "66·3 vs 50·2 months", "not reached vs 304 days": one time per arm (paired below)
+        if not _TIME_NEAR.search(sentence[max(0, m.start() - 120):m.end() + 12]):
+            return None
+        unit = _UNITS[g["u"].lower()]
         return [(unit, g["a"], "", "", False), (unit, g["b"], "", "", False)]
     if kind == "time":
         if not _TIME_NEAR.search(sentence[max(0, m.start() - 120):m.end() + 12]):
