@@ -284,7 +284,7 @@ def test_a_sample_size_paragraph_for_two_means(tmp_path):
                         planned="192")
     checks = paper(tmp_path / "ok", rows, SAMPLE.format(design="two_means"))
     assert checks["abstract.n_per_group"].verdict == "reproduced"
-    assert "2sided_t" in checks["abstract.n_per_group"].notes[0]
+    assert "printed value: two-sided, t distribution." in checks["abstract.n_per_group"].notes[0]
     assert checks["abstract.planned"].verdict == "reproduced"
     rows[-1] = ("abstract", "planned", "", "", "n", "180")
     assert paper(tmp_path / "bad", rows, SAMPLE.format(design="two_means"))["abstract.planned"].verdict == \

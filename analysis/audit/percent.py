@@ -13,8 +13,9 @@ __all__ = ["percent_of_count", "sum_of_parts"]
 def _percent(ctx: Context, *, id: str, source: str, item: str, percent, count: int, n: int, covers,
              inputs=()) -> object:
     ok = count in percent_counts(percent, n)
-    notes = [] if ok else [ctx.note("percent_counts", counts=", ".join(map(str, percent_counts(percent, n))) or "—",
-                                    n=n)]
+    fitting = percent_counts(percent, n)
+    notes = [] if ok else [ctx.note("percent_counts", counts=", ".join(map(str, fitting)), n=n) if fitting
+                           else ctx.note("percent_no_count", n=n)]
     return ctx.check(id=id, source=source, item=item, quantity="percent", reported=percent.text,
                      recomputed=100 * count / n, method="percent_of_count",
                      verdict="reproduced" if ok else "discrepant", notes=notes, covers=tuple(covers),

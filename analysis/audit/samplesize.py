@@ -15,6 +15,7 @@ import math
 from scipy import stats
 
 from ..errors import InputError
+from ..i18n import t
 from ..stats.samplesize import dropout_variants, two_means_n, two_proportion_n
 from .context import Context
 from .model import key_of
@@ -141,6 +142,11 @@ def _number(ctx: Context, spec, item: str, quantity: str):
                       quantity=quantity), key_of(r["source"], item, r["level"], r["arm"], quantity))
 
 
+
+def _name(lang: str, *parts: str) -> str:
+    """A candidate computation in words: "two-sided, pooled variance, continuity-corrected"."""
+    return ", ".join(t(f"audit.sample_size.{p}", lang) for p in parts if p)
+
 def sample_size(ctx: Context, spec, *, done=()) -> list:
     """The printed n per group (and total) against every common way of computing it from the
     design values the paper prints (option ``design``: ``two_proportions`` or ``two_means``).
@@ -184,8 +190,8 @@ def sample_size(ctx: Context, spec, *, done=()) -> list:
             for z_a, z_b in zs:
                 for pooled in (True, False):
                     for cc in (False, True):
-                        name = "_".join(filter(None, (f"{sides}sided", "pooled" if pooled else "unpooled",
-                                                      "cc" if cc else "", "printed_z" if z_a else "")))
+                        name = _name(ctx.lang, f"sided{sides}", "pooled" if pooled else "unpooled",
+                                     "cc" if cc else "", "printed_z" if z_a else "")
                         candidates.append((name, two_proportion_n(
                             p1, p2, alpha=alpha, power=power, sides=sides, z_alpha=z_a if sides == 2 else None,
                             z_beta=z_b, pooled=pooled, continuity=cc)))
@@ -197,7 +203,7 @@ def sample_size(ctx: Context, spec, *, done=()) -> list:
                 for method in ("normal", "t"):
                     if method == "t" and z_a is not None:
                         continue  # the t solution uses no z values
-                    name = "_".join(filter(None, (f"{sides}sided", method, "printed_z" if z_a else "")))
+                    name = _name(ctx.lang, f"sided{sides}", method, "printed_z" if z_a else "")
                     candidates.append((name, two_means_n(delta, sd, alpha=alpha, power=power, sides=sides,
                                                          z_alpha=z_a if sides == 2 else None, z_beta=z_b,
                                                          method=method)))
@@ -213,13 +219,14 @@ def sample_size(ctx: Context, spec, *, done=()) -> list:
             continue
         hits = [name for name, n in per_group if factor * n == found[0].value]
         if item == "n_total" and printed_n is not None and 2 * printed_n[0].value == found[0].value:
-            hits = hits or ["2 × n_per_group"]
+            hits = hits or [t("audit.sample_size.twice_per_group", ctx.lang)]
         shown = "; ".join(f"{name}: {factor * n}" for name, n in per_group)
         out.append(ctx.check(
             id=f"{spec.source}.{item}", source=spec.source, item=item, quantity="n", reported=found[0].text,
             recomputed=(min(factor * n for _, n in per_group), max(factor * n for _, n in per_group)),
             method=f"sample_size_{design}", verdict="reproduced" if hits else "discrepant",
-            notes=[ctx.note("sample_size_candidates", hits=", ".join(hits) or "—", all=shown)],
+            notes=[ctx.note("sample_size_candidates", hits=", ".join(hits) or t("audit.sample_size.none", ctx.lang),
+                                 all=shown)],
             covers=(found[1],), inputs=tuple(read) + tuple(f[1] for f in (printed_n, total)
                                                           if f is not None and f is not found)))
     return out
