@@ -218,3 +218,21 @@ def test_the_unedited_seed_draft_audits_to_the_persons_discrepancies(tmp_path):
         drafted = {c.id for c in run_audit(lang, data_dir=out).checks if c.verdict == "discrepant"}
         person = {c.id for c in run_audit(lang).checks if c.verdict == "discrepant"}
         assert drafted == person == {"table3.afu.time.F", "table3.afu.anova.joint", "table4.apt.anova.joint"}
+
+
+def test_a_row_with_its_own_test_right_after_a_tested_heading_is_its_own_item():
+    # "AFP" prints its test and no counts; "Cirrhosis" right below prints counts and its own
+    # test: it is an item of its own, not a level of AFP, and is not dropped.
+    from analysis.draft.document import Table
+    from analysis.draft.tables import draft_table
+
+    table = Table(caption="Table 1", where="line 1", rows=(
+        ("Item", "Drug (n=40)", "Placebo (n=41)", "χ²", "P"),
+        ("Age (years)", "61.2 ± 8.1", "60.4 ± 7.9", "0.45", "0.65"),
+        ("AFP", "", "", "1.124", "0.289"),
+        ("Cirrhosis", "30", "28", "0.448", "0.503"),
+    ))
+    rows, problems = draft_table(table, source="table1", arms=ArmBook(), lang="en")
+    assert problems == []
+    assert {(r.item, r.level, r.quantity, r.value) for r in rows if r.row_label == "Cirrhosis"} >= {
+        ("cirrhosis", "yes", "count", "30"), ("cirrhosis", "", "chi2", "0.448")}

@@ -69,7 +69,6 @@ class ArmBook:
 
     keys: dict = field(default_factory=dict)   # normalised label -> key
     labels: dict = field(default_factory=dict)  # key -> label as first printed
-    sizes: dict = field(default_factory=dict)   # key -> printed n, as text
 
     @staticmethod
     def _norm(label: str) -> str:
@@ -247,45 +246,35 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
         if m:
             out.append(DraftRow(source, "group_size", "", arm_keys[c], "n", m.group(1),
                                 labels[0] or labels[c], labels[c], where[0] if where else "", m.group(0)))
-            arms.sizes.setdefault(arm_keys[c], m.group(1))
     stat_cols = [c for c in range(1, len(labels)) if kinds[c] in ("statistic", "p", "f", "ratio")]
     has_arm = [any(r[c].strip() for c in arm_cols) for r in body]
     has_stat = [any(r[c].strip() for c in stat_cols) for r in body]
 
-    # Decide each row's item and level (see the module docstring).
-    plan = []          # (row index, item label, level label or None, stats go to item?)
+    # Decide each row's item and level (see the module docstring): (row, item label, level
+    # label), the level None for a heading row (its tests only) and "" for an item's own row.
+    plan = []
     i = 0
     while i < len(body):
-        label = body[i][0]
-        if not has_arm[i]:
-            children = []
-            j = i + 1
-            while j < len(body) and has_arm[j]:
-                children.append(j)
-                j += 1
-            with_stats = [k for k in children if has_stat[k]]
-            grouped = has_stat[i] or not with_stats or (with_stats == children[:1] and len(children) > 1)
-            if grouped and not has_stat[i] or not children:
-                plan.append((i, label, None, True))
-            elif grouped:
-                plan.append((i, label, None, True))
-            if grouped:
-                for k in children:
-                    if has_stat[i] and has_stat[k]:
-                        break                      # a row with its own test ends the levels
-                    plan.append((k, label, body[k][0], True))
-                    j = k + 1
-                else:
-                    j = children[-1] + 1 if children else i + 1
-                i = j if children else i + 1
-                continue
-            i += 1                                  # a heading over items with their own tests
-            continue
-        plan.append((i, label, "", True))
+        h, label = i, body[i][0]
         i += 1
+        if has_arm[h]:
+            plan.append((h, label, ""))
+            continue
+        children = []
+        while i + len(children) < len(body) and has_arm[i + len(children)]:
+            children.append(i + len(children))
+        with_stats = [k for k in children if has_stat[k]]
+        if not (has_stat[h] or not with_stats or (with_stats == children[:1] and len(children) > 1)):
+            continue                               # a heading over items with their own tests
+        plan.append((h, label, None))
+        for k in children:
+            if has_stat[h] and has_stat[k]:
+                break                              # a row with its own test ends the levels
+            plan.append((k, label, body[k][0]))
+            i = k + 1
 
     items = {}
-    for r, item_label, level_label, _ in plan:
+    for r, item_label, level_label in plan:
         key = items.get(item_label)
         if key is None:
             key = unique(slug(item_label) or f"r{r + 1}", taken)
@@ -374,7 +363,6 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             if row[c].strip():
                 out.append(DraftRow(source, "group_size", "", arm, "n", row[c].strip(), label,
                                     labels[c], where[r], row[c]))
-                arms.sizes.setdefault(arm, row[c].strip())
         for c in value_cols:
             if not row[c].strip():
                 continue
