@@ -114,7 +114,7 @@ def report(paper: Path, data_dir: Path, *, misses: bool) -> None:
                     print(f"  not confirmed:\n{result.extras.to_string()}")
 
 
-def end_to_end(md: Path, example: Path) -> None:
+def end_to_end(md: Path, example: Path, *, misses: bool = False) -> None:
     """Draft ``md`` into a folder, check it, audit it, and score the audit on the planted errors."""
     from analysis.audit import run_audit
     from analysis.audit.model import key_of
@@ -138,8 +138,10 @@ def end_to_end(md: Path, example: Path) -> None:
         to_draft = {key_of(*(r[k] for k in ("source", "item", "level", "arm", "quantity"))):
                     key_of(*(r[f"draft_{k}"] for k in ("source", "item", "level", "arm", "quantity")))
                     for _, r in result.pairs.iterrows()}
-        wanted = {to_draft.get(key_of(*(r[k] for k in ("source", "item", "level", "arm", "quantity"))))
-                  for _, r in planted[planted["file"].str.startswith(f"{lang}/")].iterrows()} - {None}
+        mine = planted[planted["file"].str.startswith(f"{lang}/")]
+        drafted_as = {r["kind"]: to_draft.get(key_of(*(r[k] for k in ("source", "item", "level", "arm", "quantity"))))
+                      for _, r in mine.iterrows()}
+        wanted = set(drafted_as.values()) - {None}
         n_planted = int(planted["file"].str.startswith(f"{lang}/").sum())
         flagged, alarms = set(), []
         try:
@@ -157,6 +159,10 @@ def end_to_end(md: Path, example: Path) -> None:
         print(f"{example.name:10} {lang}: data --check {'passes' if not errors else f'{errors} errors'}; "
               f"planted {n_planted}, drafted {len(wanted)}, flagged {len(flagged)}; "
               f"false alarms {len(alarms)} {alarms if alarms else ''}")
+        if misses:
+            for kind, key in drafted_as.items():
+                if key not in flagged:
+                    print(f"    not flagged: {kind} ({key or 'not drafted'})")
 
 
 def main() -> int:
@@ -191,7 +197,7 @@ def main() -> int:
         if args.end_to_end:
             for paper, data_dir in runs:
                 if paper.name == "paper.md" and (data_dir / "planted.csv").exists():
-                    end_to_end(paper, data_dir)
+                    end_to_end(paper, data_dir, misses=args.misses)
     return 0
 
 

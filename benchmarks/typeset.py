@@ -21,7 +21,9 @@ as the seed paper is).
 
 from __future__ import annotations
 
+import argparse
 import difflib
+import re
 import sys
 from pathlib import Path
 
@@ -96,9 +98,9 @@ def table_markdown(frame: pd.DataFrame) -> list[str]:
     return out
 
 
-def _printed_phrases(frame: pd.DataFrame) -> list[str]:
+def _printed_phrases(frame: pd.DataFrame, planted: set) -> list[str]:
     """The section's phrases as printed: a phrase written once per value, where one row's
-    copy carries a planted value, is printed with that value."""
+    copy carries a planted value (its label is in ``planted``), is printed with that value."""
     phrases: list[list[str]] = []
     for phrase in dict.fromkeys(frame["row_label"]):
         for group in phrases:
@@ -110,45 +112,53 @@ def _printed_phrases(frame: pd.DataFrame) -> list[str]:
             phrases.append([phrase])
     printed = []
     for group in phrases:
-        counts = frame["row_label"].value_counts()
-        base = max(group, key=lambda p: counts.get(p, 0)).split()
-        for variant in group:
-            for k, (a, b) in enumerate(zip(base, variant.split())):
-                if a != b and counts.get(variant, 0) < counts.get(" ".join(base), 0) + 1:
+        plain = [p for p in group if p not in planted] or group
+        base = plain[0].split()
+        for variant in (p for p in group if p in planted):
+            for k, (a, b) in enumerate(zip(plain[0].split(), variant.split())):
+                if a != b:
                     base[k] = b
         printed.append(" ".join(base))
     return printed
 
 
-def _with_planted_phrases(text: pd.DataFrame, folder: Path, lang: str) -> pd.DataFrame:
-    """Each planted value printed in its own phrase: some rows keep the correct sentence as
-    their label although their value is the planted one."""
+def _with_planted_phrases(text: pd.DataFrame, folder: Path, lang: str) -> tuple[pd.DataFrame, set]:
+    """Each planted value printed in its own phrase (some rows keep the correct sentence as
+    their label although their value is the planted one), and the labels that carry one."""
     planted_path = folder / "planted.csv"
     if not planted_path.exists():
-        return text
+        return text, set()
     planted = read_csv_text(planted_path)
     planted = planted[planted["file"] == f"{lang}/text.csv"]
     text = text.copy()
+    labels = set()
     for p in planted.itertuples():
         hit = (text["source"] == p.source) & (text["item"] == p.item) & (text["level"] == p.level) & \
               (text["arm"] == p.arm) & (text["quantity"] == p.quantity)
+        # "P < 0.001" printed as 0.006 reads "P = 0.006"; a bound is printed with its relation
+        spaced = re.sub(r"^([<>≤≥])", r"\1 ", p.correct)
+        printed = p.printed if p.printed[:1] in "<>≤≥" or p.correct[:1] not in "<>≤≥" else "= " + p.printed
         for i in text.index[hit]:
             label = text.at[i, "row_label"]
-            if p.printed not in label and p.correct in label:
-                text.at[i, "row_label"] = label.replace(p.correct, p.printed, 1)
-    return text
+            if p.printed not in label:
+                for correct in (p.correct, spaced):
+                    if correct in label:
+                        label = text.at[i, "row_label"] = label.replace(correct, printed, 1)
+                        break
+            labels.add(label)
+    return text, labels
 
 
 def paper_markdown(folder: Path, lang: str) -> list[str]:
     out = []
     text_path = folder / lang / "text.csv"
     text = read_csv_text(text_path) if text_path.exists() else pd.DataFrame(columns=["source", "row_label"])
-    text = _with_planted_phrases(text, folder, lang)
+    text, planted = _with_planted_phrases(text, folder, lang)
     for source in dict.fromkeys(text["source"]):
         title = _SECTION_TITLES[lang].get(source) or source.removeprefix("sec") + " " + \
             ("Results" if lang == "en" else "结果")
         out += [f"## {title}", "", (" " if lang == "en" else "").join(
-            p.rstrip(".。") + ("." if lang == "en" else "。") for p in _printed_phrases(text[text["source"] == source])), ""]
+            p.rstrip(".。") + ("." if lang == "en" else "。") for p in _printed_phrases(text[text["source"] == source], planted)), ""]
     for path in sorted((folder / lang).glob("table*.csv")):
         frame = read_csv_text(path)
         number = path.stem.removeprefix("table")
@@ -159,7 +169,13 @@ def paper_markdown(folder: Path, lang: str) -> list[str]:
 
 
 def main() -> int:
-    folder, out = Path(sys.argv[1]), Path(sys.argv[2])
+    parser = argparse.ArgumentParser(description="Typeset an example paper's transcription as Markdown.")
+    parser.add_argument("folder", type=Path, help="an example's data folder, e.g. data/examples/cgd")
+    parser.add_argument("out", type=Path, help="where paper.md is written")
+    args = parser.parse_args()
+    folder, out = args.folder, args.out
+    if not (folder / "analyses.toml").is_file():
+        parser.error(f"{folder}: not a data folder (no analyses.toml)")
     langs = [lang for lang in ("en", "zh") if (folder / lang).is_dir()]
     lines = []
     for lang in langs:

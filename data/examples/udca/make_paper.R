@@ -153,7 +153,9 @@ for (lang in c("en", "zh")) {
     v$value[hit] <- p$printed
     row_col <- if (lang == "en") "row_en" else "row_zh"
     if (p$source != "table1" && p$source != "table2")
-      v[[row_col]][hit] <- sub(p$correct, p$printed, v[[row_col]][hit], fixed = TRUE)
+      # a bound printed as a value ("P<0.001" as 0.010) reads "P=0.010"
+      v[[row_col]][hit] <- sub(p$correct, if (grepl("^[<>]", p$correct) && !grepl("^[<>]", p$printed))
+                                 paste0("=", p$printed) else p$printed, v[[row_col]][hit], fixed = TRUE)
   }
   v$row_label <- if (lang == "en") v$row_en else v$row_zh
   v$column_label <- if (lang == "en") v$col_en else v$col_zh
