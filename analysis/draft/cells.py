@@ -51,13 +51,16 @@ class Hint:
     ``"count"`` (n (%) or "cases"), ``"mean"`` (mean ± SD or mean (SD)), ``"median"``
     (median (IQR) / M(P25, P75)), ``"ratio"`` (HR, OR, RR with CI), ``"percent"``, or ``""``.
     ``ratio`` is the quantity of a ratio (``hr``, ``or``, ``rr``); ``levels`` the two levels a
-    ``"42/11"`` cell prints, from its row label ("Sex (male/female)").
+    ``"42/11"`` cell prints, from its row label ("Sex (male/female)"). ``per_arm`` marks a
+    cell of one arm: with no label to say otherwise, its ``25 (20–35)`` is a median (IQR), as a
+    ratio compares arms and is printed in a column of its own.
     """
 
     kind: str = ""
     ratio: str = "hr"
     levels: tuple[str, ...] = ()
     statistic: str = "statistic"
+    per_arm: bool = False
 
 
 def canonical_minus(text: str) -> str:
@@ -107,7 +110,8 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     if m:
         est, lo, hi = (_clean(m[i]) for i in (1, 3, 4))
         letters = _letters(m[2], m[5])
-        if hint.kind == "median" or (hint.kind not in ("ratio",) and not _ordered(lo, est, hi)):
+        if hint.kind == "median" or (hint.kind == "" and hint.per_arm) or \
+                (hint.kind != "ratio" and not _ordered(lo, est, hi)):
             if hint.kind in ("median", "mean", ""):
                 return (Part("median", est), Part("q1", lo), Part("q3", hi)) + letters
             return None

@@ -295,7 +295,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                     level = "" if hint_kind in ("mean", "median") or levels else ""
                 else:
                     level = level_slug(level_label) or f"l{r + 1}"
-                hint = Hint(hint_kind if hint_kind != "count" else "count", levels=levels)
+                hint = Hint(hint_kind, levels=levels, per_arm=True)
                 rows_before = len(out)
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level=level,
                       arm=arm_keys[c], row_label=row[0], column_label=labels[c], where=where[r])
@@ -366,7 +366,7 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         for c in value_cols:
             if not row[c].strip():
                 continue
-            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]))
+            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True)
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=col_item[c],
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
                   where=where[r], want_letters=letters_in_table)
