@@ -236,3 +236,71 @@ def test_a_row_with_its_own_test_right_after_a_tested_heading_is_its_own_item():
     assert problems == []
     assert {(r.item, r.level, r.quantity, r.value) for r in rows if r.row_label == "Cirrhosis"} >= {
         ("cirrhosis", "yes", "count", "30"), ("cirrhosis", "", "chi2", "0.448")}
+
+
+def test_a_range_under_an_arm_is_a_median_unless_its_label_says_ratio():
+    # a ratio compares arms and has a column of its own; under one arm "54 (38–66)" is a median
+    assert [p.quantity for p in split_cell("54 (38–66)", Hint(per_arm=True))] == ["median", "q1", "q3"]
+    assert [p.quantity for p in split_cell("0.72 (0.60–0.86)", Hint("ratio", per_arm=True))] == [
+        "hr", "lower", "upper"]
+
+
+def _text_rows(sentence, *labels):
+    arms = ArmBook()
+    for label in labels:
+        arms.key(label)
+    rows, _ = statistics_in(sentence, source="abstract", where="line 1", arms=arms, taken=set())
+    return [(r.quantity, r.value, r.arm) for r in rows]
+
+
+def test_a_test_after_a_semicolon_stays_with_the_counts_it_tests():
+    assert _text_rows("Infections occurred in 14 (22.2%) vs 30 (46.2%); χ² = 8.21, P = 0.004.",
+                      "Interferon gamma (n=63)", "Placebo (n=65)") == [
+        ("count", "14", "interferon_gamma"), ("percent", "22.2%", "interferon_gamma"),
+        ("count", "30", "placebo"), ("percent", "46.2%", "placebo"), ("chi2", "8.21", ""), ("p", "0.004", "")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Of 128 patients randomised, 63 to interferon gamma and 65 to placebo.",
+     [("n", "128", ""), ("n", "63", "interferon_gamma"), ("n", "65", "placebo")]),
+    # the other arm's n in "and 440 not"; the total before them is an n, not a count
+    ("We followed 686 patients, 246 given interferon gamma and 440 not.",
+     [("n", "686", ""), ("n", "246", "interferon_gamma"), ("n", "440", "placebo")]),
+])
+def test_an_arms_size_is_read_from_to_or_given(sentence, expected):
+    assert _text_rows(sentence, "Interferon gamma (n=63)", "Placebo (n=65)") == expected
+
+
+def _draft_of(rows, arms=("drug", "placebo")):
+    from analysis.draft.build import Draft
+    from analysis.draft.tables import DraftRow
+
+    return Draft(lang="en", rows=tuple(DraftRow(*r, row_label="", column_label="", where="") for r in rows),
+                 problems=(), claims=(), arms={a: a.title() for a in arms}, tables=(), methods=(), sections={})
+
+
+def test_the_sign_of_t_is_guessed_from_the_printed_means_only_when_a_t_is_negative():
+    from analysis.draft.output import guess_sign
+
+    means = [("table1", "age", "", "drug", "mean", "50.1"), ("table1", "age", "", "placebo", "mean", "52.3"),
+             ("table1", "bmi", "", "drug", "mean", "24.0"), ("table1", "bmi", "", "placebo", "mean", "23.1")]
+    negative = _draft_of(means + [("table1", "age", "", "", "statistic", "-1.20"),
+                                  ("table1", "bmi", "", "", "statistic", "0.80")])
+    assert guess_sign(negative)[0] == "first_minus_second"
+    flipped = _draft_of(means + [("table1", "age", "", "", "statistic", "1.20"),
+                                 ("table1", "bmi", "", "", "statistic", "-0.80")])
+    assert guess_sign(flipped)[0] == "second_minus_first"
+    unsigned = _draft_of(means + [("table1", "age", "", "", "statistic", "1.20")])
+    assert guess_sign(unsigned) is None
+
+
+def test_group_sizes_are_declared_when_the_text_gives_every_arms_n():
+    from analysis.draft.output import guess_analyses
+
+    header = [("table1", "group_size", "", "drug", "n", "63"), ("table1", "group_size", "", "placebo", "n", "65")]
+    text = [("abstract", "patients_randomised", "", "drug", "n", "63"),
+            ("abstract", "patients_randomised", "", "placebo", "n", "65"),
+            ("sec2.1", "subgroup", "", "drug", "n", "20")]           # one arm's n: maybe a subgroup
+    blocks = [b for b in guess_analyses(_draft_of(header + text)) if b["family"] == "group_sizes"]
+    assert [b["options"] for b in blocks] == [['items = ["patients_randomised"]']]
+    assert not [b for b in guess_analyses(_draft_of(text)) if b["family"] == "group_sizes"]

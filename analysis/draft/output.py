@@ -25,7 +25,7 @@ from ..schema import DISCREPANCY_COLUMNS
 from .build import COLUMNS, Draft
 from .tables import Problem
 
-__all__ = ["write_draft", "arithmetic", "guess_analyses"]
+__all__ = ["write_draft", "arithmetic", "guess_analyses", "guess_sign"]
 
 _STATISTICS = ("statistic", "chi2", "F", "z", "p", "hr", "or", "rr", "lower", "upper", "letters",
                "days", "weeks", "months", "years", "percent")
@@ -158,7 +158,46 @@ def guess_analyses(draft: Draft) -> list[dict]:
             out.append(_block(family, table, source, item, why, options))
         if table != "text" and {"count", "percent"} <= quantities:
             out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
+    # a sentence giving every arm's n ("63 to interferon gamma, 65 to placebo"; "n=86 ... n=84")
+    # lists the group sizes, which the table's header prints too; one arm's n alone may be a subgroup's
+    sized = rows[(rows["quantity"] == "n") & (rows["source"].map(_file_of) == "text")]
+    listing = [item for item, group in sized.groupby("item", sort=False)
+               if set(draft.arms) <= set(group["arm"])]
+    if listing and any(r.item == "group_size" and r.source.startswith("table") for r in draft.rows):
+        options = [f"items = [{', '.join(_toml_string(i) for i in listing)}]"]
+        out.append({"family": "group_sizes", "table": "text", "source": "", "item": "", "options": options,
+                    "why": "every arm's n printed in the text beside the table's"})
     return out
+
+
+def guess_sign(draft: Draft) -> tuple[str, str] | None:
+    """The paper's sign convention for t, ``(sign, why)``, when a printed t has a minus sign
+    (a paper that signs its t states which difference); ``None`` otherwise.
+
+    The convention is the one most printed signs agree with, given the printed means in the
+    declared arm order; on a tie (which only an error makes) the columns' order.
+    """
+    rows = pd.DataFrame([r.__dict__ for r in draft.rows])
+    if rows.empty or len(draft.arms) != 2:
+        return None
+    first, second = list(draft.arms)
+    agree = disagree = 0
+    signed = False
+    for (_, _), group in rows.groupby(["source", "item"], sort=False):
+        q = {(r.arm, r.quantity): r.value for r in group.itertuples()}
+        t_value = next((q[("", k)] for k in ("statistic", "t") if ("", k) in q), None)
+        m1, m2, t = (_number(x) if x else None for x in (q.get((first, "mean")), q.get((second, "mean")), t_value))
+        if None in (m1, m2, t) or m1.value == m2.value or t.value == 0:
+            continue
+        signed |= t.value < 0
+        if (t.value > 0) == (m1.value > m2.value):
+            agree += 1
+        else:
+            disagree += 1
+    if not signed:
+        return None
+    sign = "second_minus_first" if disagree > agree else "first_minus_second"
+    return sign, f"{agree} printed t agree with first minus second, {disagree} with second minus first"
 
 
 def _block(family: str, table: str, source: str, item: str, why: str, options: list) -> dict:
@@ -173,14 +212,14 @@ def _two_groups(group: pd.DataFrame) -> bool:
 
 
 def _analysis_lines(block: dict) -> list[str]:
-    lines = ["", f"# draft: guessed from {block['why']} ({block['source']}/{block['item']}); "
-                 "confirm against the methods section"]
+    where = f" ({block['source']}/{block['item']})" if block["item"] else ""
+    lines = ["", f"# draft: guessed from {block['why']}{where}; confirm against the methods section"]
     if block.get("failed"):
         return lines + [f"# draft: not declared: {block['failed']}"]
     lines += ["[[analysis]]", f'family = "{block["family"]}"', f'table = "{block["table"]}"']
-    if block["table"] == "text":
+    if block["table"] == "text" and block["source"]:
         lines.append(f'source = "{block["source"]}"')
-    return lines + [f'item = "{block["item"]}"'] + block["options"]
+    return lines + ([f'item = "{block["item"]}"'] if block["item"] else []) + block["options"]
 
 
 def _natural(name: str) -> tuple:
@@ -206,6 +245,9 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
               f"languages = [{', '.join(_toml_string(x) for x in langs)}]",
               f"arms = [{', '.join(_toml_string(a) for a in arms)}]   # as printed: "
               + "; ".join(f"{k} = {v}" for k, v in first.arms.items()) + " (experimental arm first?)"]
+    sign = guess_sign(first)
+    if sign:
+        lines.append(f'sign = "{sign[0]}"   # draft: a printed t has a minus sign; {sign[1]}: confirm')
     text_sources = list(dict.fromkeys(r.source for r in first.rows if _file_of(r.source) == "text"))
     ref = next(((r.source, r.item) for r in first.rows if r.item == "group_size" and r.source.startswith("table")), None)
     if ref:

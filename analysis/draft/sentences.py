@@ -75,23 +75,32 @@ _PATTERNS = [
                            rf"(?P<b>\d+(?:[.·]\d+)?)\s*(?P<u>months?|years?|days?|weeks?|个月|天|周)(?![a-z])")),
     ("time", re.compile(rf"(?P<v>\d+(?:[.·]\d+)?)\s*-?\s*(?P<u>months?|years?|days?|weeks?|个月|年(?![0-9])|天|周)(?![a-z])")),
     ("percent", re.compile(rf"(?P<v>{NUM})\s*%")),
+    # "63 to interferon gamma", "264 given hormone therapy and 440 not": an arm's size
+    ("arm_n", re.compile(r"(?<![\d.·])(?P<c>\d+)\s+(?:to|given|receiving|received|on)\s+(?:the\s+)?"
+                         r"(?P<w>[A-Za-z][A-Za-z-]*(?:\s+(?!and\b)[A-Za-z][A-Za-z-]*){0,3})"
+                         r"(?:\s+and\s+(?P<rest>\d+)\s+(?:not|did not|none)\b)?")),
     ("count", re.compile(r"(?P<c>\d+)\s*(?:(?:patients?|cases?|subjects?|例|名)(?![a-z])"
                          r"|(?=\s+(?:in|to)\s+the\s+\w+\s+(?:group|arm)))")),
     ("proportion", re.compile(r"[(（]\s*(?P<v>0\.\d+)\s*[)）]")),
 ]
 
 
+# a clause that opens with a test statistic or P is the test of the clause before it
+_TEST_NEXT = re.compile(r"(?:χ²|χ2|x²|x2|log.?rank|(?:[tZzFHU]|[Pp])\s*(?:\([^()]{1,15}\))?\s*[=＝<>≤≥＜＞])", re.I)
 _NOT_AN_END = re.compile(r"(?:\bvs|\bet al|\be\.g|\bi\.e|\bFig|\bNo|\bapprox|\bca|\bcf)\.$", re.I)
 
 
 def _sentences(text: str):
     """The sentences of a paragraph: a statistic's P belongs to its own sentence, so the
     split is at every full stop or semicolon followed by a space (a decimal point is not),
-    except after "vs.", "et al.", "e.g." and the like."""
+    except after "vs.", "et al.", "e.g." and the like, and at a semicolon that a test
+    statistic follows."""
     start = 0
     for m in re.finditer(r"(?<=[.;!?])\s+|(?<=[。；])", text):
         if _NOT_AN_END.search(text[max(0, m.start() - 8):m.start()]):
             continue
+        if text[m.start() - 1] in ";；" and _TEST_NEXT.match(text, m.end()):
+            continue                               # "14 (22.2%) vs 30 (46.2%); χ² = 8.21, P = 0.004"
         head = text[start:m.start()]
         if head.count("(") + head.count("（") > head.count(")") + head.count("）"):
             continue                               # "(95% CI, 0.17-0.65; P = 0.001)": one clause
@@ -329,12 +338,25 @@ def _read(kind, m, sentence, arms):
             return None
         pct = value if value.endswith("%") else value + "%"
         return [("percent", pct, "", _arm_near(sentence, m.start(), m.end(), arms), False)]
+    if kind == "arm_n":
+        words = g["w"].split()
+        arm = next((k for k in (arms.key(" ".join(words[:j]), create=False) for j in range(len(words), 0, -1))
+                    if k), None)
+        if not arm or not _N_CONTEXT.search(sentence) and "given" not in m.group(0):
+            return None
+        out = [("n", g["c"], "", arm, False)]
+        others = [k for k in arms.labels if k != arm]
+        if g["rest"] and len(others) == 1:            # "... and 440 not": the other arm
+            out.append(("n", g["rest"], "", others[0], False))
+        return out
     if kind == "count":
         before = sentence[max(0, m.start() - 60):m.start()]
         after = sentence[m.end():m.end() + 30]
         arm = _arm_near(sentence, m.start(), m.end(), arms)
+        # "686 patients, 264 given hormone therapy and 440 not": a total before its arms' sizes
         is_n = bool(_N_CONTEXT.search(before) or _N_CONTEXT.search(after[:25])
-                    or re.match(r"\s*(?:in|for)\s+the\s+\w+\s+group", after))
+                    or re.match(r"\s*(?:in|for)\s+the\s+\w+\s+group", after)
+                    or re.match(r"\s*[,:(（]\s*\d+\s+(?:to|given|receiving|received|on)\s", after))
         return [("n" if is_n else "count", g["c"], "", arm, False)]
     if kind == "proportion":
         return [("proportion", value, "", "", False)]
