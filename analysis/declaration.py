@@ -10,6 +10,7 @@ deliberately unchecked. Format: ``docs/analyses.md``.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -18,14 +19,17 @@ from pathlib import Path
 from .errors import InputError
 from .i18n import catalog
 
-__all__ = ["FILE", "SIGN_CONVENTIONS", "TableRule", "Analysis", "Unchecked", "Declaration", "load_declaration",
-           "parse_declaration"]
+__all__ = ["FILE", "SIGN_CONVENTIONS", "PLACEHOLDER", "TableRule", "Analysis", "Unchecked", "Paper",
+           "Declaration", "load_declaration", "parse_declaration"]
 
 FILE = "analyses.toml"
 _LANGS = ("en", "zh")
 # Which difference a signed statistic is the sign of (top-level ``sign``, or an analysis's).
 SIGN_CONVENTIONS = ("first_minus_second", "second_minus_first")
 _ANALYSIS_KEYS = {"family", "table", "source", "item", "baseline"}
+# A printed value in the prose of ``[paper]``: ``{source/item/level/arm/quantity}``, optionally
+# ``:month`` to print a ``YYYY-MM`` date as a month ("January 2020", "2020 年 1 月").
+PLACEHOLDER = re.compile(r"\{(?P<key>[^{}/:]*(?:/[^{}/:]*){4})(?::(?P<format>month))?\}")
 
 
 @dataclass(frozen=True)
@@ -72,6 +76,20 @@ class Unchecked:
 
 
 @dataclass(frozen=True)
+class Paper:
+    """``[paper]``: what a reader is told about the paper, as the paper states it, per language.
+
+    Each text is a dict ``{lang: str}`` whose printed numbers are placeholders
+    (:data:`PLACEHOLDER`), filled from the transcription of that language, so that no number
+    is typed twice and a claim whose numbers the audit finds discrepant can be marked.
+    """
+
+    study: dict = field(default_factory=dict)
+    claims: tuple[dict, ...] = ()
+    questions: tuple[dict, ...] = ()
+
+
+@dataclass(frozen=True)
 class Declaration:
     """A parsed ``analyses.toml`` (see ``docs/analyses.md``)."""
 
@@ -87,6 +105,7 @@ class Declaration:
     unchecked: tuple[Unchecked, ...] = ()
     sign: str | None = None
     notes: dict = field(default_factory=dict, repr=False)
+    paper: Paper = field(default_factory=Paper, repr=False)
 
     def table(self, name: str) -> TableRule:
         if name not in self.tables:
@@ -148,6 +167,36 @@ def _notes(notes, file: str) -> dict:
     return notes
 
 
+def _texts(value, languages: tuple, file: str, key: str) -> dict:
+    """One text of ``[paper]``: ``{ en = "...", zh = "..." }`` with every declared language (a
+    plain string for a paper declared in one language)."""
+    if isinstance(value, str) and len(languages) == 1:
+        value = {languages[0]: value}
+    _need(isinstance(value, dict) and set(value) == set(languages)
+          and all(isinstance(v, str) and v.strip() for v in value.values()),
+          "must be { " + ", ".join(f'{lang} = "..."' for lang in languages) + " } (one text per declared language)",
+          file, key)
+    for lang, text in value.items():
+        bare = PLACEHOLDER.sub("", text)
+        _need("{" not in bare and "}" not in bare,
+              "a printed value is written {source/item/level/arm/quantity} (five parts, empty ones "
+              "left empty), optionally {...:month}", file, f"{key}.{lang}")
+    return value
+
+
+def _paper(spec, languages: tuple, file: str) -> Paper:
+    _need(isinstance(spec, dict), "must be a table", file, "paper")
+    unknown = sorted(set(spec) - {"study", "claims", "questions"})
+    _need(not unknown, f"unknown key {unknown[0]!r} (study, claims, questions)" if unknown else "", file, "paper")
+    lists = {}
+    for name in ("claims", "questions"):
+        items = spec.get(name, [])
+        _need(isinstance(items, list), "must be a list of texts", file, f"paper.{name}")
+        lists[name] = tuple(_texts(v, languages, file, f"paper.{name}[{i}]") for i, v in enumerate(items))
+    study = _texts(spec["study"], languages, file, "paper.study") if "study" in spec else {}
+    return Paper(study=study, **lists)
+
+
 def parse_declaration(doc: dict, *, file: str) -> Declaration:
     """Check and convert a loaded ``analyses.toml``; errors name ``file`` and the dotted key."""
     languages = _strings(doc.get("languages"), file, "languages", allowed=_LANGS)
@@ -207,7 +256,8 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
                        tables=tables, reference_n=reference, source_names=names, letters=letters,
                        analyses=tuple(analyses), unchecked=tuple(unchecked),
                        sign=_sign(doc, file),
-                       notes=_notes(doc.get("notes", {}), file))
+                       notes=_notes(doc.get("notes", {}), file),
+                       paper=_paper(doc.get("paper", {}), languages, file))
 
 
 @lru_cache(maxsize=8)

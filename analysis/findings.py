@@ -13,24 +13,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date
 
 import pandas as pd
 
 from .audit import AuditReport, run_audit
 from .audit.context import load_context
 from .audit.model import Check
-from .dataset import load_discrepancies, load_table, printed_value
+from .dataset import declaration, is_this_paper, load_all, load_discrepancies
 from .i18n import check_lang, t
 from .printed import Printed
 from .stats.rmanova import SplitPlot, f_pvalue, multivariate_search, split_plot
 from .stats.rounding import p_consistent
 from .present import MARKS, markdown, recomputed_text
 from .present.markdown import cell_text
+from .present.paper import paper_text
 
 __all__ = ["KeyFindings", "ReaderFinding", "CheckGroup", "key_findings",
-           "reader_findings", "study_text", "claims", "check_groups",
-           "audit_checks_table"]
+           "reader_findings", "check_groups", "audit_checks_table"]
 
 def _number(x) -> str:
     """A recomputed bound as the audit's JSON gives it (six significant digits; an
@@ -79,30 +78,35 @@ class KeyFindings:
     ----------
     lang : str
     study : str
-        The trial in one paragraph (:func:`study_text`).
+        The trial in one paragraph, as declared (``[paper]``, :func:`analysis.present.paper.paper_text`).
     claims : tuple of str
-        What the paper claims (:func:`claims`).
+        What the paper claims, as declared, each marked when it rests on a discrepant number.
+    questions : tuple of str
+        The questions for discussion, as declared (else the catalog's generic ones).
     counts : tuple of (str, int)
         Checks per verdict, ``(verdict, n)`` in :data:`analysis.audit.VERDICTS` order.
     findings : tuple of ReaderFinding
         Every discrepant check told for readers (:func:`reader_findings`).
     n_not_checkable_survival : int
-        Not-checkable checks that need patient-level survival data.
+        Not-checkable checks that need patient-level survival data (0 without an ensemble).
     n_differences, n_value_differences : int
         Recorded differences between the English and Chinese versions, and how many
         change a printed value.
     draws : int
-        Data sets in the survival ensemble, each meeting every printed survival number.
+        Data sets in the survival ensemble, each meeting every printed survival number
+        (0: the paper has none).
     hazard_ratios : tuple of (str, float, float)
-        ``(endpoint, p05, p95)`` of the ensemble's hazard ratio, combination vs control.
+        ``(endpoint, p05, p95)`` of the ensemble's hazard ratio, first arm vs second.
     bullets : tuple of str
         What the reanalysis found, one plain sentence each, in ``lang``: the counts,
-        one per discrepant check, the survival numbers, the two versions.
+        one per discrepant check, the survival numbers (with an ensemble), the two
+        versions (for a bilingual paper).
     """
 
     lang: str
     study: str
     claims: tuple[str, ...]
+    questions: tuple[str, ...]
     counts: tuple[tuple[str, int], ...]
     findings: tuple["ReaderFinding", ...]
     n_not_checkable_survival: int
@@ -129,67 +133,6 @@ def _bullets(items) -> str:
     return "".join(f"- {item}\n" for item in items)
 
 
-def _month(df: pd.DataFrame, **key: str) -> date:
-    """The one printed ``YYYY-MM`` matching ``key``, as the first day of that month."""
-    hits = df.loc[(df[list(key)] == pd.Series(key)).all(axis=1), "value"]
-    if len(hits) != 1:
-        raise KeyError(f"{len(hits)} rows match {key}; expected exactly one")
-    year, month = hits.iloc[0].split("-")
-    return date(int(year), int(month), 1)
-
-
-def study_text(lang: str, *, data_dir=None) -> str:
-    """The trial in one paragraph: population, period, arms with n, endpoints, follow-up.
-
-    Every number is the paper's, read from ``data/raw`` (section 1.3, 1.5.5).
-    """
-    check_lang(lang)
-    text = load_table("text", lang, data_dir=data_dir)
-
-    def value(**key):
-        return printed_value(text, **key).text
-
-    return t("readers.study", lang, total=value(source="sec1.3", item="enrolled"),
-             start=_month(text, source="sec1.3", item="enrolment", level="start"),
-             end=_month(text, source="sec1.3", item="enrolment", level="end"),
-             combination=value(source="sec1.3", item="group_size", arm="combination"),
-             control=value(source="sec1.3", item="group_size", arm="control"),
-             years=value(source="sec1.5.5", item="follow_up", level="horizon"))
-
-
-def claims(lang: str, *, data_dir=None) -> tuple[str, str, str]:
-    """What the paper claims, three sentences: response, serum markers, survival and safety.
-
-    The numbers are the paper's own (sections 2.1, 2.3 and 2.4), read from ``data/raw``.
-    """
-    check_lang(lang)
-    text = load_table("text", lang, data_dir=data_dir)
-
-    def value(source, item, arm="", quantity=""):
-        key = dict(source=source, item=item, arm=arm)
-        if quantity:
-            key["quantity"] = quantity
-        return printed_value(text, **key).text
-
-    response = t("readers.claim.response", lang,
-                 combination=value("sec2.1", "orr", "combination"),
-                 control=value("sec2.1", "orr", "control"),
-                 chi2=value("sec2.1", "orr", quantity="chi2"), p=value("sec2.1", "orr", quantity="p"))
-    survival = t("readers.claim.survival", lang,
-                 os_c=value("sec2.3", "os_median", "combination"),
-                 os_k=value("sec2.3", "os_median", "control"),
-                 os_chi2=value("sec2.3", "os_logrank", quantity="chi2"),
-                 os_p=value("sec2.3", "os_logrank", quantity="p"),
-                 pfs_c=value("sec2.3", "pfs_median", "combination"),
-                 pfs_k=value("sec2.3", "pfs_median", "control"),
-                 pfs_chi2=value("sec2.3", "pfs_logrank", quantity="chi2"),
-                 pfs_p=value("sec2.3", "pfs_logrank", quantity="p"),
-                 ae_c=value("sec2.4", "adverse_events", "combination", "percent"),
-                 ae_k=value("sec2.4", "adverse_events", "control", "percent"),
-                 ae_p=value("sec2.4", "adverse_events", quantity="p"))
-    return response, t("readers.claim.markers", lang), survival
-
-
 def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
                  ensemble: dict | None = None) -> KeyFindings:
     """Collect the headline numbers of ``lang``'s edition and phrase them for readers.
@@ -202,39 +145,44 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
     report : AuditReport, optional
         :func:`analysis.audit.run_audit` for ``lang``; run if not given.
     ensemble : dict, optional
-        :func:`analysis.ensemble.pipeline.load_or_build`'s result; loaded if not given.
+        :func:`analysis.ensemble.pipeline.load_or_build`'s result; for this paper loaded if
+        not given, for another paper none (no survival bullet).
     """
     check_lang(lang)
     if report is None:
         report = run_audit(lang, data_dir=data_dir)
     elif report.lang != lang:
         raise ValueError(f"report is for {report.lang!r}, not {lang!r}")
-    if ensemble is None:
+    if ensemble is None and is_this_paper(data_dir):
         from .ensemble.pipeline import load_or_build
 
         ensemble = load_or_build()
-    doc = ensemble["summary"]
+    decl = declaration(data_dir)
+    paper = paper_text(decl, load_all(lang, data_dir=data_dir), lang, checks=report.checks)
     counts = report.summary()
     found = reader_findings(report, data_dir=data_dir)
-    survival = sum(1 for c in report.checks if c.verdict == "not_checkable"
-                   and c.origin in ("sec2.3", "abstract"))
-    diffs = load_discrepancies(data_dir=data_dir)
-    n_value = int((diffs["kind"] == "value").sum())
-    hrs = tuple((ep, d["hr"]["p05"], d["hr"]["p95"]) for ep, d in doc["endpoints"].items())
-    bullets = [
-        t("readers.counts", lang, total=len(report.checks), **counts),
-        *(f.sentence for f in found),
-        t("readers.survival", lang, n=survival, draws=doc["draws"],
-          hr=t("findings.hr_join", lang).join(
-              t("readers.hr", lang, endpoint=t(f"readers.endpoint.{ep}", lang), lo=lo, hi=hi)
-              for ep, lo, hi in hrs)),
-        t("findings.versions", lang, n=len(diffs), values=n_value),
-    ]
-    return KeyFindings(lang=lang, study=study_text(lang, data_dir=data_dir),
-                       claims=claims(lang, data_dir=data_dir), counts=tuple(counts.items()),
+    bullets = [t("readers.counts", lang, total=len(report.checks), **counts), *(f.sentence for f in found)]
+    survival, draws, hrs = 0, 0, ()
+    if ensemble is not None:
+        doc = ensemble["summary"]
+        survival = sum(1 for c in report.checks if c.verdict == "not_checkable"
+                       and c.origin in ("sec2.3", "abstract"))
+        draws = int(doc["draws"])
+        hrs = tuple((ep, d["hr"]["p05"], d["hr"]["p95"]) for ep, d in doc["endpoints"].items())
+        bullets.append(t("readers.survival", lang, n=survival, draws=draws,
+                         hr=t("findings.hr_join", lang).join(
+                             t("readers.hr", lang, endpoint=t(f"readers.endpoint.{ep}", lang), lo=lo, hi=hi)
+                             for ep, lo, hi in hrs)))
+    n_diffs = n_value = 0
+    if len(decl.languages) > 1:
+        diffs = load_discrepancies(data_dir=data_dir)
+        n_diffs, n_value = len(diffs), int((diffs["kind"] == "value").sum())
+        bullets.append(t("findings.versions", lang, n=n_diffs, values=n_value))
+    return KeyFindings(lang=lang, study=paper.study, claims=tuple(c.to_text(lang) for c in paper.claims),
+                       questions=paper.questions, counts=tuple(counts.items()),
                        findings=found, n_not_checkable_survival=survival,
-                       n_differences=len(diffs), n_value_differences=n_value,
-                       draws=int(doc["draws"]), hazard_ratios=hrs, bullets=tuple(bullets))
+                       n_differences=n_diffs, n_value_differences=n_value,
+                       draws=draws, hazard_ratios=hrs, bullets=tuple(bullets))
 
 
 # ---------------------------------------------------------------------------------------
@@ -442,19 +390,20 @@ _KIND = {"student_t": "t", "welch_t": "t", "sign": "sign",
 
 def _what(check: Check, ctx, lang: str) -> str:
     """The printed label of the checked row (a table row's label, or the phrase a text value
-    was printed in), so that no key reaches the reader."""
+    was printed in), so that no key reaches the reader: the checked value's own row first (a
+    sentence transcribed once per value prints a misprint only in that value's row), else
+    the first row of its item."""
     keys = [k.split("/") for k in check.covers + check.inputs]
-    for df in ctx.tables.values():
-        if not len(df):
-            continue
-        rows = df.iloc[0:0]
-        for source, item, *_ in keys:
-            rows = df[(df["source"] == source) & (df["item"] == item)]
-            if len(rows):
-                break
-        if len(rows):
-            label = str(rows["row_label"].iloc[0])
-            return label if len(label) <= 80 else label[:77].rstrip() + "…"
+    columns = ["source", "item", "level", "arm", "quantity"]
+    for width in (5, 2):
+        for df in ctx.tables.values():
+            if not len(df):
+                continue
+            for key in keys:
+                rows = df[(df[columns[:width]] == key[:width]).all(axis=1)]
+                if len(rows):
+                    label = str(rows["row_label"].iloc[0])
+                    return label if len(label) <= 80 else label[:77].rstrip() + "…"
     return t("readers.kind.this_value", lang)
 
 

@@ -7,16 +7,18 @@ textbook split-plot ANOVA written here from raw observations, itself checked aga
 
 from __future__ import annotations
 
+import shutil
+
 import numpy as np
 import pytest
 
 from analysis.audit import run_audit
 from analysis.audit.context import load_context
 from analysis.audit.model import AuditReport, Check
-from analysis.findings import (_f_range, _marker, check_groups, claims, key_findings,
-                               reader_findings, study_text)
+from analysis.findings import _f_range, _marker, check_groups, key_findings, reader_findings
 from analysis.i18n import t
 from analysis.present import MARKS
+from harness import PROJECT_ROOT
 
 # ---------------------------------------------------------------------------------------
 # An independent split-plot ANOVA from raw observations
@@ -177,10 +179,17 @@ def test_another_kind_of_discrepancy_is_told_with_the_audit_numbers():
     assert f.allowed == "t = 1.39 to 1.42" and f.detail == ("a note",)
 
 
+def _paper(lang, data_dir=None, checks=()):
+    from analysis.dataset import declaration, load_all
+    from analysis.present.paper import paper_text
+
+    return paper_text(declaration(data_dir), load_all(lang, data_dir=data_dir), lang, checks=checks)
+
+
 def test_study_and_claims_come_from_the_data(raw_copy):
-    assert study_text("en").startswith("107 patients")
-    assert "January 2020 to March 2022" in study_text("en")
-    assert "2020 年 1 月至 2022 年 3 月" in study_text("zh")
+    assert _paper("en").study.startswith("107 patients")
+    assert "January 2020 to March 2022" in _paper("en").study
+    assert "2020 年 1 月至 2022 年 3 月" in _paper("zh").study
     text = raw_copy / "en" / "text.csv"
     lines = text.read_text(encoding="utf-8").splitlines(keepends=True)
     edited = [line.replace(",date,2020-01,", ",date,2019-11,") if line.startswith("sec1.3,enrolment,start")
@@ -188,9 +197,63 @@ def test_study_and_claims_come_from_the_data(raw_copy):
               else line for line in lines]
     assert edited != lines
     text.write_text("".join(edited), encoding="utf-8")
-    assert "November 2019 to March 2022" in study_text("en", data_dir=raw_copy)
-    response = claims("en", data_dir=raw_copy)[0]
-    assert "χ² = 6.364" in response and "83.02%" in response
+    paper = _paper("en", raw_copy)
+    assert "November 2019 to March 2022" in paper.study
+    response = paper.claims[0]
+    assert "χ² = 6.364" in response.text and "83.02%" in response.text
+    assert response.keys == ("sec2.1/orr//combination/percent", "sec2.1/orr//control/percent",
+                             "sec2.1/orr///chi2", "sec2.1/orr///p")
+
+
+def test_a_claim_resting_on_a_discrepant_number_is_marked():
+    # udca's English abstract prints P = 0.030 for the χ² its counts give P = 0.003 for (planted)
+    udca = PROJECT_ROOT / "data" / "examples" / "udca"
+    paper = _paper("en", udca, run_audit("en", data_dir=udca).checks)
+    marked = [c for c in paper.claims if c.discrepant]
+    assert [c.keys[-1] for c in marked] == ["abstract/failure///p"]
+    assert marked[0].to_text("en").endswith(t("readers.claim_marked", "en", n=1))
+    assert not [c for c in _paper("zh", udca, run_audit("zh", data_dir=udca).checks).claims if c.discrepant]
+
+
+def test_a_paper_that_declares_nothing_for_readers_gets_its_title_and_generic_questions(tmp_path):
+    folder = tmp_path / "cgd"
+    shutil.copytree(PROJECT_ROOT / "data" / "examples" / "cgd", folder)
+    toml = folder / "analyses.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text[:text.index("[paper]")] + text[text.index("[sources]"):], encoding="utf-8")
+    paper = _paper("en", folder)
+    assert paper.study.startswith("Interferon gamma") and paper.claims == ()
+    assert len(paper.questions) == 3 and all(q.endswith("?") for q in paper.questions)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('study = "{abstract/enrolled//n}"', "five parts"),                       # four parts
+    ('study = { zh = "x" }', 'en = "..."'),                                     # a missing language
+    ('claims = "one"', "a list of texts"),
+    ('colour = "red"', "unknown key 'colour'"),
+])
+def test_a_bad_paper_section_is_one_error_naming_the_key(tmp_path, text, message):
+    from analysis.declaration import load_declaration
+    from analysis.errors import InputError
+
+    folder = tmp_path / "pbc"
+    shutil.copytree(PROJECT_ROOT / "data" / "examples" / "pbc", folder)
+    toml = folder / "analyses.toml"
+    doc = toml.read_text(encoding="utf-8")
+    toml.write_text(doc[:doc.index("[paper]")] + "[paper]\n" + text + "\n\n" + doc[doc.index("[sources]"):],
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="paper") as err:
+        load_declaration(folder)
+    assert message in str(err.value)
+
+
+def test_a_key_that_names_no_printed_value_is_one_error(tmp_path):
+    from analysis.dataset import declaration, load_all
+    from analysis.errors import InputError
+    from analysis.present.paper import fill
+
+    with pytest.raises(InputError, match=r"\{abstract/nothing///p\} is no printed value of the en transcription"):
+        fill("P = {abstract/nothing///p}", load_all("en"), "en", where="analyses.toml [paper] study")
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
