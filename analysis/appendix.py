@@ -1,12 +1,14 @@
-"""The single-file peer-review appendix for any digitized paper (needs Quarto).
+"""The reader documents of any digitized paper (need Quarto): the single-file peer-review
+appendix and the two-page journal-club handout.
 
 :func:`render_appendix` renders ``appendix.qmd`` for one data folder and language into
-one offline HTML file. ``tools/render.py`` makes this paper's appendices through it,
-and ``python -m analysis appendix --data-dir DIR`` another paper's. Without Quarto,
+one offline HTML file, :func:`render_handout` ``handout.qmd`` into a Typst PDF.
+``tools/render.py`` makes this paper's through them, ``python -m analysis appendix`` and
+``python -m analysis report --data-dir DIR`` another paper's. Without Quarto,
 ``python -m analysis export --data-dir DIR`` writes the same content as files.
 
-The document is rendered in a scratch folder holding copies of its inputs
-(:data:`INPUTS`), with the data folder passed as ``$REANALYSIS_DATA_DIR`` (which
+A document is rendered in a scratch folder holding copies of its inputs (:data:`INPUTS`,
+:data:`HANDOUT_INPUTS`), with the data folder passed as ``$REANALYSIS_DATA_DIR`` (which
 :func:`analysis.dataset.raw_dir` reads) and the language as ``$QUARTO_PROFILE``; the
 title and language reach Quarto in a metadata file, since a quoted ``-M title:`` value
 arrives in the page with its quotes. The result replaces ``out`` in one rename.
@@ -25,16 +27,19 @@ from pathlib import Path
 from .atomic import atomic_path
 from .dataset import PROJECT_ROOT, declaration, is_this_paper, raw_dir
 from .errors import InputError
+from .fonts import cjk_font_path
 from .i18n import check_lang, t
 
-__all__ = ["INPUTS", "QUARTO_MISSING", "appendix_metadata", "render_appendix"]
+__all__ = ["INPUTS", "HANDOUT_INPUTS", "QUARTO_MISSING", "appendix_metadata", "handout_metadata",
+           "render_appendix", "render_handout"]
 
-# What appendix.qmd needs beside it, relative to the project root.
+# What appendix.qmd and handout.qmd need beside them, relative to the project root.
 INPUTS = ("appendix.qmd", "tools/appendix.scss", "references.bib", "csl")
+HANDOUT_INPUTS = ("handout.qmd",)
 
-QUARTO_MISSING = ("the appendix is rendered by Quarto, which is not on PATH (install it from "
-                  "https://quarto.org/docs/get-started/); `python -m analysis export "
-                  "--data-dir DIR` writes the same content as files without it")
+QUARTO_MISSING = ("the appendix and the handout are rendered by Quarto, which is not on PATH "
+                  "(install it from https://quarto.org/docs/get-started/); `python -m analysis "
+                  "export --data-dir DIR` writes the same content as files without it")
 
 
 def appendix_metadata(lang: str, *, data_dir=None) -> dict:
@@ -44,6 +49,18 @@ def appendix_metadata(lang: str, *, data_dir=None) -> dict:
     title = (t("appendix.title", lang) if is_this_paper(data_dir)
              else t("appendix.title_other", lang, paper=declaration(data_dir).title))
     meta = {"title": title, "lang": lang}
+    if lang == "zh":
+        meta["region"] = "CN"
+    return meta
+
+
+def handout_metadata(lang: str, *, data_dir=None) -> dict:
+    """Title and language of the handout, and ``survival: true`` when the paper has a
+    survival ensemble to draw (``handout.qmd`` shows its figure page only then)."""
+    check_lang(lang)
+    title = (t("handout.title", lang) if is_this_paper(data_dir)
+             else t("handout.title_other", lang, paper=declaration(data_dir).title))
+    meta = {"title": title, "lang": lang, "survival": is_this_paper(data_dir)}
     if lang == "zh":
         meta["region"] = "CN"
     return meta
@@ -71,6 +88,25 @@ def render_appendix(out, *, lang: str, data_dir=None, quarto: str | None = None,
     InputError
         Quarto is missing or fails, or the data folder does not declare ``lang``.
     """
+    return _render("appendix.qmd", INPUTS, "html", appendix_metadata, out, lang=lang,
+                   data_dir=data_dir, quarto=quarto, log=log)
+
+
+def render_handout(out, *, lang: str, data_dir=None, quarto: str | None = None,
+                   log=None) -> Path:
+    """Render the two-page journal-club handout (Typst PDF) of the paper in ``data_dir``
+    (default: this paper) to ``out``; parameters and errors as :func:`render_appendix`.
+
+    The CJK font (:func:`analysis.fonts.cjk_font_path`) is linked beside the document: it
+    sets both languages.
+    """
+    return _render("handout.qmd", HANDOUT_INPUTS, "typst", handout_metadata, out, lang=lang,
+                   data_dir=data_dir, quarto=quarto, log=log)
+
+
+def _render(document: str, inputs, to: str, metadata, out, *, lang, data_dir, quarto, log) -> Path:
+    """Render ``document`` in a scratch folder holding copies of ``inputs``; its one output
+    replaces ``out``."""
     root = raw_dir(data_dir).resolve()
     decl = declaration(root)
     if lang not in decl.languages:
@@ -80,28 +116,32 @@ def render_appendix(out, *, lang: str, data_dir=None, quarto: str | None = None,
     quarto = quarto or shutil.which("quarto")
     if quarto is None:
         raise InputError(QUARTO_MISSING, file="quarto")
-    with tempfile.TemporaryDirectory(prefix="appendix-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="render-") as scratch:
         scratch = Path(scratch)
-        for rel in INPUTS:
+        for rel in inputs:
             src, dest = PROJECT_ROOT / rel, scratch / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             (shutil.copytree if src.is_dir() else shutil.copyfile)(src, dest)
         meta = scratch / "metadata.yml"
         # JSON is YAML: every string arrives quoted and escaped, whatever it holds.
-        meta.write_text(json.dumps(appendix_metadata(lang, data_dir=root), ensure_ascii=False),
+        meta.write_text(json.dumps(metadata(lang, data_dir=root), ensure_ascii=False),
                         encoding="utf-8")
+        if to == "typst":
+            (scratch / "fonts").mkdir()
+            (scratch / "fonts" / cjk_font_path().name).symlink_to(cjk_font_path())
         env = dict(os.environ, REANALYSIS_DATA_DIR=str(root), QUARTO_PROFILE=lang,
                    QUARTO_PYTHON=sys.executable, PYTHONDONTWRITEBYTECODE="1",
                    PYTHONPATH=os.pathsep.join(filter(None, (str(PROJECT_ROOT),
                                                             os.environ.get("PYTHONPATH")))))
-        done = subprocess.run([quarto, "render", "appendix.qmd", "--to", "html",
-                               "--metadata-file", meta.name, "--output", "appendix.html"],
+        output = Path(document).with_suffix(".pdf" if to == "typst" else ".html").name
+        done = subprocess.run([quarto, "render", document, "--to", to,
+                               "--metadata-file", meta.name, "--output", output],
                               cwd=scratch, env=env, text=True,
                               stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT)
         if done.returncode != 0:
             tail = "" if log else "\n" + "\n".join((done.stdout or "").splitlines()[-20:])
             raise InputError(f"quarto render failed (exit {done.returncode}){tail}",
-                             file="appendix.qmd")
+                             file=document)
         with atomic_path(out) as tmp:
-            shutil.copyfile(scratch / "appendix.html", tmp)
+            shutil.copyfile(scratch / output, tmp)
     return Path(out)

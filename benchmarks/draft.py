@@ -185,7 +185,7 @@ def main() -> int:
             md.write_text(markdown_of(Path(args.paper)), encoding="utf-8")
             runs += [(p, Path(args.data_dir)) for p in [md] + make_formats(md)]
         if args.examples:
-            for folder in sorted((PROJECT_ROOT / "data" / "examples").iterdir()):
+            for folder in sorted(p.parent for p in (PROJECT_ROOT / "data" / "examples").glob("*/analyses.toml")):
                 out = Path(tmp) / folder.name
                 subprocess.run([sys.executable, str(Path(__file__).with_name("typeset.py")), str(folder), str(out)],
                                check=True, capture_output=True)

@@ -55,21 +55,19 @@ def test_handout_is_a_left_aligned_a4_typst_document():
     assert "include-in-header" not in typst
 
 
-def test_each_lone_document_gets_its_edition_title_and_language(tmp_path, monkeypatch):
+def test_each_lone_document_gets_its_edition_title_and_language():
     # Passed as a metadata file: a quoted `-M title:"..."` reached Typst with its quotes.
-    import render
-
-    from analysis.appendix import appendix_metadata
+    from analysis.appendix import appendix_metadata, handout_metadata
 
     for lang in ("en", "zh"):
-        edition = render.Edition(lang, {})
-        monkeypatch.setattr(edition, "tree", tmp_path)
-        handout = yaml.safe_load(edition._metadata().read_text(encoding="utf-8"))
-        for meta, doc in ((handout, "handout"), (appendix_metadata(lang), "appendix")):
+        for meta, doc in ((handout_metadata(lang), "handout"), (appendix_metadata(lang), "appendix")):
             assert meta["title"] == t(f"{doc}.title", lang) and meta["lang"] == lang
             assert meta.get("region") == ("CN" if lang == "zh" else None)
-    other = appendix_metadata("en", data_dir=PROJECT_ROOT / "data" / "examples" / "pbc")
-    assert other["title"].startswith("Mayo Clinic PBC trial")
+        assert handout_metadata(lang)["survival"] is True      # this paper's figure page
+    pbc = PROJECT_ROOT / "data" / "examples" / "pbc"
+    assert appendix_metadata("en", data_dir=pbc)["title"].startswith("Mayo Clinic PBC trial")
+    other = handout_metadata("en", data_dir=pbc)
+    assert "Mayo Clinic PBC trial" in other["title"] and other["survival"] is False
 
 
 # ---------------------------------------------------------------------------------------
@@ -132,7 +130,7 @@ def test_handout_executes_cleanly(run_chapter, profile):
     assert "`" not in cells["key-findings"].markdown  # no check ids for a journal club
     glance = cells["at-a-glance"].markdown.splitlines()
     assert len(glance) == 4 + len(findings.findings)  # lead-in, blank, header, rule, rows
-    assert re.fullmatch(r"!\[\]\(export/figures/figure1-(en|zh)\.png\)\{width=100%\}",
+    assert re.fullmatch(r"!\[\]\(handout_files/survival/figure1-(en|zh)\.png\)\{width=100%\}",
                         cells["figure-1"].markdown.strip())
     assert profile in cells["figure-1"].markdown
     questions = re.findall(r"^\d\. ", cells["questions"].markdown, re.M)

@@ -33,10 +33,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.appendix import INPUTS as APPENDIX_INPUTS, render_appendix  # noqa: E402
+from analysis.appendix import (HANDOUT_INPUTS, INPUTS as APPENDIX_INPUTS, render_appendix,  # noqa: E402
+                               render_handout)
 from analysis.errors import InputError  # noqa: E402
 from analysis.fonts import cjk_font_path  # noqa: E402  (needs the project on sys.path)
-from analysis.i18n import t  # noqa: E402
 from analysis.provenance import fingerprint  # noqa: E402
 
 EDITIONS = ("en", "zh")
@@ -49,7 +49,7 @@ OWN = {
     "book": ("index.qmd", "chapters", "references.bib", "csl", "tools/edition-switch.html",
              "tools/book.scss", "tools/cjk-line-breaks.lua"),
     "appendix": APPENDIX_INPUTS,
-    "handout": ("handout.qmd", "tools/cjk-line-breaks.lua"),
+    "handout": HANDOUT_INPUTS,
 }
 INPUTS = tuple(dict.fromkeys(COMMON + sum(OWN.values(), ())))
 
@@ -210,19 +210,6 @@ class Edition:
         tmp.write_text(json.dumps(stamps, indent=1, sort_keys=True) + "\n", encoding="utf-8")
         tmp.replace(self.stamp_file)
 
-    def _metadata(self) -> Path:
-        """The handout's title and language (a lone document gets no book config).
-
-        A metadata file, not ``-M title:...``: a quoted -M value reaches Typst with its quotes.
-        """
-        meta = {"title": t("handout.title", self.lang), "lang": self.lang}
-        if self.lang == "zh":
-            meta["region"] = "CN"
-        path = self.tree / "_handout-metadata.yml"
-        # JSON is YAML: every string arrives quoted and escaped, whatever it holds.
-        path.write_text(json.dumps(meta, ensure_ascii=False) + "\n", encoding="utf-8")
-        return path
-
     def render(self, targets: list[str]) -> float:
         start = time.monotonic()
         self.prepare()
@@ -234,16 +221,13 @@ class Edition:
             name = output_names(self.lang)[target]
             if target == "book":
                 self.run("render", "--profile", self.lang)
-            elif target == "appendix":  # the same path as `python -m analysis appendix`
+            else:  # the same path as `python -m analysis appendix` and `report`
+                render = render_appendix if target == "appendix" else render_handout
                 with self.log.open("a", encoding="utf-8") as log:
                     try:
-                        render_appendix(out / name, lang=self.lang, log=log)
+                        render(out / name, lang=self.lang, log=log)
                     except InputError as err:
                         raise RenderError(f"[{self.lang}] {err}; see {self.log}") from None
-            else:
-                self.run("render", "handout.qmd", "--profile", self.lang, "--to", "typst",
-                         "--metadata-file", self._metadata().name, "--output", name)
-                (self.tree / name).replace(out / name)
             stamps = self.stamps()
             stamps[target] = self.prints[target]
             self._write_stamps(stamps)

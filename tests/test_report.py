@@ -1,0 +1,76 @@
+"""``python -m analysis report`` on every example paper: the export, the appendix and a
+handout of at most two pages whose first page states every planted error with its printed
+number, in plain words (no key, no check id); one real render per session, skipped with
+one reason without Quarto."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import QUARTO_MISSING
+from harness import PROJECT_ROOT
+
+from analysis.declaration import load_declaration
+
+EXAMPLES = sorted(p.parent.name for p in (PROJECT_ROOT / "data" / "examples").glob("*/analyses.toml"))
+EDITIONS = [(name, lang) for name in EXAMPLES
+            for lang in load_declaration(PROJECT_ROOT / "data" / "examples" / name).languages]
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory) -> dict:
+    """``{example: OUT}`` of ``report --data-dir data/examples/<example> --out OUT``."""
+    if shutil.which("quarto") is None:
+        pytest.skip(QUARTO_MISSING)
+    out = {}
+    for name in EXAMPLES:
+        folder = tmp_path_factory.mktemp(f"report-{name}")
+        done = subprocess.run([sys.executable, "-m", "analysis", "report", "--data-dir",
+                               str(PROJECT_ROOT / "data" / "examples" / name), "--out", str(folder)],
+                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, done.stderr
+        out[name] = folder
+    return out
+
+
+def _pdf(tool: str, *args) -> str:
+    path = shutil.which(tool)
+    if path is None:
+        pytest.skip(f"{tool} (Debian poppler-utils) is not installed")
+    return subprocess.run([path, *map(str, args)], capture_output=True, text=True, check=True).stdout
+
+
+def _planted(name: str, lang: str) -> list[dict]:
+    with (PROJECT_ROOT / "data" / "examples" / name / "planted.csv").open(encoding="utf-8") as fh:
+        return [row for row in csv.DictReader(fh) if row["file"].startswith(f"{lang}/")]
+
+
+@pytest.mark.parametrize("name, lang", EDITIONS)
+def test_the_report_holds_the_export_appendix_and_handout(reports, name, lang):
+    folder = reports[name] / lang
+    assert (folder / "appendix.html").stat().st_size > 0
+    assert (folder / "audit-checks.csv").is_file() and (folder / "table-1.html").is_file()
+    pages = int(re.search(r"^Pages:\s+(\d+)", _pdf("pdfinfo", folder / "handout.pdf"), re.M)[1])
+    assert 1 <= pages <= 2
+
+
+@pytest.mark.parametrize("name, lang", EDITIONS)
+def test_page_one_of_the_handout_states_every_planted_error(reports, name, lang):
+    page_one = re.sub(r"\s+", " ", _pdf("pdftotext", "-f", "1", "-l", "1", reports[name] / lang / "handout.pdf", "-"))
+    planted = _planted(name, lang)
+    assert planted
+    for row in planted:
+        printed = row["printed"].replace("−", "-")
+        assert printed in page_one.replace("−", "-"), (row["source"], row["item"], printed)
+
+
+@pytest.mark.parametrize("name, lang", EDITIONS)
+def test_the_handout_shows_no_key_slug_or_placeholder(reports, name, lang):
+    text = _pdf("pdftotext", reports[name] / lang / "handout.pdf", "-")
+    assert not re.search(r"[{}]|\b\w+/\w+/|`|\b[a-z]+_[a-z_]+\b|\btable\d\.", text), text
