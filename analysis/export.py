@@ -8,7 +8,7 @@ Under ``<out>/<lang>/`` for each edition (the names are the same in both):
   superscript letters as `` ab``);
 - ``discrepancies``: the recorded differences between the English and Chinese versions;
 - ``survival-printed``: the survival numbers printed in section 2.3;
-- ``audit-checks``: every audit check (:func:`analysis.findings.audit_checks_table`);
+- ``audit-checks``: every audit check (:func:`analysis.present.findings.audit_checks_table`);
 
 each as ``.csv`` and ``.html``, and Figure 1 as ``figure-1-survival.png`` (300 dpi)
 and ``figure-1-survival.svg`` (:func:`analysis.figure1.write_figure1`).
@@ -41,7 +41,7 @@ from .audit import AuditReport, run_audit
 from .dataset import declaration, is_this_paper
 from .errors import InputError
 from .figure1 import write_figure1
-from .findings import audit_checks_table
+from .present.findings import audit_checks_table
 from .i18n import LANGS, check_lang, t
 from .provenance import data_fingerprint
 from .present import LABELS, PAPER_TABLES, discrepancy_table, paper_table, survival_printed_table

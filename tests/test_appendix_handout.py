@@ -9,7 +9,8 @@ import yaml
 
 from analysis.audit import run_audit
 from analysis.dataset import load_discrepancies
-from analysis.findings import key_findings, reader_findings
+from analysis.present.findings import key_findings
+from analysis.present.readers import reader_findings
 from analysis.i18n import catalog, t
 from harness import PROJECT_ROOT
 

@@ -13,7 +13,7 @@ from analysis.audit.run import run_audit
 from analysis.i18n import catalog, t
 from analysis.present import (CHECK_KINDS, MARKS, check_section, flagged_list, legend, markdown,
                               paper_table, recomputed_text)
-from analysis.findings import reader_findings
+from analysis.present.readers import reader_findings
 from book_config import CHAPTERS, title_heading
 from harness import PROJECT_ROOT
 
@@ -208,7 +208,7 @@ def test_a_note_shared_by_many_checks_is_printed_once():
 
 
 def test_discrepant_checks_are_told_as_the_handout_and_appendix_tell_them():
-    # One wording for readers everywhere: analysis.findings.reader_findings.
+    # One wording for readers everywhere: analysis.present.readers.reader_findings.
     for lang in ("en", "zh"):
         report = _report(lang)
         text = check_section("table3", report, lang) + check_section("table4", report, lang)

@@ -9,7 +9,7 @@ import pytest
 
 from analysis.audit import run_audit
 from analysis.dataset import declaration
-from analysis.findings import _KIND, reader_findings
+from analysis.present.readers import _KIND, reader_findings
 from analysis.i18n import t
 from harness import PROJECT_ROOT
 

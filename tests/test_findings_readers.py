@@ -1,4 +1,4 @@
-"""The reanalysis told for readers (analysis/findings.py): the numbers in the plain sentences.
+"""The reanalysis told for readers (analysis/present/findings.py, readers.py, paper.py): the numbers in the plain sentences.
 
 The F bounds and ratios are checked against data: data sets with exactly the printed
 means and SDs (and many within-patient correlation structures) are analysed by a
@@ -15,7 +15,8 @@ import pytest
 from analysis.audit import run_audit
 from analysis.audit.context import load_context
 from analysis.audit.model import AuditReport, Check
-from analysis.findings import _f_range, _marker, check_groups, key_findings, reader_findings
+from analysis.present.findings import check_groups, key_findings
+from analysis.present.readers import _f_range, _marker, reader_findings
 from analysis.i18n import t
 from analysis.present import MARKS
 from harness import PROJECT_ROOT

@@ -12,7 +12,7 @@ from urllib.parse import unquote
 import pytest
 
 from analysis.audit import run_audit
-from analysis.findings import reader_findings
+from analysis.present.readers import reader_findings
 
 EDITIONS = ("en", "zh")
 

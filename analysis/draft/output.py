@@ -158,7 +158,7 @@ def guess_analyses(draft: Draft) -> list[dict]:
             out.append(_block(family, table, source, item, why, options))
         if table != "text" and {"count", "percent"} <= quantities:
             out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
-    # a sentence giving every arm's n ("63 to interferon gamma, 65 to placebo"; "n=86 ... n=84")
+    # a sentence giving every arm's n ("63 to interferon gamma, 65 to the control"; "n=86 ... n=84")
     # lists the group sizes, which the table's header prints too; one arm's n alone may be a subgroup's
     sized = rows[(rows["quantity"] == "n") & (rows["source"].map(_file_of) == "text")]
     listing = [item for item, group in sized.groupby("item", sort=False)

@@ -8,7 +8,12 @@
 - :mod:`.labels`: the tables' names and cross-reference labels.
 - :mod:`.survival`: the survival chapter's ensemble and feasibility tables and sentences.
 
-The findings that the appendix and handout open with are in :mod:`analysis.findings`.
+- :mod:`.readers`: each discrepant check in a plain sentence, for a clinician.
+- :mod:`.paper`: what the declaration's ``[paper]`` tells readers, its numbers filled in.
+- :mod:`.findings`: the headline findings of the appendix and handout, the check list by place.
+
+Imports go one way: ``findings`` uses the others, ``checks`` uses ``readers``, and nothing
+here imports ``findings``.
 """
 
 from .checks import CHECK_KINDS, MARKS, check_section, flagged_list, legend, verdict_mark

@@ -19,6 +19,7 @@ from ..i18n import check_lang, t
 from .data_tables import SURVIVAL_ITEMS
 from .labels import LABELS, PAPER_TABLES
 from .markdown import cell_text, markdown, prose_text
+from .readers import reader_findings
 from .recomputed import record_text
 
 __all__ = ["CHECK_KINDS", "MARKS", "VERDICTS", "worst", "verdict_mark", "legend",
@@ -98,10 +99,8 @@ def _numbered(notes_per_check: list[list[str]]) -> tuple[list[str], list[str]]:
 
 
 def _told(report: AuditReport, data_dir) -> dict:
-    """Each discrepant check told for readers (:func:`analysis.findings.reader_findings`),
+    """Each discrepant check told for readers (:func:`.readers.reader_findings`),
     by check id."""
-    from ..findings import reader_findings  # findings builds on this package
-
     return {f.check: f for f in reader_findings(report, data_dir=data_dir)}
 
 
@@ -212,7 +211,7 @@ def flagged_list(report: AuditReport, lang: str, *, verdict: str, data_dir=None)
     """The summary's list of the checks with one verdict, each with a cross-reference.
 
     Discrepant checks: one item each, in plain words
-    (:func:`analysis.findings.reader_findings`) with the check id. Other verdicts: one item per reason (the checks' shared notes),
+    (:func:`.readers.reader_findings`) with the check id. Other verdicts: one item per reason (the checks' shared notes),
     saying how many printed values it covers and where they are printed.
     ``book.findings.none`` when there is none.
 

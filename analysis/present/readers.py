@@ -1,12 +1,10 @@
-"""The reanalysis told for readers: the study, the paper's claims, each discrepant check in
-plain language, the headline bullets and the complete check list grouped by place.
+"""Each discrepant check told so that a clinician understands it: a plain sentence with the
+printed and the recomputed numbers, for the handout, the appendix and the book.
 
-Used by the journal-club handout (``handout.qmd``), the peer-review appendix
-(``appendix.qmd``) and ``python -m analysis export`` (:func:`audit_checks_table`). Every
-sentence comes from the catalog section ``[readers]`` with its numbers filled in by code:
-from the digitized data (``data/raw``), the audit (:func:`analysis.audit.run_audit`) and the
-functions it uses (:mod:`analysis.stats.rmanova`), the recorded en/zh differences and the
-survival ensemble (:func:`analysis.ensemble.pipeline.load_or_build`); none is typed by hand.
+Every sentence comes from the catalog section ``[readers]`` (``[readers.kind]``: one per
+family of checks) with its numbers filled in by code, from the digitized data, the audit
+(:func:`analysis.audit.run_audit`) and the functions it uses (:mod:`analysis.stats.rmanova`);
+none is typed by hand.
 """
 
 from __future__ import annotations
@@ -14,179 +12,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import pandas as pd
+from ..audit import AuditReport
+from ..audit.context import load_context
+from ..audit.model import Check
+from ..i18n import t
+from ..printed import Printed
+from ..stats.rmanova import SplitPlot, f_pvalue, multivariate_search, split_plot
+from ..stats.rounding import p_consistent
+from .recomputed import recomputed_text
 
-from .audit import AuditReport, run_audit
-from .audit.context import load_context
-from .audit.model import Check
-from .dataset import declaration, is_this_paper, load_all, load_discrepancies
-from .i18n import check_lang, t
-from .printed import Printed
-from .stats.rmanova import SplitPlot, f_pvalue, multivariate_search, split_plot
-from .stats.rounding import p_consistent
-from .present import MARKS, markdown, recomputed_text
-from .present.markdown import cell_text
-from .present.paper import paper_text
-
-__all__ = ["KeyFindings", "ReaderFinding", "CheckGroup", "key_findings",
-           "reader_findings", "check_groups", "audit_checks_table"]
-
-def _number(x) -> str:
-    """A recomputed bound as the audit's JSON gives it (six significant digits; an
-    infinite bound is already the string ``"inf"``/``"-inf"`` there)."""
-    if x is None:
-        return ""
-    return x if isinstance(x, str) else f"{x:.6g}"
-
-
-def audit_checks_table(report: AuditReport) -> pd.DataFrame:
-    """Every check of ``report`` as text, headers and labels in the report's language.
-
-    One row per check, in audit order: check id, where it is printed, item, statistic,
-    the printed value, the recomputed value's low and high bound (equal when it is one
-    number, empty when nothing could be recomputed), what the recomputed number is
-    when it is not the printed quantity, the method, the verdict and the notes
-    (one per line).
-    """
-    lang = report.lang
-    rows = []
-    for check in report.checks:
-        rec = check.as_json()["recomputed"]
-        low, high = (rec if isinstance(rec, list) else (rec, rec))
-        rows.append({
-            t("audit.column.id", lang): check.id,
-            t("audit.column.source", lang): check.source,
-            t("audit.column.item", lang): check.item,
-            t("audit.column.quantity", lang): check.quantity,
-            t("audit.column.reported", lang): check.reported,
-            t("findings.column.recomputed_low", lang): _number(low),
-            t("findings.column.recomputed_high", lang): _number(high),
-            t("findings.column.recomputed_as", lang): (
-                t(f"audit.recomputed_as.{check.recomputed_as}", lang) if check.recomputed_as else ""),
-            t("audit.column.method", lang): t(f"audit.method.{check.method or 'none'}", lang),
-            t("audit.column.verdict", lang): t(f"audit.verdict.{check.verdict}", lang),
-            t("audit.column.notes", lang): "\n".join(check.notes),
-        })
-    return pd.DataFrame(rows)
-
-
-@dataclass(frozen=True)
-class KeyFindings:
-    """The headline numbers of the reanalysis for one edition, phrased for readers.
-
-    Attributes
-    ----------
-    lang : str
-    study : str
-        The trial in one paragraph, as declared (``[paper]``, :func:`analysis.present.paper.paper_text`).
-    claims : tuple of str
-        What the paper claims, as declared, each marked when it rests on a discrepant number.
-    questions : tuple of str
-        The questions for discussion, as declared (else the catalog's generic ones).
-    counts : tuple of (str, int)
-        Checks per verdict, ``(verdict, n)`` in :data:`analysis.audit.VERDICTS` order.
-    findings : tuple of ReaderFinding
-        Every discrepant check told for readers (:func:`reader_findings`).
-    n_not_checkable_survival : int
-        Not-checkable checks that need patient-level survival data (0 without an ensemble).
-    n_differences, n_value_differences : int
-        Recorded differences between the English and Chinese versions, and how many
-        change a printed value.
-    draws : int
-        Data sets in the survival ensemble, each meeting every printed survival number
-        (0: the paper has none).
-    hazard_ratios : tuple of (str, float, float)
-        ``(endpoint, p05, p95)`` of the ensemble's hazard ratio, first arm vs second.
-    bullets : tuple of str
-        What the reanalysis found, one plain sentence each, in ``lang``: the counts,
-        one per discrepant check, the survival numbers (with an ensemble), the two
-        versions (for a bilingual paper).
-    """
-
-    lang: str
-    study: str
-    claims: tuple[str, ...]
-    questions: tuple[str, ...]
-    counts: tuple[tuple[str, int], ...]
-    findings: tuple["ReaderFinding", ...]
-    n_not_checkable_survival: int
-    n_differences: int
-    n_value_differences: int
-    draws: int
-    hazard_ratios: tuple[tuple[str, float, float], ...]
-    bullets: tuple[str, ...]
-
-    @property
-    def total(self) -> int:
-        return sum(n for _, n in self.counts)
-
-    def to_frame(self) -> pd.DataFrame:
-        """One row per bullet (column ``finding``)."""
-        return pd.DataFrame({"finding": list(self.bullets)})
-
-    def to_markdown(self) -> str:
-        """The bullets as a Markdown list."""
-        return _bullets(self.bullets)
-
-
-def _bullets(items) -> str:
-    return "".join(f"- {item}\n" for item in items)
-
-
-def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
-                 ensemble: dict | None = None) -> KeyFindings:
-    """Collect the headline numbers of ``lang``'s edition and phrase them for readers.
-
-    Parameters
-    ----------
-    lang : {"en", "zh"}
-    data_dir : path, optional
-        Raw-data folder (see :func:`analysis.dataset.raw_dir`).
-    report : AuditReport, optional
-        :func:`analysis.audit.run_audit` for ``lang``; run if not given.
-    ensemble : dict, optional
-        :func:`analysis.ensemble.pipeline.load_or_build`'s result; for this paper loaded if
-        not given, for another paper none (no survival bullet).
-    """
-    check_lang(lang)
-    if report is None:
-        report = run_audit(lang, data_dir=data_dir)
-    elif report.lang != lang:
-        raise ValueError(f"report is for {report.lang!r}, not {lang!r}")
-    if ensemble is None and is_this_paper(data_dir):
-        from .ensemble.pipeline import load_or_build
-
-        ensemble = load_or_build()
-    decl = declaration(data_dir)
-    paper = paper_text(decl, load_all(lang, data_dir=data_dir), lang, checks=report.checks)
-    counts = report.summary()
-    found = reader_findings(report, data_dir=data_dir)
-    bullets = [t("readers.counts", lang, total=len(report.checks), **counts), *(f.sentence for f in found)]
-    survival, draws, hrs = 0, 0, ()
-    if ensemble is not None:
-        doc = ensemble["summary"]
-        survival = sum(1 for c in report.checks if c.verdict == "not_checkable"
-                       and c.origin in ("sec2.3", "abstract"))
-        draws = int(doc["draws"])
-        hrs = tuple((ep, d["hr"]["p05"], d["hr"]["p95"]) for ep, d in doc["endpoints"].items())
-        bullets.append(t("readers.survival", lang, n=survival, draws=draws,
-                         hr=t("findings.hr_join", lang).join(
-                             t("readers.hr", lang, endpoint=t(f"readers.endpoint.{ep}", lang), lo=lo, hi=hi)
-                             for ep, lo, hi in hrs)))
-    n_diffs = n_value = 0
-    if len(decl.languages) > 1:
-        diffs = load_discrepancies(data_dir=data_dir)
-        n_diffs, n_value = len(diffs), int((diffs["kind"] == "value").sum())
-        bullets.append(t("findings.versions", lang, n=n_diffs, values=n_value))
-    return KeyFindings(lang=lang, study=paper.study, claims=tuple(c.to_text(lang) for c in paper.claims),
-                       questions=paper.questions, counts=tuple(counts.items()),
-                       findings=found, n_not_checkable_survival=survival,
-                       n_differences=n_diffs, n_value_differences=n_value,
-                       draws=draws, hazard_ratios=hrs, bullets=tuple(bullets))
-
-
-# ---------------------------------------------------------------------------------------
-# Discrepant checks told for readers (handout, appendix)
+__all__ = ["ReaderFinding", "reader_findings"]
 
 
 @dataclass(frozen=True)
@@ -460,95 +295,4 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
                        else _f_ratio(check, ctx, lang))
         else:
             out.append(_other(check, ctx, lang))
-    return tuple(out)
-
-
-# ---------------------------------------------------------------------------------------
-# The complete check list, grouped by where the numbers are printed (appendix)
-
-# A note carried by at least this many checks of a group is printed once for the group.
-_SHARED = 3
-# Relative column widths of a check list: check, printed, recomputed, method, verdict, notes.
-_WIDTHS = (17, 10, 17, 15, 11, 30)
-
-
-@dataclass(frozen=True)
-class CheckGroup:
-    """The checks of one place in the paper (``Table 3``, ``Section 2.3``).
-
-    Attributes
-    ----------
-    source : str
-        Where the numbers are printed, as readers see it.
-    lang : str
-    shared_notes : tuple of str
-        Notes that several checks of the group carry, printed once under the table
-        and referred to by number.
-    frame : DataFrame
-        One row per check: id, printed, recomputed, method, verdict (with its
-        :data:`MARKS` mark), and the notes (the numbers of its shared notes, then its
-        own); headers in the report's language.
-    """
-
-    source: str
-    lang: str
-    shared_notes: tuple[str, ...]
-    frame: pd.DataFrame
-
-    def to_markdown(self) -> str:
-        """The checks as a pipe table (ids set as code), then the shared notes, numbered.
-
-        The separator's dashes set the columns' relative widths (Pandoc's rule for
-        long pipe tables), so that the notes cannot crush the other columns.
-        """
-        cells = self.frame.map(cell_text)
-        first = cells.columns[0]
-        cells[first] = [f"`{c}`" for c in cells[first]]
-        text = markdown(cells, widths=_WIDTHS) + "\n"
-        if self.shared_notes:
-            text += f"\n{t('readers.appendix.shared_notes', self.lang)}\n\n" + "".join(
-                f"{i}. {note}\n" for i, note in enumerate(self.shared_notes, 1))
-        return text
-
-
-def _row_notes(check: Check, shared: tuple[str, ...], lang: str) -> str:
-    """A check's own notes, after the numbers of the shared notes it carries."""
-    refs = [str(i) for i, note in enumerate(shared, 1) if note in check.notes]
-    own = [note for note in dict.fromkeys(check.notes) if note not in shared]
-    lead = [t("readers.appendix.see_notes", lang, notes=", ".join(refs))] if refs else []
-    return " ".join(lead + own)
-
-
-def check_groups(report: AuditReport) -> tuple[CheckGroup, ...]:
-    """Every check of ``report``, grouped by where it is printed, in audit order.
-
-    Within a group the discrepant checks come first, then the not checkable, then the
-    reproduced, each in audit order.
-    """
-    lang = report.lang
-    groups: dict[str, list[Check]] = {}
-    for check in report.checks:
-        groups.setdefault(check.source, []).append(check)
-    order = ("discrepant", "not_checkable", "reproduced")
-    out = []
-    for source, checks in groups.items():
-        checks = sorted(checks, key=lambda c: order.index(c.verdict))
-        counts: dict[str, int] = {}
-        for check in checks:
-            for note in dict.fromkeys(check.notes):
-                counts[note] = counts.get(note, 0) + 1
-        shared = tuple(n for n, k in counts.items() if k >= _SHARED and len(checks) > _SHARED)
-        frame = pd.DataFrame({
-            t("audit.column.id", lang): [c.id for c in checks],
-            t("audit.column.reported", lang): [c.reported or "—" for c in checks],
-            t("audit.column.recomputed", lang): [
-                recomputed_text(c.as_json()["recomputed"], reported=c.reported, quantity=c.quantity,
-                                recomputed_as=c.recomputed_as, lang=lang) for c in checks],
-            t("audit.column.method", lang): [t(f"audit.method.{c.method or 'none'}", lang)
-                                             for c in checks],
-            t("audit.column.verdict", lang): [f"{MARKS[c.verdict]} {t(f'audit.verdict.{c.verdict}', lang)}"
-                                              for c in checks],
-            t("audit.column.notes", lang): [_row_notes(c, shared, lang) for c in checks],
-        }, dtype=object)
-        out.append(CheckGroup(source=source, lang=lang, shared_notes=shared, frame=frame))
     return tuple(out)
