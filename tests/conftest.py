@@ -72,3 +72,34 @@ def rendered(tmp_path_factory) -> Rendered:
     run = Rendered(root=root, stdout="")
     done = run.make_report()
     return Rendered(root=root, stdout=done.stdout)
+
+
+# ---------------------------------------------------------------------------------------
+# `python -m analysis report` on every example paper, once per session (tests/test_report.py,
+# the layout tests of tests/test_pdf_layout.py and tests/test_browser.py)
+
+EXAMPLES = PROJECT_ROOT / "data" / "examples"
+
+
+def example_editions() -> list[tuple[str, str]]:
+    """``(example, lang)`` for every declared language of every example paper."""
+    from analysis.declaration import load_declaration
+
+    return [(p.parent.name, lang) for p in sorted(EXAMPLES.glob("*/analyses.toml"))
+            for lang in load_declaration(p.parent).languages]
+
+
+@pytest.fixture(scope="session")
+def reports(tmp_path_factory) -> dict:
+    """``{example: OUT}`` after ``report --data-dir data/examples/<example> --out OUT``."""
+    if shutil.which("quarto") is None:
+        pytest.skip(QUARTO_MISSING)
+    out = {}
+    for name in sorted({name for name, _ in example_editions()}):
+        folder = tmp_path_factory.mktemp(f"report-{name}")
+        done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "analysis", "report",
+                               "--data-dir", str(EXAMPLES / name), "--out", str(folder)],
+                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+        assert done.returncode == 0, f"report {name} failed:\n{done.stdout}\n{done.stderr}"
+        out[name] = folder
+    return out

@@ -2,7 +2,8 @@
 
 On the session's one render (conftest.rendered): nothing is wider than its column at
 1400 px and at 800 px, each page's edition switch opens the same page of the other
-edition, and the collapsed check lists open on click. Skipped with one reason when
+edition, and the collapsed check lists open on click; on every example paper's appendix
+(conftest.reports), nothing is wider than its column. Skipped with one reason when
 Quarto or the browser is missing.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import example_editions
 from pages import book_pages
 
 CHROMIUM = shutil.which("chromium")
@@ -114,3 +116,11 @@ def test_collapsed_check_lists_open_on_click(rendered, browser, lang):
     header.click()
     WebDriverWait(browser, 10).until(lambda _: body.is_displayed())
     assert body.find_elements(By.CSS_SELECTOR, "table")
+
+
+@pytest.mark.parametrize("width", [1400, 800])
+@pytest.mark.parametrize("name, lang", example_editions())
+def test_nothing_in_an_example_appendix_is_wider_than_its_column(reports, browser, name, lang, width):
+    browser.set_window_size(width, 1000)
+    browser.get((reports[name] / lang / "appendix.html").as_uri())
+    assert not (bad := browser.execute_script(_OVERFLOW_JS)), bad

@@ -1,11 +1,14 @@
 """The rendered PDFs read cleanly: no overlapping words, nothing outside the page's text
-area (pdfplumber on the session's one render, conftest.rendered)."""
+area (pdfplumber on the session's one render, conftest.rendered, and on every example
+paper's handout, conftest.reports)."""
 
 from __future__ import annotations
 
 import re
 
 import pytest
+
+from conftest import example_editions
 
 LANGS = ("en", "zh")
 # A character reaching this far into its neighbour on the same line overlaps it: at least
@@ -61,10 +64,14 @@ def outside_the_text_area(page) -> list[tuple]:
 
 def _problems(rendered, lang, find) -> dict:
     """``find(page)`` on every page of the edition's book and handout, where it finds any."""
+    return _problems_in(_documents(rendered, lang), find)
+
+
+def _problems_in(paths, find) -> dict:
     import pdfplumber
 
     problems = {}
-    for path in _documents(rendered, lang):
+    for path in paths:
         with pdfplumber.open(path) as pdf:
             for number, page in enumerate(pdf.pages, 1):
                 if find is outside_the_text_area and path.name.startswith("reanalysis-") \
@@ -84,3 +91,10 @@ def test_no_page_has_overlapping_text(rendered, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_tables_and_figures_stay_inside_the_page(rendered, lang):
     assert not (problems := _problems(rendered, lang, outside_the_text_area)), problems
+
+
+@pytest.mark.parametrize("name, lang", example_editions())
+def test_each_example_handout_reads_cleanly(reports, name, lang):
+    handout = [reports[name] / lang / "handout.pdf"]
+    assert not (problems := _problems_in(handout, overlapping_text)), problems
+    assert not (problems := _problems_in(handout, outside_the_text_area)), problems

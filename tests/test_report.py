@@ -9,34 +9,12 @@ import csv
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
-from conftest import QUARTO_MISSING
-from harness import PROJECT_ROOT
+from conftest import EXAMPLES, example_editions
 
-from analysis.declaration import load_declaration
-
-EXAMPLES = sorted(p.parent.name for p in (PROJECT_ROOT / "data" / "examples").glob("*/analyses.toml"))
-EDITIONS = [(name, lang) for name in EXAMPLES
-            for lang in load_declaration(PROJECT_ROOT / "data" / "examples" / name).languages]
-
-
-@pytest.fixture(scope="session")
-def reports(tmp_path_factory) -> dict:
-    """``{example: OUT}`` of ``report --data-dir data/examples/<example> --out OUT``."""
-    if shutil.which("quarto") is None:
-        pytest.skip(QUARTO_MISSING)
-    out = {}
-    for name in EXAMPLES:
-        folder = tmp_path_factory.mktemp(f"report-{name}")
-        done = subprocess.run([sys.executable, "-m", "analysis", "report", "--data-dir",
-                               str(PROJECT_ROOT / "data" / "examples" / name), "--out", str(folder)],
-                              cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
-        assert done.returncode == 0, done.stderr
-        out[name] = folder
-    return out
+EDITIONS = example_editions()
 
 
 def _pdf(tool: str, *args) -> str:
@@ -47,7 +25,7 @@ def _pdf(tool: str, *args) -> str:
 
 
 def _planted(name: str, lang: str) -> list[dict]:
-    with (PROJECT_ROOT / "data" / "examples" / name / "planted.csv").open(encoding="utf-8") as fh:
+    with (EXAMPLES / name / "planted.csv").open(encoding="utf-8") as fh:
         return [row for row in csv.DictReader(fh) if row["file"].startswith(f"{lang}/")]
 
 
