@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from .atomic import atomic_path
-from .dataset import PROJECT_ROOT, declaration, is_this_paper, raw_dir
+from .dataset import PROJECT_ROOT, declaration, is_this_paper, raw_dir, survival_spec
 from .errors import InputError
 from .fonts import cjk_font_path
 from .i18n import check_lang, t
@@ -56,11 +56,12 @@ def appendix_metadata(lang: str, *, data_dir=None) -> dict:
 
 def handout_metadata(lang: str, *, data_dir=None) -> dict:
     """Title and language of the handout, and ``survival: true`` when the paper has a
-    survival ensemble to draw (``handout.qmd`` shows its figure page only then)."""
+    survival spec, hence an ensemble to draw (``handout.qmd`` shows its figure page only
+    then)."""
     check_lang(lang)
     title = (t("handout.title", lang) if is_this_paper(data_dir)
              else t("handout.title_other", lang, paper=declaration(data_dir).title))
-    meta = {"title": title, "lang": lang, "survival": is_this_paper(data_dir)}
+    meta = {"title": title, "lang": lang, "survival": survival_spec(data_dir) is not None}
     if lang == "zh":
         meta["region"] = "CN"
     return meta

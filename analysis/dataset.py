@@ -27,7 +27,7 @@ from .printed import Printed, non_number, parse_printed
 from .schema import (COLUMNS, DISCREPANCY_COLUMNS, KEY, NUMERIC_QUANTITIES, validate_discrepancies,
                      validate_raw)
 
-__all__ = ["TABLES", "PROJECT_ROOT", "raw_dir", "raw_files", "display_path", "read_csv_text", "load_table",
+__all__ = ["TABLES", "PROJECT_ROOT", "raw_dir", "raw_files", "survival_spec", "display_path", "read_csv_text", "load_table",
            "load_all", "load_discrepancies", "is_this_paper", "declaration", "cross_validate",
            "printed_value", "clear_cache"]
 
@@ -49,6 +49,13 @@ def is_this_paper(data_dir=None) -> bool:
     """Whether the data folder in use is this project's ``data/raw`` (Cai et al. 2026),
     whose survival ensemble and Figure 1 live in ``data/derived``."""
     return raw_dir(data_dir).resolve() == (PROJECT_ROOT / "data" / "raw").resolve()
+
+
+def survival_spec(data_dir=None) -> Path | None:
+    """The data folder's ``survival_spec.toml`` (docs/survival-spec.md), or ``None``: a paper
+    with one gets its survival ensemble and figure (derived files beside the spec)."""
+    path = raw_dir(data_dir) / "survival_spec.toml"
+    return path if path.is_file() else None
 
 
 def declaration(data_dir=None) -> Declaration:

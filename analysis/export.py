@@ -15,8 +15,10 @@ and ``figure-1-survival.svg`` (:func:`analysis.figure1.write_figure1`).
 
 Another paper's data folder (``--data-dir``, see docs/analyses.md) gets the tables its
 declaration lists (``table-<n>``, with a caption naming the table), the differences
-when it declares two languages, and the audit's checks; Figure 1 and the printed
-survival numbers belong to this paper and are written for its ``data/raw`` only.
+when it declares two languages, the audit's checks and, when it has a
+``survival_spec.toml``, its survival figure under the same name (the ensemble is built
+beside the spec first if it is missing or stale). The table of printed survival numbers
+is this paper's.
 
 CSV files are UTF-8 *with* a byte-order mark (``utf-8-sig``): Excel, which most
 readers of a trial table open them with, otherwise reads the Chinese as mojibake;
@@ -38,7 +40,7 @@ import pandas as pd
 
 from .atomic import write_text
 from .audit import AuditReport, run_audit
-from .dataset import declaration, is_this_paper
+from .dataset import declaration, is_this_paper, survival_spec
 from .errors import InputError
 from .figure1 import write_figure1
 from .present.findings import audit_checks_table
@@ -191,8 +193,8 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
     data_dir : path, optional
         Raw-data folder (see :func:`analysis.dataset.raw_dir`).
     ensemble : dict, optional
-        :func:`analysis.ensemble.pipeline.load_or_build`'s result, for Figure 1;
-        loaded (rebuilt only if stale) if not given.
+        :func:`analysis.ensemble.pipeline.load_or_build`'s result, for the survival figure;
+        loaded (rebuilt only if stale) when not given and the folder has a survival spec.
     progress : callable, optional
         Called with each :class:`ExportedFile` as soon as it is written.
 
@@ -213,10 +215,11 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
     _check_folder(out, "--out")
     for lang in langs:
         _check_folder(out / lang, "language folder")
-    if ensemble is None and is_this_paper(data_dir):
+    spec = survival_spec(data_dir)
+    if ensemble is None and spec is not None:
         from .ensemble.pipeline import load_or_build
 
-        ensemble = load_or_build()
+        ensemble = load_or_build(spec)
     footer_fingerprint = data_fingerprint(data_dir)
     files = []
 
@@ -237,7 +240,8 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
             write_text(folder / f"{stem}.html", html_text(frame, title=title, lang=lang,
                                                           footer=footer))
             done(lang, name, folder / f"{stem}.html")
-        if is_this_paper(data_dir):
-            for path in write_figure1(folder, lang, data=ensemble, stem=FIGURE_STEM):
+        if spec is not None:
+            for path in write_figure1(folder, lang, data=ensemble, spec_path=spec,
+                                      stem=FIGURE_STEM):
                 done(lang, "figure1", path)
     return ExportResult(out_dir=out, langs=langs, files=tuple(files))

@@ -1,10 +1,13 @@
-"""Figure 1 rebuilt from the reported summary statistics (A: OS, B: PFS).
+"""A paper's survival figure rebuilt from the reported summary statistics (this paper's
+Figure 1: A, OS; B, PFS), one panel per endpoint of its survival spec.
 
 The paper's figure is not available; what is drawn is the representative data set
 of the constraint-based ensemble (:mod:`analysis.ensemble`): its Kaplan–Meier
 steps with censor marks, the ensemble's pointwise 5–95 % band shaded, medians
 marked, the printed log-rank χ² and P, and a numbers-at-risk table under each
-panel. Every label comes from the ``[figure1]`` section of the string catalog.
+panel. The arm and endpoint names, the figure's name and the time axis's words come
+from the spec (docs/survival-spec.md) or, where it gives none, from the ``[figure1]``
+and ``[endpoint]`` sections of the string catalog.
 
 If a digitized Figure 1 is added to ``data/raw/figure1/`` (per endpoint and arm,
 ``<endpoint>_<arm>_curve.csv`` with ``time,survival`` and optionally
@@ -34,15 +37,23 @@ from .fonts import use_cjk_font
 from .i18n import check_lang, current_lang, t
 from .km.estimate import kaplan_meier, km_median, n_at_risk, survival_at
 
-__all__ = ["make_figure1", "write_figure1", "digitized_ipd", "AT_RISK_TIMES", "DEFAULT_FIG_DIR",
+__all__ = ["make_figure1", "write_figure1", "digitized_ipd", "at_risk_times", "DEFAULT_FIG_DIR",
            "DEFAULT_DIGITIZED", "FIGSIZE", "FONT"]
 
 DEFAULT_FIG_DIR = Path(__file__).resolve().parents[1] / "export" / "figures"
 DEFAULT_DIGITIZED = Path(__file__).resolve().parents[1] / "data" / "raw" / "figure1"
-AT_RISK_TIMES = np.arange(0, 25, 4)
-_COLOURS = ("#c0392b", "#2c6fbb")  # first arm (combination), second arm (control)
-_PANELS = (("os", "figure1.panel_os", "figure1.ylabel_os"),
-           ("pfs", "figure1.panel_pfs", "figure1.ylabel_pfs"))
+_COLOURS = ("#c0392b", "#2c6fbb")  # first arm (experimental), second arm (control)
+# Steps of the time axis and the at-risk rows, per time unit: whole weeks, months, years.
+_STEPS = {"day": (7, 14, 30, 60, 90, 180, 365, 730), "week": (1, 2, 4, 8, 13, 26, 52, 104),
+          "month": (1, 2, 3, 4, 6, 12, 24, 36, 48, 60, 120), "year": (1, 2, 5, 10, 20)}
+
+
+def at_risk_times(horizon: float, time_unit: str = "month", *, most: int = 7) -> np.ndarray:
+    """The time axis's ticks, where numbers at risk are shown: from 0 to ``horizon`` in the
+    smallest step of :data:`_STEPS` that gives at most ``most`` of them (24 months: every 4)."""
+    steps = _STEPS[time_unit]
+    step = next((s for s in steps if horizon / s < most), steps[-1])
+    return np.arange(0, horizon + 1e-9, step)
 
 
 def digitized_ipd(spec, endpoint: str, folder=DEFAULT_DIGITIZED) -> dict | None:
@@ -84,17 +95,19 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
     ipd, curves, doc = data["ipd"], data["curves"], data["summary"]
     ep = spec.endpoint(endpoint)
     draws = doc["draws"]
+    ticks = at_risk_times(spec.horizon, spec.time_unit)
     for arm, colour in zip(spec.arms, _COLOURS):
+        name = spec.arm_label(arm, lang)
         band = curves[(curves["endpoint"] == endpoint) & (curves["arm"] == arm)]
         ax.fill_between(band["time"], band["p05"], band["p95"], step="post", color=colour,
                         alpha=0.18, linewidth=0,
-                        label=t("figure1.band", lang, arm=t(f"arm.{arm}", lang), draws=draws))
+                        label=t("figure1.band", lang, arm=name, draws=draws))
         sub = ipd[ipd["arm"] == arm]
         time, event = sub[f"{endpoint}_time"].to_numpy(float), sub[f"{endpoint}_event"].to_numpy()
         km = kaplan_meier(time, event)
         x = np.concatenate(([0.0], km.time))
         y = np.concatenate(([1.0], km.survival))
-        ax.step(x, y, where="post", color=colour, linewidth=1.4, label=t(f"arm.{arm}", lang))
+        ax.step(x, y, where="post", color=colour, linewidth=1.4, label=name)
         cens = km.time[km.n_censor > 0]
         ax.plot(cens, km.survival[km.n_censor > 0], linestyle="none", marker="|",
                 markersize=5, color=colour)
@@ -112,10 +125,10 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
             dkm = kaplan_meier(dig["time"], dig["event"])
             ax.step(np.concatenate(([0.0], dkm.time)), np.concatenate(([1.0], dkm.survival)),
                     where="post", color=colour, linewidth=1.1, linestyle="--",
-                    label=t("figure1.digitized", lang, arm=t(f"arm.{arm}", lang),
+                    label=t("figure1.digitized", lang, arm=name,
                             share=100 * _band_share(dkm, band)))
         row = spec.arms.index(arm)
-        for tt, n in zip(AT_RISK_TIMES, n_at_risk(time, AT_RISK_TIMES)):
+        for tt, n in zip(ticks, n_at_risk(time, ticks)):
             ax_risk.text(tt, 1 - row, str(int(n)), ha="center", va="center", fontsize=FONT,
                          color=colour)
     ax.axhline(0.5, color="0.6", linewidth=0.6, linestyle="--")
@@ -129,13 +142,15 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
                 linespacing=1.15)
     ax.set_xlim(0, spec.horizon)
     ax.set_ylim(0, 1.02)
-    ax.set_xticks(AT_RISK_TIMES)
+    ax.set_xticks(ticks)
     ax.tick_params(labelsize=FONT)
-    ax.set_xlabel(t("figure1.xlabel", lang), fontsize=FONT)
+    time_words = spec.time_names.get(lang) or t("figure1.time", lang)
+    ax.set_xlabel(t("figure1.xlabel", lang, time=time_words,
+                    unit=t(f"figure1.unit.{spec.time_unit}", lang)), fontsize=FONT)
     ax_risk.set_xlim(ax.get_xlim())
     ax_risk.set_ylim(-0.6, 1.6)
     # Row names once, left of panel A; panel B's rows are in the same order and colours.
-    ax_risk.set_yticks([1, 0], [t(f"arm.{a}", lang) for a in spec.arms] if row_labels
+    ax_risk.set_yticks([1, 0], [spec.arm_label(a, lang) for a in spec.arms] if row_labels
                        else ["", ""], fontsize=FONT)
     for label, colour in zip(ax_risk.get_yticklabels(), _COLOURS):
         label.set_color(colour)
@@ -163,33 +178,38 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
     data = data if data is not None else load_or_build(spec_path)
     rule = data["summary"]["definitions"]["median"]
     fig = plt.figure(figsize=FIGSIZE)
-    grid = fig.add_gridspec(2, 2, height_ratios=(4, 1), hspace=0.62, wspace=0.22, **_LAYOUT)
+    endpoints = [ep.name for ep in spec.endpoints]
+    grid = fig.add_gridspec(2, len(endpoints), height_ratios=(4, 1), hspace=0.62, wspace=0.22,
+                            **_LAYOUT)
     axes = []
-    for col, (endpoint, title_key, ylabel_key) in enumerate(_PANELS):
-        if endpoint not in {ep.name for ep in spec.endpoints}:
-            continue
+    for col, endpoint in enumerate(endpoints):
         ax = fig.add_subplot(grid[0, col])
         ax_risk = fig.add_subplot(grid[1, col])
         _panel(ax, ax_risk, spec, data, endpoint, lang, rule,
                digitized_ipd(spec, endpoint, digitized_dir), row_labels=col == 0)
-        ax.set_title(t(title_key, lang), fontsize=FONT + 1.5, loc="left", pad=FONT * 3.4)
-        ax.set_ylabel(t(ylabel_key, lang), fontsize=FONT)
+        label = spec.endpoint_label(endpoint, lang)
+        # Letters only when there is more than one panel to tell apart.
+        title = t("figure1.panel", lang, letter="ABCDEFGH"[col], endpoint=label) \
+            if len(endpoints) > 1 else label
+        ax.set_title(title, fontsize=FONT + 1.5, loc="left", pad=FONT * 3.4)
+        ax.set_ylabel(t("figure1.ylabel", lang, endpoint=label), fontsize=FONT)
         axes.append(ax)
-    # One legend for both panels (the colours are shared), below them; labels of the
-    # first panel, then any (digitized curves) only the second has.
+    # One legend for every panel (the colours are shared), below them; labels of the
+    # first panel, then any (digitized curves) only a later one has.
     entries = {}
     for ax in axes:
         for handle, label in zip(*ax.get_legend_handles_labels()):
             entries.setdefault(label, handle)
     # Column by column: the curves and the censoring mark, then the bands (and any
     # digitized curves).
-    arms = [t(f"arm.{a}", lang) for a in spec.arms]
+    arms = [spec.arm_label(a, lang) for a in spec.arms]
     first = arms + [t("figure1.censored", lang)]
     order = first + [label for label in entries if label not in first]
     fig.legend([entries[label] for label in order], order, loc="lower center",
                bbox_to_anchor=(0.5, 0.075), ncol=2, fontsize=FONT, frameon=False,
                columnspacing=2.0, handlelength=1.8)
-    fig.suptitle(t("figure1.title", lang), fontsize=FONT + 1.5, y=0.99)
+    figure = spec.figure_names.get(lang) or t("figure1.figure", lang)
+    fig.suptitle(t("figure1.title", lang, figure=figure), fontsize=FONT + 1.5, y=0.99)
     fig.text(0.5, 0.008, _wrapped(fig, t("figure1.caption", lang), fontsize=FONT, width=0.96),
              ha="center", va="bottom", fontsize=FONT)
     return fig

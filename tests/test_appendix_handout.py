@@ -68,7 +68,9 @@ def test_each_lone_document_gets_its_edition_title_and_language():
     pbc = PROJECT_ROOT / "data" / "examples" / "pbc"
     assert appendix_metadata("en", data_dir=pbc)["title"].startswith("Mayo Clinic PBC trial")
     other = handout_metadata("en", data_dir=pbc)
-    assert "Mayo Clinic PBC trial" in other["title"] and other["survival"] is False
+    assert "Mayo Clinic PBC trial" in other["title"] and other["survival"] is True  # its spec
+    gbsg = handout_metadata("en", data_dir=PROJECT_ROOT / "data" / "examples" / "gbsg")
+    assert gbsg["survival"] is False  # no survival_spec.toml
 
 
 # ---------------------------------------------------------------------------------------

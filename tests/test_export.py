@@ -188,15 +188,15 @@ def test_unknown_language_is_one_line(tmp_path):
 
 
 def test_another_papers_data_folder_exports_its_declared_tables(tmp_path):
-    # The worked example (data/examples/pbc): its two declared tables and the checks, no
-    # Figure 1 (that is this paper's), one language as declared.
+    # The worked example (data/examples/pbc): its two declared tables, the checks and the
+    # survival figure of its spec, one language as declared.
     from analysis.commands.export import run
     from argparse import Namespace
 
     run(Namespace(out=str(tmp_path), lang=None, data_dir=str(PROJECT_ROOT / "data/examples/pbc")))
     assert sorted(p.name for p in (tmp_path / "en").iterdir()) == [
-        "audit-checks.csv", "audit-checks.html", "table-1.csv", "table-1.html",
-        "table-2.csv", "table-2.html"]
+        "audit-checks.csv", "audit-checks.html", "figure-1-survival.png", "figure-1-survival.svg",
+        "table-1.csv", "table-1.html", "table-2.csv", "table-2.html"]
     assert not (tmp_path / "zh").exists()
     table2 = pd.read_csv(tmp_path / "en" / "table-2.csv", encoding="utf-8-sig", dtype=str)
     # the planted error (data/examples/pbc/planted.csv): placebo deaths printed 39.86 %, R: 38.96 %

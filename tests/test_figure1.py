@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from harness import PROJECT_ROOT
+
 from analysis.ensemble.pipeline import load_or_build
 from analysis.figure1 import FIGSIZE, make_figure1, write_figure1
 from analysis.i18n import t
@@ -27,14 +29,17 @@ def test_writes_png_and_stable_svg(data, tmp_path, lang):
     assert svg.read_bytes() == svg2.read_bytes()
 
 
-def test_labels_come_from_the_catalog(data):
+def test_labels_come_from_the_spec_and_the_catalog(data):
     import matplotlib.pyplot as plt
 
     fig = make_figure1("en", data=data)
     texts = [fig._suptitle.get_text()] + [ax.get_title(loc="left") for ax in fig.axes]
-    assert t("figure1.title", "en") in texts
-    assert "reconstruction" in t("figure1.title", "en")
-    assert t("figure1.panel_os", "en") in texts and t("figure1.panel_pfs", "en") in texts
+    # the spec names the figure and the time axis; the catalog the endpoints os and pfs
+    assert "Figure 1 (reconstruction from reported summary statistics, not the original figure)" in texts
+    assert "A  Overall survival" in texts and "B  Progression-free survival" in texts
+    assert fig.axes[0].get_xlabel() == "Time since treatment initiation (months)"
+    assert fig.axes[0].get_ylabel() == "Overall survival probability"
+    assert list(fig.axes[0].get_xticks()) == [0, 4, 8, 12, 16, 20, 24]
     assert texts.count(t("figure1.at_risk", "en")) == 2
     at_risk = [x.get_text() for x in fig.axes[1].texts]
     assert at_risk[0] == "53"  # everyone at risk at time 0, combination arm first
@@ -156,3 +161,34 @@ def test_chinese_caption_breaks_between_characters_not_only_at_spaces(data):
              for line in lines]
     assert max(width) <= 0.96 * fig.bbox.width + 1
     plt.close(fig)
+
+
+@pytest.mark.parametrize(("horizon", "unit", "step"), [(24, "month", 4), (149.7, "month", 24),
+                                                       (60, "month", 12), (730, "day", 180),
+                                                       (5, "year", 1), (104, "week", 26)])
+def test_at_risk_times_take_a_whole_step_of_the_unit(horizon, unit, step):
+    from analysis.figure1 import at_risk_times
+
+    ticks = at_risk_times(horizon, unit)
+    assert ticks[0] == 0 and len(ticks) <= 7 and ticks[-1] <= horizon
+    assert set(np.diff(ticks)) == {step}
+
+
+def test_another_papers_figure_has_its_arms_and_endpoint(tmp_path):
+    """The pbc example's spec: its arm names, one panel named by the catalog's 'os', no
+    letter, months every 2 years; nothing of this paper's figure."""
+    import shutil
+
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+
+    spec_path = tmp_path / "survival_spec.toml"
+    shutil.copy(PROJECT_ROOT / "data" / "examples" / "pbc" / "survival_spec.toml", spec_path)
+    fig = make_figure1("zh", data=load_or_build(spec_path, draws=3, verdict_tries=0),
+                       spec_path=spec_path)
+    texts = {x.get_text() for x in fig.findobj(Text) if x.get_text().strip()}
+    plt.close(fig)
+    assert {"D-penicillamine", "Placebo", "总生存", "总生存率", "时间（月）",
+            "生存曲线（根据文中报告的汇总统计量重建，并非原图）"} <= texts
+    assert not texts & {"联合组", "对照组", "A  总生存", "自治疗开始的时间（月）"}
+    assert {"158", "154"} <= texts  # everyone at risk at time 0

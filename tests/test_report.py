@@ -52,3 +52,14 @@ def test_page_one_of_the_handout_states_every_planted_error(reports, name, lang)
 def test_the_handout_shows_no_key_slug_or_placeholder(reports, name, lang):
     text = _pdf("pdftotext", reports[name] / lang / "handout.pdf", "-")
     assert not re.search(r"[{}]|\b\w+/\w+/|`|\b[a-z]+_[a-z_]+\b|\btable\d\.", text), text
+
+
+@pytest.mark.parametrize("name, lang", EDITIONS)
+def test_a_paper_with_a_survival_spec_gets_its_figure(reports, name, lang):
+    """The pbc example's figure in its export and on its handout; no figure without a spec."""
+    folder = reports[name] / lang
+    has_spec = (EXAMPLES / name / "survival_spec.toml").is_file()
+    assert (folder / "figure-1-survival.png").is_file() is has_spec
+    assert (folder / "figure-1-survival.svg").is_file() is has_spec
+    images = _pdf("pdfimages", "-list", folder / "handout.pdf").splitlines()[2:]  # 2 header lines
+    assert bool(images) is has_spec

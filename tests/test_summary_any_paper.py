@@ -41,3 +41,19 @@ def test_an_arm_name_of_the_wrong_shape_is_one_line_naming_the_key(tmp_path):
     assert res.returncode == 1
     assert res.stderr.count("\n") == 1 and "arms.placebo.name" in res.stderr, res.stderr
     assert not (tmp_path / "derived").exists()
+
+
+def test_an_endpoint_name_of_the_wrong_shape_names_its_key(tmp_path):
+    import pytest
+
+    from analysis.ensemble.spec import load_spec
+    from analysis.errors import InputError
+
+    spec = tmp_path / "survival_spec.toml"
+    spec.write_text(PBC.read_text(encoding="utf-8").replace(
+        "[endpoints.os]\n", "[endpoints.os]\nname = { fr = \"Survie\" }\n"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"endpoints\.os\.name"):
+        load_spec(spec)
+    spec.write_text(PBC.read_text(encoding="utf-8").replace(
+        "[endpoints.os]\n", "[endpoints.os]\nname = { en = \"Death\", zh = \"死亡\" }\n"), encoding="utf-8")
+    assert load_spec(spec).endpoint_label("os", "zh") == "死亡"

@@ -17,8 +17,8 @@ from pathlib import Path
 import pandas as pd
 
 from ..ensemble.constraints import InfeasibleSpec
-from ..ensemble.pipeline import (DEFAULT_DRAWS, DEFAULT_OUT, DEFAULT_SEED, DEFAULT_SPEC,
-                                 DEFAULT_VERDICT_TRIES, build, summary_json, write_outputs)
+from ..ensemble.pipeline import (DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SPEC, DEFAULT_VERDICT_TRIES,
+                                 build, default_out, summary_json, write_outputs)
 from ..ensemble.spec import load_spec
 from ..errors import InputError
 from ..i18n import t
@@ -62,10 +62,13 @@ def register(subparsers) -> None:
     parser.set_defaults(func=run)
 
 
-def report_lines(doc: dict, lang: str, arm_labels: dict | None = None) -> list[str]:
-    """The tables the command prints, from the JSON summary; ``arm_labels`` maps each arm key
-    to its name (default: this paper's catalog names)."""
+def report_lines(doc: dict, lang: str, arm_labels: dict | None = None,
+                 endpoint_labels: dict | None = None) -> list[str]:
+    """The tables the command prints, from the JSON summary; ``arm_labels`` and
+    ``endpoint_labels`` map each arm and endpoint key to its name (default: this paper's
+    catalog names for arms, the key in capitals for endpoints)."""
     label = (lambda arm: (arm_labels or {}).get(arm) or t(f"arm.{arm}", lang))
+    ep_label = (lambda ep: (endpoint_labels or {}).get(ep) or ep.upper())
     lines = [t("ensemble.header", lang, draws=doc["draws"], tried=doc["tried"],
                rate=100 * doc["acceptance_rate"], seed=doc["seed"]),
              t("ensemble.definitions", lang, **doc["definitions"]), ""]
@@ -85,7 +88,7 @@ def report_lines(doc: dict, lang: str, arm_labels: dict | None = None) -> list[s
         for q in ("hr", "hr_lower", "hr_upper", "rmst_diff"):
             rows.append((ep, "", t(f"ensemble.q.{q}", lang), d[q]))
     fmt = lambda x: "NA" if x is None else f"{x:.3f}"
-    bands = pd.DataFrame([{t("ensemble.col.endpoint", lang): ep.upper(),
+    bands = pd.DataFrame([{t("ensemble.col.endpoint", lang): ep_label(ep),
                            t("ensemble.col.arm", lang): label(arm) if arm else "",
                            t("ensemble.col.quantity", lang): q,
                            "p05": fmt(b["p05"]), "p50": fmt(b["p50"]), "p95": fmt(b["p95"]),
@@ -121,20 +124,13 @@ def run(args) -> int:
                         workers=args.workers, progress=bar)
         except InfeasibleSpec as err:
             raise InputError(str(err), file=args.spec) from None
-    write_outputs(rec, _out_dir(args.spec, args.out))
+    write_outputs(rec, default_out(args.spec) if args.out is None else Path(args.out))
     doc = summary_json(rec)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=1))
     else:
-        print("\n".join(report_lines(doc, args.lang, {a: spec.arm_label(a, args.lang) for a in spec.arms})))
+        print("\n".join(report_lines(
+            doc, args.lang, {a: spec.arm_label(a, args.lang) for a in spec.arms},
+            {ep.name: spec.endpoint_label(ep.name, args.lang) for ep in spec.endpoints})))
     return 0
 
-
-def _out_dir(spec: str, out: str | None) -> Path:
-    """``--out``, else this paper's ``data/derived`` for its own spec, else ``derived/`` beside
-    the spec: another paper's run never overwrites this paper's committed files."""
-    if out is not None:
-        return Path(out)
-    if Path(spec).resolve() == Path(DEFAULT_SPEC).resolve():
-        return Path(DEFAULT_OUT)
-    return Path(spec).resolve().parent / "derived"

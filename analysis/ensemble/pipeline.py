@@ -27,7 +27,7 @@ from .summarize import IDENTIFIED_RATIO, EnsembleSummary, hr_all_events, summari
 
 __all__ = ["DEFAULT_SPEC", "DEFAULT_OUT", "DEFAULT_SEED", "DEFAULT_DRAWS", "Reconstruction",
            "build", "feasibility", "write_outputs", "load_or_build", "fingerprint",
-           "OUTPUT_FILES"]
+           "default_out", "OUTPUT_FILES"]
 
 _ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_SPEC = _ROOT / "data" / "raw" / "survival_spec.toml"
@@ -210,17 +210,27 @@ def write_outputs(rec: Reconstruction, out_dir=DEFAULT_OUT) -> dict[str, Path]:
     return paths
 
 
+def default_out(spec_path) -> Path:
+    """Where a spec's derived files go: this paper's ``data/derived`` for its own spec, else
+    ``derived/`` beside the spec, so another paper's run never overwrites this paper's
+    committed files."""
+    if Path(spec_path).resolve() == DEFAULT_SPEC.resolve():
+        return DEFAULT_OUT
+    return Path(spec_path).resolve().parent / "derived"
+
+
 def load_or_build(spec_path=DEFAULT_SPEC, *, draws: int = DEFAULT_DRAWS,
                   seed: int = DEFAULT_SEED, verdict_tries: int = DEFAULT_VERDICT_TRIES,
-                  out_dir=DEFAULT_OUT) -> dict:
+                  out_dir=None, progress=None) -> dict:
     """The derived files as DataFrames (and the JSON as ``"summary"``).
 
-    Rebuilds them first when missing or when their fingerprint does not match the
-    spec, seed, draws and code. Keys: ``ipd, bands, curves, members, feasibility,
-    summary``.
+    Rebuilds them first (in ``out_dir``, default :func:`default_out`) when missing or when
+    their fingerprint does not match the spec, seed, draws and code; ``progress`` (a tqdm
+    bar) counts the accepted data sets then. Keys: ``ipd, bands, curves, members,
+    feasibility, summary``.
     """
     spec = load_spec(spec_path)
-    out = Path(out_dir)
+    out = Path(out_dir) if out_dir is not None else default_out(spec_path)
     want = fingerprint(spec, seed=seed, draws=draws, verdict_tries=verdict_tries)
     jpath = out / OUTPUT_FILES["json"]
     try:
@@ -230,7 +240,8 @@ def load_or_build(spec_path=DEFAULT_SPEC, *, draws: int = DEFAULT_DRAWS,
     except (FileNotFoundError, json.JSONDecodeError):
         fresh = False
     if not fresh:
-        write_outputs(build(spec, draws=draws, seed=seed, verdict_tries=verdict_tries), out)
+        write_outputs(build(spec, draws=draws, seed=seed, verdict_tries=verdict_tries,
+                            progress=progress), out)
         doc = json.loads(jpath.read_text(encoding="utf-8"))
     frames = {k: pd.read_csv(out / f) for k, f in OUTPUT_FILES.items()
               if k != "json" and (out / f).stat().st_size > 1}

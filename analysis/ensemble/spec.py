@@ -68,6 +68,8 @@ class Endpoint:
     hr_upper: Value | None = None
     better: str | None = None
     nested_in: str | None = None
+    # lang -> printed name ("Overall survival"); a label, not a number the ensemble uses
+    names: dict = field(default_factory=dict, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,9 @@ class Spec:
     fingerprint: str
     # arm -> {lang: printed name}; a table's label, not a number the ensemble uses
     arm_names: dict = field(default_factory=dict, compare=False, hash=False)
+    # lang -> the paper's name of the figure ("Figure 1") and of its time axis
+    figure_names: dict = field(default_factory=dict, compare=False, hash=False)
+    time_names: dict = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def n_total(self) -> int:
@@ -138,8 +143,18 @@ class Spec:
 
         names = self.arm_names.get(arm, {})
         if names:
-            return names.get(lang) or next(iter(names.values()))
+            return _in(names, lang)
         return t(f"arm.{arm}", lang) if f"arm.{arm}" in catalog() else arm
+
+    def endpoint_label(self, name: str, lang: str = "en") -> str:
+        """The endpoint's name in ``lang``: the spec's ``name``, else the catalog's
+        (``endpoint.<key>``: os, pfs), else the key in capitals."""
+        from ..i18n import catalog, t
+
+        names = self.endpoint(name).names
+        if names:
+            return _in(names, lang)
+        return t(f"endpoint.{name}", lang) if f"endpoint.{name}" in catalog() else name.upper()
 
     def endpoint(self, name: str) -> Endpoint:
         for ep in self.endpoints:
@@ -232,6 +247,19 @@ class _Reader:
             self.fail(key, f"must be one of {', '.join(choices)}, got {val!r}")
         return val
 
+    def names(self, data: dict, key: str, what: str) -> dict:
+        """A printed name, ``"..."`` or ``{ en = "...", zh = "..." }``, as ``{lang: name}``
+        (``{}`` when absent)."""
+        name = data.get(key.rsplit(".", 1)[-1])
+        if name is None:
+            return {}
+        if isinstance(name, str) and name.strip():
+            return {"en": name, "zh": name}
+        if isinstance(name, dict) and name and set(name) <= {"en", "zh"} \
+                and all(isinstance(v, str) and v.strip() for v in name.values()):
+            return dict(name)
+        self.fail(key, f'must be {what}, "..." or {{ en = "...", zh = "..." }}')
+
     def raw(self, data: dict, key: str, *, required: bool = False) -> dict | None:
         """The entry as ``{"value": text, "source": ..., ...}``, or ``None``."""
         raw = data.get(key.rsplit(".", 1)[-1])
@@ -278,6 +306,11 @@ class _Reader:
             return dt.date.fromisoformat(text), False
         except ValueError:
             self.fail(key, f"must be a date YYYY-MM or YYYY-MM-DD, got {text!r}")
+
+
+def _in(names: dict, lang: str) -> str:
+    """``names`` in ``lang``, else in the one language it has."""
+    return names.get(lang) or next(iter(names.values()))
 
 
 def _last_day(d: dt.date) -> dt.date:
@@ -336,14 +369,9 @@ def load_spec(path) -> Spec:
     ns, names = [], {}
     for arm in arms:
         a = r.table(arms_t, f"arms.{arm}")
-        name = a.get("name")
-        if isinstance(name, str) and name.strip():
-            names[arm] = {"en": name, "zh": name}
-        elif isinstance(name, dict) and name and set(name) <= {"en", "zh"} \
-                and all(isinstance(v, str) and v.strip() for v in name.values()):
-            names[arm] = dict(name)
-        elif name is not None:
-            r.fail(f"arms.{arm}.name", 'must be the arm\'s printed name, "..." or { en = "...", zh = "..." }')
+        name = r.names(a, f"arms.{arm}.name", "the arm's printed name")
+        if name:
+            names[arm] = name
         v = r.value(a, f"arms.{arm}.n", required=True)
         if v.printed.decimals or v.printed.relation != "=" or v.printed.value < 2:
             r.fail(f"arms.{arm}.n", f"must be a whole number >= 2, got {v.text!r}")
@@ -403,7 +431,8 @@ def load_spec(path) -> Spec:
             hr=r.value(ep, f"{k}.hr", positive=True),
             hr_lower=r.value(ep, f"{k}.hr_lower", positive=True),
             hr_upper=r.value(ep, f"{k}.hr_upper", positive=True),
-            better=better, nested_in=nested))
+            better=better, nested_in=nested,
+            names=r.names(ep, f"{k}.name", "the endpoint's printed name")))
     outer = [ep for ep in endpoints if ep.nested_in is None]
     if len(outer) != 1:
         r.fail("endpoints", "exactly one endpoint must have no nested_in (the outer one, e.g. OS)")
@@ -453,7 +482,9 @@ def load_spec(path) -> Spec:
                 enrolment=enrolment, cutoff=cutoff, follow_up=follow_up,
                 endpoints=tuple(endpoints), definitions=definitions,
                 landmarks=tuple(landmarks),
-                fingerprint=hashlib.sha256(raw_bytes).hexdigest(), arm_names=names)
+                fingerprint=hashlib.sha256(raw_bytes).hexdigest(), arm_names=names,
+                figure_names=r.names(data, "figure", "the paper's name of the figure"),
+                time_names=r.names(data, "time_label", "the words of the time axis"))
     if not landmarks:
         spec = replace(spec, landmarks=(spec.span / 2, spec.span))
     return spec

@@ -18,8 +18,10 @@ import pandas as pd
 
 from ..audit import AuditReport, run_audit
 from ..audit.model import Check
-from ..dataset import declaration, is_this_paper, load_all, load_discrepancies
-from ..i18n import check_lang, t
+from ..dataset import declaration, load_all, load_discrepancies, survival_spec
+from ..ensemble.spec import load_spec
+from ..i18n import catalog, check_lang, t
+from ..schema import TIME_UNITS
 from .checks import MARKS
 from .markdown import cell_text, markdown
 from .paper import paper_text
@@ -143,33 +145,42 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
     report : AuditReport, optional
         :func:`analysis.audit.run_audit` for ``lang``; run if not given.
     ensemble : dict, optional
-        :func:`analysis.ensemble.pipeline.load_or_build`'s result; for this paper loaded if
-        not given, for another paper none (no survival bullet).
+        :func:`analysis.ensemble.pipeline.load_or_build`'s result; loaded (built if stale)
+        when not given and the data folder has a survival spec, else none (no survival
+        bullet).
     """
     check_lang(lang)
     if report is None:
         report = run_audit(lang, data_dir=data_dir)
     elif report.lang != lang:
         raise ValueError(f"report is for {report.lang!r}, not {lang!r}")
-    if ensemble is None and is_this_paper(data_dir):
+    spec_path = survival_spec(data_dir)
+    if ensemble is None and spec_path is not None:
         from ..ensemble.pipeline import load_or_build
 
-        ensemble = load_or_build()
+        ensemble = load_or_build(spec_path)
     decl = declaration(data_dir)
     paper = paper_text(decl, load_all(lang, data_dir=data_dir), lang, checks=report.checks)
     counts = report.summary()
     found = reader_findings(report, data_dir=data_dir)
     bullets = [t("readers.counts", lang, total=len(report.checks), **counts), *(f.sentence for f in found)]
     survival, draws, hrs = 0, 0, ()
-    if ensemble is not None:
+    if ensemble is not None and spec_path is not None:
+        spec = load_spec(spec_path)
         doc = ensemble["summary"]
+        # the log-rank χ² and the Kaplan-Meier times the audit cannot check without patients
         survival = sum(1 for c in report.checks if c.verdict == "not_checkable"
-                       and c.origin in ("sec2.3", "abstract"))
+                       and (c.method == "log_rank" or c.quantity in TIME_UNITS))
         draws = int(doc["draws"])
         hrs = tuple((ep, d["hr"]["p05"], d["hr"]["p95"]) for ep, d in doc["endpoints"].items())
-        bullets.append(t("readers.survival", lang, n=survival, draws=draws,
+        first, second = (spec.arm_label(arm, lang) for arm in spec.arms)
+        unprinted = all(spec.endpoint(ep).hr is None for ep, _, _ in hrs)
+        bullets.append(t("readers.survival", lang, n=survival, draws=draws, first=first,
+                         second=second,
+                         unprinted=t("readers.survival_unprinted", lang) if unprinted else "",
                          hr=t("findings.hr_join", lang).join(
-                             t("readers.hr", lang, endpoint=t(f"readers.endpoint.{ep}", lang), lo=lo, hi=hi)
+                             t("readers.hr", lang, endpoint=_endpoint_words(spec, ep, lang),
+                               lo=lo, hi=hi)
                              for ep, lo, hi in hrs)))
     n_diffs = n_value = 0
     if len(decl.languages) > 1:
@@ -181,6 +192,18 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
                        findings=found, n_not_checkable_survival=survival,
                        n_differences=n_diffs, n_value_differences=n_value,
                        draws=draws, hazard_ratios=hrs, bullets=tuple(bullets))
+
+
+def _endpoint_words(spec, endpoint: str, lang: str) -> str:
+    """"for death (OS)": the catalog's words for a known endpoint, else its name ("for
+    event-free survival": a capital starting an English word, not an acronym, is lowered)."""
+    key = f"readers.endpoint.{endpoint}"
+    if key in catalog():
+        return t(key, lang)
+    name = spec.endpoint_label(endpoint, lang)
+    if lang == "en" and name[1:2].islower():
+        name = name[0].lower() + name[1:]
+    return t("readers.endpoint_other", lang, endpoint=name)
 
 
 # ---------------------------------------------------------------------------------------
