@@ -12,6 +12,7 @@ import subprocess
 
 import pytest
 
+from analysis.i18n import t
 from conftest import EXAMPLES, example_editions
 
 EDITIONS = example_editions()
@@ -56,10 +57,13 @@ def test_the_handout_shows_no_key_slug_or_placeholder(reports, name, lang):
 
 @pytest.mark.parametrize("name, lang", EDITIONS)
 def test_a_paper_with_a_survival_spec_gets_its_figure(reports, name, lang):
-    """The pbc example's figure in its export and on its handout; no figure without a spec."""
+    """The pbc example's figure in its export and on its handout, its survival sentence in
+    the appendix's summary; none of them without a spec."""
     folder = reports[name] / lang
     has_spec = (EXAMPLES / name / "survival_spec.toml").is_file()
     assert (folder / "figure-1-survival.png").is_file() is has_spec
     assert (folder / "figure-1-survival.svg").is_file() is has_spec
     images = _pdf("pdfimages", "-list", folder / "handout.pdf").splitlines()[2:]  # 2 header lines
     assert bool(images) is has_spec
+    unprinted = t("readers.survival_unprinted", lang).strip("; ；")  # in that sentence only
+    assert (unprinted in (folder / "appendix.html").read_text(encoding="utf-8")) is has_spec

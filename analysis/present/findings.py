@@ -97,6 +97,8 @@ class KeyFindings:
         (0: the paper has none).
     hazard_ratios : tuple of (str, float, float)
         ``(endpoint, p05, p95)`` of the ensemble's hazard ratio, first arm vs second.
+    survival : str
+        The survival numbers told for readers (also a bullet; ``""`` without an ensemble).
     bullets : tuple of str
         What the reanalysis found, one plain sentence each, in ``lang``: the counts,
         one per discrepant check, the survival numbers (with an ensemble), the two
@@ -114,6 +116,7 @@ class KeyFindings:
     n_value_differences: int
     draws: int
     hazard_ratios: tuple[tuple[str, float, float], ...]
+    survival: str
     bullets: tuple[str, ...]
 
     @property
@@ -164,7 +167,7 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
     counts = report.summary()
     found = reader_findings(report, data_dir=data_dir)
     bullets = [t("readers.counts", lang, total=len(report.checks), **counts), *(f.sentence for f in found)]
-    survival, draws, hrs = 0, 0, ()
+    survival, draws, hrs, sentence = 0, 0, (), ""
     if ensemble is not None and spec_path is not None:
         spec = load_spec(spec_path)
         doc = ensemble["summary"]
@@ -175,13 +178,14 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
         hrs = tuple((ep, d["hr"]["p05"], d["hr"]["p95"]) for ep, d in doc["endpoints"].items())
         first, second = (spec.arm_label(arm, lang) for arm in spec.arms)
         unprinted = all(spec.endpoint(ep).hr is None for ep, _, _ in hrs)
-        bullets.append(t("readers.survival", lang, n=survival, draws=draws, first=first,
-                         second=second,
-                         unprinted=t("readers.survival_unprinted", lang) if unprinted else "",
-                         hr=t("findings.hr_join", lang).join(
-                             t("readers.hr", lang, endpoint=_endpoint_words(spec, ep, lang),
-                               lo=lo, hi=hi)
-                             for ep, lo, hi in hrs)))
+        sentence = t("readers.survival", lang, n=survival, draws=draws, first=first,
+                     second=second,
+                     unprinted=t("readers.survival_unprinted", lang) if unprinted else "",
+                     hr=t("findings.hr_join", lang).join(
+                         t("readers.hr", lang, endpoint=_endpoint_words(spec, ep, lang),
+                           lo=lo, hi=hi)
+                         for ep, lo, hi in hrs))
+        bullets.append(sentence)
     n_diffs = n_value = 0
     if len(decl.languages) > 1:
         diffs = load_discrepancies(data_dir=data_dir)
@@ -191,7 +195,8 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
                        questions=paper.questions, counts=tuple(counts.items()),
                        findings=found, n_not_checkable_survival=survival,
                        n_differences=n_diffs, n_value_differences=n_value,
-                       draws=draws, hazard_ratios=hrs, bullets=tuple(bullets))
+                       draws=draws, hazard_ratios=hrs, survival=sentence,
+                       bullets=tuple(bullets))
 
 
 def _endpoint_words(spec, endpoint: str, lang: str) -> str:
