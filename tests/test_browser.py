@@ -64,6 +64,16 @@ def browser():
     driver.quit()
 
 
+def _open(browser, page: Path | str) -> None:
+    """Open a page and wait for its <main>: on a loaded CI machine, get() sometimes
+    returned before the new document was parsed, and the check read an empty page."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    browser.get(page if isinstance(page, str) else page.as_uri())
+    WebDriverWait(browser, 30).until(lambda b: b.execute_script(
+        "return document.readyState === 'complete' && !!document.querySelector('main')"))
+
+
 def _pages(rendered, lang) -> list[Path]:
     book = rendered.book(lang)
     return book_pages(book) + [book / f"appendix-{lang}.html"]
@@ -75,7 +85,7 @@ def test_nothing_is_wider_than_its_column(rendered, browser, lang, width):
     browser.set_window_size(width, 1000)
     problems = {}
     for page in _pages(rendered, lang):
-        browser.get(page.as_uri())
+        _open(browser, page)
         bad = browser.execute_script(_OVERFLOW_JS)
         if bad:
             problems[page.name] = bad
@@ -89,14 +99,14 @@ def test_the_edition_switch_opens_the_same_page_of_the_other_edition(rendered, b
     other = "zh" if lang == "en" else "en"
     browser.set_window_size(1400, 1000)
     for page in book_pages(rendered.book(lang)):
-        browser.get(page.as_uri())
+        _open(browser, page)
         links = [a for a in browser.find_elements(By.CSS_SELECTOR, "a.sidebar-tool, a.quarto-navigation-tool")
                  if (a.get_attribute("title") or a.get_attribute("aria-label") or a.text or "").strip()
                  == SWITCH[lang]]
         assert links, f"{page.name}: no edition switch"
         target = rendered.book(other) / page.relative_to(rendered.book(lang))
         assert links[0].get_attribute("href") == target.as_uri(), page.name
-        browser.get(links[0].get_attribute("href"))
+        _open(browser, links[0].get_attribute("href"))
         assert browser.execute_script("return document.documentElement.lang").startswith(other)
 
 
@@ -106,7 +116,7 @@ def test_collapsed_check_lists_open_on_click(rendered, browser, lang):
     from selenium.webdriver.support.ui import WebDriverWait
 
     browser.set_window_size(1400, 1000)
-    browser.get((rendered.book(lang) / "chapters" / "tables-3-4-markers.html").as_uri())
+    _open(browser, rendered.book(lang) / "chapters" / "tables-3-4-markers.html")
     bodies = browser.find_elements(By.CSS_SELECTOR, ".callout .callout-collapse")
     assert bodies, "no collapsed check list"
     body = bodies[0]
@@ -122,5 +132,5 @@ def test_collapsed_check_lists_open_on_click(rendered, browser, lang):
 @pytest.mark.parametrize("name, lang", example_editions())
 def test_nothing_in_an_example_appendix_is_wider_than_its_column(reports, browser, name, lang, width):
     browser.set_window_size(width, 1000)
-    browser.get((reports[name] / lang / "appendix.html").as_uri())
+    _open(browser, reports[name] / lang / "appendix.html")
     assert not (bad := browser.execute_script(_OVERFLOW_JS)), bad
