@@ -15,61 +15,20 @@ import time
 import numpy as np
 import pandas as pd
 import pytest
-from lifelines import CoxPHFitter, KaplanMeierFitter
-from lifelines.statistics import logrank_test as ll_logrank
+from lifelines import KaplanMeierFitter
 
 from analysis.cli import main
 from analysis.ensemble.constraints import Constraints, InfeasibleSpec
 from analysis.ensemble.pipeline import build
 from analysis.ensemble.spec import load_spec
 from analysis.printed import parse_printed
+from survival_checks import check_member as _check_member
 
 
 def _spec(tmp_path, name: str, text: str):
     path = tmp_path / f"{name}.toml"
     path.write_text(text)
     return load_spec(path)
-
-
-def _km_median(t, e) -> float:
-    """First time lifelines' KM survival is <= 0.5 (inf when not reached)."""
-    sf = KaplanMeierFitter().fit(t, e).survival_function_.iloc[:, 0]
-    below = sf.index[sf.to_numpy() <= 0.5 + 1e-12]
-    return float(below[0]) if len(below) else math.inf
-
-
-def _check_member(spec, g: pd.DataFrame) -> None:
-    """Every printed number of ``spec`` recomputed on one member with lifelines/numpy."""
-    first = (g["arm"] == spec.arms[0]).to_numpy()
-    assert first.sum() == spec.n[0] and (~first).sum() == spec.n[1]
-    for ep in spec.endpoints:
-        t, e = g[f"{ep.name}_time"].to_numpy(), g[f"{ep.name}_event"].to_numpy()
-        for arm, mask in zip(spec.arms, (first, ~first)):
-            med = ep.medians.get(arm)
-            if med is None:
-                continue
-            got = _km_median(t[mask], e[mask])
-            assert (math.isinf(got) if med.not_reached else med.printed.contains(got)), \
-                (ep.name, arm, med.text, got)
-        lr = ll_logrank(t[first], t[~first], e[first], e[~first])
-        if ep.logrank_chi2 is not None:
-            assert ep.logrank_chi2.printed.contains(lr.test_statistic), lr.test_statistic
-        if ep.logrank_p is not None:
-            assert ep.logrank_p.printed.contains(lr.p_value), lr.p_value
-        cph = CoxPHFitter().fit(pd.DataFrame({"t": t, "e": e, "x": first.astype(int)}), "t", "e")
-        if ep.better is not None:
-            assert (cph.params_["x"] < 0) == (ep.better == spec.arms[0])
-        ci = np.exp(cph.confidence_intervals_.loc["x"].to_numpy())
-        for val, got in ((ep.hr, math.exp(cph.params_["x"])), (ep.hr_lower, ci[0]),
-                         (ep.hr_upper, ci[1])):
-            if val is not None:
-                assert val.printed.contains(got), (val.text, got)
-    fu = spec.follow_up
-    if fu is not None:
-        t0 = g[f"{spec.endpoints[0].name}_time"].to_numpy()
-        for val, got in ((fu.min, t0.min()), (fu.max, t0.max()), (fu.median, np.median(t0))):
-            if val is not None:
-                assert val.printed.contains(got), (val.text, got)
 
 
 def _check_ensemble(spec, draws: int) -> pd.DataFrame:

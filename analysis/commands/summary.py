@@ -115,6 +115,8 @@ def run(args) -> int:
                   file=sys.stderr)
             return 2
     spec = load_spec(args.spec)
+    for key, message in spec.implausible():
+        print(f"warning: {args.spec}: column '{key}': {message}", file=sys.stderr)
     from tqdm import tqdm
 
     with tqdm(total=args.draws, desc="accepted data sets", unit="set", file=sys.stderr,
@@ -123,7 +125,7 @@ def run(args) -> int:
             rec = build(spec, draws=args.draws, seed=args.seed, verdict_tries=args.verdict_tries,
                         workers=args.workers, progress=bar)
         except InfeasibleSpec as err:
-            raise InputError(str(err), file=args.spec) from None
+            raise InputError(str(err), file=args.spec, column=err.field or None) from None
     write_outputs(rec, default_out(args.spec) if args.out is None else Path(args.out))
     doc = summary_json(rec)
     if args.json:

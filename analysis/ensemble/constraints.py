@@ -44,18 +44,29 @@ class InfeasibleSpec(ValueError):
     the feasibility table; the message is for the command line.
     """
 
-    def __init__(self, message: str, *, constraint: str = "", reason: str = "contradiction"):
+    def __init__(self, message: str, *, constraint: str = "", reason: str = "contradiction",
+                 field: str = ""):
         super().__init__(message)
         self.constraint = constraint
         self.reason = reason
+        self.field = field  # the spec's dotted key to fix ("endpoints.os.hr_lower"), if one
 
     def __reduce__(self):
         # Keyword-only fields survive pickling (workers, multiprocessing).
-        return (_infeasible, (str(self), self.constraint, self.reason))
+        return (_infeasible, (str(self), self.constraint, self.reason, self.field))
 
 
-def _infeasible(message: str, constraint: str, reason: str) -> InfeasibleSpec:
-    return InfeasibleSpec(message, constraint=constraint, reason=reason)
+def _infeasible(message: str, constraint: str, reason: str, field: str) -> InfeasibleSpec:
+    return InfeasibleSpec(message, constraint=constraint, reason=reason, field=field)
+
+
+def _field(stat: str) -> str:
+    """The spec key a constraint's statistic comes from: ``os.hr_lower`` ->
+    ``endpoints.os.hr_lower``; the log-rank statistic ``os.z`` -> ``endpoints.os.logrank_chi2``."""
+    if stat.startswith("follow_up."):
+        return stat
+    ep, _, key = stat.partition(".")
+    return f"endpoints.{ep}." + ("logrank_chi2" if key in ("z", "absz") else key)
 
 
 @dataclass(frozen=True)
@@ -111,8 +122,10 @@ def _chi2_interval(ep, name: str) -> tuple[float, float, str]:
         text.append(f"P={ep.logrank_p.text}")
     if lo > hi:
         raise InfeasibleSpec(f"{name}: printed log-rank {' and '.join(text)} contradict each "
-                             f"other (χ² in [{lo:.4f}, {hi:.4f}] is empty)",
-                             constraint=f"{name} log-rank", reason="contradiction")
+                             f"other (χ² in [{lo:.4f}, {hi:.4f}] is empty); check both "
+                             f"against the paper, and keep the one its text and tables agree on",
+                             constraint=f"{name} log-rank", reason="contradiction",
+                             field=f"endpoints.{name}.logrank_p")
     return lo, hi, ", ".join(text)
 
 
@@ -213,26 +226,34 @@ class Constraints:
                 raise InfeasibleSpec(
                     f"{c.name} printed {c.printed} needs an event at {c.lo:g} or later, but "
                     f"no one is followed past {cap:g} {spec.time_unit} (planned or printed "
-                    f"maximum follow-up)", constraint=c.name, reason="contradiction")
+                    f"maximum follow-up); check both against the paper", constraint=c.name,
+                    reason="contradiction", field=_field(c.stat))
         order = [by.get(f"follow-up {k}") for k in ("min", "median", "max")]
         order = [c for c in order if c is not None]
         for a, b in zip(order, order[1:]):
             if a.lo > b.hi + 1e-9:
                 raise InfeasibleSpec(f"{a.name} printed {a.printed} exceeds {b.name} printed "
-                                     f"{b.printed}", constraint=a.name, reason="contradiction")
+                                     f"{b.printed}: the minimum, median and maximum follow-up "
+                                     f"are in that order; check the transcription",
+                                     constraint=a.name, reason="contradiction",
+                                     field=_field(a.stat))
         for ep in spec.endpoints:
             hr, lo, hi = (by.get(f"{ep.name} {k}") for k in ("hr", "hr_lower", "hr_upper"))
             for low, high in ((lo, hr), (hr, hi), (lo, hi)):
                 if low is not None and high is not None and low.lo > high.hi + 1e-9:
                     raise InfeasibleSpec(f"{low.name} printed {low.printed} exceeds {high.name} "
-                                         f"printed {high.printed}", constraint=low.name,
-                                         reason="contradiction")
+                                         f"printed {high.printed}: a hazard ratio lies inside its "
+                                         f"CI (hr_lower <= hr <= hr_upper); check the transcription",
+                                         constraint=low.name, reason="contradiction",
+                                         field=_field(low.stat))
             if hr is not None and ep.better is not None:
                 wrong = hr.lo >= 1 if ep.better == spec.arms[0] else hr.hi <= 1
                 if wrong:
                     raise InfeasibleSpec(f"{hr.name} printed {hr.printed} says the other arm "
-                                         f"does better than {ep.better}", constraint=hr.name,
-                                         reason="contradiction")
+                                         f"does better than {ep.better} (the hazard ratio is "
+                                         f"{spec.arms[0]} against {spec.arms[1]}); check better "
+                                         f"and the order of [arms]", constraint=hr.name,
+                                         reason="contradiction", field=_field(hr.stat))
 
     def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
         """KM median of one curve (times sorted), and :math:`\\hat S` where the graded

@@ -15,9 +15,15 @@ One ensemble member starts from hyperparameters :class:`Hyper` drawn by
   events then; not printed, the median anywhere from an eighth to four spans),
   then shifted by a level term :math:`N(0, 0.15^2)` on the log scale (the screened
   start and the median moves of :mod:`.sampler` bring a shifted median back);
-* a nested endpoint (PFS inside OS) is the first of death and a separate event
-  (progression) whose hazard is the nested endpoint's minus the outer one's
-  (floored at 15 % of it), so PFS <= OS for every patient by construction;
+* every other endpoint has a latent event of its own (progression, recurrence), and
+  its kind (:data:`.spec.KINDS`) says how it meets the outer one: ``event_or_death``
+  (PFS inside OS) is the first of death and that event, whose hazard is the nested
+  endpoint's minus the outer one's (floored at 15 % of it), so PFS <= OS for every
+  patient by construction; ``death_censored`` (recurrence-free time with deaths
+  censored) is that event when it comes before death, else censored at death, and
+  ``separate`` is that event censored only by the end of follow-up; for these two the
+  latent hazard is the endpoint's own (the Kaplan-Meier curve with deaths censored
+  estimates :math:`e^{-H}` of that cause-specific hazard);
 * censoring, never at the horizon itself: each patient's potential follow-up is
   the time from enrolment to the cut-off when the spec prints both (enrolment
   uniform over the window), otherwise uniform between an earliest entry's
@@ -42,7 +48,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .spec import Spec, _UNIT_MONTHS
+from .spec import NESTED_KINDS, Spec, _UNIT_MONTHS
 
 __all__ = ["Hyper", "Patients", "draw_hyper", "draw_patients", "PIECES"]
 
@@ -61,7 +67,7 @@ class Hyper:
     """Hyperparameters of one ensemble member.
 
     ``hazard[k, a, j]``: hazard of latent event ``k`` (0 = death/outer endpoint,
-    then one per nested endpoint) in arm ``a`` on piece ``j``; ``dropout``: loss to
+    then the own event of each other endpoint) in arm ``a`` on piece ``j``; ``dropout``: loss to
     follow-up hazard per time unit; ``admin_lo``: shortest potential follow-up
     (time unit) when no enrolment dates are printed.
     """
@@ -180,8 +186,9 @@ def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
             walk = trend + np.cumsum(rng.normal(0, STEP_SD, PIECES))
             target[k, a] = _scaled_hazard(spec, ep, arm, np.exp(walk - walk.mean()), breaks, rng)
     hazard = target.copy()
-    if n_ep > 1:  # nested: the separate event's hazard is the difference
-        hazard[1:] = np.maximum(target[1:] - target[0], INNER_FLOOR * target[1:])
+    for k, ep in enumerate(spec.endpoints):
+        if ep.kind == "event_or_death":  # its own event's hazard is the difference
+            hazard[k] = np.maximum(target[k] - target[0], INNER_FLOOR * target[k])
     dropout, admin_lo = _censoring(spec, hazard, breaks, rng)
     return Hyper(breaks=breaks, hazard=hazard, dropout=dropout, admin_lo=admin_lo)
 
@@ -221,8 +228,15 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
     latent = np.empty((n_ep, m))
     for k in range(n_ep):
         latent[k] = _piecewise_exp(hyper.breaks, hyper.hazard[k, arm], rng.exponential(1.0, m))
-    latent[1:] = np.minimum(latent[1:], latent[0])
+    first = latent < latent[0]  # its own event before the outer one
+    for k, ep in enumerate(spec.endpoints):
+        if ep.kind in NESTED_KINDS:
+            latent[k] = np.minimum(latent[k], latent[0])
     ticks = np.maximum(1, np.floor(latent / spec.tick + 0.5)).astype(np.int64)
     event = ticks <= cens
     time = np.where(event, ticks, cens)
+    for k, ep in enumerate(spec.endpoints):
+        if ep.kind == "death_censored":  # the outer event first: censored there
+            event[k] &= first[k]
+            time[k] = np.where(event[k], time[k], time[0])
     return Patients(arm=arm, cens=cens, time=time, event=event)

@@ -55,7 +55,7 @@ import numpy as np
 from .constraints import Constraints
 from .fast import km_median_fast, logrank_z_moves
 from .prior import Patients, draw_hyper, draw_patients
-from .spec import Spec
+from .spec import NESTED_KINDS, Spec
 
 __all__ = ["Member", "run_member", "sample_ensemble", "EnsembleRun"]
 
@@ -92,8 +92,16 @@ def _redraw(spec, hyper, pat: Patients, i: int, rng) -> None:
     pat.event[:, i] = one.event[:, 0]
 
 
-def _jitter(pat: Patients, i: int, rng) -> bool:
-    """Stretch patient ``i``'s event times; ``False`` if the patient has none."""
+def _nested(spec: Spec) -> list[int]:
+    """Rows of the endpoints that the outer event ends (:data:`.spec.NESTED_KINDS`)."""
+    return [k for k, ep in enumerate(spec.endpoints) if ep.kind in NESTED_KINDS]
+
+
+def _jitter(pat: Patients, i: int, rng, nested: list[int]) -> bool:
+    """Stretch patient ``i``'s event times; ``False`` if the patient has none.
+
+    A nested endpoint stays at or before the outer one (its censored time is the
+    outer one's); a separate one at or before the end of follow-up."""
     ev = pat.event[:, i]
     if not ev.any():
         return False
@@ -105,8 +113,10 @@ def _jitter(pat: Patients, i: int, rng) -> bool:
         outer = int(t[0])
     new = t.copy()
     new[0] = outer
-    inner = ev[1:]
-    new[1:] = np.where(inner, np.clip(np.rint(t[1:] * f), 1, outer), outer)
+    stretched = np.rint(t * f)
+    for k in range(1, t.size):
+        end = outer if k in nested else pat.cens[i]
+        new[k] = min(max(1, stretched[k]), end) if ev[k] else (outer if k in nested else t[k])
     pat.time[:, i] = new
     return True
 
@@ -123,16 +133,17 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     pos, k, signed = missed[int(rng.integers(len(missed)))]
     con = cons.constraints[pos]
     t, e = pat.time[k], pat.event[k]
+    nested = _nested(cons.spec)
     if k == 0:  # a death after any progression: move the death, PFS unchanged
-        ok = pat.event[0] & np.all(pat.time[1:] < pat.time[0], axis=0)
+        ok = pat.event[0] & np.all(pat.time[nested] < pat.time[0], axis=0)
     else:  # a progression (or death) counted in this endpoint: move it up to OS
         ok = pat.event[k].copy()
     cand_i = np.flatnonzero(ok)
     if cand_i.size == 0:
         return loss
     i = int(cand_i[rng.integers(cand_i.size)])
-    lo = int(pat.time[1:, i].max()) if k == 0 and pat.time.shape[0] > 1 else 1
-    hi = int(pat.cens[i]) if k == 0 else int(pat.time[0, i])
+    lo = int(pat.time[nested, i].max()) if k == 0 and nested else 1
+    hi = int(pat.cens[i]) if k == 0 or k not in nested else int(pat.time[0, i])
     cand = np.unique(np.concatenate([t - 1, t, t + 1]))
     cand = cand[(cand >= lo) & (cand <= hi) & (cand != t[i])]
     if cand.size == 0:
@@ -169,18 +180,21 @@ def _aim_median(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool
         return False
     new = int(rng.integers(lo, hi + 1))
     t, e = pat.time[k], pat.event[k]
+    nested = _nested(cons.spec)
     if k == 0:
-        low = pat.time[1:].max(axis=0) if pat.time.shape[0] > 1 else np.ones_like(t)
+        low = pat.time[nested].max(axis=0) if nested else np.ones_like(t)
         ok = e & (pat.arm == a) & (low <= new) & (pat.cens >= new)
-    else:  # a progression (not the death itself) that stays before death
+    elif k in nested:  # a progression (not the death itself) that stays before death
         ok = e & (pat.arm == a) & (t < pat.time[0]) & (pat.time[0] >= new)
+    else:  # a separate endpoint's event, within follow-up
+        ok = e & (pat.arm == a) & (pat.cens >= new)
     cand = np.flatnonzero(ok)
     if cand.size == 0:
         return False
     near = cand[np.argsort(np.abs(t[cand] - new), kind="stable")[:MEDIAN_NEAREST]]
     i = int(near[rng.integers(near.size)])
-    if k == 0 and pat.time.shape[0] > 1:  # censored inner endpoints end with death
-        pat.time[1:, i] = np.where(pat.event[1:, i], pat.time[1:, i], new)
+    if k == 0 and nested:  # censored nested endpoints end with death
+        pat.time[nested, i] = np.where(pat.event[nested, i], pat.time[nested, i], new)
     t[i] = new
     return True
 
@@ -192,7 +206,9 @@ def _rescale(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool:
     median by months; this moves them all by the factor :math:`c` = printed /
     current median (times :math:`e^{N(0, 0.01^2)}`). A death pushed past the
     patient's censoring time becomes censored there; nested endpoints stay within
-    the outer one (an inner event that was the death moves with it).
+    the outer one (an inner time that was the death, as an event or censored there,
+    moves with it); a separate endpoint's event pushed past the end of follow-up is
+    censored there.
     """
     missed = [m for m in cons.medians if viol[m[0]] > 0]
     pos, k, a = missed[int(rng.integers(len(missed)))]
@@ -205,18 +221,26 @@ def _rescale(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool:
     c = (con.lo + con.hi) / 2 / cur * math.exp(rng.normal(0.0, 0.01))
     t, e = pat.time, pat.event
     sel = mask & e[k]
-    was_death = (t == t[0]) & e[0] & e  # inner events that are the death itself
+    nested = _nested(cons.spec)
+    # nested times that are the death itself: an event, or (deaths censored) censored there
+    at_death = e.copy()
+    at_death[[j for j in nested if cons.spec.endpoints[j].kind == "death_censored"]] = True
+    was_death = (t == t[0]) & e[0] & at_death
     new = np.maximum(1, np.rint(t[k, sel] * c)).astype(np.int64)
     if k == 0:
         t[0, sel] = new
-        moved = was_death[:, sel]
-        t[1:, sel] = np.where(moved[1:], new, np.minimum(t[1:, sel], new))
+        inner = np.ix_(nested, np.flatnonzero(sel))
+        t[inner] = np.where(was_death[inner], new, np.minimum(t[inner], new))
         gone = sel & (t[0] > pat.cens)  # deaths now after censoring: censored
         e[:, gone] &= t[:, gone] <= pat.cens[gone]
         t[:, gone] = np.minimum(t[:, gone], pat.cens[gone])
-        e[1:, gone] &= ~was_death[1:, gone]
-    else:
+        inner = np.ix_(nested, np.flatnonzero(gone))
+        e[inner] &= ~was_death[inner]
+    elif k in nested:
         t[k, sel] = np.minimum(new, t[0, sel])
+    else:
+        t[k, sel] = np.minimum(new, pat.cens[sel])
+        e[k, sel] = new <= pat.cens[sel]
     return True
 
 
@@ -309,6 +333,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     n = arm.size
     steps = 0
     early = cons.follow_up_floor()
+    nested = _nested(spec)
     logrank_pos = [lr[0] for lr in cons.logrank]
     max_pos = cons.position("follow-up max")
     fu_median_pos = cons.position("follow-up median") \
@@ -345,7 +370,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
                 continue
         else:
             old = (pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy())
-            if rng.random() < 0.5 or not _jitter(pat, i, rng):
+            if rng.random() < 0.5 or not _jitter(pat, i, rng, nested):
                 _redraw(spec, hyper, pat, i, rng)
         new_loss, new_viol = cons.evaluate(pat)
         if new_loss <= loss or rng.random() < math.exp((loss - new_loss) / temp):

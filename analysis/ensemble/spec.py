@@ -19,8 +19,8 @@ from pathlib import Path
 from ..errors import InputError
 from ..printed import Printed, parse_printed
 
-__all__ = ["Value", "Endpoint", "FollowUp", "Definitions", "Spec", "load_spec",
-           "MEDIAN_RULES", "FOLLOW_UP_MEDIANS", "FOLLOW_UP_RANGES", "DAYS_PER_MONTH"]
+__all__ = ["Value", "Endpoint", "FollowUp", "Definitions", "Spec", "load_spec", "KINDS",
+           "NESTED_KINDS", "MEDIAN_RULES", "FOLLOW_UP_MEDIANS", "FOLLOW_UP_RANGES", "DAYS_PER_MONTH"]
 
 DAYS_PER_MONTH = 365.25 / 12
 # Length of each unit in months; times inside a spec are in its `time_unit`.
@@ -28,6 +28,12 @@ _UNIT_MONTHS = {"day": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "month": 
 MEDIAN_RULES = ("first_below", "midpoint")
 FOLLOW_UP_MEDIANS = ("observed", "reverse_km")
 FOLLOW_UP_RANGES = ("all", "censored")
+# What ends an endpoint (docs/survival-spec.md, "Endpoint kinds"). The first endpoint is
+# "overall"; a second one is nested in it (its event or the outer one, whichever comes
+# first; or its event with the outer one censoring it) or separate (its own event,
+# followed to the end of follow-up whatever the outer endpoint does).
+NESTED_KINDS = ("event_or_death", "death_censored")
+KINDS = ("overall",) + NESTED_KINDS + ("separate",)
 _NOT_REACHED = ("NR", "not reached", "未达到")
 
 
@@ -68,6 +74,7 @@ class Endpoint:
     hr_upper: Value | None = None
     better: str | None = None
     nested_in: str | None = None
+    kind: str = "overall"
     # lang -> printed name ("Overall survival"); a label, not a number the ensemble uses
     names: dict = field(default_factory=dict, compare=False, hash=False)
 
@@ -108,7 +115,8 @@ class Spec:
 
     ``arms[0]`` is the experimental arm: hazard ratios are ``arms[0]`` vs ``arms[1]``.
     Times are in ``time_unit``; ``tick`` is the recording resolution in that unit.
-    ``endpoints[0]`` is the outer endpoint (no ``nested_in``), the others are nested in it.
+    ``endpoints[0]`` is the outer endpoint (kind ``overall``); each other endpoint is
+    nested in it (``event_or_death``, ``death_censored``) or ``separate``.
     """
 
     path: str
@@ -161,6 +169,32 @@ class Spec:
             if ep.name == name:
                 return ep
         raise KeyError(name)
+
+    def implausible(self) -> list[tuple[str, str]]:
+        """Printed numbers that are possible but unlikely, as ``(spec key, message)``.
+
+        A progression-or-death median past the overall one of the same arm: each
+        patient's progression-or-death time is at most their time to death, yet the two
+        Kaplan-Meier curves can still cross where few remain at risk (about 1 in 200
+        simulated 50-patient arms with heavy censoring), so it is a warning, not an error.
+        """
+        outer = self.endpoints[0]
+        found = []
+        for ep in self.endpoints[1:]:
+            if ep.kind != "event_or_death":
+                continue
+            for arm in self.arms:
+                inner, over = ep.medians.get(arm), outer.medians.get(arm)
+                if inner is None or over is None or over.not_reached:
+                    continue
+                if inner.not_reached or inner.printed.interval[0] > over.printed.interval[1]:
+                    found.append((f"endpoints.{ep.name}.median.{arm}",
+                                  f"printed {inner.text} is past the {outer.name} median "
+                                  f"{over.text} of the same arm, although {ep.name} (event or "
+                                  f"death) ends no later than {outer.name}; check the "
+                                  f"transcription, or declare kind = \"death_censored\" if "
+                                  f"deaths censor {ep.name}"))
+        return found
 
     def with_definitions(self, definitions: Definitions) -> "Spec":
         return replace(self, definitions=definitions)
@@ -424,6 +458,13 @@ def load_spec(path) -> Spec:
         nested = ep.get("nested_in")
         if nested is not None and (nested not in eps_t or nested == name):
             r.fail(f"{k}.nested_in", f"must name another endpoint, got {nested!r}")
+        kind = r.string(ep, f"{k}.kind", choices=KINDS,
+                        default="overall" if nested is None else "event_or_death")
+        if (kind in NESTED_KINDS) != (nested is not None):
+            r.fail(f"{k}.kind", f"{kind!r} needs nested_in = \"<the outer endpoint>\""
+                   if nested is None else
+                   f"{kind!r} cannot have nested_in: give kind = \"event_or_death\" or "
+                   "\"death_censored\", or drop nested_in")
         endpoints.append(Endpoint(
             name=name, medians=medians,
             logrank_chi2=r.value(ep, f"{k}.logrank_chi2"),
@@ -431,22 +472,25 @@ def load_spec(path) -> Spec:
             hr=r.value(ep, f"{k}.hr", positive=True),
             hr_lower=r.value(ep, f"{k}.hr_lower", positive=True),
             hr_upper=r.value(ep, f"{k}.hr_upper", positive=True),
-            better=better, nested_in=nested,
+            better=better, nested_in=nested, kind=kind,
             names=r.names(ep, f"{k}.name", "the endpoint's printed name")))
-    outer = [ep for ep in endpoints if ep.nested_in is None]
+    outer = [ep for ep in endpoints if ep.kind == "overall"]
     if len(outer) != 1:
-        r.fail("endpoints", "exactly one endpoint must have no nested_in (the outer one, e.g. OS)")
+        r.fail("endpoints", "exactly one endpoint is the outer one (no nested_in, e.g. OS); "
+               "give each other endpoint nested_in = \"<the outer one>\", or kind = "
+               "\"separate\" when the outer endpoint's event does not end it")
+    outer = outer[0]
     for ep in endpoints:
-        if ep.nested_in is not None and ep.nested_in != outer[0].name:
-            r.fail(f"endpoints.{ep.name}.nested_in", f"must be the outer endpoint {outer[0].name!r}")
-    endpoints = outer + [ep for ep in endpoints if ep.nested_in is not None]
+        if ep.nested_in is not None and ep.nested_in != outer.name:
+            r.fail(f"endpoints.{ep.name}.nested_in", f"must be the outer endpoint {outer.name!r}")
+    endpoints = [outer] + [ep for ep in endpoints if ep is not outer]
 
     follow_up = None
     fu = r.table(data, "follow_up", required=False)
     if fu is not None:
-        fe = r.string(fu, "follow_up.endpoint", default=outer[0].name)
-        if fe != outer[0].name:
-            r.fail("follow_up.endpoint", f"must be the outer endpoint {outer[0].name!r}")
+        fe = r.string(fu, "follow_up.endpoint", default=outer.name)
+        if fe != outer.name:
+            r.fail("follow_up.endpoint", f"must be the outer endpoint {outer.name!r}")
         follow_up = FollowUp(fe, r.value(fu, "follow_up.min"), r.value(fu, "follow_up.max"),
                              r.value(fu, "follow_up.median"))
 
