@@ -120,20 +120,18 @@ def _cases() -> list[Case]:
                 "mgus2_pfs": dict(second="event_or_death")}
     for name, g in r.groupby("case", sort=True):
         unit = g["unit"].iloc[0]
-        two = settings.get(name, {}).get("second") is not None
+        opts = settings.get(name, {})
         frame = _frame(g["time"], g["event"], g["arm"] == first[name], unit,
-                       *((g["time2"], g["event2"]) if two else ()))
-        out.append(Case(f"{name} (R)", frame, unit, **settings.get(name, {})))
+                       *((g["time2"], g["event2"]) if "second" in opts else ()))
+        out.append(Case(f"{name} (R)", frame, unit, **opts))
     return out
 
 
 def _record(df: pd.DataFrame, resolution: str) -> pd.DataFrame:
     """Times as recorded: whole ticks of the resolution, at least one."""
     tick = _MONTHS[resolution]
-    df = df.assign(time=np.maximum(np.round(df["time"] / tick), 1) * tick)
-    if "time2" in df:
-        df = df.assign(time2=np.maximum(np.round(df["time2"] / tick), 1) * tick)
-    return df
+    return df.assign(**{c: np.maximum(np.round(df[c] / tick), 1) * tick
+                        for c in ("time", "time2") if c in df})
 
 
 def _p_text(p: float) -> str:

@@ -9,7 +9,6 @@ get the feasibility verdict before any sampling.
 
 from __future__ import annotations
 
-import math
 import time
 
 import numpy as np

@@ -22,7 +22,7 @@ from .cox import cox_binary
 from .fast import (km_steps, km_steps_sorted, logrank_z_sorted, median_from_steps,
                    survival_at_steps)
 from .prior import Patients
-from .spec import Spec
+from .spec import NESTED_KINDS, Spec
 
 __all__ = ["Constraint", "Constraints", "InfeasibleSpec"]
 
@@ -188,6 +188,11 @@ class Constraints:
         self.medians = tuple(medians)
         self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
         self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
+        # rows of the endpoints the outer event ends, and of those it censors (the moves
+        # of .sampler keep each patient's times as the kind says)
+        self.nested = [k for k, ep in enumerate(spec.endpoints) if ep.kind in NESTED_KINDS]
+        self.death_censored = [k for k, ep in enumerate(spec.endpoints)
+                               if ep.kind == "death_censored"]
 
     def _check_grid(self) -> None:
         """Printed values that no data set recorded at ``spec.tick`` can give.

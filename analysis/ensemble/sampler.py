@@ -55,7 +55,7 @@ import numpy as np
 from .constraints import Constraints
 from .fast import km_median_fast, logrank_z_moves
 from .prior import Patients, draw_hyper, draw_patients
-from .spec import NESTED_KINDS, Spec
+from .spec import Spec
 
 __all__ = ["Member", "run_member", "sample_ensemble", "EnsembleRun"]
 
@@ -90,11 +90,6 @@ def _redraw(spec, hyper, pat: Patients, i: int, rng) -> None:
     pat.cens[i] = one.cens[0]
     pat.time[:, i] = one.time[:, 0]
     pat.event[:, i] = one.event[:, 0]
-
-
-def _nested(spec: Spec) -> list[int]:
-    """Rows of the endpoints that the outer event ends (:data:`.spec.NESTED_KINDS`)."""
-    return [k for k, ep in enumerate(spec.endpoints) if ep.kind in NESTED_KINDS]
 
 
 def _jitter(pat: Patients, i: int, rng, nested: list[int]) -> bool:
@@ -133,7 +128,7 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     pos, k, signed = missed[int(rng.integers(len(missed)))]
     con = cons.constraints[pos]
     t, e = pat.time[k], pat.event[k]
-    nested = _nested(cons.spec)
+    nested = cons.nested
     if k == 0:  # a death after any progression: move the death, PFS unchanged
         ok = pat.event[0] & np.all(pat.time[nested] < pat.time[0], axis=0)
     else:  # a progression (or death) counted in this endpoint: move it up to OS
@@ -180,7 +175,7 @@ def _aim_median(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool
         return False
     new = int(rng.integers(lo, hi + 1))
     t, e = pat.time[k], pat.event[k]
-    nested = _nested(cons.spec)
+    nested = cons.nested
     if k == 0:
         low = pat.time[nested].max(axis=0) if nested else np.ones_like(t)
         ok = e & (pat.arm == a) & (low <= new) & (pat.cens >= new)
@@ -221,10 +216,10 @@ def _rescale(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool:
     c = (con.lo + con.hi) / 2 / cur * math.exp(rng.normal(0.0, 0.01))
     t, e = pat.time, pat.event
     sel = mask & e[k]
-    nested = _nested(cons.spec)
+    nested = cons.nested
     # nested times that are the death itself: an event, or (deaths censored) censored there
     at_death = e.copy()
-    at_death[[j for j in nested if cons.spec.endpoints[j].kind == "death_censored"]] = True
+    at_death[cons.death_censored] = True
     was_death = (t == t[0]) & e[0] & at_death
     new = np.maximum(1, np.rint(t[k, sel] * c)).astype(np.int64)
     if k == 0:
@@ -333,7 +328,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     n = arm.size
     steps = 0
     early = cons.follow_up_floor()
-    nested = _nested(spec)
+    nested = cons.nested
     logrank_pos = [lr[0] for lr in cons.logrank]
     max_pos = cons.position("follow-up max")
     fu_median_pos = cons.position("follow-up median") \
