@@ -239,12 +239,12 @@ def speed(draws: int, seed: int, *, large: bool) -> None:
             _timed(load_spec(path), draws, seed, label, target)
 
 
-def calibration(draws: int, seed: int, *, only: str | None = None,
+def calibration(draws: int, seed: int, *, only: str | None = None, skip: str | None = None,
                 spec_dir: Path | None = None) -> pd.DataFrame:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for case in _cases():
-            if only and only not in case.name:
+            if (only and only not in case.name) or (skip and skip in case.name):
                 continue
             df = _record(case.frame, case.resolution)
             text, horizon, marks = _printed_spec(case, df)
@@ -338,13 +338,15 @@ def main(argv=None) -> int:
                              "(n = 228, printed HR and CI)")
     parser.add_argument("--skip-calibration", action="store_true")
     parser.add_argument("--only", help="calibrate only the cases whose name contains this")
+    parser.add_argument("--skip", help="leave out the cases whose name contains this")
     parser.add_argument("--write-specs", type=Path, help="keep the generated specs here")
     args = parser.parse_args(argv)
     if not args.skip_speed:
         speed(args.draws, args.seed, large=args.speed_large)
     if args.skip_calibration:
         return 0
-    cal = calibration(args.cal_draws, args.seed, only=args.only, spec_dir=args.write_specs)
+    cal = calibration(args.cal_draws, args.seed, only=args.only, skip=args.skip,
+                      spec_dir=args.write_specs)
     pd.set_option("display.width", 220)
     print(f"\nCalibration ({args.cal_draws} accepted data sets per case; band = 5-95 %):")
     show = cal.drop(columns=["classes"], errors="ignore")

@@ -194,6 +194,36 @@ of = { source = "text", item = "age" }
     assert checks["abstract.age.statistic.repeat"].verdict == "discrepant"  # 2.358 is not the t of the inputs
 
 
+@pytest.mark.parametrize("abstract_count, verdict", [("27", "reproduced"), ("72", "discrepant")])
+def test_a_count_repeated_in_the_abstract_must_be_printed_the_same(tmp_path, abstract_count, verdict):
+    # R: chisq.test(matrix(c(27, 158 - 27, 45, 154 - 45), 2), correct = FALSE): X-squared = 6.466447,
+    # p-value = 0.01099
+    counts = [("text", "fail", "yes", "a", "count", "27"), ("text", "fail", "yes", "b", "count", "45"),
+              ("text", "fail", "", "", "chi2", "6.47"), ("text", "fail", "", "", "p", "0.011")]
+    rows = GROUPS + counts + [("abstract", "fail", "yes", "a", "count", abstract_count),
+                              ("abstract", "fail", "yes", "b", "count", "45"),
+                              ("abstract", "fail", "", "", "chi2", "6.47"), ("abstract", "fail", "", "", "p", "0.011")]
+    checks = paper(tmp_path, rows, """
+[[analysis]]
+family = "crosstab"
+table = "text"
+source = "text"
+item = "fail"
+statistic = "chi2"
+
+[[analysis]]
+family = "repeat"
+table = "text"
+source = "abstract"
+item = "fail"
+of = { source = "text", item = "fail" }
+""")
+    assert checks["text.fail.chi2"].verdict == "reproduced"
+    assert checks["abstract.fail.chi2.repeat"].verdict == "reproduced"
+    assert checks["abstract.fail.yes.b.count.repeat"].verdict == "reproduced"
+    assert checks["abstract.fail.yes.a.count.repeat"].verdict == verdict
+
+
 def test_a_claim_is_judged_against_the_printed_p_values_too(tmp_path):
     rows = GROUPS + AGE + [("text", "age", "", "", "statistic", "2.385")]
     claim = T_ANALYSIS + """

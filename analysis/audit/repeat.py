@@ -49,6 +49,21 @@ def _same(a: str, b: str) -> bool:
     return (pa.value, pa.decimals, pa.relation) == (pb.value, pb.decimals, pb.relation)
 
 
+def _repeated_input(ctx: Context, r, here: str, there: str, source: str):
+    """A repeated count or n that the original checks read rather than judge: it must be
+    printed the same as there."""
+    there_text = ctx.printed_text(there)
+    where = ctx.declaration.source_name(source, ctx.lang) or source
+    same = _same(r.value, there_text)
+    ident = ".".join(p for p in (r.source, r.item, r.level, r.arm, r.quantity) if p)
+    return ctx.check(id=f"{ident}.repeat", source=r.source, item=r.item, quantity=r.quantity,
+                     reported=r.value, recomputed=None, recomputed_as="", method="repeat",
+                     verdict="reproduced" if same else "discrepant",
+                     notes=[ctx.note("repeat_input_same" if same else "repeat_input_differs", where=where,
+                                     there=there_text)],
+                     covers=(here,), inputs=(there,))
+
+
 def repeat(ctx: Context, spec, *, done=()) -> list:
     """Each printed value of this source's item against the check of the item it repeats
     (option ``of``), which must be declared earlier.
@@ -59,6 +74,7 @@ def repeat(ctx: Context, spec, *, done=()) -> list:
     a note saying so.
     Printed differently: judged against the original check's recomputed value when it has
     one for this number, else discrepant (two places print different values of one test).
+    A count or n that the original checks only read must be printed the same as there.
     """
     from .families import FAMILIES  # families.py lists this family too
 
@@ -79,6 +95,9 @@ def repeat(ctx: Context, spec, *, done=()) -> list:
             continue
         there = key_of(source, item, r.level, r.arm, r.quantity)
         original = next((c for c in originals if there in c.covers), None)
+        if original is None and any(there in c.inputs for c in originals):
+            out.append(_repeated_input(ctx, r, here, there, source))
+            continue
         if original is None:
             raise InputError(f"{here} repeats {there}, which no analysis judges; transcribe it with the key of the "
                              "value it repeats", file=r.file, row=int(r.line), column="quantity")

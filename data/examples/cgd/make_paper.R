@@ -132,13 +132,15 @@ k <- tapply(event, d$arm, sum)
 ct <- chisq.test(table(d$arm, event), correct = FALSE)
 infected <- sprintf("%d (%s%%) vs %d (%s%%); χ² = %s, %s", k[["ifn"]], fpct(k[["ifn"]], n[["ifn"]]),
                     k[["placebo"]], fpct(k[["placebo"]], n[["placebo"]]), f2(ct$statistic), pq(ct$p.value))
-for (a in arms) {
-  add("text", "results", "infection", "yes", a, "count", k[[a]], infected)
-  add("text", "results", "infection", "yes", a, "percent", fpct(k[[a]], n[[a]]), infected)
-  add("text", "abstract", "infection", "yes", a, "percent", fpct(k[[a]], n[[a]]), infected)
+# The abstract repeats the sentence: every number in it is transcribed, as a reader types it.
+for (src in c("abstract", "results")) {
+  for (a in arms) {
+    add("text", src, "infection", "yes", a, "count", k[[a]], infected)
+    add("text", src, "infection", "yes", a, "percent", fpct(k[[a]], n[[a]]), infected)
+  }
+  add("text", src, "infection", "", "", "chi2", f2(ct$statistic), infected)
+  add("text", src, "infection", "", "", "p", fp(ct$p.value), infected)
 }
-add("text", "results", "infection", "", "", "chi2", f2(ct$statistic), infected)
-add("text", "results", "infection", "", "", "p", fp(ct$p.value), infected)
 cox <- summary(coxph(Surv(time, event) ~ I(arm == "ifn"), data = d))
 hr <- sprintf("hazard ratio %s (95%% CI, %s-%s; %s)", f2(cox$conf.int[1, 1]), f2(cox$conf.int[1, 3]),
               f2(cox$conf.int[1, 4]), pq(cox$coefficients[1, "Pr(>|z|)"]))
@@ -153,9 +155,9 @@ lr <- survdiff(Surv(time, event) ~ arm, data = d)
 lr_p <- pchisq(lr$chisq, 1, lower.tail = FALSE)
 medians <- sprintf("median time to first serious infection, %s vs %s days (log-rank χ² = %s, %s)",
                    ifelse(is.na(fit[[1]]), "not reached", fit[[1]]), fit[[2]], f2(lr$chisq), pq(lr_p))
-for (i in seq_along(arms)) add("text", "results", "infection_median", "", arms[i], "days",
-                               ifelse(is.na(fit[[i]]), "NR", sprintf("%d", fit[[i]])), medians)
 for (src in c("abstract", "results")) {
+  for (i in seq_along(arms)) add("text", src, "infection_median", "", arms[i], "days",
+                                 ifelse(is.na(fit[[i]]), "NR", sprintf("%d", fit[[i]])), medians)
   add("text", src, "infection_logrank", "", "", "chi2", f2(lr$chisq), medians)
   add("text", src, "infection_logrank", "", "", "p", fp(lr_p), medians)
 }

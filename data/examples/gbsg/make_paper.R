@@ -109,8 +109,8 @@ lr <- survdiff(Surv(rfstime, status) ~ arm, data = d)
 lr_p <- pchisq(lr$chisq, 1, lower.tail = FALSE)
 q <- sprintf("median recurrence-free survival %s vs %s months (log-rank χ²=%s, %s)", f1(med[[1]]), f1(med[[2]]),
              f2(lr$chisq), pq(lr_p))
-for (i in seq_along(arms)) add("text", "results", "rfs_median", "", arms[i], "months", f1(med[[i]]), q)
 for (src in c("abstract", "results")) {
+  for (i in seq_along(arms)) add("text", src, "rfs_median", "", arms[i], "months", f1(med[[i]]), q)
   add("text", src, "rfs_logrank", "", "", "chi2", f2(lr$chisq), q)
   add("text", src, "rfs_logrank", "", "", "p", fp(lr_p), q)
 }

@@ -108,9 +108,9 @@ q <- c(sprintf("treatment failure %d (%s%%) vs %d (%s%%), χ²=%s, %s", k[["udca
                k[["placebo"]], fpct(k[["placebo"]], n[["placebo"]]), f3(ct$statistic), pq(ct$p.value)),
        sprintf("治疗失败%d例(%s%%)比%d例(%s%%)，χ²=%s，%s", k[["udca"]], fpct(k[["udca"]], n[["udca"]]),
                k[["placebo"]], fpct(k[["placebo"]], n[["placebo"]]), f3(ct$statistic), pq(ct$p.value)))
-for (a in arms) {
-  add("text", "sec2.3", "failure", "yes", a, "count", k[[a]], q[1], q[2])
-  for (src in c("abstract", "sec2.3")) add("text", src, "failure", "yes", a, "percent", fpct(k[[a]], n[[a]]), q[1], q[2])
+for (a in arms) for (src in c("abstract", "sec2.3")) {
+  add("text", src, "failure", "yes", a, "count", k[[a]], q[1], q[2])
+  add("text", src, "failure", "yes", a, "percent", fpct(k[[a]], n[[a]]), q[1], q[2])
 }
 for (src in c("abstract", "sec2.3")) {
   add("text", src, "failure", "", "", "chi2", f3(ct$statistic), q[1], q[2])
@@ -125,9 +125,9 @@ q <- c(sprintf("median time to treatment failure %s vs %s months, log-rank χ²=
        sprintf("中位治疗失败时间%s比%s个月，Log-rank χ²=%s，%s", med(fit[[1]], "zh"), med(fit[[2]], "zh"),
                f3(lr$chisq), pq(lr_p)))
 # A median not reached is transcribed as each version prints it ("not reached", "未达到").
-for (i in seq_along(arms)) add("text", "sec2.3", "failure_median", "", arms[i], "months",
-                               if (is.na(fit[[i]])) "NR" else sprintf("%.1f", fit[[i]]), q[1], q[2])
 for (src in c("abstract", "sec2.3")) {
+  for (i in seq_along(arms)) add("text", src, "failure_median", "", arms[i], "months",
+                                 if (is.na(fit[[i]])) "NR" else sprintf("%.1f", fit[[i]]), q[1], q[2])
   add("text", src, "failure_logrank", "", "", "chi2", f3(lr$chisq), q[1], q[2])
   add("text", src, "failure_logrank", "", "", "p", fp(lr_p), q[1], q[2])
 }
