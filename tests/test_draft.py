@@ -304,3 +304,21 @@ def test_group_sizes_are_declared_when_the_text_gives_every_arms_n():
     blocks = [b for b in guess_analyses(_draft_of(header + text)) if b["family"] == "group_sizes"]
     assert [b["options"] for b in blocks] == [['items = ["patients_randomised"]']]
     assert not [b for b in guess_analyses(_draft_of(text)) if b["family"] == "group_sizes"]
+
+
+@pytest.mark.parametrize("percents, family", [
+    (("22.2%", "46.2%"), "crosstab"),          # 14 of 63, 30 of 65: the arms' n are the denominators
+    (("35.0%", "60.0%"), "p_from_statistic"),  # 14 of 40, 30 of 50: a subgroup's; its χ² is not the arms'
+])
+def test_counts_with_a_chi2_in_the_text_are_a_crosstab_only_when_each_percentage_is_of_its_arm(percents, family):
+    from analysis.draft.output import guess_analyses
+
+    sizes = [("results", "group_size", "", "ifn", "n", "63"), ("results", "group_size", "", "placebo", "n", "65")]
+    sentence = [("results", "infection", "", "ifn", "count", "14"),
+                ("results", "infection", "", "ifn", "percent", percents[0]),
+                ("results", "infection", "", "placebo", "count", "30"),
+                ("results", "infection", "", "placebo", "percent", percents[1]),
+                ("results", "infection", "", "", "chi2", "8.12"), ("results", "infection", "", "", "p", "0.004")]
+    blocks = [b for b in guess_analyses(_draft_of(sizes + sentence)) if b["item"] == "infection"]
+    assert blocks[0]["family"] == family
+    assert any(b["family"] == "percent_of_count" for b in blocks) is (family == "crosstab")

@@ -101,6 +101,7 @@ def guess_analyses(draft: Draft) -> list[dict]:
     if rows.empty:
         return out
     rank_sum = any(re.search(r"rank[- ]?sum|wilcoxon|mann[- ]whitney|秩和", m, re.I) for m in draft.methods)
+    text_n = _text_group_sizes(draft)
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
         quantities = set(group["quantity"])
         table = _file_of(source)
@@ -145,6 +146,11 @@ def guess_analyses(draft: Draft) -> list[dict]:
             out.append(_block("log_rank", table, source, item, "a log-rank χ² and P", []))
             family, why = "p_from_statistic", "a log-rank χ² and its P (1 df)"
             options += ['statistic = "chi2"', "df = 1"]
+        elif table == "text" and "chi2" in quantities and _percent_of_arm_n(group, text_n):
+            # "14 (22.2%) vs 30 (46.2%); χ² = 8.21": each percentage is of its arm's n, so
+            # the counts and the arms' sizes are the 2×2 table the χ² was computed from
+            family, why = "crosstab", "one count (%) per arm, each of its arm's n, with a χ²"
+            options.append('statistic = "chi2"')
         elif "z" in quantities and "p" in quantities:
             family, why = "p_from_statistic", "a Z with its P"
             options.append('statistic = "z"')
@@ -156,7 +162,7 @@ def guess_analyses(draft: Draft) -> list[dict]:
             family, why = "survival_summary", "times printed in the text"
         if family:
             out.append(_block(family, table, source, item, why, options))
-        if table != "text" and {"count", "percent"} <= quantities:
+        if {"count", "percent"} <= quantities and (table != "text" or family == "crosstab"):
             out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
     # a sentence giving every arm's n ("63 to interferon gamma, 65 to the control"; "n=86 ... n=84")
     # lists the group sizes, which the table's header prints too; one arm's n alone may be a subgroup's
@@ -202,6 +208,30 @@ def guess_sign(draft: Draft) -> tuple[str, str] | None:
 
 def _block(family: str, table: str, source: str, item: str, why: str, options: list) -> dict:
     return {"family": family, "table": table, "source": source, "item": item, "options": options, "why": why}
+
+
+def _text_group_sizes(draft: Draft) -> dict:
+    """Arm -> printed n of the text's group sizes (those its ``[tables.text]`` will declare)."""
+    sizes = [r for r in draft.rows if _file_of(r.source) == "text" and r.item == "group_size" and r.arm]
+    first = sizes[0].source if sizes else None
+    return {r.arm: _number(r.value) for r in sizes if r.source == first}
+
+
+def _percent_of_arm_n(group: pd.DataFrame, sizes: dict) -> bool:
+    """One count and one percentage per arm, and every percentage that count of its arm's
+    printed n: only then are the arms' sizes the denominators a χ² of the counts used (a
+    subgroup's counts would make a crosstab a false alarm)."""
+    counted = group[(group["quantity"].isin(["count", "percent"])) & (group["arm"] != "")]
+    if set(counted["arm"]) != set(sizes) or len(sizes) != 2 or counted["level"].nunique() > 1:
+        return False
+    for arm, rows in counted.groupby("arm"):
+        q = dict(zip(rows["quantity"], rows["value"]))
+        if len(rows) != 2 or set(q) != {"count", "percent"}:
+            return False
+        count, pct, n = _number(q["count"]), _number(q["percent"]), sizes[arm]
+        if None in (count, pct, n) or n.value <= 0 or not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
+            return False
+    return True
 
 
 def _two_groups(group: pd.DataFrame) -> bool:
