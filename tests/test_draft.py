@@ -322,3 +322,33 @@ def test_counts_with_a_chi2_in_the_text_are_a_crosstab_only_when_each_percentage
     blocks = [b for b in guess_analyses(_draft_of(sizes + sentence)) if b["item"] == "infection"]
     assert blocks[0]["family"] == family
     assert any(b["family"] == "percent_of_count" for b in blocks) is (family == "crosstab")
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ("assuming a serious infection in 50% of patients given placebo and 25% of those given interferon gamma, "
+     "58 patients per group (116 in all) gave 80% power at a two-sided 5% level; allowing for 10% dropout, "
+     "129 were to be enrolled.",
+     {"p1": "50%", "p2": "25%", "n_per_group": "58", "n_total": "116", "power": "80%", "alpha": "5%",
+      "dropout": "10%", "planned": "129"}),
+    ("预计对照组有效率为60%，试验组为85%，取双侧α=0.05，把握度为80%，计算得每组需49例，考虑脱落率10%，共需108例。",
+     {"p1": "60%", "p2": "85%", "alpha": "0.05", "power": "80%", "n_per_group": "49", "dropout": "10%",
+      "planned": "108"}),
+    # a power without an n per group (the seed prints them in two paragraphs): left to the general patterns
+    ("A two-sided test was used with α = 0.05 and β = 0.20 (statistical power = 80%).", {}),
+])
+def test_a_sample_size_paragraph_is_read_under_the_families_keys(paragraph, expected):
+    from analysis.draft.samplesize import sample_size_in
+
+    rows, rest = sample_size_in(paragraph, source="methods", where="line 3")
+    assert {r.item: r.value for r in rows} == expected
+    assert (rest == paragraph) is (not expected)
+
+
+def test_a_sample_size_paragraph_is_declared_for_its_families(tmp_path):
+    from analysis.draft.output import guess_analyses
+
+    keys = {"p1": "50%", "p2": "25%", "alpha": "5%", "power": "80%", "n_per_group": "58", "dropout": "10%",
+            "planned": "129"}
+    draft = _draft_of([("methods", item, "", "", "n" if v.isdigit() else "percent", v) for item, v in keys.items()])
+    families = [(b["family"], b["options"]) for b in guess_analyses(draft)]
+    assert families == [("sample_size", ['design = "two_proportions"']), ("dropout_inflation", [])]

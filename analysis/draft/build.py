@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..printed import normalize_typesetting
 from .document import Document, Paragraph, Table
 from .markup import cjk_share
+from .samplesize import sample_size_in
 from .sentences import Claim, statistics_in
 from .tables import ArmBook, DraftRow, Problem, draft_table, table_number
 
@@ -156,8 +157,11 @@ def draft_document(blocks, *, lang: str) -> Draft:
         if _METHODS.search(sections.get(section, "")):
             methods.extend(s.strip() for s in re.split(r"(?<=[。；;])|(?<=\.)\s+", block.text)
                            if _TEST_WORDS.search(s))
-        found, said = statistics_in(block.text, source=section, where=block.where, arms=arms,
-                                    taken=taken.setdefault(section, set()))
+        sized, rest = sample_size_in(block.text, source=section, where=block.where)
+        keys = taken.setdefault(section, set())
+        keys.update("|".join((r.item, r.level, r.arm, r.quantity)) for r in sized)
+        text_rows.extend(sized)
+        found, said = statistics_in(rest, source=section, where=block.where, arms=arms, taken=keys)
         text_rows.extend(found)
         claims.extend(said)
     return Draft(lang=lang, rows=tuple(rows + text_rows), problems=tuple(problems),

@@ -102,7 +102,10 @@ def guess_analyses(draft: Draft) -> list[dict]:
         return out
     rank_sum = any(re.search(r"rank[- ]?sum|wilcoxon|mann[- ]whitney|秩和", m, re.I) for m in draft.methods)
     text_n = _text_group_sizes(draft)
+    out += _sample_size_blocks(rows)
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
+        if source in {b["source"] for b in out if b["family"] == "sample_size"} and item in _SIZED:
+            continue
         quantities = set(group["quantity"])
         table = _file_of(source)
         family, why, options = None, "", []
@@ -173,6 +176,25 @@ def guess_analyses(draft: Draft) -> list[dict]:
         options = [f"items = [{', '.join(_toml_string(i) for i in listing)}]"]
         out.append({"family": "group_sizes", "table": "text", "source": "", "item": "", "options": options,
                     "why": "every arm's n printed in the text beside the table's"})
+    return out
+
+
+_SIZED = ("p1", "p2", "alpha", "power", "dropout", "n_per_group", "n_total", "planned")
+
+
+def _sample_size_blocks(rows: pd.DataFrame) -> list[dict]:
+    """``sample_size`` (two proportions) for a section whose sample-size paragraph printed
+    both rates, α, the power and an n, and ``dropout_inflation`` when it also printed the
+    dropout and the total to enrol (:mod:`.samplesize` names those items)."""
+    out = []
+    for source, group in rows[rows["source"].map(_file_of) == "text"].groupby("source", sort=False):
+        items = set(group["item"])
+        if {"p1", "p2", "alpha", "power"} <= items and items & {"n_per_group", "n_total"}:
+            out.append(_block("sample_size", "text", source, "", "a sample-size paragraph: two rates, α, power "
+                              "and n", ['design = "two_proportions"']))
+            if {"dropout", "planned"} <= items:
+                out.append(_block("dropout_inflation", "text", source, "",
+                                  "a dropout allowance and the total to enrol", []))
     return out
 
 
