@@ -7,7 +7,9 @@ planted errors in place. This script prints them the way a journal would: each t
 grid of its printed row and column labels, each cell composed from its values as the label
 announces them (``No. (%)`` -> ``12 (19.0)``, ``mean (SD)`` -> ``139.6 (27.2)``, otherwise
 ``68.17 ± 2.83``; ``median (IQR)`` -> ``12.0 (7.0–19.5)``; a ratio with its CI; an ``F/P``
-pair; superscript letters), and each text section as its printed phrases in order. A phrase
+pair; superscript letters), and each text section as its printed phrases in order, after the
+paragraphs of the example's ``prose.csv`` (``lang,source,text``: what prints no value to
+transcribe, such as the methods' named tests and rules), if it has one. A phrase
 transcribed once per value carries the planted value only in that value's row: the printed
 sentence takes every row's own value.
 
@@ -154,10 +156,14 @@ def paper_markdown(folder: Path, lang: str) -> list[str]:
     text_path = folder / lang / "text.csv"
     text = read_csv_text(text_path) if text_path.exists() else pd.DataFrame(columns=["source", "row_label"])
     text, planted = _with_planted_phrases(text, folder, lang)
-    for source in dict.fromkeys(text["source"]):
+    prose_path = folder / "prose.csv"
+    prose = read_csv_text(prose_path) if prose_path.exists() else pd.DataFrame(columns=["lang", "source", "text"])
+    prose = prose[prose["lang"] == lang]
+    for source in dict.fromkeys(list(prose["source"]) + list(text["source"])):
         title = _SECTION_TITLES[lang].get(source) or source.removeprefix("sec") + " " + \
             ("Results" if lang == "en" else "结果")
-        out += [f"## {title}", "", (" " if lang == "en" else "").join(
+        out += [f"## {title}", ""] + [p + "\n" for p in prose.loc[prose["source"] == source, "text"]]
+        out += [(" " if lang == "en" else "").join(
             p.rstrip(".。") + ("." if lang == "en" else "。") for p in _printed_phrases(text[text["source"] == source], planted)), ""]
     for path in sorted((folder / lang).glob("table*.csv")):
         frame = read_csv_text(path)

@@ -352,3 +352,20 @@ def test_a_sample_size_paragraph_is_declared_for_its_families(tmp_path):
     draft = _draft_of([("methods", item, "", "", "n" if v.isdigit() else "percent", v) for item, v in keys.items()])
     families = [(b["family"], b["options"]) for b in guess_analyses(draft)]
     assert families == [("sample_size", ['design = "two_proportions"']), ("dropout_inflation", [])]
+
+
+@pytest.mark.parametrize("sentence, when", [
+    ("Counts were compared by Pearson's χ² test, or by Fisher's exact test when an expected count was below 5.",
+     "min_expected < 5"),
+    ("When any expected cell frequency was less than 5, Fisher's exact test was used.", "min_expected < 5"),
+    ("计数资料比较采用χ²检验，理论频数<5时采用Fisher确切概率法。", "min_expected < 5"),
+    ("计数资料采用χ²检验或Fisher精确检验（理论频数小于1时）。", "min_expected < 1"),
+    # the seed's methods name two tests and no rule: nothing to declare
+    ("Enumeration data were expressed as cases (%) and compared using χ² test or Fisher's exact test.", None),
+    ("计数资料以例(%)表示,采用χ²检验或Fisher精确检验比较,等级资料比较采用秩和检验。", None),
+])
+def test_the_methods_rule_for_fishers_test_is_read_only_with_its_bound(sentence, when):
+    from analysis.draft.rules import fisher_rule_in
+
+    rule = fisher_rule_in([sentence])
+    assert (rule[1] if rule else None) == when

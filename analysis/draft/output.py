@@ -23,6 +23,7 @@ from ..i18n import t
 from ..printed import non_number, parse_printed
 from ..schema import DISCREPANCY_COLUMNS
 from .build import COLUMNS, Draft
+from .rules import fisher_rule_in
 from .tables import Problem
 
 __all__ = ["write_draft", "arithmetic", "guess_analyses", "guess_sign"]
@@ -167,6 +168,13 @@ def guess_analyses(draft: Draft) -> list[dict]:
             out.append(_block(family, table, source, item, why, options))
         if {"count", "percent"} <= quantities and (table != "text" or family == "crosstab"):
             out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
+    rule = fisher_rule_in(draft.methods)
+    if rule:
+        tested = dict.fromkeys((b["table"], b["source"]) for b in out if b["family"] == "crosstab"
+                               and not b.get("failed"))
+        for table, source in tested:
+            out.append(_block("test_rule", table, source, "", f"the methods' rule: {rule[2][:120]}",
+                              [f'use = "{rule[0]}"', f'when = "{rule[1]}"']))
     # a sentence giving every arm's n ("63 to interferon gamma, 65 to the control"; "n=86 ... n=84")
     # lists the group sizes, which the table's header prints too; one arm's n alone may be a subgroup's
     sized = rows[(rows["quantity"] == "n") & (rows["source"].map(_file_of) == "text")]

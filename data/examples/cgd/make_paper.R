@@ -8,7 +8,8 @@
 # 1. Exports the data once (if source/cgd0.csv is absent): write.csv(cgd0, "source/cgd0.csv")
 # 2. Computes every printed number (PROVENANCE.md lists the R call of each kind).
 # 3. Writes en/table1.csv and en/text.csv in the layout of data/raw, then replaces the cells
-#    listed in planted.csv (after checking each one's correct value) with the planted errors.
+#    listed in planted.csv (after checking each one's correct value) with the planted errors,
+#    and prose.csv: the methods' paragraph naming the tests, which prints no value.
 suppressPackageStartupMessages(library(survival))
 
 dir.create("source", showWarnings = FALSE)
@@ -175,5 +176,14 @@ for (i in seq_len(nrow(planted))) {
   if (p$source != "table1") out$row_label[hit] <- sub(p$correct, p$printed, out$row_label[hit], fixed = TRUE)
 }
 write_version(out, "en")
+# The methods' statistical paragraph: it prints no value to transcribe, but names each test and
+# the rule that chose between the count tables' tests (benchmarks/typeset.py prints it).
+prose <- data.frame(lang = "en", source = "methods", text = paste(
+  "Means (SD) were compared by Student's t test, signed as interferon gamma minus placebo, and the",
+  "median (IQR) age by the Wilcoxon rank-sum test. Counts were compared by Pearson's χ² test, or by",
+  "Fisher's exact test when an expected count was below 5. The time to the first serious infection",
+  "was estimated by the Kaplan-Meier method and compared by the log-rank test; the hazard ratio is from",
+  "a Cox model."))
+write.csv(prose, "prose.csv", row.names = FALSE, quote = TRUE, fileEncoding = "UTF-8")
 cat(sprintf("R %s, survival %s: %d printed values in %d files, %d planted\n",
             getRversion(), packageVersion("survival"), nrow(out), length(unique(out$file)), nrow(planted)))
