@@ -80,6 +80,7 @@ def test_a_cell_of_no_known_shape_is_left_for_a_person():
      [("date", "2020-01", "start", ""), ("date", "2022-03", "end", "")]),
     ("t(28) = 2.2, P = 0.04; x2=4.863，P＝0.027", [("statistic", "2.2", "", ""), ("p", "0.04", "", ""),
                                                   ("chi2", "4.863", "", ""), ("p", "0.027", "", "")]),
+    ("Of 312 randomized patients, 125 deaths were recorded.", [("n", "312", "", ""), ("count", "125", "", "")]),
 ])
 def test_text_statistics_are_found_in_both_languages(sentence, expected):
     arms = ArmBook()     # a Chinese version's arms get positional keys (aligned to English later)

@@ -79,7 +79,7 @@ _PATTERNS = [
     ("arm_n", re.compile(r"(?<![\d.·])(?P<c>\d+)\s+(?:to|given|receiving|received|on)\s+(?:the\s+)?"
                          r"(?P<w>[A-Za-z][A-Za-z-]*(?:\s+(?!and\b)[A-Za-z][A-Za-z-]*){0,3})"
                          r"(?:\s+and\s+(?P<rest>\d+)\s+(?:not|did not|none)\b)?")),
-    ("count", re.compile(r"(?P<c>\d+)\s*(?:(?:patients?|cases?|subjects?|例|名)(?![a-z])"
+    ("count", re.compile(r"(?P<c>\d+)\s*(?:(?:(?:randomi[sz]ed|enrolled|eligible)\s+)?(?:patients?|cases?|subjects?|deaths?|例|名)(?![a-z])"
                          r"|(?=\s+(?:in|to)\s+the\s+\w+\s+(?:group|arm)))")),
     ("proportion", re.compile(r"[(（]\s*(?P<v>0\.\d+)\s*[)）]")),
 ]
@@ -356,7 +356,9 @@ def _read(kind, m, sentence, arms):
         # "686 patients, 264 given hormone therapy and 440 not": a total before its arms' sizes
         is_n = bool(_N_CONTEXT.search(before) or _N_CONTEXT.search(after[:25])
                     or re.match(r"\s*(?:in|for)\s+the\s+\w+\s+group", after)
-                    or re.match(r"\s*[,:(（]\s*\d+\s+(?:to|given|receiving|received|on)\s", after))
+                    or re.match(r"\s*[,:(（]\s*\d+\s+(?:to|given|receiving|received|on)\s", after)
+                    or re.search(r"randomi[sz]ed|enrolled|eligible", m.group(0)))
+        is_n &= not re.search(r"deaths?$", m.group(0))     # deaths are events, never a group's size
         return [("n" if is_n else "count", g["c"], "", arm, False)]
     if kind == "proportion":
         return [("proportion", value, "", "", False)]
