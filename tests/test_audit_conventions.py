@@ -179,17 +179,21 @@ def test_median_iqr_rows(tmp_path, z, p, ok):
     assert (checks["text.crp.p"].verdict == "reproduced") is ok
 
 
-def test_a_test_repeated_in_the_abstract(tmp_path):
-    rows = GROUPS + AGE + [("text", "age", "", "", "statistic", "2.385"),
-                           ("abstract", "age", "", "", "p", "0.018"), ("abstract", "age", "", "", "statistic", "2.358")]
-    checks = paper(tmp_path, rows, T_ANALYSIS + """
+def _abstract_repeats(item: str) -> str:
+    return f"""
 [[analysis]]
 family = "repeat"
 table = "text"
 source = "abstract"
-item = "age"
-of = { source = "text", item = "age" }
-""")
+item = "{item}"
+of = {{ source = "text", item = "{item}" }}
+"""
+
+
+def test_a_test_repeated_in_the_abstract(tmp_path):
+    rows = GROUPS + AGE + [("text", "age", "", "", "statistic", "2.385"),
+                           ("abstract", "age", "", "", "p", "0.018"), ("abstract", "age", "", "", "statistic", "2.358")]
+    checks = paper(tmp_path, rows, T_ANALYSIS + _abstract_repeats("age"))
     assert checks["abstract.age.p.repeat"].verdict == "reproduced"
     assert checks["abstract.age.statistic.repeat"].verdict == "discrepant"  # 2.358 is not the t of the inputs
 
@@ -210,14 +214,7 @@ table = "text"
 source = "text"
 item = "fail"
 statistic = "chi2"
-
-[[analysis]]
-family = "repeat"
-table = "text"
-source = "abstract"
-item = "fail"
-of = { source = "text", item = "fail" }
-""")
+""" + _abstract_repeats("fail"))
     assert checks["text.fail.chi2"].verdict == "reproduced"
     assert checks["abstract.fail.chi2.repeat"].verdict == "reproduced"
     assert checks["abstract.fail.yes.b.count.repeat"].verdict == "reproduced"
