@@ -370,3 +370,25 @@ def test_the_methods_rule_for_fishers_test_is_read_only_with_its_bound(sentence,
 
     rule = fisher_rule_in([sentence])
     assert (rule[1] if rule else None) == when
+
+
+def test_a_sentence_crosstab_is_guessed_only_when_every_version_s_group_sizes_fit():
+    from analysis.draft.output import guess_analyses
+
+    def version(udca_n):
+        return _draft_of([("abstract", "group_size", "", "udca", "n", udca_n),
+                          ("abstract", "group_size", "", "placebo", "n", "84"),
+                          ("sec2.3", "failure", "", "udca", "count", "27"),
+                          ("sec2.3", "failure", "", "udca", "percent", "31.40%"),
+                          ("sec2.3", "failure", "", "placebo", "count", "45"),
+                          ("sec2.3", "failure", "", "placebo", "percent", "53.57%"),
+                          ("sec2.3", "failure", "", "", "chi2", "8.559"), ("sec2.3", "failure", "", "", "p", "0.003")],
+                         arms=("udca", "placebo"))
+
+    def family(en, zh):
+        return next(b["family"] for b in guess_analyses(en, others=(zh,)) if b["item"] == "failure")
+
+    assert family(version("86"), version("86")) == "crosstab"
+    # the Chinese abstract prints n = 68 (udca's planted error): the shared declaration's χ²
+    # would be judged on 68 in that version, so no crosstab is guessed
+    assert family(version("86"), version("68")) == "p_from_statistic"

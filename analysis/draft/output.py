@@ -94,15 +94,18 @@ def arithmetic(draft: Draft) -> list[Problem]:
     return out
 
 
-def guess_analyses(draft: Draft) -> list[dict]:
+def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
     """A guessed ``[[analysis]]`` per item: ``{family, table, source, item, options, why}``,
-    ``why`` saying what shape of printed numbers it was guessed from."""
+    ``why`` saying what shape of printed numbers it was guessed from. ``others``: the other
+    language versions (keyed alike), which share the declaration: a guess that reads the
+    text's group sizes must fit each version's."""
     out = []
     rows = pd.DataFrame([r.__dict__ for r in draft.rows])
     if rows.empty:
         return out
+    versions = [(rows, _text_group_sizes(draft))] + \
+        [(pd.DataFrame([r.__dict__ for r in d.rows]), _text_group_sizes(d)) for d in others]
     rank_sum = any(re.search(r"rank[- ]?sum|wilcoxon|mann[- ]whitney|秩和", m, re.I) for m in draft.methods)
-    text_n = _text_group_sizes(draft)
     out += _sample_size_blocks(rows)
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
         if source in {b["source"] for b in out if b["family"] == "sample_size"} and item in _SIZED:
@@ -150,7 +153,8 @@ def guess_analyses(draft: Draft) -> list[dict]:
             out.append(_block("log_rank", table, source, item, "a log-rank χ² and P", []))
             family, why = "p_from_statistic", "a log-rank χ² and its P (1 df)"
             options += ['statistic = "chi2"', "df = 1"]
-        elif table == "text" and "chi2" in quantities and _percent_of_arm_n(group, text_n):
+        elif table == "text" and "chi2" in quantities and all(
+                _percent_of_arm_n(v[(v["source"] == source) & (v["item"] == item)], n) for v, n in versions):
             # "14 (22.2%) vs 30 (46.2%); χ² = 8.21": each percentage is of its arm's n, so
             # the counts and the arms' sizes are the 2×2 table the χ² was computed from
             family, why = "crosstab", "one count (%) per arm, each of its arm's n, with a χ²"
@@ -405,7 +409,8 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
     from ..audit.claims import STATISTICS, claims
     from ..dataset import clear_cache
 
-    analyses = guess_analyses(next(iter(drafts.values())))
+    first, *others = drafts.values()
+    analyses = guess_analyses(first, others=tuple(others))
     path = folder / "analyses.toml"
     unchecked: list = []
     path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
