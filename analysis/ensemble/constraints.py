@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from .cox import cox_binary
+from .cox import cox_binary_sorted
 from .fast import (km_steps, km_steps_sorted, logrank_z_sorted, median_from_steps,
                    survival_at_steps)
 from .prior import Patients
@@ -291,7 +291,7 @@ class Constraints:
                 z = logrank_z_sorted(ts, es, fs)
                 out[f"{ep.name}.z"], out[f"{ep.name}.absz"] = z, abs(z)
             if self._need_hr:
-                fit = cox_binary(t, e, first)
+                fit = cox_binary_sorted(ts, es, fs)
                 out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
                     fit.hr, fit.lower, fit.upper
         if spec.follow_up is not None:

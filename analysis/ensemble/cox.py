@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-__all__ = ["CoxFit", "cox_binary", "logrank_hr"]
+from .fast import _runs
+
+__all__ = ["CoxFit", "cox_binary", "cox_binary_sorted", "logrank_hr"]
 
 
 @dataclass(frozen=True)
@@ -36,14 +38,13 @@ class CoxFit:
                               "lower": self.lower, "upper": self.upper, "alpha": self.alpha}])
 
 
-def _efron_terms(t, e, x):
-    """Per tied-event slot: risk-set counts and tied counts, flattened over l."""
-    order = np.argsort(t, kind="stable")
-    ts, es, xs = t[order], e[order].astype(bool), x[order].astype(bool)
+def _efron_terms(ts, es, xs):
+    """Per tied-event slot: risk-set counts and tied counts, flattened over l.
+
+    ``ts`` sorted ascending, ``es`` and ``xs`` boolean in the same order."""
     n = ts.size
-    ev_t, inv = np.unique(ts[es], return_inverse=True)
-    d = np.bincount(inv, minlength=ev_t.size)
-    d1 = np.bincount(inv, weights=xs[es], minlength=ev_t.size)
+    ev_t, d, first = _runs(ts[es])
+    d1 = np.add.reduceat(xs[es].astype(float), first) if first.size else np.zeros(0)
     pos = np.searchsorted(ts, ev_t, side="left")
     cum1 = np.concatenate(([0], np.cumsum(xs)))
     r1 = cum1[-1] - cum1[pos]
@@ -77,7 +78,17 @@ def cox_binary(time, event, x, *, alpha: float = 0.05, tol: float = 1e-10,
         raise ValueError("time, event and x must be 1-d arrays of the same length")
     if not np.all(np.isin(xv, (0.0, 1.0))):
         raise ValueError("x must be 0/1")
-    o1, r0, r1, d0, d1, a = _efron_terms(t, e, xv)
+    order = np.argsort(t, kind="stable")
+    return cox_binary_sorted(t[order], e[order], xv[order].astype(bool), alpha=alpha, tol=tol,
+                             max_iter=max_iter)
+
+
+def cox_binary_sorted(ts: np.ndarray, es: np.ndarray, xs: np.ndarray, *, alpha: float = 0.05,
+                      tol: float = 1e-10, max_iter: int = 50) -> CoxFit:
+    """:func:`cox_binary` for times already sorted ascending (``es``, ``xs`` boolean in
+    their order), without the input checks: the sampler's inner loop has sorted them for
+    the log-rank test already."""
+    o1, r0, r1, d0, d1, a = _efron_terms(ts, es, xs)
 
     def parts(beta):
         w = math.exp(beta)
