@@ -66,7 +66,17 @@ def _compose(cell: pd.DataFrame, row_label: str, column_label: str) -> str:
 
 
 def table_markdown(frame: pd.DataFrame) -> list[str]:
-    rows = list(dict.fromkeys(frame["row_label"]))
+    rows = []
+    for _, item in frame.groupby("item", sort=False):
+        labels = list(dict.fromkeys(item["row_label"]))
+        by = {lab: item[item["row_label"] == lab] for lab in labels}
+        level_rows = [lab for lab in labels if by[lab]["arm"].nunique() > 1 and by[lab]["level"].nunique() == 1
+                      and (by[lab]["level"] != "").all()]
+        if len(level_rows) > 1:
+            # an item's test row (no arm: its heading, "Tumour grade") above the rows of its
+            # levels ("Grade 1", ...), as journals print a categorical item
+            labels.sort(key=lambda lab: not (by[lab]["arm"] == "").all())
+        rows += [lab for lab in labels if lab not in rows]
     cols = list(dict.fromkeys(frame["column_label"]))
     stub = frame.loc[frame["item"] == "group_size", "row_label"]
     stub_label = stub.iloc[0] if len(stub) and stub.iloc[0] not in cols else ""

@@ -127,5 +127,13 @@ for (i in seq_len(nrow(planted))) {
   if (p$source != "table1") out$row_label[hit] <- sub(p$correct, p$printed, out$row_label[hit], fixed = TRUE)
 }
 write_version(out, "en")
+# The methods' statistical paragraph: it prints no value to transcribe, but names each test
+# (benchmarks/typeset.py prints it).
+prose <- data.frame(lang = "en", source = "methods", text = paste(
+  "Age was compared with Student's t test and menopausal status and events with Pearson's χ²",
+  "test; skewed variables, summarised as median (IQR), and tumour grade, an ordered category,",
+  "with the Wilcoxon rank-sum test (Z). Recurrence-free survival was estimated by the Kaplan-Meier",
+  "method and compared with the log-rank test; the hazard ratio is from a Cox model, with its Wald p."))
+write.csv(prose, "prose.csv", row.names = FALSE, quote = TRUE, fileEncoding = "UTF-8")
 cat(sprintf("R %s, survival %s: %d printed values in %d files, %d planted\n",
             getRversion(), packageVersion("survival"), nrow(out), length(unique(out$file)), nrow(planted)))
