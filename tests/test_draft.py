@@ -4,12 +4,14 @@ whole or not at all."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 
 import pandas as pd
 import pytest
 
+from conftest import QUARTO_MISSING
 from harness import PROJECT_ROOT
 
 from analysis.dataset import read_csv_text
@@ -392,3 +394,25 @@ def test_a_sentence_crosstab_is_guessed_only_when_every_version_s_group_sizes_fi
     # the Chinese abstract prints n = 68 (udca's planted error): the shared declaration's χ²
     # would be judged on 68 in that version, so no crosstab is guessed
     assert family(version("86"), version("68")) == "p_from_statistic"
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason=QUARTO_MISSING)
+def test_a_pdf_table_split_across_pages_under_a_wrapped_header_is_read_whole(tmp_path):
+    # cgd's Table 1 typeset with 1.5 cm margins: its last rows and its repeated header go to
+    # page 2, and "Interferon gamma (n = 63)" wraps "(n =" / "63)" in the header cell
+    subprocess.run([sys.executable, str(PROJECT_ROOT / "benchmarks" / "typeset.py"),
+                    str(PROJECT_ROOT / "data" / "examples" / "cgd"), str(tmp_path)],
+                   check=True, capture_output=True)
+    md = tmp_path / "paper.md"
+    front = ('---\ntitle: "Interferon gamma in CGD"\nmainfont: "Noto Sans CJK SC"\nformat:\n  typst:\n'
+             '    margin:\n      x: 1.5cm\n    include-in-header:\n      text: |\n'
+             '        #show table: set text(size: 6.5pt)\n---\n\n')
+    md.write_text(front + md.read_text(encoding="utf-8"), encoding="utf-8")
+    subprocess.run(["quarto", "render", "paper.md", "--to", "typst"], cwd=tmp_path, check=True, capture_output=True)
+    pdf = tmp_path / "paper.pdf"
+    drafted = draft_paper(pdf)["en"].to_frame()
+    assert {w.split(",")[0] for w in drafted.loc[drafted["source"] == "table1", "where"]} == {"page 1", "page 2"}
+    folder = PROJECT_ROOT / "data" / "examples" / "cgd" / "en"
+    person = pd.concat([read_csv_text(p) for p in sorted(folder.glob("*.csv"))], ignore_index=True)
+    result = compare(drafted, person)
+    assert (result.recall, result.precision) == (1.0, 1.0), (result.misses, result.extras)

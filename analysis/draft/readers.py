@@ -432,7 +432,11 @@ def _pdf_table(region: list[dict]) -> Table:
     # header rows: the leading ones without a number other than an "(n=53)"
     def has_value(b):
         text = " ".join(w["text"] for line in b for w in line["words"] if not w.get("small"))
-        return re.search(r"\d", re.sub(r"[(（]?\s*[nN]\s*[=＝]\s*\d+\s*[)）]?|\d+\s*(?:个月|months?)", "", text))
+        text = re.sub(r"[(（]?\s*[nN]\s*[=＝]\s*\d+\s*[)）]?|\d+\s*(?:个月|months?)", "", text)
+        # "(n =" at the end of a header cell's first line, "63)" on its second
+        for _ in re.findall(r"[(（]\s*[nN]\s*[=＝](?!\s*\d)", text):
+            text = re.sub(r"(?<!\S)\d+\s*[)）]", "", text, count=1)
+        return re.search(r"\d", text)
     n_header = next((k for k, b in enumerate(rows) if has_value(b)), 0)
     def words_of(b):
         return sorted(w["text"] for line in b for w in line["words"])
