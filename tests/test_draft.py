@@ -169,6 +169,34 @@ def test_html_and_word_tables_are_read(tmp_path):
         assert read_paper(tmp_path / name).blocks[-1].caption == "Table 1 Baseline"
 
 
+def test_a_merged_header_cell_spans_its_columns_in_html_and_word(tmp_path):
+    # "Group" spans the two arms' columns; "Item", "t" and "P" span both header rows
+    docx = pytest.importorskip("docx")
+    (tmp_path / "paper.html").write_text(
+        "<html><body><h2>2.1 Results</h2><p>Table 1 Baseline</p><table>"
+        "<tr><th rowspan='2'>Item</th><th colspan='2'>Group</th><th rowspan='2'>t</th><th rowspan='2'>P</th></tr>"
+        "<tr><th>Drug group (n=40)</th><th>Placebo group (n=41)</th></tr>"
+        "<tr><td>Age (years)</td><td>61.2 ± 8.1</td><td>60.4 ± 7.9</td><td>0.45</td><td>0.65</td></tr>"
+        "</table></body></html>", encoding="utf-8")
+    document = docx.Document()
+    document.add_paragraph("Table 1 Baseline")
+    table = document.add_table(rows=3, cols=5)
+    for row, cells in zip(table.rows, [["Item", "Group", "", "t", "P"],
+                                       ["", "Drug group (n=40)", "Placebo group (n=41)", "", ""],
+                                       ["Age (years)", "61.2 ± 8.1", "60.4 ± 7.9", "0.45", "0.65"]]):
+        for cell, text in zip(row.cells, cells):
+            cell.text = text
+    for a, b in (((0, 1), (0, 2)), ((0, 0), (1, 0)), ((0, 3), (1, 3)), ((0, 4), (1, 4))):
+        table.cell(*a).merge(table.cell(*b))
+    document.save(tmp_path / "paper.docx")
+    for name in ("paper.html", "paper.docx"):
+        frame = draft_paper(tmp_path / name)["en"].to_frame()
+        assert sorted(zip(frame["item"], frame["arm"], frame["quantity"], frame["value"])) == sorted([
+            ("group_size", "drug", "n", "40"), ("group_size", "placebo", "n", "41"),
+            ("age", "drug", "mean", "61.2"), ("age", "drug", "sd", "8.1"), ("age", "placebo", "mean", "60.4"),
+            ("age", "placebo", "sd", "7.9"), ("age", "", "statistic", "0.45"), ("age", "", "p", "0.65")]), name
+
+
 @pytest.mark.parametrize("name, content, message", [
     ("paper.rtf", b"{\\rtf1}", "cannot read a .rtf file as a paper"),
     ("paper.docx", b"not a zip", "not a Word .docx file"),

@@ -142,13 +142,29 @@ def _read_html(path: Path):
         tag = el.tag.split("}")[-1].lower() if isinstance(el.tag, str) else ""
         if tag == "table":
             rows = []
+            below = {}   # column -> [rows still spanned, text]: a rowspan cell fills them, as Word does
             for tr in el.iter("{*}tr", "tr"):
                 row = []
+
+                def spanned():
+                    while len(row) in below:
+                        left = below[len(row)]
+                        row.append(left[1])
+                        left[0] -= 1
+                        if left[0] == 0:
+                            del below[len(row) - 1]
+
                 for cell in tr:
                     ctag = cell.tag.split("}")[-1].lower() if isinstance(cell.tag, str) else ""
                     if ctag in ("td", "th"):
-                        row.append(text_of(cell))
-                        row.extend([""] * (int(cell.get("colspan", "1") or 1) - 1))
+                        spanned()
+                        text, wide = text_of(cell), int(cell.get("colspan", "1") or 1)
+                        tall = int(cell.get("rowspan", "1") or 1)
+                        for k in range(wide):
+                            if tall > 1:
+                                below[len(row)] = [tall - 1, text if k == 0 else ""]
+                            row.append(text if k == 0 else "")
+                spanned()
                 rows.append(tuple(row))
             caption = el.find(".//caption")
             line = getattr(el, "sourceline", None)
