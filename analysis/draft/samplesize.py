@@ -1,9 +1,9 @@
 """A sample-size paragraph: its numbers under the keys the ``sample_size`` and
 ``dropout_inflation`` families read (docs/analyses.md).
 
-"assuming a serious infection in 50% of patients given placebo and 25% of those given
-interferon gamma, 58 patients per group (116 in all) gave 80% power at a two-sided 5% level;
-allowing for 10% dropout, 129 were to be enrolled" prints ``p1``, ``p2``, ``n_per_group``,
+"assuming an event in 50% of the control group and 25% of the treated group, 58 patients
+per group (116 in all) gave 80% power at a two-sided 5% level; allowing for 10% dropout, 129
+were to be enrolled" prints ``p1``, ``p2``, ``n_per_group``,
 ``n_total``, ``power``, ``alpha``, ``dropout`` and ``planned``. A paragraph is read this way
 only when it prints both a power and an n per group: otherwise its numbers are left to the
 general sentence patterns, under the keys their phrases suggest.
