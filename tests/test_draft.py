@@ -146,55 +146,51 @@ def test_the_unedited_draft_fails_data_check_only_on_what_review_lists_first(tmp
         assert key in review, line
 
 
-def test_html_and_word_tables_are_read(tmp_path):
+_AGE_ROW = ["Age (years)", "61.2 ± 8.1", "60.4 ± 7.9", "0.45", "0.65"]
+
+
+def _html_and_word(tmp_path, html_header: str, word_rows, merges=()):
+    """The same Table 1 as an HTML page (its header rows as markup) and a Word document (its
+    rows, then the cells to merge); returns the two paths."""
     docx = pytest.importorskip("docx")
     html = tmp_path / "paper.html"
-    html.write_text("<html><body><h2>2.1 Results</h2><p>Table 1 Baseline</p><table>"
-                    "<tr><th>Item</th><th>Drug group (n=40)</th><th>Placebo group (n=41)</th><th>t</th><th>P</th></tr>"
-                    "<tr><td>Age (years)</td><td>61.2 ± 8.1</td><td>60.4 ± 7.9</td><td>0.45</td><td>0.65</td></tr>"
-                    "</table></body></html>", encoding="utf-8")
+    html.write_text("<html><body><h2>2.1 Results</h2><p>Table 1 Baseline</p><table>" + html_header
+                    + "<tr>" + "".join(f"<td>{c}</td>" for c in _AGE_ROW) + "</tr></table></body></html>",
+                    encoding="utf-8")
     document = docx.Document()
     document.add_paragraph("Table 1 Baseline")
-    table = document.add_table(rows=2, cols=5)
-    for row, cells in zip(table.rows, [["Item", "Drug group (n=40)", "Placebo group (n=41)", "t", "P"],
-                                       ["Age (years)", "61.2 ± 8.1", "60.4 ± 7.9", "0.45", "0.65"]]):
+    table = document.add_table(rows=len(word_rows) + 1, cols=5)
+    for row, cells in zip(table.rows, [*word_rows, _AGE_ROW]):
         for cell, text in zip(row.cells, cells):
             cell.text = text
+    for a, b in merges:
+        table.cell(*a).merge(table.cell(*b))
     document.save(tmp_path / "paper.docx")
-    for name in ("paper.html", "paper.docx"):
-        frame = draft_paper(tmp_path / name)["en"].to_frame()
+    return html, tmp_path / "paper.docx"
+
+
+def test_html_and_word_tables_are_read(tmp_path):
+    header = "<tr><th>Item</th><th>Drug group (n=40)</th><th>Placebo group (n=41)</th><th>t</th><th>P</th></tr>"
+    for path in _html_and_word(tmp_path, header, [["Item", "Drug group (n=40)", "Placebo group (n=41)", "t", "P"]]):
+        frame = draft_paper(path)["en"].to_frame()
         age = frame[frame["item"] == "age"]
         assert sorted(zip(age["quantity"], age["value"])) == sorted(
-            [("mean", "61.2"), ("sd", "8.1"), ("mean", "60.4"), ("sd", "7.9"), ("statistic", "0.45"), ("p", "0.65")]), name
-        assert read_paper(tmp_path / name).blocks[-1].caption == "Table 1 Baseline"
+            [("mean", "61.2"), ("sd", "8.1"), ("mean", "60.4"), ("sd", "7.9"), ("statistic", "0.45"), ("p", "0.65")]), path
+        assert read_paper(path).blocks[-1].caption == "Table 1 Baseline"
 
 
 def test_a_merged_header_cell_spans_its_columns_in_html_and_word(tmp_path):
     # "Group" spans the two arms' columns; "Item", "t" and "P" span both header rows
-    docx = pytest.importorskip("docx")
-    (tmp_path / "paper.html").write_text(
-        "<html><body><h2>2.1 Results</h2><p>Table 1 Baseline</p><table>"
-        "<tr><th rowspan='2'>Item</th><th colspan='2'>Group</th><th rowspan='2'>t</th><th rowspan='2'>P</th></tr>"
-        "<tr><th>Drug group (n=40)</th><th>Placebo group (n=41)</th></tr>"
-        "<tr><td>Age (years)</td><td>61.2 ± 8.1</td><td>60.4 ± 7.9</td><td>0.45</td><td>0.65</td></tr>"
-        "</table></body></html>", encoding="utf-8")
-    document = docx.Document()
-    document.add_paragraph("Table 1 Baseline")
-    table = document.add_table(rows=3, cols=5)
-    for row, cells in zip(table.rows, [["Item", "Group", "", "t", "P"],
-                                       ["", "Drug group (n=40)", "Placebo group (n=41)", "", ""],
-                                       ["Age (years)", "61.2 ± 8.1", "60.4 ± 7.9", "0.45", "0.65"]]):
-        for cell, text in zip(row.cells, cells):
-            cell.text = text
-    for a, b in (((0, 1), (0, 2)), ((0, 0), (1, 0)), ((0, 3), (1, 3)), ((0, 4), (1, 4))):
-        table.cell(*a).merge(table.cell(*b))
-    document.save(tmp_path / "paper.docx")
-    for name in ("paper.html", "paper.docx"):
-        frame = draft_paper(tmp_path / name)["en"].to_frame()
+    header = ("<tr><th rowspan='2'>Item</th><th colspan='2'>Group</th><th rowspan='2'>t</th><th rowspan='2'>P</th></tr>"
+              "<tr><th>Drug group (n=40)</th><th>Placebo group (n=41)</th></tr>")
+    rows = [["Item", "Group", "", "t", "P"], ["", "Drug group (n=40)", "Placebo group (n=41)", "", ""]]
+    merges = (((0, 1), (0, 2)), ((0, 0), (1, 0)), ((0, 3), (1, 3)), ((0, 4), (1, 4)))
+    for path in _html_and_word(tmp_path, header, rows, merges):
+        frame = draft_paper(path)["en"].to_frame()
         assert sorted(zip(frame["item"], frame["arm"], frame["quantity"], frame["value"])) == sorted([
             ("group_size", "drug", "n", "40"), ("group_size", "placebo", "n", "41"),
             ("age", "drug", "mean", "61.2"), ("age", "drug", "sd", "8.1"), ("age", "placebo", "mean", "60.4"),
-            ("age", "placebo", "sd", "7.9"), ("age", "", "statistic", "0.45"), ("age", "", "p", "0.65")]), name
+            ("age", "placebo", "sd", "7.9"), ("age", "", "statistic", "0.45"), ("age", "", "p", "0.65")]), path
 
 
 @pytest.mark.parametrize("name, content, message", [
