@@ -107,8 +107,9 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
         [(pd.DataFrame([r.__dict__ for r in d.rows]), _text_group_sizes(d)) for d in others]
     rank_sum = any(re.search(r"rank[- ]?sum|wilcoxon|mann[- ]whitney|秩和", m, re.I) for m in draft.methods)
     out += _sample_size_blocks(rows)
+    sized_sources = {b["source"] for b in out if b["family"] == "sample_size"}
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
-        if source in {b["source"] for b in out if b["family"] == "sample_size"} and item in _SIZED:
+        if source in sized_sources and item in _SIZED:
             continue
         quantities = set(group["quantity"])
         table = _file_of(source)

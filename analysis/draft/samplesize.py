@@ -45,6 +45,11 @@ _PLANNED = [
 _ANY_PCT = re.compile(r"\d+(?:\.\d+)?\s*[%％]")
 
 
+def _free(spans: list, start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps no span already read."""
+    return not any(start < e and s < end for s, e in spans)
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The sentence or clause around a span, for ``row_label``."""
     left = max(text.rfind(sep, 0, start) for sep in (".", ";", "；", "。")) + 1
@@ -61,7 +66,7 @@ def sample_size_in(text: str, *, source: str, where: str) -> tuple[list, str]:
         if item in found:
             continue
         m = pattern.search(text)
-        if m and not any(m.start("v") < e and s < m.end("v") for s, e in spans):
+        if m and _free(spans, m.start("v"), m.end("v")):
             found[item] = (quantity, m.group("v"), m.start("v"), m.end("v"))
             spans.append((m.start("v"), m.end("v")))
     if not {"power", "n_per_group"} <= set(found):
@@ -70,14 +75,13 @@ def sample_size_in(text: str, *, source: str, where: str) -> tuple[list, str]:
         after = found["dropout"][3]
         for pattern in _PLANNED:
             m = pattern.search(text, after)
-            if m and not any(m.start("v") < e and s < m.end("v") for s, e in spans):
+            if m and _free(spans, m.start("v"), m.end("v")):
                 found["planned"] = ("n", m.group("v"), m.start("v"), m.end("v"))
                 spans.append((m.start("v"), m.end("v")))
                 break
     # the two rates compared: the other percentages before the n per group
     first_n = found["n_per_group"][2]
-    rates = [m for m in _ANY_PCT.finditer(text, 0, first_n)
-             if not any(m.start() < e and s < m.end() for s, e in spans)]
+    rates = [m for m in _ANY_PCT.finditer(text, 0, first_n) if _free(spans, m.start(), m.end())]
     if len(rates) == 2:
         for item, m in zip(("p1", "p2"), rates):
             found[item] = ("percent", m.group(0), m.start(), m.end())
