@@ -20,7 +20,8 @@ from lifelines.statistics import logrank_test as ll_logrank
 from analysis.cli import main
 from analysis.ensemble.constraints import Constraints, InfeasibleSpec
 from analysis.ensemble.cox import cox_binary, logrank_hr
-from analysis.ensemble.fast import km_median_fast, logrank_z, logrank_z_moves
+from analysis.ensemble.fast import (cox_score_flips, cox_score_moves, km_median_fast, logrank_z,
+                                    logrank_z_flips, logrank_z_moves)
 from analysis.ensemble.pipeline import DEFAULT_SPEC, OUTPUT_FILES, build, load_or_build
 from analysis.ensemble.spec import load_spec
 from analysis.errors import InputError
@@ -251,6 +252,49 @@ def test_fast_logrank_matches_lifelines_and_moves():
                 moved[i] = c
                 ref = ll_logrank(moved[g], moved[~g], e[g], e[~g]).test_statistic
                 assert zm[cand == c][0] ** 2 == pytest.approx(ref, rel=1e-9)
+        # many patients' moves at once, to times on and off the others'
+        who = rng.integers(t.size, size=12)
+        to = rng.choice(np.concatenate([t, t + 0.5]), 12)
+        zm = logrank_z_moves(t, e, g, who, to)
+        for i, c, z in zip(who, to, zm):
+            moved = t.copy()
+            moved[i] = c
+            ref = ll_logrank(moved[g], moved[~g], e[g], e[~g]).test_statistic
+            assert z ** 2 == pytest.approx(ref, rel=1e-9)
+
+
+def test_cox_score_moves_matches_r():
+    # R's survival::aml, x = Maintained; patient 1 (an event) and 3 (censored) moved:
+    #   m <- aml; m$x <- as.integer(m$x == "Maintained"); m$time[i] <- c
+    #   f <- coxph(Surv(time, status) ~ x, data = m, ties = "breslow", init = -0.5,
+    #              control = coxph.control(iter.max = 0))
+    #   sum(residuals(f, "score")); 1 / f$var
+    t = np.array([9, 13, 13, 18, 23, 28, 31, 34, 45, 48, 161,
+                  5, 5, 8, 8, 12, 16, 23, 27, 30, 33, 43, 45], dtype=float)
+    e = np.array([1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1], dtype=bool)
+    x = np.arange(t.size) < 11
+    cand = np.array([2.0, 9, 13, 30, 50])
+    ref = {0: ([-1.4273926519, -1.6132553348, -1.6937979329, -1.8600339909, -2.6736659106],
+               [4.0844903485, 4.1261117711, 4.1318332518, 4.1514351221, 3.8703113652]),
+           2: ([-1.4495811825, -1.5615401146, -1.6132553348, -1.7911061172, -2.0811218991],
+               [4.0933885770, 4.1193827192, 4.1261117711, 4.1461273294, 4.1144458506])}
+    for i, (u_ref, info_ref) in ref.items():
+        u, info = cox_score_moves(t, e, x, i, cand, -0.5)
+        assert u == pytest.approx(u_ref, abs=5e-10)  # R printed to 10 decimals
+        assert info == pytest.approx(info_ref, abs=5e-10)
+    # each patient's status flipped in turn (m$status[i] <- 1 - m$status[i]), same calls,
+    # and survdiff(Surv(time, status) ~ x, data = m)$chisq
+    flips = {0: (-2.1585176534, 3.8781604486, 4.4889125372),
+             2: (-1.0774852825, 4.3748322745, 2.5459184529),
+             10: (-1.6132553348, 4.1261117711, 3.3963886990),  # alone at risk: no change
+             11: (-1.2559344582, 3.8964691034, 2.7272681228),
+             22: (-0.9679165792, 3.8972351250, 2.2616704987)}
+    u, info = cox_score_flips(t, e, x, -0.5)
+    z = logrank_z_flips(t, e, x)
+    for i, (u_ref, info_ref, chisq_ref) in flips.items():
+        assert u[i] == pytest.approx(u_ref, abs=5e-10)
+        assert info[i] == pytest.approx(info_ref, abs=5e-10)
+        assert z[i] ** 2 == pytest.approx(chisq_ref, abs=5e-10)
 
 
 def test_cox_binary_matches_r_and_lifelines():

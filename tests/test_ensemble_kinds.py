@@ -4,9 +4,9 @@ Each kind is checked twice against lifelines: the prior's patients, drawn with
 constant hazards, have the Kaplan-Meier median that the kind's definition gives
 analytically (ln 2 over the hazard of what ends the endpoint); and an ensemble built
 from the printed numbers of a synthetic report of that kind (its data simulated here
-with numpy, its numbers computed with lifelines) meets every number in every member,
-with each patient's times ordered as the kind says. Bad kinds get one line naming
-the field.
+with numpy, its numbers, OS's hazard ratio and CI among them, computed with
+lifelines) meets every number in every member, with each patient's times ordered as
+the kind says. Bad kinds get one line naming the field.
 """
 
 from __future__ import annotations
@@ -15,7 +15,8 @@ import math
 
 import numpy as np
 import pytest
-from lifelines import KaplanMeierFitter
+import pandas as pd
+from lifelines import CoxPHFitter, KaplanMeierFitter
 from lifelines.statistics import logrank_test as ll_logrank
 
 from analysis.cli import main
@@ -107,6 +108,13 @@ def _synthetic_report(kind: str, seed: int = 11) -> tuple[dict, dict]:
         p["logrank_chi2"] = f"{lr.test_statistic:.3f}"
         p["better"] = "new"
         printed.append(p)
+    # OS also prints its Cox hazard ratio with the 95 % CI, so the sampler's moves that
+    # flip deaths (the CI pins the number of deaths) meet every kind's nesting
+    cph = CoxPHFitter().fit(pd.DataFrame({"t": t0, "e": e0, "x": (arm == 0).astype(int)}),
+                            "t", "e")
+    lower, upper = np.exp(cph.confidence_intervals_.loc["x"])
+    printed[0].update(hr=f"{math.exp(cph.params_['x']):.2f}", hr_lower=f"{lower:.2f}",
+                      hr_upper=f"{upper:.2f}")
     return printed[0], printed[1]
 
 

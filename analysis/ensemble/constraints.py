@@ -139,6 +139,7 @@ class Constraints:
         cons: list[Constraint] = []
         logrank: list[tuple[int, int, bool]] = []
         medians: list[tuple[int, int, int]] = []
+        hazard: list[tuple[int, int, str]] = []
         for k, ep in enumerate(spec.endpoints):
             for a, arm in enumerate(spec.arms):
                 med = ep.medians.get(arm)
@@ -167,6 +168,7 @@ class Constraints:
                 val = getattr(ep, key)
                 if val is not None:
                     lo, hi = val.printed.interval
+                    hazard.append((len(cons), k, key))
                     cons.append(Constraint(f"{ep.name} {key}", f"{ep.name}.{key}", lo, hi,
                                            0.05, val.text))
         fu = spec.follow_up
@@ -186,6 +188,8 @@ class Constraints:
         self.logrank = tuple(logrank)
         # (position in constraints, endpoint index, arm index) of each printed median
         self.medians = tuple(medians)
+        # (position in constraints, endpoint index, "hr" | "hr_lower" | "hr_upper")
+        self.hazard = tuple(hazard)
         self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
         self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
         # rows of the endpoints the outer event ends, and of those it censors (the moves

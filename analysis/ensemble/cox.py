@@ -18,7 +18,7 @@ from scipy import stats
 
 from .fast import _runs
 
-__all__ = ["CoxFit", "cox_binary", "cox_binary_sorted", "logrank_hr"]
+__all__ = ["CoxFit", "cox_binary", "cox_binary_sorted", "logrank_hr", "norm_quantile"]
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,15 @@ def cox_binary_sorted(ts: np.ndarray, es: np.ndarray, xs: np.ndarray, *, alpha: 
             converged = True
             break
     se = 1 / math.sqrt(info) if info > 0 else math.inf
-    z = _z(alpha)
+    z = norm_quantile(alpha)
     # no events in one arm: beta runs off and the bounds overflow to 0 / inf
     return CoxFit(coef=beta, se=se, hr=_exp(beta), lower=_exp(beta - z * se),
                   upper=_exp(beta + z * se), alpha=alpha, converged=converged)
 
 
 @functools.lru_cache(maxsize=8)
-def _z(alpha: float) -> float:
+def norm_quantile(alpha: float) -> float:
+    """Two-sided normal quantile :math:`z_{1-\\alpha/2}` of a Wald CI (cached)."""
     # scipy's isf costs more than the whole Newton fit of a small data set
     return float(stats.norm.isf(alpha / 2))
 

@@ -25,10 +25,12 @@ One member:
    (a member stuck one event count away from a printed CI would otherwise use all
    ``max_steps``; most accepted members take a few hundred). Half of the moves
    go to a patient observed before the printed minimum follow-up, while there is
-   one. When only log-rank windows are missed (they are ~0.001 wide in χ²), half of
-   the moves are :func:`_polish` moves: one patient's time set to the position,
-   among all positions between the other patients' times, that brings the
-   statistic closest to the window;
+   one. When only log-rank and hazard-ratio windows are missed (the log-rank ones
+   are ~0.001 wide in χ²), ``POLISH_SHARE`` of the moves are :func:`_polish` moves:
+   patients' times set to positions among the other patients' times, or deaths
+   flipped to censoring, chosen from thousands scored at once to bring the
+   statistics closest to their windows (a larger share does worse: the random
+   moves get a member out of places the polish cannot improve);
 3. ``sweeps`` sweeps of constrained Gibbs: each patient in turn (at most
    ``GIBBS_VISITS`` per sweep, in random order: every visit costs a full evaluation,
    so a whole sweep of n = 1000 would cost n^2) is redrawn from
@@ -53,7 +55,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .constraints import Constraints
-from .fast import km_median_fast, logrank_z_moves
+from .cox import cox_binary_sorted, norm_quantile
+from .fast import (cox_score_flips, cox_score_moves, km_median_fast, logrank_z_flips,
+                   logrank_z_moves, logrank_z_sorted)
 from .prior import Patients, draw_hyper, draw_patients
 from .spec import Spec
 
@@ -67,7 +71,10 @@ SCREEN_LOSS, SCREEN_TRIES = 2.0, 40  # prior draws screened per member (see _scr
 GIVE_UP_TRIES = 60  # members tried without one accepted before the search stops
 STALL_STEPS = 800  # moves without progress before a member is given up
 GIBBS_VISITS = 300  # patients redrawn per constrained-Gibbs sweep
+POLISH_PAIRS = 2500  # (patient, new time) candidates a polish move scans
 POLISH_CHECK = 4  # of which the closest are checked against every constraint
+POLISH_BATCH = 32  # moves of different patients a polish move may make at once
+POLISH_SHARE = 0.3  # of the moves, once only log-rank and hazard-ratio windows are missed
 # annealing temperature of the local moves, from TEMP0 down to TEMP1 (loss units)
 TEMP0, TEMP1 = 0.3, 0.003
 
@@ -116,45 +123,185 @@ def _jitter(pat: Patients, i: int, rng, nested: list[int]) -> bool:
     return True
 
 
-def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng) -> float:
-    """Aim one patient's time at a missed log-rank window; return the new loss.
+def _flip_death(cons: Constraints, pat: Patients, i: int) -> None:
+    """Patient ``i`` dies at their last contact instead of being censored there, or
+    the other way round; the other endpoints follow (an event-or-death endpoint that
+    ended with the death ends with it, censored; one censored at the death is
+    unchanged; a separate endpoint's event after the new censoring time is censored
+    there)."""
+    t0 = pat.time[0, i]
+    died = not pat.event[0, i]
+    pat.event[0, i] = died
+    for r in cons.nested:
+        if r not in cons.death_censored and pat.time[r, i] == t0:
+            pat.event[r, i] = died
+    if not died:
+        pat.cens[i] = t0
+        late = pat.time[:, i] > t0
+        pat.time[late, i], pat.event[late, i] = t0, False
 
-    The log-rank statistic is a step function of one patient's time, so all of
-    that patient's distinct positions among the others are scanned (cheaply,
-    log-rank only); the few that come closest to the window are checked against
-    every constraint and the best is kept if it does not increase the loss.
+
+def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
+    """Candidates of a polish move on endpoint ``k``: ``(who, to, moves)``, patient
+    ``who[j]`` moved to time ``to[j]`` for ``j < moves``, then (where the endpoint's
+    hazard ratio is printed, on the overall endpoint) every patient's death flipped
+    (``to`` = -1).
+
+    Up to ``POLISH_PAIRS`` moves: some movable patients, each to every position
+    among the others' times (the statistics are step functions of one time, so
+    these are all the distinct outcomes). A death moves only after any progression
+    (PFS unchanged); a progression (or death) counted in an inner endpoint only up to
+    the death.
     """
-    missed = [lr for lr in cons.logrank if viol[lr[0]] > 0]
-    pos, k, signed = missed[int(rng.integers(len(missed)))]
-    con = cons.constraints[pos]
-    t, e = pat.time[k], pat.event[k]
+    t = pat.time[k]
     nested = cons.nested
-    if k == 0:  # a death after any progression: move the death, PFS unchanged
+    if k == 0:
         ok = pat.event[0] & np.all(pat.time[nested] < pat.time[0], axis=0)
-    else:  # a progression (or death) counted in this endpoint: move it up to OS
-        ok = pat.event[k].copy()
-    cand_i = np.flatnonzero(ok)
-    if cand_i.size == 0:
+    else:
+        ok = pat.event[k]
+    grid = np.unique(np.concatenate([t - 1, t, t + 1]))
+    movable = np.flatnonzero(ok)
+    movable = rng.choice(movable, min(movable.size, max(1, POLISH_PAIRS // grid.size)),
+                         replace=False) if movable.size else movable
+    if k == 0 and nested:
+        lo = pat.time[nested][:, movable].max(axis=0)
+    else:
+        lo = np.ones(movable.size, dtype=t.dtype)
+    hi = pat.cens[movable] if k == 0 or k not in nested else pat.time[0, movable]
+    fits = (grid >= lo[:, None]) & (grid <= hi[:, None]) & (grid != t[movable][:, None])
+    rows, cols = np.nonzero(fits)
+    who, to = movable[rows], grid[cols]
+    moves = to.size
+    if k == 0 and any(c[1] == k for c in cons.hazard):
+        who = np.concatenate([who, np.arange(t.size)])
+        to = np.concatenate([to, np.full(t.size, -1)])
+    return who, to, moves
+
+
+def _polish_effects(cons: Constraints, pat: Patients, k: int, who, to, moves: int):
+    """Endpoint ``k``'s log-rank statistic, ln HR and its standard error now, their
+    change under each candidate, and one function per constraint giving its
+    estimated violation at any such values (statistics down the rows).
+
+    The log-rank statistic is exact (:func:`.fast.logrank_z_moves`,
+    :func:`.fast.logrank_z_flips`); the Cox fit is one Newton step from the current
+    fit (:func:`.fast.cox_score_moves`, :func:`.fast.cox_score_flips`), off by up to
+    ~1e-3 in ln HR.
+    """
+    t, e = pat.time[k], pat.event[k]
+    first = pat.arm == 0
+    flips = to.size > moves
+    order = np.argsort(t, kind="stable")
+    now, delta, judge = [], [], []
+    for pos, _, signed in (c for c in cons.logrank if c[1] == k):
+        z = np.concatenate([logrank_z_moves(t, e, first, who[:moves], to[:moves]),
+                            logrank_z_flips(t, e, first) if flips else []])
+        z_now = logrank_z_sorted(t[order], e[order], first[order])
+        now.append(z_now)
+        delta.append(z - z_now)
+        judge.append(lambda x, con=cons.constraints[pos], signed=signed:
+                     _miss(x[0] if signed else np.abs(x[0]), con))
+    hazard = [c for c in cons.hazard if c[1] == k]
+    if hazard:
+        fit = cox_binary_sorted(t[order], e[order], first[order])
+        # Breslow's score at Efron's fit is not quite 0 with ties: step from the data's own
+        u, info = cox_score_moves(t, e, first, np.append(who[:moves], 0),
+                                  np.append(to[:moves], t[0]), fit.coef)
+        u_now, info_now = u[-1], info[-1]
+        u, info = u[:-1], info[:-1]
+        if flips:
+            u_f, info_f = cox_score_flips(t, e, first, fit.coef)
+            u, info = np.append(u, u_f), np.append(info, info_f)
+        col = len(now)
+        now += [fit.coef, fit.se]
+        delta += [(u - u_now) / info, fit.se * (np.sqrt(info_now / info) - 1)]
+        q = norm_quantile(fit.alpha)
+        for pos, _, key in hazard:
+            shift = {"hr": 0.0, "hr_lower": -q, "hr_upper": q}[key]
+            judge.append(lambda x, con=cons.constraints[pos], shift=shift:
+                         _miss(np.exp(x[col] + shift * x[col + 1]), con))
+    return np.array(now), np.array(delta), judge
+
+
+def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng) -> float:
+    """Aim at an endpoint's missed log-rank window and printed hazard ratio (with its
+    CI) by moving patients' times or flipping deaths; return the new loss.
+
+    Every candidate (:func:`_polish_candidates`) is scored at once by its estimated
+    violation of the endpoint's log-rank and hazard-ratio constraints
+    (:func:`_polish_effects`). Aiming at the log-rank statistic alone would move the
+    hazard ratio out of its window as often as into it (the two are nearly the
+    same function of the data), and a printed CI's width pins the number of events,
+    which only a flip changes. First a batch: up to ``POLISH_BATCH`` moves of
+    different patients, picked greedily with their changes taken as additive (one
+    move shifts the log-rank statistic by a few hundredths at most, while a
+    screened start can miss it by tenths); it is kept if the exact loss falls, else
+    its first half is tried, its first quarter, ... The estimate knows nothing of
+    the medians and the follow-up, which many moves together can break. Failing
+    that, the ``POLISH_CHECK`` best single candidates are checked against every
+    constraint, and the best is kept if it lowers the loss.
+    """
+    missed = sorted({c[1] for c in cons.logrank + cons.hazard if viol[c[0]] > 0})
+    k = missed[int(rng.integers(len(missed)))]
+    who, to, moves = _polish_candidates(cons, pat, k, rng)
+    if to.size == 0:
         return loss
-    i = int(cand_i[rng.integers(cand_i.size)])
-    lo = int(pat.time[nested, i].max()) if k == 0 and nested else 1
-    hi = int(pat.cens[i]) if k == 0 or k not in nested else int(pat.time[0, i])
-    cand = np.unique(np.concatenate([t - 1, t, t + 1]))
-    cand = cand[(cand >= lo) & (cand <= hi) & (cand != t[i])]
-    if cand.size == 0:
-        return loss
-    orig = int(t[i])
-    z = logrank_z_moves(t, e, pat.arm == 0, i, cand)
-    z = z if signed else np.abs(z)
-    dist = np.maximum(np.maximum(con.lo - z, z - con.hi), 0)
-    best_loss, best_c = loss, orig
-    for j in np.argsort(dist, kind="stable")[:POLISH_CHECK]:
-        t[i] = cand[j]
+    now, delta, judge = _polish_effects(cons, pat, k, who, to, moves)
+
+    def estimate(points):  # summed estimated violation at points (stats x candidates)
+        return sum(f(points) for f in judge)
+
+    t = pat.time[k]
+    saved = (pat.time.copy(), pat.event.copy(), pat.cens.copy())
+
+    def apply(j):
+        if to[j] < 0:
+            _flip_death(cons, pat, int(who[j]))
+        else:
+            t[who[j]] = to[j]
+
+    def restore():
+        pat.time[:], pat.event[:], pat.cens[:] = saved
+
+    est = estimate(now[:, None] + delta)
+    batch, point, free = [], now.copy(), np.ones(to.size, dtype=bool)
+    current = estimate(point[:, None])[0]
+    for _ in range(POLISH_BATCH):
+        trial = np.where(free, estimate(point[:, None] + delta), np.inf)
+        j = int(np.argmin(trial))
+        if not trial[j] < current * (1 - 1e-3):
+            break
+        batch.append(j)
+        point, current = point + delta[:, j], trial[j]
+        free &= who != who[j]
+    while len(batch) > 1:
+        for j in batch:
+            apply(j)
+        new = cons.loss(pat)
+        if new < loss:
+            return new
+        restore()
+        batch = batch[:len(batch) // 2]
+    best_loss, best = loss, None
+    for j in np.argsort(est, kind="stable")[:POLISH_CHECK]:
+        apply(j)
         new = cons.loss(pat)
         if new < best_loss:
-            best_loss, best_c = new, int(cand[j])
-    t[i] = best_c
+            best_loss, best = new, j
+        restore()
+    if best is not None:
+        apply(best)
     return best_loss
+
+
+def _miss(x, con):
+    """Estimated violation of ``con`` at values ``x``; ties among the many candidates
+    inside every window are broken towards the windows' middles (the hazard ratio's
+    estimate is off by up to ~1e-3)."""
+    width = con.hi - con.lo  # a "P < 0.001" window is open above
+    inside = np.abs(x - (con.lo + con.hi) / 2) / width if 0 < width < math.inf else 0.0
+    miss = np.maximum(np.maximum(con.lo - x, x - con.hi), 0) / con.scale + 1e-6 * inside
+    return np.where(np.isnan(x), np.inf, miss)  # no events in an arm: no statistic
 
 
 def _aim_median(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool:
@@ -329,7 +476,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     steps = 0
     early = cons.follow_up_floor()
     nested = cons.nested
-    logrank_pos = [lr[0] for lr in cons.logrank]
+    polish_pos = [c[0] for c in cons.logrank + cons.hazard]
     max_pos = cons.position("follow-up max")
     fu_median_pos = cons.position("follow-up median") \
         if cons.defs.follow_up_median == "observed" else None
@@ -339,7 +486,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
             best, best_step = loss, steps
         temp = TEMP0 * (TEMP1 / TEMP0) ** (steps / max_steps)
         steps += 1
-        if viol.sum() == viol[logrank_pos].sum() and rng.random() < 0.5:
+        if viol.sum() == viol[polish_pos].sum() and rng.random() < POLISH_SHARE:
             loss = _polish(cons, pat, viol, loss, rng)
             loss, viol = cons.evaluate(pat)
             continue
