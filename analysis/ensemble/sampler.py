@@ -27,10 +27,10 @@ One member:
    go to a patient observed before the printed minimum follow-up, while there is
    one. When only log-rank and hazard-ratio windows are missed (the log-rank ones
    are ~0.001 wide in χ²), ``POLISH_SHARE`` of the moves are :func:`_polish` moves:
-   patients' times set to positions among the other patients' times, or deaths
-   flipped to censoring, chosen from thousands scored at once to bring the
-   statistics closest to their windows (a larger share does worse: the random
-   moves get a member out of places the polish cannot improve);
+   one patient's time set to a position among the other patients' times, or one
+   death flipped to censoring or back, chosen from all of them scored at once to
+   bring the statistics closest to their windows (a larger share does worse: the
+   random moves get a member out of places the polish cannot improve);
 3. ``sweeps`` sweeps of constrained Gibbs: each patient in turn (at most
    ``GIBBS_VISITS`` per sweep, in random order: every visit costs a full evaluation,
    so a whole sweep of n = 1000 would cost n^2) is redrawn from
@@ -71,9 +71,7 @@ SCREEN_LOSS, SCREEN_TRIES = 2.0, 40  # prior draws screened per member (see _scr
 GIVE_UP_TRIES = 60  # members tried without one accepted before the search stops
 STALL_STEPS = 800  # moves without progress before a member is given up
 GIBBS_VISITS = 300  # patients redrawn per constrained-Gibbs sweep
-POLISH_PAIRS = 2500  # (patient, new time) candidates a polish move scans
 POLISH_CHECK = 4  # of which the closest are checked against every constraint
-POLISH_BATCH = 32  # moves of different patients a polish move may make at once
 POLISH_SHARE = 0.3  # of the moves, once only log-rank and hazard-ratio windows are missed
 # annealing temperature of the local moves, from TEMP0 down to TEMP1 (loss units)
 TEMP0, TEMP1 = 0.3, 0.003
@@ -147,11 +145,14 @@ def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
     hazard ratio is printed, on the overall endpoint) every patient's death flipped
     (``to`` = -1).
 
-    Up to ``POLISH_PAIRS`` moves: some movable patients, each to every position
-    among the others' times (the statistics are step functions of one time, so
-    these are all the distinct outcomes). A death moves only after any progression
-    (PFS unchanged); a progression (or death) counted in an inner endpoint only up to
-    the death.
+    The moves are one random movable patient's, to every position among the others'
+    times (the statistics are step functions of one time, so these are all the
+    distinct outcomes). A death moves only after any progression (PFS unchanged); a
+    progression (or death) counted in an inner endpoint only up to the death. The
+    best move of many patients would be the one with the largest effect, nearly
+    always an early death of the better arm moved late: in this paper's ensemble
+    that tripled the share of data sets without a death in the combination arm's
+    first year (3 % to 10 %).
     """
     t = pat.time[k]
     nested = cons.nested
@@ -159,18 +160,15 @@ def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
         ok = pat.event[0] & np.all(pat.time[nested] < pat.time[0], axis=0)
     else:
         ok = pat.event[k]
-    grid = np.unique(np.concatenate([t - 1, t, t + 1]))
     movable = np.flatnonzero(ok)
-    movable = rng.choice(movable, min(movable.size, max(1, POLISH_PAIRS // grid.size)),
-                         replace=False) if movable.size else movable
-    if k == 0 and nested:
-        lo = pat.time[nested][:, movable].max(axis=0)
-    else:
-        lo = np.ones(movable.size, dtype=t.dtype)
-    hi = pat.cens[movable] if k == 0 or k not in nested else pat.time[0, movable]
-    fits = (grid >= lo[:, None]) & (grid <= hi[:, None]) & (grid != t[movable][:, None])
-    rows, cols = np.nonzero(fits)
-    who, to = movable[rows], grid[cols]
+    who = to = np.zeros(0, dtype=t.dtype)
+    if movable.size:
+        i = int(movable[rng.integers(movable.size)])
+        lo = int(pat.time[nested, i].max()) if k == 0 and nested else 1
+        hi = int(pat.cens[i]) if k == 0 or k not in nested else int(pat.time[0, i])
+        to = np.unique(np.concatenate([t - 1, t, t + 1]))
+        to = to[(to >= lo) & (to <= hi) & (to != t[i])]
+        who = np.full(to.size, i)
     moves = to.size
     if k == 0 and any(c[1] == k for c in cons.hazard):
         who = np.concatenate([who, np.arange(t.size)])
@@ -225,21 +223,15 @@ def _polish_effects(cons: Constraints, pat: Patients, k: int, who, to, moves: in
 
 def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng) -> float:
     """Aim at an endpoint's missed log-rank window and printed hazard ratio (with its
-    CI) by moving patients' times or flipping deaths; return the new loss.
+    CI) by moving one patient's time or flipping one death; return the new loss.
 
     Every candidate (:func:`_polish_candidates`) is scored at once by its estimated
     violation of the endpoint's log-rank and hazard-ratio constraints
     (:func:`_polish_effects`). Aiming at the log-rank statistic alone would move the
     hazard ratio out of its window as often as into it (the two are nearly the
     same function of the data), and a printed CI's width pins the number of events,
-    which only a flip changes. First a batch: up to ``POLISH_BATCH`` moves of
-    different patients, picked greedily with their changes taken as additive (one
-    move shifts the log-rank statistic by a few hundredths at most, while a
-    screened start can miss it by tenths); it is kept if the exact loss falls, else
-    its first half is tried, its first quarter, ... The estimate knows nothing of
-    the medians and the follow-up, which many moves together can break. Failing
-    that, the ``POLISH_CHECK`` best single candidates are checked against every
-    constraint, and the best is kept if it lowers the loss.
+    which only a flip changes. The ``POLISH_CHECK`` best candidates are checked
+    against every constraint, and the best is kept if it lowers the loss.
     """
     missed = sorted({c[1] for c in cons.logrank + cons.hazard if viol[c[0]] > 0})
     k = missed[int(rng.integers(len(missed)))]
@@ -247,12 +239,8 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     if to.size == 0:
         return loss
     now, delta, judge = _polish_effects(cons, pat, k, who, to, moves)
-
-    def estimate(points):  # summed estimated violation at points (stats x candidates)
-        return sum(f(points) for f in judge)
-
+    est = sum(f(now[:, None] + delta) for f in judge)
     t = pat.time[k]
-    saved = (pat.time.copy(), pat.event.copy(), pat.cens.copy())
 
     def apply(j):
         if to[j] < 0:
@@ -260,35 +248,15 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
         else:
             t[who[j]] = to[j]
 
-    def restore():
-        pat.time[:], pat.event[:], pat.cens[:] = saved
-
-    est = estimate(now[:, None] + delta)
-    batch, point, free = [], now.copy(), np.ones(to.size, dtype=bool)
-    current = estimate(point[:, None])[0]
-    for _ in range(POLISH_BATCH):
-        trial = np.where(free, estimate(point[:, None] + delta), np.inf)
-        j = int(np.argmin(trial))
-        if not trial[j] < current * (1 - 1e-3):
-            break
-        batch.append(j)
-        point, current = point + delta[:, j], trial[j]
-        free &= who != who[j]
-    while len(batch) > 1:
-        for j in batch:
-            apply(j)
-        new = cons.loss(pat)
-        if new < loss:
-            return new
-        restore()
-        batch = batch[:len(batch) // 2]
     best_loss, best = loss, None
     for j in np.argsort(est, kind="stable")[:POLISH_CHECK]:
+        c = int(who[j])
+        saved = (pat.cens[c], pat.time[:, c].copy(), pat.event[:, c].copy())
         apply(j)
         new = cons.loss(pat)
         if new < best_loss:
             best_loss, best = new, j
-        restore()
+        pat.cens[c], pat.time[:, c], pat.event[:, c] = saved
     if best is not None:
         apply(best)
     return best_loss
