@@ -27,7 +27,7 @@ The band is the 5-95 % quantile range of ``--cal-draws`` accepted data sets (def
 from the same ensemble ((k - j) / (n + 1) between order statistics), not 90 %.
 
 Run: ``nice -n 19 .venv/bin/python benchmarks/reconstruct_summary.py [--cal-draws 100]``
-(about 17 min on 2 cores; ``--speed-large`` adds about 5 min)
+(about 20 min on 2 cores; ``--speed-large`` adds about 6 min)
 """
 
 from __future__ import annotations
