@@ -191,7 +191,6 @@ class Constraints:
         # (position in constraints, endpoint index, "hr" | "hr_lower" | "hr_upper")
         self.hazard = tuple(hazard)
         self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
-        self._need_hr = any(ep.hr or ep.hr_lower or ep.hr_upper for ep in spec.endpoints)
         # rows of the endpoints the outer event ends, and of those it censors (the moves
         # of .sampler keep each patient's times as the kind says)
         self.nested = [k for k, ep in enumerate(spec.endpoints) if ep.kind in NESTED_KINDS]
@@ -294,7 +293,7 @@ class Constraints:
             if ep.logrank_chi2 is not None or ep.logrank_p is not None:
                 z = logrank_z_sorted(ts, es, fs)
                 out[f"{ep.name}.z"], out[f"{ep.name}.absz"] = z, abs(z)
-            if self._need_hr:
+            if self.hazard:  # one Cox fit per endpoint when any prints a hazard ratio
                 fit = cox_binary_sorted(ts, es, fs)
                 out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
                     fit.hr, fit.lower, fit.upper

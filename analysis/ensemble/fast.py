@@ -1,10 +1,12 @@
-"""Lean Kaplan–Meier statistics for the sampler's inner loop.
+"""Lean Kaplan–Meier, log-rank and Cox-score statistics for the sampler's inner loop.
 
 The sampler evaluates every printed constraint thousands of times per data set,
 so these functions skip the input checks and objects of :mod:`analysis.km.estimate`
 and work on one concatenated array of both arms. They follow the same definitions
 (R ``survival``'s tolerance for "exactly 0.5"); ``tests/test_ensemble.py`` checks
-them against :mod:`analysis.km.estimate` and lifelines.
+them against :mod:`analysis.km.estimate`, lifelines and R. The ``*_moves`` and
+``*_flips`` functions give the statistics of many one-patient changes of a data set
+in one pass, for the sampler's polish move.
 """
 
 from __future__ import annotations
@@ -224,9 +226,7 @@ def logrank_z_moves(t: np.ndarray, e: np.ndarray, first: np.ndarray, i: int,
     event time :math:`E_1` gains :math:`d\,n_1/n` and :math:`V` gains
     :math:`d (n_1/n)(1 - n_1/n)(n - d)/(n - 1)`.
     """
-    diff, var = _moved(t, e, first, np.broadcast_to(i, np.shape(cand)), cand, _logrank_terms)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(var > 0, diff / np.sqrt(np.maximum(var, 0)), np.nan)
+    return _z(*_moved(t, e, first, np.broadcast_to(i, np.shape(cand)), cand, _logrank_terms))
 
 
 def cox_score_moves(t: np.ndarray, e: np.ndarray, first: np.ndarray, i: int,
@@ -272,6 +272,12 @@ def _flipped(t: np.ndarray, e: np.ndarray, first: np.ndarray,
     return o1 - (e_all.sum() - e_old + e_new), v_all.sum() - v_old + v_new
 
 
+def _z(diff: np.ndarray, var: np.ndarray) -> np.ndarray:
+    """Log-rank statistics from :math:`O_1 - E_1` and :math:`V`; ``nan`` without variance."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(var > 0, diff / np.sqrt(np.maximum(var, 0)), np.nan)
+
+
 def _logrank_terms(n, n1, d):
     frac = n1 / n
     v = np.where(n > 1, d * frac * (1 - frac) * (n - d) / np.maximum(n - 1, 1), 0.0)
@@ -289,9 +295,7 @@ def _breslow_terms(beta: float):
 
 def logrank_z_flips(t: np.ndarray, e: np.ndarray, first: np.ndarray) -> np.ndarray:
     """:func:`logrank_z` with each patient's status flipped in turn (:func:`_flipped`)."""
-    diff, var = _flipped(t, e, first, _logrank_terms)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return np.where(var > 0, diff / np.sqrt(np.maximum(var, 0)), np.nan)
+    return _z(*_flipped(t, e, first, _logrank_terms))
 
 
 def cox_score_flips(t: np.ndarray, e: np.ndarray, first: np.ndarray,
