@@ -20,6 +20,7 @@ from analysis.export import EXPORT_TABLES, FIGURE_STEM, export_all, export_table
 from analysis.figure1 import FIGSIZE
 from analysis.i18n import t
 from analysis.present import discrepancy_table, paper_table, survival_printed_table
+from analysis.present.paper_tables import build_table
 from harness import PROJECT_ROOT
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -202,3 +203,21 @@ def test_another_papers_data_folder_exports_its_declared_tables(tmp_path):
     # the planted error (data/examples/pbc/planted.csv): placebo deaths printed 39.86 %, R: 38.96 %
     placebo = table2[table2["Group"].str.startswith("Placebo")].iloc[0]
     assert placebo["death"] == "60 (39.86%)" and placebo["Verdict"] == "discrepant"
+
+
+def test_a_table_wide_statistic_of_no_arm_rows_item_gets_its_own_column():
+    # an unedited draft of a table whose χ² and P sit under their own headings, on items
+    # ("2", "p") that no arm row has: before, laying it out raised IndexError
+    cols = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
+    rows = [["table2", "death", "", "a", "count", "65", "A (n=158)", "death"],
+            ["table2", "death", "", "a", "percent", "41.14%", "A (n=158)", "death"],
+            ["table2", "death", "", "b", "count", "60", "B (n=154)", "death"],
+            ["table2", "death", "", "b", "percent", "38.96%", "B (n=154)", "death"],
+            ["table2", "2", "", "", "chi2", "0.225", "χ²", "χ²"],
+            ["table2", "p", "", "", "p", "0.894", "P", "P"]]
+    frame = build_table("table2", pd.DataFrame(rows, columns=cols), lang="en", audit=None,
+                        markup=False).frame
+    assert list(frame.columns[:4]) == ["Group", "death", "χ²", "P"]
+    assert frame.iloc[:, :4].values.tolist() == [
+        ["A (n=158)", "65 (41.14%)", "", ""], ["B (n=154)", "60 (38.96%)", "", ""],
+        ["χ²", "", "0.225", ""], ["P", "", "", "0.894"]]

@@ -192,9 +192,16 @@ def _arms_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
     columns = [first, *dict.fromkeys(arm_rows["column_label"])]
     # A statistic printed across several columns (label "CR–PD", or a marker's name)
     # goes in the first column of its item, as the paper centres it over them.
-    first_col = {item: arm_rows.loc[(arm_rows["item"] == item)
-                                    & (arm_rows["quantity"] != "n"), "column_label"].iloc[0]
-                 for item in dict.fromkeys(stat_rows["item"])}
+    first_col = {}
+    for item in dict.fromkeys(stat_rows["item"]):
+        own = arm_rows.loc[(arm_rows["item"] == item) & (arm_rows["quantity"] != "n"),
+                           "column_label"]
+        if len(own):
+            first_col[item] = own.iloc[0]
+    # a statistic of an item no arm row has (a table-wide χ² under its own heading, as an
+    # unedited draft reads it) keeps its own column
+    columns += [c for c in dict.fromkeys(stat_rows.loc[~stat_rows["item"].isin(first_col),
+                                                       "column_label"]) if c not in columns]
 
     rows, keys = [], []
     for arm in _arms(arm_rows):
