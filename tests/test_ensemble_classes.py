@@ -246,3 +246,59 @@ def test_identification_names_what_the_printed_numbers_set(tmp_path):
     assert set(doc["endpoints"]["os"]["hr_logrank"]) >= {"p05", "p50", "p95"}
     bound = doc["endpoints"]["os"]["hr_all_events"]
     assert bound["events"] == spec.n_total and hr["p95"] < bound["hr"] < 1
+
+
+@pytest.mark.parametrize("text", [BEYOND, HR_AND_P], ids=["medians-and-follow-up", "hr-with-ci"])
+def test_a_capped_evaluation_stops_only_past_its_cap(tmp_path, text):
+    """The sampler caps evaluations (:meth:`Constraints.evaluate`): a data set within
+    the cap gets exactly the uncapped loss and violations, one past it ``(inf, None)``;
+    ``looser`` is asked once, only when the cap is first passed."""
+    from analysis.ensemble.prior import draw_hyper, draw_patients
+
+    spec = _spec(tmp_path, "capped", text)
+    cons = Constraints(spec)
+    rng = np.random.default_rng(5)
+    arm = np.repeat([0, 1], spec.n)
+    for _ in range(30):
+        pat = draw_patients(spec, draw_hyper(spec, rng), arm, rng)
+        loss, viol = cons.evaluate(pat)
+        assert loss == pytest.approx(cons.violations(cons.statistics(pat)).sum(), abs=0)
+        for cap in (0.0, loss / 2, loss, 2 * loss + 1):
+            got, got_viol = cons.evaluate(pat, cap=cap)
+            if loss <= cap:
+                assert got == loss and np.array_equal(got_viol, viol)
+            else:
+                assert got == np.inf and got_viol is None
+        asked = []
+        got, _ = cons.evaluate(pat, cap=loss / 2, looser=lambda: asked.append(1) or loss)
+        assert got == loss and len(asked) == (loss > 0)
+
+
+@pytest.mark.parametrize("text", [BEYOND, HR_AND_P], ids=["log-rank", "hr-with-ci"])
+def test_a_polish_move_reports_the_data_set_it_leaves(tmp_path, text):
+    """The sampler keeps the loss and violations a polish move returns instead of
+    evaluating again: they must be those of the data set it leaves, never higher
+    than before, with each patient's times still in order."""
+    from analysis.ensemble.prior import draw_hyper, draw_patients
+    from analysis.ensemble.sampler import _polish
+
+    spec = _spec(tmp_path, "polish", text)
+    cons = Constraints(spec)
+    rng = np.random.default_rng(8)
+    arm = np.repeat([0, 1], spec.n)
+    targets = [c[0] for c in cons.logrank + cons.hazard]
+    moved = 0
+    for _ in range(20):
+        pat = draw_patients(spec, draw_hyper(spec, rng), arm, rng)
+        loss, viol = cons.evaluate(pat)
+        for _ in range(10):
+            if viol[targets].sum() == 0:
+                break
+            new, new_viol = _polish(cons, pat, viol, loss, rng)
+            again, again_viol = cons.evaluate(pat)
+            assert new == again and np.array_equal(new_viol, again_viol)
+            assert new <= loss
+            moved += new < loss
+            loss, viol = new, new_viol
+        assert np.all(pat.time[0] <= pat.cens)
+    assert moved > 20  # the polish does lower the loss

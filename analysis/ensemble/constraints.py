@@ -12,6 +12,7 @@ reproduced at its printed precision.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -196,6 +197,7 @@ class Constraints:
         self.nested = [k for k, ep in enumerate(spec.endpoints) if ep.kind in NESTED_KINDS]
         self.death_censored = [k for k, ep in enumerate(spec.endpoints)
                                if ep.kind == "death_censored"]
+        self._stage_list = self._stages()
 
     def _check_grid(self) -> None:
         """Printed values that no data set recorded at ``spec.tick`` can give.
@@ -277,47 +279,92 @@ class Constraints:
             s_lo, s_hi = survival_at_steps(ev_t, surv, [lo / tick - 1e-9, hi / tick])
             out[stat + ".s_lo"], out[stat + ".s_hi"] = float(s_lo), float(s_hi)
 
+    def _stages(self) -> list[tuple]:
+        """``(fill, positions)`` in the order :meth:`evaluate` computes them: cheap
+        statistics first, the Cox fits last (a third of an evaluation's time), so a
+        data set already past its cap is dropped before they are fitted. ``fill(pat,
+        out, sort)`` puts statistics into ``out``; ``positions`` are the constraints
+        they settle."""
+        by_stat: dict[str, list[int]] = {}
+        for i, c in enumerate(self.constraints):
+            by_stat.setdefault(c.stat.rsplit(".", 1)[0] if ".median." in c.stat
+                               else c.stat, []).append(i)
+        stages = []
+        for k, ep in enumerate(self.spec.endpoints):
+            pos = by_stat.get(f"{ep.name}.z", []) + by_stat.get(f"{ep.name}.absz", [])
+            if pos:
+                stages.append((functools.partial(self._logrank, k), pos))
+        if self.spec.follow_up is not None:
+            stages.append((self._follow_up, [i for i, c in enumerate(self.constraints)
+                                             if c.stat.startswith("follow_up.")]))
+        for k, ep in enumerate(self.spec.endpoints):
+            pos = by_stat.get(f"{ep.name}.median", [])
+            if pos:
+                stages.append((functools.partial(self._medians, k), pos))
+        for k, ep in enumerate(self.spec.endpoints):
+            pos = [p for p, kk, _ in self.hazard if kk == k]
+            if pos:
+                stages.append((functools.partial(self._cox, k), pos))
+        return stages
+
+    @staticmethod
+    def _sorted(pat: Patients, k: int, sort: dict):
+        """Endpoint ``k``'s times, events and first-arm flags sorted by time, once per
+        evaluation (one sort serves both arms, the test and the Cox fit)."""
+        if k not in sort:
+            t = pat.time[k]
+            order = np.argsort(t, kind="stable")
+            sort[k] = t[order], pat.event[k][order], (pat.arm == 0)[order]
+        return sort[k]
+
+    def _logrank(self, k: int, pat: Patients, out: dict, sort: dict) -> None:
+        z = logrank_z_sorted(*self._sorted(pat, k, sort))
+        name = self.spec.endpoints[k].name
+        out[f"{name}.z"], out[f"{name}.absz"] = z, abs(z)
+
+    def _medians(self, k: int, pat: Patients, out: dict, sort: dict) -> None:
+        ts, es, fs = self._sorted(pat, k, sort)
+        ep = self.spec.endpoints[k]
+        for a, arm in enumerate(self.spec.arms):
+            if arm in ep.medians:
+                m = fs if a == 0 else ~fs
+                self._median_stats(out, f"{ep.name}.median.{arm}", ts[m], es[m])
+
+    def _cox(self, k: int, pat: Patients, out: dict, sort: dict) -> None:
+        fit = cox_binary_sorted(*self._sorted(pat, k, sort))
+        name = self.spec.endpoints[k].name
+        out[f"{name}.hr"], out[f"{name}.hr_lower"], out[f"{name}.hr_upper"] = \
+            fit.hr, fit.lower, fit.upper
+
+    def _follow_up(self, pat: Patients, out: dict, sort: dict) -> None:
+        spec = self.spec
+        t0, e0 = pat.time[0], pat.event[0]
+        pool = (t0 if self.defs.follow_up_range == "all" else t0[~e0]) * spec.tick
+        if pool.size:
+            out["follow_up.min"], out["follow_up.max"] = float(pool.min()), float(pool.max())
+        else:
+            out["follow_up.min"] = out["follow_up.max"] = math.nan
+        if "follow_up.min" in self._bounds:
+            out["follow_up.min.beyond"] = float(np.sum(np.maximum(
+                self._bounds["follow_up.min"][0] - pool, 0)))
+        if "follow_up.max" in self._bounds:
+            out["follow_up.max.beyond"] = float(np.sum(np.maximum(
+                pool - self._bounds["follow_up.max"][1], 0)))
+        if self.defs.follow_up_median == "observed":
+            out["follow_up.median"] = float(np.median(t0)) * spec.tick
+        elif "follow_up.median" in self._bounds:
+            order = np.argsort(t0, kind="stable")
+            self._median_stats(out, "follow_up.median", t0[order], ~e0[order])
+        else:
+            out["follow_up.median"] = median_from_steps(
+                *km_steps(t0, ~e0), self.defs.median) * spec.tick
+
     def statistics(self, pat: Patients) -> dict[str, float]:
         """The statistics the constraints refer to, times in the spec's unit."""
-        spec = self.spec
         out: dict[str, float] = {}
-        first = pat.arm == 0
-        for k, ep in enumerate(spec.endpoints):
-            t, e = pat.time[k], pat.event[k]
-            order = np.argsort(t, kind="stable")  # one sort serves both arms and the test
-            ts, es, fs = t[order], e[order], first[order]
-            for a, arm in enumerate(spec.arms):
-                if arm in ep.medians:
-                    m = fs if a == 0 else ~fs
-                    self._median_stats(out, f"{ep.name}.median.{arm}", ts[m], es[m])
-            if ep.logrank_chi2 is not None or ep.logrank_p is not None:
-                z = logrank_z_sorted(ts, es, fs)
-                out[f"{ep.name}.z"], out[f"{ep.name}.absz"] = z, abs(z)
-            if self.hazard:  # one Cox fit per endpoint when any prints a hazard ratio
-                fit = cox_binary_sorted(ts, es, fs)
-                out[f"{ep.name}.hr"], out[f"{ep.name}.hr_lower"], out[f"{ep.name}.hr_upper"] = \
-                    fit.hr, fit.lower, fit.upper
-        if spec.follow_up is not None:
-            t0, e0 = pat.time[0], pat.event[0]
-            pool = (t0 if self.defs.follow_up_range == "all" else t0[~e0]) * spec.tick
-            if pool.size:
-                out["follow_up.min"], out["follow_up.max"] = float(pool.min()), float(pool.max())
-            else:
-                out["follow_up.min"] = out["follow_up.max"] = math.nan
-            if "follow_up.min" in self._bounds:
-                out["follow_up.min.beyond"] = float(np.sum(np.maximum(
-                    self._bounds["follow_up.min"][0] - pool, 0)))
-            if "follow_up.max" in self._bounds:
-                out["follow_up.max.beyond"] = float(np.sum(np.maximum(
-                    pool - self._bounds["follow_up.max"][1], 0)))
-            if self.defs.follow_up_median == "observed":
-                out["follow_up.median"] = float(np.median(t0)) * spec.tick
-            elif "follow_up.median" in self._bounds:
-                order = np.argsort(t0, kind="stable")
-                self._median_stats(out, "follow_up.median", t0[order], ~e0[order])
-            else:
-                out["follow_up.median"] = median_from_steps(
-                    *km_steps(t0, ~e0), self.defs.median) * spec.tick
+        sort: dict = {}
+        for fill, _ in self._stage_list:
+            fill(pat, out, sort)
         return out
 
     def bounds(self, stat: str) -> tuple[float, float]:
@@ -346,10 +393,36 @@ class Constraints:
     def violations(self, values: dict[str, float]) -> np.ndarray:
         return np.array([c.violation(values) for c in self.constraints])
 
-    def evaluate(self, pat: Patients) -> tuple[float, np.ndarray]:
-        """Summed violation and the violation of each constraint."""
-        viol = self.violations(self.statistics(pat))
+    def evaluate(self, pat: Patients, *, cap: float = math.inf,
+                 looser=None) -> tuple[float, np.ndarray | None]:
+        """Summed violation and the violation of each constraint.
+
+        With a ``cap``, the evaluation stops as soon as the violations found so far
+        exceed it, and returns ``(inf, None)``: the sampler only needs to know that
+        a move does not lower the loss below the cap, and the Cox fits come last.
+        ``looser()``, if given, is called (once) when the cap is first exceeded and
+        returns a higher cap to go on with (the annealing draws its random number
+        only then, as it would after a full evaluation). The summed violation of a
+        completed evaluation is the same with or without a cap.
+        """
+        values: dict[str, float] = {}
+        sort: dict = {}
+        viol = np.zeros(len(self.constraints))
+        partial = 0.0
+        for fill, positions in self._stage_list:
+            fill(pat, values, sort)
+            for p in positions:
+                viol[p] = self.constraints[p].violation(values)
+                partial += viol[p]
+            # the margin keeps rounding of the partial sum from dropping a data set at its cap
+            if partial > cap * (1 + 1e-12):
+                if looser is None:
+                    return math.inf, None
+                cap, looser = looser(), None
+                if partial > cap * (1 + 1e-12):
+                    return math.inf, None
         return float(viol.sum()), viol
 
-    def loss(self, pat: Patients) -> float:
-        return self.evaluate(pat)[0]
+    def loss(self, pat: Patients, *, cap: float = math.inf) -> float:
+        """Summed violation (``inf`` once it exceeds ``cap``, see :meth:`evaluate`)."""
+        return self.evaluate(pat, cap=cap)[0]
