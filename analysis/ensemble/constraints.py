@@ -281,7 +281,7 @@ class Constraints:
 
     def _stages(self) -> list[tuple]:
         """``(fill, positions)`` in the order :meth:`evaluate` computes them: cheap
-        statistics first, the Cox fits last (a third of an evaluation's time), so a
+        statistics first, the Cox fits last (about half of an evaluation's time), so a
         data set already past its cap is dropped before they are fitted. ``fill(pat,
         out, sort)`` puts statistics into ``out``; ``positions`` are the constraints
         they settle."""
