@@ -285,27 +285,18 @@ class Constraints:
         data set already past its cap is dropped before they are fitted. ``fill(pat,
         out, sort)`` puts statistics into ``out``; ``positions`` are the constraints
         they settle."""
-        by_stat: dict[str, list[int]] = {}
-        for i, c in enumerate(self.constraints):
-            by_stat.setdefault(c.stat.rsplit(".", 1)[0] if ".median." in c.stat
-                               else c.stat, []).append(i)
-        stages = []
-        for k, ep in enumerate(self.spec.endpoints):
-            pos = by_stat.get(f"{ep.name}.z", []) + by_stat.get(f"{ep.name}.absz", [])
-            if pos:
-                stages.append((functools.partial(self._logrank, k), pos))
-        if self.spec.follow_up is not None:
-            stages.append((self._follow_up, [i for i, c in enumerate(self.constraints)
-                                             if c.stat.startswith("follow_up.")]))
-        for k, ep in enumerate(self.spec.endpoints):
-            pos = by_stat.get(f"{ep.name}.median", [])
-            if pos:
-                stages.append((functools.partial(self._medians, k), pos))
-        for k, ep in enumerate(self.spec.endpoints):
-            pos = [p for p, kk, _ in self.hazard if kk == k]
-            if pos:
-                stages.append((functools.partial(self._cox, k), pos))
-        return stages
+        def where(prefix):
+            return [i for i, c in enumerate(self.constraints) if c.stat.startswith(prefix)]
+
+        endpoints = [(k, ep.name) for k, ep in enumerate(self.spec.endpoints)]
+        stages = [(functools.partial(self._logrank, k), [p for p, kk, _ in self.logrank if kk == k])
+                  for k, _ in endpoints]
+        stages.append((self._follow_up, where("follow_up.")))
+        stages += [(functools.partial(self._medians, k), where(f"{name}.median."))
+                   for k, name in endpoints]
+        stages += [(functools.partial(self._cox, k), [p for p, kk, _ in self.hazard if kk == k])
+                   for k, _ in endpoints]
+        return [(fill, pos) for fill, pos in stages if pos]
 
     @staticmethod
     def _sorted(pat: Patients, k: int, sort: dict):

@@ -99,6 +99,16 @@ class Member:
     worst: str = ""
 
 
+def _patient(pat: Patients, i: int) -> tuple:
+    """Patient ``i``'s censoring time, times and events, to put back with :func:`_restore`
+    when a move is not kept."""
+    return pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy()
+
+
+def _restore(pat: Patients, i: int, kept: tuple) -> None:
+    pat.cens[i], pat.time[:, i], pat.event[:, i] = kept
+
+
 def _redraw(spec, hyper, pat: Patients, i: int, rng) -> None:
     one = draw_patients(spec, hyper, pat.arm[i:i + 1], rng)
     pat.cens[i] = one.cens[0]
@@ -298,14 +308,14 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     for f in near:
         pair = (int(one[f // two.size]), int(two[f % two.size]))
         touched = {int(who[j]) for j in pair if j >= 0}
-        saved = [(c, pat.cens[c], pat.time[:, c].copy(), pat.event[:, c].copy()) for c in touched]
+        saved = {c: _patient(pat, c) for c in touched}
         for j in pair:
             apply(j)
         new, new_viol = cons.evaluate(pat, cap=best_loss)
         if new < best_loss:
             best_loss, best_viol, best = new, new_viol, pair
-        for c, cens, time, event in saved:
-            pat.cens[c], pat.time[:, c], pat.event[:, c] = cens, time, event
+        for c, kept in saved.items():
+            _restore(pat, c, kept)
     if best is not None:
         for j in best:
             apply(j)
@@ -549,7 +559,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
             if not aim():
                 continue
         else:
-            old = (pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy())
+            old = _patient(pat, i)
             if rng.random() < 0.5 or not _jitter(pat, i, rng, nested):
                 _redraw(spec, hyper, pat, i, rng)
         new_loss, new_viol = _anneal(cons, pat, loss, temp, rng)
@@ -558,7 +568,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
         elif aim is not None:
             pat.time, pat.event, pat.cens = saved
         else:
-            pat.cens[i], pat.time[:, i], pat.event[:, i] = old
+            _restore(pat, i, old)
     if loss > 0:
         viol = cons.violations(cons.statistics(pat))
         worst = cons.constraints[int(np.argmax(viol))].name
@@ -566,13 +576,13 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     kept = tried = 0
     for _ in range(sweeps):
         for i in rng.permutation(n)[:GIBBS_VISITS]:
-            old = (pat.cens[i], pat.time[:, i].copy(), pat.event[:, i].copy())
+            old = _patient(pat, i)
             _redraw(spec, hyper, pat, int(i), rng)
             tried += 1
             if cons.loss(pat, cap=0.0) == 0:
                 kept += 1
             else:
-                pat.cens[i], pat.time[:, i], pat.event[:, i] = old
+                _restore(pat, i, old)
     return Member(index, pat, steps, 0.0, kept / tried if tried else math.nan, hyper.dropout)
 
 
