@@ -31,6 +31,11 @@ _SHAPES = {
     "one": re.compile(rf"^{_N}\s*{_LETTERS}$"),
 }
 _MINUS = re.compile(r"[−–](?=\d)")
+# A statistic printed with its name in the cell ("t = -0.92", "χ2 = 0.946", "P < 0.001"): the
+# name, not the column heading, says which statistic it is (a t under a "χ²" heading).
+_NAMED = re.compile(rf"^(t|χ²|χ2|x²|x2|z|f|h|u|p)\s*(?:[=＝:]\s*)?({NUM})\s*{_LETTERS}$", re.I)
+_NAMED_QUANTITY = {"t": "statistic", "χ²": "chi2", "χ2": "chi2", "x²": "chi2", "x2": "chi2", "z": "z",
+                   "f": "F", "h": "statistic", "u": "statistic", "p": "p"}
 
 
 @dataclass(frozen=True)
@@ -49,7 +54,8 @@ class Hint:
 
     ``kind`` is one of ``"p"``, ``"statistic"``, ``"f"`` (an ``F/P`` pair), ``"n"``,
     ``"count"`` (n (%) or "cases"), ``"mean"`` (mean ± SD or mean (SD)), ``"median"``
-    (median (IQR) / M(P25, P75)), ``"ratio"`` (HR, OR, RR with CI), ``"percent"``, or ``""``.
+    (median (IQR) / M(P25, P75)), ``"range"`` (median (range)), ``"ratio"`` (HR, OR, RR with
+    CI), ``"percent"``, or ``""`` (nothing said, or a caption announcing several kinds).
     ``ratio`` is the quantity of a ratio (``hr``, ``or``, ``rr``); ``levels`` the two levels a
     ``"42/11"`` cell prints, from its row label ("Sex (male/female)"). ``per_arm`` marks a
     cell of one arm: with no label to say otherwise, its ``25 (20–35)`` is a median (IQR), as a
@@ -61,6 +67,7 @@ class Hint:
     levels: tuple[str, ...] = ()
     statistic: str = "statistic"
     per_arm: bool = False
+    n: int = 0   # the group's n where the table prints it: a percentage must be a count of it
 
 
 def canonical_minus(text: str) -> str:
@@ -99,6 +106,9 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     text = text.strip()
     if not text:
         return ()
+    m = _NAMED.match(text)
+    if m and (m[1].lower() != "p" or "=" in text or re.search(r"[<>≤≥＜＞]", m[2])):
+        return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])),) + _letters(m[3])
     if non_number(text):
         quantity = {"p": "p", "statistic": hint.statistic, "n": "n", "ratio": hint.ratio,
                     "median": "median", "mean": "mean", "percent": "percent"}.get(hint.kind)
@@ -110,6 +120,8 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     if m:
         est, lo, hi = (_clean(m[i]) for i in (1, 3, 4))
         letters = _letters(m[2], m[5])
+        if hint.kind == "range":
+            return (Part("median", est), Part("min", lo), Part("max", hi)) + letters
         if hint.kind == "median" or (hint.kind == "" and hint.per_arm) or \
                 (hint.kind != "ratio" and not _ordered(lo, est, hi)):
             if hint.kind in ("median", "mean", ""):
@@ -124,6 +136,13 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         letters = _letters(m[2], m[4])
         percent_sign = "%" in text[m.start(3):]
         if hint.kind == "mean" and not percent_sign:
+            return (Part("mean", first), Part("sd", second)) + letters
+        if hint.kind == "median" and not percent_sign:
+            # "56.0 (12.5)" under "median (IQR)": the interquartile range printed as one width
+            return (Part("median", first), Part("iqr", second)) + letters
+        if hint.kind == "" and hint.n and _is_int(first) and not percent_sign and \
+                not _percent_fits(int(_num(first)), second, hint.n):
+            # "54 (9)" under "n (%)/mean ± SD": 9 is no percentage of the group's n
             return (Part("mean", first), Part("sd", second)) + letters
         if _is_int(first) and hint.kind in ("count", "", "n", "percent"):
             value = second + "%" if percent_sign and not second.endswith("%") else second
@@ -153,6 +172,16 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
                 return None
         return (Part(quantity, value),) + _letters(m[2])
     return None
+
+
+def _percent_fits(count: int, percent: str, n: int) -> bool:
+    """Whether ``percent`` (as printed) is ``count`` of ``n`` rounded as printed."""
+    try:
+        value = _num(percent)
+    except ValueError:
+        return False
+    decimals = len(percent.partition(".")[2].rstrip("%"))
+    return abs(100 * count / n - value) <= 0.5 * 10 ** -decimals + 1e-9
 
 
 def _ordered(lo: str, est: str, hi: str) -> bool:

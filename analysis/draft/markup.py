@@ -28,6 +28,9 @@ _SUB = re.compile(r"<sub>\s*(.*?)\s*</sub>", re.S | re.I)
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _MATH = re.compile(r"\$([^$]*)\$")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Footnote marks some pages print as Unicode modifier letters ("0.724ᵃ", "1.35ᶜ")
+_MODIFIER = dict(zip("ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ", "abcdefghijklmnoprstuvwxyz"))
+_MARKS = re.compile(r"(?<=[\d)%])\s?([" + "".join(_MODIFIER) + r"](?:,?[" + "".join(_MODIFIER) + r"])*)(?![\w])")
 
 
 def _sup(text: str) -> str:
@@ -36,8 +39,8 @@ def _sup(text: str) -> str:
     text = text.strip()
     if re.fullmatch(r"\[[\d,\s\-–]+\]", text):
         return ""
-    if re.fullmatch(r"[A-Za-z*#†‡§]+", text):
-        return f"^{text}^"
+    if re.fullmatch(r"[A-Za-z*#†‡§](?:[,\s]*[A-Za-z*#†‡§])*", text):   # "a", "ab", "a,d"
+        return "^" + re.sub(r"[,\s]", "", text) + "^"
     return text.translate(SUPERSCRIPT)
 
 
@@ -60,6 +63,7 @@ def plain(text: str) -> str:
     text = re.sub(r"(?<![\\^])\^([^\s^]+)\^", lambda m: "<sup>" + m.group(1) + "</sup>", text)
     text = re.sub(r"(?<![\\~])~([^\s~]+)~", r"<sub>\1</sub>", text)
     text = re.sub(r"(?<![\\*])\*([^\s*][^*]*?)\*(?!\*)", r"\1", text)
+    text = _MARKS.sub(lambda m: "<sup>" + "".join(_MODIFIER.get(c, "") for c in m.group(1)) + "</sup>", text)
     text = _SUP.sub(lambda m: "\x00" + _sup(m.group(1)), text)
     text = _SUB.sub(lambda m: " " + m.group(1), text)
     text = _MATH.sub(_math, text)

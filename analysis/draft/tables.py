@@ -119,7 +119,7 @@ def column_kind(label: str) -> str:
         return "f"
     if all(w in _STAT_SYMBOL for w in words if w) and any(words):
         return "statistic"
-    if text in ("n", "no.", "no", "例数", "cases", "number", "patients", "total", "总例数", "n(%)"):
+    if text in ("n", "no.", "no", "例数", "cases", "number", "patients", "总例数", "n(%)"):
         return "n"
     if re.search(r"\b(hr|or|rr|hazardratio|oddsratio|riskratio)\b|95%ci", text):
         return "ratio"
@@ -139,19 +139,24 @@ def _term(label: str) -> str:
     return level_slug(rest.replace("value", ""))
 
 
+_HINTS = (("range", r"median\(range\)|中位数\(范围\)|\(min[,-–]max\)"),
+          ("median", r"median|m\(p25|iqr|中位数|p25"),
+          ("mean", r"x̄±s|mean|均数|±s|\(sd\)"),
+          ("count", r"n\(%\)|cases?\(%\)|例\(%\)|no\.\(%\)|patients\(%\)"),
+          ("percent", r"\(%\)|%$|rate"),
+          ("ratio", r"\b(hr|or|rr)\b|95%ci"))
+
+
 def _hint_from(text: str) -> str:
+    """What a label or caption says its cells hold; ``""`` when it says nothing or, as a
+    caption "n (%)/mean ± SD" does, several things (each cell's shape then decides)."""
     low = text.lower().replace(" ", "")
-    if re.search(r"median|m\(p25|iqr|中位数|p25", low):
-        return "median"
-    if re.search(r"x̄±s|mean|均数|±s|\(sd\)", low):
-        return "mean"
-    if re.search(r"n\(%\)|cases?\(%\)|例\(%\)|no\.\(%\)|patients\(%\)", low):
-        return "count"
-    if re.search(r"\(%\)|%$|rate", low):
-        return "percent"
-    if re.search(r"\b(hr|or|rr)\b|95%ci", low):
-        return "ratio"
-    return ""
+    found = []
+    for kind, pattern in _HINTS:
+        if re.search(pattern, low) and not (kind == "median" and "range" in found) \
+                and not (kind == "percent" and "count" in found):
+            found.append(kind)
+    return found[0] if len(found) == 1 else ""
 
 
 def _ratio_quantity(text: str) -> str:
@@ -170,12 +175,19 @@ def _levels_in(label: str) -> tuple[str, ...]:
     return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.groups()))
 
 
+def _reads_as_value(cell: str) -> bool:
+    """Whether a cell prints a value (a count, a mean, a statistic, a P), not a heading."""
+    if not cell.strip() or _N_HEADER.search(cell):
+        return False
+    return any(split_cell(cell, Hint(kind)) not in (None, ()) for kind in ("", "p"))
+
+
 def _header_rows(rows) -> int:
-    """How many leading rows are header rows: those with no body cell that reads as a value."""
+    """How many leading rows are header rows: those with no body cell that reads as a value
+    (a category heading's χ² and P beside empty group cells make it a body row)."""
     count = 0
     for row in rows[:3]:
-        values = [c for c in row[1:] if c.strip() and not _N_HEADER.search(c)
-                  and split_cell(c) not in (None, ())]
+        values = [c for c in row[1:] if _reads_as_value(c)]
         if values:
             break
         count += 1
@@ -196,8 +208,30 @@ def _column_labels(rows, n_header: int):
     return labels, top, bottom
 
 
+_GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|组(?!别)", re.I)
+_TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participants)?|合计|总计|总体|全部)\s*$", re.I)
+# a row printing each group's n: a denominator, not a category
+_N_ROW = re.compile(r"^\s*(?:n|no\.?|number(?: of (?:patients|cases|subjects|participants))?|"
+                    r"(?:evaluable|analy[sz]ed|enrolled) (?:patients|subjects|participants)|cases|"
+                    r"patients|例数|病例数|例)\s*[,，]?\s*(?:n)?\s*$", re.I)
+
+
+def _group_like(label: str, arms: ArmBook) -> bool:
+    """Whether a label names a group of patients: it prints the group's n, names a known arm,
+    or says "group"/"arm"/"组" (a bare "Group"/"组别" heading names the stub, not a group)."""
+    bare = strip_n(label)
+    if re.fullmatch(r"\s*(?:groups?|arms?|组别|分组|组)\s*", bare, re.I):
+        return bool(_N_HEADER.search(label))
+    return bool(_N_HEADER.search(label) or arms.key(label, create=False) or _GROUP_WORD.search(bare))
+
+
 def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     """The draft rows and the problems found in one table.
+
+    The table is read as a whole (``docs/draft.md``, "How a table is read"): the header block
+    (leading rows with no printed value), the role of each column from its heading (group,
+    total, n, statistic, P), then which axis holds the groups: the columns when two or more
+    headings name groups, else the rows when two or more row labels do.
 
     Returns
     -------
@@ -210,12 +244,18 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     n_header = _header_rows(rows)
     labels, top, bottom = _column_labels(rows, n_header)
     kinds = [column_kind(lab) for lab in labels]
+    for c in range(1, len(labels)):
+        if kinds[c] == "" and _TOTAL.match(strip_n(labels[c])):
+            kinds[c] = "total"
     table_hint = _hint_from(table.caption)
     row_where = list(table.row_where) if table.row_where else [table.where] * len(table.rows)
     body_where = [w for r, w in zip(table.rows, row_where) if any(c.strip() for c in r)][n_header:]
     body = rows[n_header:]
-    arm_cols = [c for c in range(1, len(labels))
-                if kinds[c] == "" and (_N_HEADER.search(labels[c]) or arms.key(labels[c], create=False))]
+    arm_cols = [c for c in range(1, len(labels)) if kinds[c] == "" and _group_like(labels[c], arms)]
+    arm_rows = [r for r in body if column_kind(r[0]) == "" and _group_like(r[0], arms)]
+    if len(arm_cols) < 2 and len(arm_rows) < 2 and not any(column_kind(r[0]) for r in body):
+        # no heading names a group and no test row: the plain columns are the groups
+        arm_cols = [c for c in range(1, len(labels)) if kinds[c] == ""]
     if len(arm_cols) >= 2:
         return _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
                                 source=source, arms=arms, caption=table.caption)
@@ -241,13 +281,29 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
 def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption):
     out, problems, taken = [], [], set()
     arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
-    for c in arm_cols:
+    total_cols = [c for c in range(1, len(labels)) if kinds[c] == "total"]
+    col_n = {}
+    for c in arm_cols + total_cols:
         m = _N_HEADER.search(labels[c])
         if m:
-            out.append(DraftRow(source, "group_size", "", arm_keys[c], "n", m.group(1),
+            col_n[c] = int(m.group(1))
+            out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", m.group(1),
                                 labels[0] or labels[c], labels[c], where[0] if where else "", m.group(0)))
     stat_cols = [c for c in range(1, len(labels)) if kinds[c] in ("statistic", "p", "f", "ratio")]
-    has_arm = [any(r[c].strip() for c in arm_cols) for r in body]
+    # a row printing each group's n ("n", "Evaluable patients") or a test for the rows above it
+    # ("χ² value", "P value" under the last item) is not an item
+    n_rows = [r for r, row in enumerate(body)
+              if _N_ROW.match(strip_n(row[0])) and all(_is_whole(row[c]) for c in arm_cols if row[c].strip())
+              and any(row[c].strip() for c in arm_cols)]
+    test_rows = [r for r, row in enumerate(body) if column_kind(row[0]) in ("statistic", "p", "f")]
+    for r in n_rows:
+        for c in arm_cols + total_cols:
+            if body[r][c].strip():
+                col_n.setdefault(c, int(body[r][c].strip()))
+                out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", body[r][c].strip(),
+                                    body[r][0], labels[c], where[r], body[r][c]))
+    value_cols = arm_cols + total_cols
+    has_arm = [any(r[c].strip() for c in value_cols) for r in body]
     has_stat = [any(r[c].strip() for c in stat_cols) for r in body]
 
     # Decide each row's item and level (see the module docstring): (row, item label, level
@@ -257,11 +313,14 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     while i < len(body):
         h, label = i, body[i][0]
         i += 1
+        if h in n_rows or h in test_rows:
+            continue
         if has_arm[h]:
             plan.append((h, label, ""))
             continue
         children = []
-        while i + len(children) < len(body) and has_arm[i + len(children)]:
+        while i + len(children) < len(body) and has_arm[i + len(children)] \
+                and i + len(children) not in n_rows and i + len(children) not in test_rows:
             children.append(i + len(children))
         with_stats = [k for k in children if has_stat[k]]
         if not (has_stat[h] or not with_stats or (with_stats == children[:1] and len(children) > 1)):
@@ -273,32 +332,32 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             plan.append((k, label, body[k][0]))
             i = k + 1
 
-    items = {}
+    items, row_item = {}, {}
     for r, item_label, level_label in plan:
         key = items.get(item_label)
         if key is None:
             key = unique(slug(item_label) or f"r{r + 1}", taken)
             items[item_label] = key
+        row_item[r] = (key, item_label)
         row = body[r]
         hint_kind = _hint_from(row[0]) or table_hint
+        if level_label not in (None, "") and hint_kind == "mean" and not _hint_from(row[0]):
+            hint_kind = ""                         # a category's levels print counts, whatever the caption says
         levels = _levels_in(row[0])
         if level_label is None:                    # the heading row: only its tests
             cells = [c for c in stat_cols]
         else:
-            cells = arm_cols + stat_cols
+            cells = value_cols + stat_cols
         for c in cells:
             cell = row[c]
             if not cell.strip():
                 continue
-            if c in arm_cols:
-                if level_label == "":
-                    level = "" if hint_kind in ("mean", "median") or levels else ""
-                else:
-                    level = level_slug(level_label) or f"l{r + 1}"
-                hint = Hint(hint_kind, levels=levels, per_arm=True)
+            if c in value_cols:
+                level = "" if level_label == "" else level_slug(level_label) or f"l{r + 1}"
+                hint = Hint(hint_kind, levels=levels, per_arm=True, n=col_n.get(c, 0))
                 rows_before = len(out)
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level=level,
-                      arm=arm_keys[c], row_label=row[0], column_label=labels[c], where=where[r])
+                      arm=arm_keys.get(c, ""), row_label=row[0], column_label=labels[c], where=where[r])
                 # a lone count on an item's own row ("Liver cirrhosis 46 50") counts "yes"
                 if level_label == "" and not levels:
                     for k in range(rows_before, len(out)):
@@ -311,12 +370,29 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level="",
                       arm="", row_label=item_label if level_label is not None and level_label else row[0],
                       column_label=labels[c], where=where[r])
+    # a test printed in a row of its own under the items belongs to the item just above it
+    for r in test_rows:
+        above = [k for k in row_item if k < r]
+        if not above:
+            problems.append(Problem(where[r], "row_unplaced", (("source", source), ("row", body[r][0]))))
+            continue
+        key, item_label = row_item[max(above)]
+        kind = column_kind(body[r][0])
+        for c in range(1, len(labels)):
+            if body[r][c].strip():
+                _emit(out, problems, cell=body[r][c], hint=Hint(kind, statistic=_statistic_quantity(body[r][0])),
+                      source=source, item=key, level="", arm="", row_label=body[r][0],
+                      column_label=labels[c], where=where[r])
     # rows the plan did not place (values printed under a heading that has none)
-    placed = {r for r, *_ in plan}
+    placed = {r for r, *_ in plan} | set(n_rows) | set(test_rows)
     for r, row in enumerate(body):
         if r not in placed and any(c.strip() for c in row[1:]):
             problems.append(Problem(where[r], "row_unplaced", (("source", source), ("row", row[0]))))
     return out, problems
+
+
+def _is_whole(cell: str) -> bool:
+    return re.fullmatch(r"\s*\d+\s*", cell) is not None
 
 
 def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint, *, source, arms, caption):
@@ -335,6 +411,29 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         if n_header > 1 and bottom[c] and not col_level[c]:
             col_level[c] = f"c{c + 1}"
     group_label = {c: (top[c] if n_header > 1 and bottom[c] else labels[c]) for c in value_cols}
+    block = {}
+    for c in value_cols:
+        block.setdefault(col_item[c], []).append(c)
+    test_rows = [row for row in body if column_kind(row[0]) in ("p", "statistic", "f")]
+    tested = {c for row in test_rows for c in value_cols if row[c].strip()}
+    # a t or χ² printed under each column of a block (one per time point) makes each column an
+    # item of its own, compared between the groups; an F over the block keeps it one item
+    # measured over time (split_plot)
+    for item, cols in list(block.items()):
+        per_column = any(sum(bool(row[c].strip()) for c in cols) > 1 for row in test_rows
+                         if column_kind(row[0]) != "f")
+        if len(cols) > 1 and per_column and not any(column_kind(row[0]) == "f" for row in test_rows):
+            for c in cols:
+                col_item[c] = unique(slug(f"{top[c]} {bottom[c]}") or f"c{c + 1}", taken)
+                col_level[c] = ""
+                block[col_item[c]] = [c]
+            del block[item]
+    group_label = {c: labels[c] if len(block[col_item[c]]) == 1 else group_label[c] for c in value_cols}
+    # a lone count in a column of its own is a count of "yes" out of the group's n, when every
+    # such column prints its own test; a test under one of several leaves that to a person
+    lone_yes = bool(tested) and all(c in tested for c in value_cols
+                                    if any(_is_whole(row[c]) or re.match(r"^\s*\d+\s*[(（]", row[c])
+                                           for row in body if not column_kind(row[0])))
     arm_rows = 0
     for r, row in enumerate(body):
         label = row[0]
@@ -345,11 +444,13 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             for c in value_cols:
                 if not row[c].strip():
                     continue
-                # a test printed under a spanning header belongs to the whole block
-                column_label = group_label[c] if n_header > 1 else labels[c]
-                level = term if n_header > 1 else col_level[c]
-                if kind == "f" and n_header > 1 and not term:
-                    level = f"r{r + 1}"
+                # one test printed for a block of columns (an F over the time points) belongs to
+                # the whole block; a test in each column (a t per time point) to its column
+                whole_block = n_header > 1 and sum(bool(row[k].strip()) for k in block[col_item[c]]) == 1
+                column_label = group_label[c] if whole_block else labels[c]
+                level = (term or (f"r{r + 1}" if kind == "f" else "")) if whole_block else col_level[c]
+                if kind == "f" and not whole_block and term:
+                    level = f"{col_level[c]}_{term}" if col_level[c] else term
                 _emit(out, problems, cell=row[c], hint=Hint(kind, statistic=statistic),
                       source=source, item=col_item[c], level=level, arm="", row_label=label,
                       column_label=column_label, where=where[r])
@@ -359,17 +460,27 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             problems.append(Problem(where[r], "row_neither", (("source", source), ("row", label))))
             continue
         arm_rows += 1
+        m = _N_HEADER.search(label)
+        if m and not any(row[c].strip() for c in n_cols):
+            out.append(DraftRow(source, "group_size", "", arm, "n", m.group(1), label, labels[0] or label,
+                                where[r], m.group(0)))
         for c in n_cols:
             if row[c].strip():
                 out.append(DraftRow(source, "group_size", "", arm, "n", row[c].strip(), label,
                                     labels[c], where[r], row[c]))
+        n = int(m.group(1)) if m else next((int(row[c]) for c in n_cols if _is_whole(row[c])), 0)
         for c in value_cols:
             if not row[c].strip():
                 continue
-            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True)
+            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True, n=n)
+            rows_before = len(out)
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=col_item[c],
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
                   where=where[r], want_letters=letters_in_table)
+            if lone_yes and not col_level[c]:
+                for k in range(rows_before, len(out)):
+                    if out[k].quantity in ("count", "percent"):
+                        out[k] = DraftRow(**{**out[k].__dict__, "level": "yes"})
     if arm_rows < 2:
         problems.append(Problem(where[0] if where else "", "few_arms", (("source", source), ("n", arm_rows))))
     return out, problems
