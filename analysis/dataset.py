@@ -152,7 +152,7 @@ def load_table(table: str, lang: str = "en", *, data_dir=None) -> pd.DataFrame:
                          file=decl.file, column="languages")
     path = (raw_dir(data_dir) / lang / f"{table}.csv").resolve()
     mtime = path.stat().st_mtime_ns if path.is_file() else -1
-    return _load(path, rule, decl.arms, decl.alphabet, lang, mtime).copy()
+    return _load(path, rule, rule.arms or decl.arms, decl.alphabet, lang, mtime).copy()
 
 
 def load_all(lang: str = "en", *, data_dir=None) -> pd.DataFrame:

@@ -43,6 +43,9 @@ class TableRule:
     quantities: tuple[str, ...]
     levels_complete: bool = False
     group_size: tuple[str, str] | None = None
+    # the groups this file compares when they are not the trial's arms (responders and
+    # non-responders, three dose groups): its rows' arms, and the arms its analyses compare
+    arms: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -210,7 +213,7 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
     for name, spec in raw_tables.items():
         key = f"tables.{name}"
         _need(isinstance(spec, dict), "must be a table", file, key)
-        unknown = sorted(set(spec) - {"sources", "quantities", "levels_complete", "group_size"})
+        unknown = sorted(set(spec) - {"sources", "quantities", "levels_complete", "group_size", "arms"})
         if unknown:
             raise InputError(f"unknown key {unknown[0]!r}", file=file, column=key)
         gs = spec.get("group_size")
@@ -219,15 +222,21 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
             gs = (_text(gs, "source", file, f"{key}.group_size."), _text(gs, "item", file, f"{key}.group_size."))
         complete = spec.get("levels_complete", False)
         _need(isinstance(complete, bool), "must be true or false", file, f"{key}.levels_complete")
+        own_arms = _strings(spec["arms"], file, f"{key}.arms") if "arms" in spec else ()
+        _need(len(own_arms) != 1, "must name two or more groups (or be left out: the trial's arms)", file,
+              f"{key}.arms")
         tables[name] = TableRule(name=name, sources=_strings(spec.get("sources"), file, f"{key}.sources"),
                                  quantities=_strings(spec.get("quantities"), file, f"{key}.quantities",
                                                      allowed=QUANTITIES),
-                                 levels_complete=complete, group_size=gs)
-    ref = doc.get("reference_n", {})
-    _need(isinstance(ref, dict), "must be { table = ..., source = ..., item = ... }", file, "reference_n")
-    reference = (_text(ref, "table", file, "reference_n."), _text(ref, "source", file, "reference_n."),
-                 _text(ref, "item", file, "reference_n."))
-    _need(reference[0] in tables, f"names no declared file ({', '.join(tables)})", file, "reference_n.table")
+                                 levels_complete=complete, group_size=gs, arms=own_arms)
+    # a paper that prints no group size anywhere has no reference n: what needs one says so
+    ref = doc.get("reference_n")
+    reference = ("", "", "")
+    if ref is not None:
+        _need(isinstance(ref, dict), "must be { table = ..., source = ..., item = ... }", file, "reference_n")
+        reference = (_text(ref, "table", file, "reference_n."), _text(ref, "source", file, "reference_n."),
+                     _text(ref, "item", file, "reference_n."))
+        _need(reference[0] in tables, f"names no declared file ({', '.join(tables)})", file, "reference_n.table")
     names = doc.get("sources", {})
     _need(isinstance(names, dict) and all(isinstance(v, dict) for v in names.values()),
           "must map each source to { en = ..., zh = ... }", file, "sources")
@@ -246,7 +255,6 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
             source=_text(spec, "source", file, key, required=False) or table,
             item=_text(spec, "item", file, key, required=False), baseline=baseline,
             options={k: v for k, v in spec.items() if k not in _ANALYSIS_KEYS}))
-    _need(bool(analyses), "declares no analysis", file, "analysis")
     unchecked = []
     for i, spec in enumerate(doc.get("unchecked", [])):
         key = f"unchecked[{i}]."

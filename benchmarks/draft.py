@@ -16,6 +16,9 @@ Run: ``.venv/bin/python benchmarks/draft.py [PAPER DATA_DIR] [--formats] [--miss
   check that reads a planted value without printing one (a right χ² judged on a wrong n) is
   counted apart, as a knock-on: not a false alarm, but a finding a reader must trace back.
 * ``PAPER DATA_DIR``: any paper file against any confirmed data folder.
+* ``--real``: the corpus of real journals' tables, ``benchmarks/corpus/`` (unedited drafts
+  that load, statistics audited, errors flagged, false alarms, numbers accounted for, edits;
+  development and held-out sets apart): ``benchmarks/draft_real.py`` does it.
 
 Prints, per file and language: values confirmed, drafted, found, recall, precision, the
 share of found values whose key is also the person's, and the time the draft took;
@@ -177,7 +180,11 @@ def main() -> int:
     parser.add_argument("--end-to-end", action="store_true",
                         help="with --examples: check and audit each unedited draft")
     parser.add_argument("--misses", action="store_true", help="list misses and extras")
+    parser.add_argument("--real", action="store_true", help="the corpus of real journals' tables instead")
     args = parser.parse_args()
+    if args.real:
+        from draft_real import main as real
+        return real(["--misses"] if args.misses else [])
     print(f"{'file':28} {'lang':5} {'confirmed':>9} {'drafted':>8} {'found':>6} {'recall':>7} "
           f"{'precision':>9} {'same key':>9} {'time s':>6}")
     with tempfile.TemporaryDirectory() as tmp:

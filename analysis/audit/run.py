@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..errors import InputError, raise_all
 from ..i18n import check_lang
 from .context import Context, load_context
@@ -44,6 +46,11 @@ def _located(err: InputError, spec) -> InputError:
                       file=err.file, row=err.row, column=err.column)
 
 
+# families whose statistic compares exactly two groups
+_TWO_ARMS = frozenset({"two_sample_t", "split_plot", "median_iqr", "ratio_ci", "grim", "baseline_balance",
+                       "sample_size", "sample_size_two_proportions", "dropout_inflation"})
+
+
 def run_analyses(ctx: Context, *, failed: list | None = None) -> tuple[list, dict]:
     """Run every declared analysis in order.
 
@@ -65,8 +72,16 @@ def run_analyses(ctx: Context, *, failed: list | None = None) -> tuple[list, dic
     for spec in ctx.declaration.analyses:
         family = FAMILIES.get(spec.family)
         try:
-            family = _family(ctx, spec)
-            result = family.run(ctx, spec, done=tuple(checks))
+            own = ctx.declaration.tables[spec.table].arms if spec.table in ctx.declaration.tables else ()
+            # a file comparing groups of its own: its analyses compare those
+            actx = replace(ctx, declaration=replace(ctx.declaration, arms=own)) if own else ctx
+            if own and len(own) != 2 and spec.family in _TWO_ARMS:
+                raise InputError(f"{spec.family} compares two groups, and tables.{spec.table}.arms names "
+                                 f"{len(own)} ({', '.join(own)}); no analysis of {len(own)} groups is declared "
+                                 "for this family: list its values under [[unchecked]]",
+                                 file=ctx.declaration.file, column=f"tables.{spec.table}.arms")
+            family = _family(actx, spec)
+            result = family.run(actx, spec, done=tuple(checks))
         except (InputError, *_SHAPE_ERRORS) as err:
             if errors and family is not None and not family.needs_item:
                 continue  # a family over other analyses' checks fails with them, which are reported

@@ -3,6 +3,7 @@ sizes the declaration names (``reference_n``)."""
 
 from __future__ import annotations
 
+from ..errors import InputError
 from .context import Context
 from .model import key_of
 
@@ -15,6 +16,9 @@ def group_sizes(ctx: Context, spec, *, done=()) -> list:
     items = tuple(spec.option("items", ("group_size",)))
     skip = tuple(spec.option("skip_sources", ()))
     ref_table, ref_source, ref_item = ctx.declaration.reference_n
+    if not ref_table:
+        raise InputError("reference_n is not declared: name the file, source and item of the arms' sizes",
+                         file=ctx.declaration.file, column="reference_n")
     reference = {a: int(ctx.value(ref_table, source=ref_source, item=ref_item, arm=a, quantity="n").value)
                  for a in ctx.arms}
     ref_keys = {a: key_of(ref_source, ref_item, "", a, "n") for a in ctx.arms}

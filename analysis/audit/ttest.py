@@ -41,11 +41,20 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     def k(quantity, arm=""):
         return key_of(src, item, "", arm, quantity)
 
-    signed = ctx.value(spec.table, source=src, item=item, arm="", quantity="statistic")
-    stat = signed.magnitude()
     p = ctx.value(spec.table, source=src, item=item, arm="", quantity="p")
     ranges = _ranges(ctx, spec)
     cands = [Candidate(f"{meth}_t", r.abs_statistic, r.pvalue) for meth, r in ranges.items()]
+    summary = tuple(k(q, arm=a) for a in ctx.arms for q in ("mean", "sd"))
+    sizes = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
+    if not len(ctx.rows(spec.table, source=src, item=item, arm="", quantity="statistic")):
+        # many journals print the P alone: it is judged against each method's P
+        _, _, pc, p_ok = judge_pair(cands, None, p)
+        return [ctx.check(id=f"{src}.{item}.p", source=src, item=item, quantity="P", reported=p.text,
+                          recomputed=pc.p, method=pc.method, verdict="reproduced" if p_ok else "discrepant",
+                          notes=[] if p_ok else [ctx.note("no_candidate")], covers=(k("p"),),
+                          inputs=summary + sizes)]
+    signed = ctx.value(spec.table, source=src, item=item, arm="", quantity="statistic")
+    stat = signed.magnitude()
     sc, s_ok, pc, p_ok = judge_pair(cands, stat, p)
     notes = [ctx.note("t_interval", lo=sc.stat[0], hi=sc.stat[1],
                       point=abs(ranges[sc.method.removesuffix("_t")].point.statistic))]
@@ -54,8 +63,6 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     notes += ctx.section_notes(spec.source)  # this paper: the English column header omits t
     # The summary data, the group sizes, and the other printed number of the pair (the
     # candidate chosen is the one reproducing both).
-    summary = tuple(k(q, arm=a) for a in ctx.arms for q in ("mean", "sd"))
-    sizes = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
     out = [ctx.check(id=f"{src}.{item}.t", source=src, item=item, quantity="t", reported=stat.text,
                      recomputed=sc.stat, method=sc.method, verdict="reproduced" if s_ok else "discrepant",
                      notes=notes if s_ok else notes + [ctx.note("no_candidate")], covers=(k("statistic"),),

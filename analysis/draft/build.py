@@ -4,7 +4,7 @@ keys shared between an English version and a Chinese original."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -56,6 +56,8 @@ class Draft:
         Sentences of the statistical-methods section that name a test.
     sections : dict
         Text source -> its printed heading.
+    table_arms : dict
+        Table source -> the groups it compares, where they are not the trial's two arms.
     """
 
     lang: str
@@ -66,6 +68,7 @@ class Draft:
     tables: tuple
     methods: tuple
     sections: dict
+    table_arms: dict = field(default_factory=dict)   # source -> {key: label} of its own groups
 
     def to_frame(self) -> pd.DataFrame:
         """The drafted values with their place (``where``) and the cell as printed."""
@@ -164,9 +167,48 @@ def draft_document(blocks, *, lang: str) -> Draft:
         found, said = statistics_in(rest, source=section, where=block.where, arms=arms, taken=keys)
         text_rows.extend(found)
         claims.extend(said)
+    rows = _unique_keys(rows, problems)
+    trial, own = _arms_of(rows, arms)
     return Draft(lang=lang, rows=tuple(rows + text_rows), problems=tuple(problems),
-                 claims=tuple(claims), arms=dict(arms.labels), tables=tuple(tables),
-                 methods=tuple(dict.fromkeys(methods)), sections=sections)
+                 claims=tuple(claims), arms=trial, tables=tuple(tables),
+                 methods=tuple(dict.fromkeys(methods)), sections=sections, table_arms=own)
+
+
+def _unique_keys(rows, problems: list) -> list:
+    """Every table value under a key of its own: a layout the reader got wrong must still give
+    a draft that loads, with the repeated key listed for a person."""
+    seen, out = set(), []
+    for r in rows:
+        key = (r.source, r.item, r.level, r.arm, r.quantity)
+        if key in seen:
+            n = 2
+            while (r.source, f"{r.item}_{n}", r.level, r.arm, r.quantity) in seen:
+                n += 1
+            r = DraftRow(**{**r.__dict__, "item": f"{r.item}_{n}"})
+            key = (r.source, r.item, r.level, r.arm, r.quantity)
+            problems.append(Problem(r.where, "duplicate", (("source", r.source), ("row", r.row_label),
+                                                           ("item", r.item))))
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+def _arms_of(rows, arms: ArmBook) -> tuple[dict, dict]:
+    """The trial's two arms, and the groups of each table that compares others.
+
+    The trial's arms are the groups of the first table that compares exactly two (a baseline
+    table); a table whose groups are not those (responders against non-responders, three
+    dose groups) declares its own."""
+    used = {}
+    for r in rows:
+        if r.arm:
+            used.setdefault(r.source, {}).setdefault(r.arm, None)
+    pairs = [tuple(v) for v in used.values() if len(v) == 2]
+    trial = pairs[0] if pairs else tuple(arms.labels)[:2]
+    # a table with one group beside the trial's arms (a subgroup column) declares all three
+    own = {source: {k: arms.labels[k] for k in (v if len(v) > 1 else (*trial, *v))}
+           for source, v in used.items() if not set(v) <= set(trial)}
+    return {k: arms.labels[k] for k in trial}, own
 
 
 def _number(value: str) -> str:
@@ -180,6 +222,8 @@ def align(reference: Draft, other: Draft) -> Draft:
     (nearest in reading order first). Values with no counterpart keep their own keys, made
     unique, and show up as differences in ``discrepancies.csv``."""
     arm_map = dict(zip(other.arms, reference.arms))
+    for source, groups in other.table_arms.items():
+        arm_map.update(zip(groups, reference.table_arms.get(source, {})))
     pool = {}
     for i, r in enumerate(reference.rows):
         pool.setdefault((r.source, r.quantity, _number(r.value)), []).append(i)
@@ -216,7 +260,9 @@ def align(reference: Draft, other: Draft) -> Draft:
                             r.column_label, r.where, r.printed))
     return Draft(lang=other.lang, rows=tuple(out), problems=other.problems, claims=other.claims,
                  arms={arm_map.get(k, k): v for k, v in other.arms.items()}, tables=other.tables,
-                 methods=other.methods, sections=other.sections)
+                 methods=other.methods, sections=other.sections,
+                 table_arms={source: {arm_map.get(k, k): v for k, v in groups.items()}
+                             for source, groups in other.table_arms.items()})
 
 
 def drafts_of(document: Document, *, langs=None) -> dict:

@@ -106,6 +106,8 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     text = text.strip()
     if not text:
         return ()
+    # a footnote mark printed after a value without raising it ("0.218*", "1.000†")
+    text = re.sub(r"(?<=[\d)%])\s*([*†‡§#]+)$", r"^\1^", text)
     m = _NAMED.match(text)
     if m and (m[1].lower() != "p" or "=" in text or re.search(r"[<>≤≥＜＞]", m[2])):
         return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])),) + _letters(m[3])

@@ -141,7 +141,7 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                 # rank-sum test for ordered data: most likely the rank-sum Z
                 options.append("ordered = true  # draft: guessed from a mixed t/χ²/Z column, more than two "
                                "categories and a rank-sum test in the methods; confirm the categories are ordered")
-            elif len(levels) > 2:
+            elif len(levels) > 2 and "statistic" in quantities:
                 # χ² or a rank-sum Z? A wrong guess would be a false alarm: leave it to a person
                 out.append({"family": family, "table": table, "source": source, "item": item, "options": [],
                             "why": why, "failed": "more than two categories under a mixed t/χ²/Z column and no "
@@ -300,6 +300,7 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
     first = next(iter(drafts.values()))
     langs = list(drafts)
     arms = list(first.arms)
+    first_labels = {k: v for groups in first.table_arms.values() for k, v in groups.items()}
     lines = [f"# Draft declaration written by `python -m analysis draft` from {Path(paper).name}.",
              "# Every [[analysis]] below is a guess from the shape of the printed numbers: confirm each",
              "# against the paper's methods section (docs/analyses.md lists the families and options).",
@@ -317,6 +318,9 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
     ref = next(((r.source, r.item) for r in first.rows if r.item == "group_size" and r.source.startswith("table")), None)
     if ref:
         lines.append(f'reference_n = {{ table = "{ref[0]}", source = "{ref[0]}", item = "group_size" }}')
+    else:
+        lines.append("# draft: no table prints the arms' sizes: declare reference_n = { table, source, item } "
+                     "and each file's group_size where the paper prints them")
     lines += ["", "[sources]"]
     for source, *_ in sorted(first.tables, key=lambda t: _natural(t[0])):
         number = source.removeprefix("table")
@@ -337,6 +341,11 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
         sizes = [r for r in first.rows if _file_of(r.source) == name and r.item == "group_size"]
         if sizes:
             lines.append(f'group_size = {{ source = "{sizes[0].source}", item = "group_size" }}')
+        own = list(dict.fromkeys(a for src in sources for a in first.table_arms.get(src, ())))
+        if own:
+            labels = "; ".join(f"{a} = {first_labels.get(a, a)}" for a in own)
+            lines.append(f"arms = [{', '.join(_toml_string(a) for a in own)}]   # draft: this table's own "
+                         f"groups, not the trial's arms: {labels}")
     letters = sorted({c for r in first.rows if r.quantity == "letters" for c in r.value})
     if letters:
         # the usual note: the first letter against the other arm, the next ones against the

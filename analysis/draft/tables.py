@@ -16,6 +16,7 @@ cell holds comes from its shape and the caption, row and column (:mod:`.cells`).
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -83,7 +84,8 @@ class ArmBook:
         if norm in self.keys:
             return self.keys[norm]
         for known, key in self.keys.items():    # "combination" printed as "combined"
-            if known[:5] == norm[:5] and len(norm) >= 5:
+            common = len(os.path.commonprefix([known, norm]))
+            if common >= 6 and common >= 0.6 * min(len(known), len(norm)):
                 self.keys[norm] = key
                 return key
         if not create:
@@ -242,14 +244,20 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     if len(rows) < 2 or len(rows[0]) < 2:
         return [], [Problem(table.where, "too_small", (("source", source),))]
     n_header = _header_rows(rows)
+    row_where = list(table.row_where) + [table.where] * (len(table.rows) - len(table.row_where))
+    body_where = [w for r, w in zip(table.rows, row_where) if any(c.strip() for c in r)][n_header:]
+    stub = _one_stub(rows[n_header:]) if len(rows[0]) > 2 else None
+    if stub is not None:
+        rows = [(h[1] or h[0],) + tuple(h[2:]) for h in rows[:n_header]] + [r for r, _ in stub]
+        body_where = [body_where[k] for _, k in stub]
+    if len(rows[0]) < 2:
+        return [], [Problem(table.where, "too_small", (("source", source),))]
     labels, top, bottom = _column_labels(rows, n_header)
     kinds = [column_kind(lab) for lab in labels]
     for c in range(1, len(labels)):
         if kinds[c] == "" and _TOTAL.match(strip_n(labels[c])):
             kinds[c] = "total"
     table_hint = _hint_from(table.caption)
-    row_where = list(table.row_where) if table.row_where else [table.where] * len(table.rows)
-    body_where = [w for r, w in zip(table.rows, row_where) if any(c.strip() for c in r)][n_header:]
     body = rows[n_header:]
     arm_cols = [c for c in range(1, len(labels)) if kinds[c] == "" and _group_like(labels[c], arms)]
     arm_rows = [r for r in body if column_kind(r[0]) == "" and _group_like(r[0], arms)]
@@ -261,6 +269,33 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
                                 source=source, arms=arms, caption=table.caption)
     return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint,
                          source=source, arms=arms, caption=table.caption)
+
+
+def _one_stub(body):
+    """A stub printed in two columns (an item over its levels, "Gender | Male"; a time point
+    over the groups, "Before treatment | Study group") as one: the outer label becomes a row of
+    its own above the inner labels, as a heading over its levels or a block over its groups.
+    Returns ``(row, index of the printed row)`` pairs, or ``None`` when the second column is
+    not a stub (it prints values)."""
+    second = [r[1] for r in body if r[1].strip()]
+    # a level may print like a value ("< 60", "≥ 60"): most of the column must be labels, and
+    # the outer column must leave rows empty below a label (a spanned cell)
+    labels = [c for c in second if not _reads_as_value(c)]
+    if not second or len(labels) < 2 * len(second) / 3 or not any(r[0].strip() for r in body) \
+            or not any(not r[0].strip() and r[1].strip() for r in body):
+        return None
+    width = len(body[0]) - 1
+    out = []                                   # (row, index of the printed row it comes from)
+    for k, r in enumerate(body):
+        rest = (r[1],) + tuple(r[2:])
+        if r[0].strip() and r[1].strip():
+            out.append(((r[0],) + ("",) * (width - 1), k))
+            out.append((rest, k))
+        elif r[0].strip():
+            out.append(((r[0],) + tuple(r[2:]), k))
+        else:
+            out.append((rest, k))
+    return out
 
 
 def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, column_label, where,
@@ -298,8 +333,8 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     test_rows = [r for r, row in enumerate(body) if column_kind(row[0]) in ("statistic", "p", "f")]
     for r in n_rows:
         for c in arm_cols + total_cols:
-            if body[r][c].strip():
-                col_n.setdefault(c, int(body[r][c].strip()))
+            if body[r][c].strip() and c not in col_n:       # the header printed it already
+                col_n[c] = int(body[r][c].strip())
                 out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", body[r][c].strip(),
                                     body[r][0], labels[c], where[r], body[r][c]))
     value_cols = arm_cols + total_cols
@@ -397,7 +432,9 @@ def _is_whole(cell: str) -> bool:
 
 def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint, *, source, arms, caption):
     out, problems, taken = [], [], set()
-    n_cols = [c for c in range(1, len(labels)) if kinds[c] == "n"]
+    # an "n" column prints whole numbers ("n (%)" over "25 (49.0)" is a column of counts)
+    n_cols = [c for c in range(1, len(labels)) if kinds[c] == "n"
+              and all(_is_whole(row[c]) for row in body if row[c].strip() and not column_kind(row[0]))]
     value_cols = [c for c in range(1, len(labels)) if c not in n_cols]
     letters_in_table = any("^" in row[c] for row in body for c in value_cols)
     col_item, col_level = {}, {}
@@ -434,10 +471,26 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
     lone_yes = bool(tested) and all(c in tested for c in value_cols
                                     if any(_is_whole(row[c]) or re.match(r"^\s*\d+\s*[(（]", row[c])
                                            for row in body if not column_kind(row[0])))
-    arm_rows = 0
+    arm_rows, block_key, sized = 0, "", {}
+    group_rows = sum(_group_like(row[0], arms) for row in body if not column_kind(row[0]))
+
+    def item_of(c):
+        # under a block heading ("At rest", "After treatment") each column is an item of its own
+        return f"{col_item[c]}_{block_key}" if block_key else col_item[c]
+
+    def size(arm, value, label, column, at, cell):
+        # one group size per arm and table; a block printing it again with the same value is the same n
+        if sized.setdefault(arm, value) == value and any(r.item == "group_size" and r.arm == arm for r in out):
+            return
+        item = "group_size" if sized[arm] == value else f"group_size_{block_key or len(out)}"
+        out.append(DraftRow(source, item, "", arm, "n", value, label, column, at, cell))
+
     for r, row in enumerate(body):
         label = row[0]
         kind = column_kind(label)
+        if not any(row[c].strip() for c in range(1, len(row))):
+            block_key = level_slug(label) or f"b{r + 1}"     # a heading over the rows below it
+            continue
         if kind in ("p", "statistic", "f"):
             statistic = _statistic_quantity(label)
             term = _term(label) if kind == "f" else ""
@@ -452,29 +505,29 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
                 if kind == "f" and not whole_block and term:
                     level = f"{col_level[c]}_{term}" if col_level[c] else term
                 _emit(out, problems, cell=row[c], hint=Hint(kind, statistic=statistic),
-                      source=source, item=col_item[c], level=level, arm="", row_label=label,
+                      source=source, item=item_of(c), level=level, arm="", row_label=label,
                       column_label=column_label, where=where[r])
             continue
-        arm = arms.key(label)
+        # where rows name groups, a row that names none is not a group ("Chemotherapy
+        # effective" among them is listed for a person, not made an arm)
+        arm = arms.key(label, create=group_rows < 2 or _group_like(label, arms))
         if arm is None:
             problems.append(Problem(where[r], "row_neither", (("source", source), ("row", label))))
             continue
         arm_rows += 1
         m = _N_HEADER.search(label)
         if m and not any(row[c].strip() for c in n_cols):
-            out.append(DraftRow(source, "group_size", "", arm, "n", m.group(1), label, labels[0] or label,
-                                where[r], m.group(0)))
+            size(arm, m.group(1), label, labels[0] or label, where[r], m.group(0))
         for c in n_cols:
             if row[c].strip():
-                out.append(DraftRow(source, "group_size", "", arm, "n", row[c].strip(), label,
-                                    labels[c], where[r], row[c]))
+                size(arm, row[c].strip(), label, labels[c], where[r], row[c])
         n = int(m.group(1)) if m else next((int(row[c]) for c in n_cols if _is_whole(row[c])), 0)
         for c in value_cols:
             if not row[c].strip():
                 continue
             hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True, n=n)
             rows_before = len(out)
-            _emit(out, problems, cell=row[c], hint=hint, source=source, item=col_item[c],
+            _emit(out, problems, cell=row[c], hint=hint, source=source, item=item_of(c),
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
                   where=where[r], want_letters=letters_in_table)
             if lone_yes and not col_level[c]:
