@@ -1,0 +1,165 @@
+"""The layouts real journals print (issue #29), each in a table constructed in its shape (not a
+copy of a corpus article), read from Markdown, HTML and Word, in English and Chinese: the
+unedited draft holds every printed value under the right quantity, loads (``data --check``)
+and its audit flags the one statistic the inputs contradict."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.audit import run_audit
+from analysis.commands.data import check_summary
+from analysis.dataset import clear_cache
+from analysis.draft import draft_paper
+from analysis.draft.output import write_draft
+
+# Baseline table: a category heading whose χ² and P sit beside empty group cells (its levels
+# below), statistics named in their cells, a t under the "χ²" heading, a Total column, a
+# footnote mark as a Unicode superscript. The relapse χ² is planted: its counts give 1.835
+# (Pearson; R: chisq.test(matrix(c(27, 83, 33, 67), 2), correct = FALSE)$statistic).
+BASELINE = ("Table 1 Baseline characteristics, n (%)/mean ± SD", [
+    ["Variable", "Total (n = 210)", "Group A (n = 110)", "Group B (n = 100)", "χ2", "P value"],
+    ["Relapse", "", "", "", "χ2 = 1.52", "0.218"],
+    ["Yes", "60 (28.57)", "27 (24.55)", "33 (33.00)", "", ""],
+    ["No", "150 (71.43)", "83 (75.45)", "67 (67.00)", "", ""],
+    ["Age, years", "54.3 ± 9.1", "53.9 ± 9.4", "54.7 ± 8.8", "t = 0.64", "0.523"],
+    ["Weight, kg, median (IQR)", "61.0 (12.0)", "60.5 (11.0)", "61.5 (13.0)", "Z = 0.711", "0.477"],
+    ["Smoker", "88 (41.90)", "43 (39.09)", "45 (45.00)", "0.75", "0.386ᵃ"],
+])
+
+# Outcomes with the groups as rows, the n in the row label, variables in columns under a
+# spanning header, and the t and P in bottom rows (as Chinese journals print them).
+GROUPS_AS_ROWS = ("Table 2 Scores before and after treatment (mean ± SD)", [
+    ["Group", "Pain score", "", "Function score", ""],
+    ["", "Before", "After", "Before", "After"],
+    ["Group A (n = 110)", "6.12 ± 1.03", "2.31 ± 0.88", "41.2 ± 6.3", "70.4 ± 7.1"],
+    ["Group B (n = 100)", "6.08 ± 1.11", "3.02 ± 0.97", "40.8 ± 6.0", "63.9 ± 7.4"],
+    ["t value", "0.271", "5.557", "0.469", "6.500"],
+    ["P value", "0.787", "< 0.001", "0.640", "< 0.001"],
+])
+
+# The same in Chinese: 组别 / 例数 column, 观察组 / 对照组, t值 / P值 rows.
+ZH_ROWS = ("表2 两组治疗前后评分比较（x̄±s）", [
+    ["组别", "例数", "疼痛评分", "功能评分"],
+    ["观察组", "110", "2.31±0.88", "70.4±7.1"],
+    ["对照组", "100", "3.02±0.97", "63.9±7.4"],
+    ["t值", "", "5.557", "6.500"],
+    ["P值", "", "<0.001", "<0.001"],
+])
+
+# A table comparing groups other than the arms, with the stub printed in two columns.
+OWN_GROUPS = ("Table 3 Characteristics by response, n (%)", [
+    ["Factor", "Level", "Responders (n = 60)", "Non-responders (n = 150)", "P"],
+    ["Sex", "Male", "35 (58.33)", "80 (53.33)", "0.512"],
+    ["", "Female", "25 (41.67)", "70 (46.67)", ""],
+])
+
+
+def _markdown(tables, lead) -> str:
+    out = [lead, ""] if lead else []
+    for caption, rows in tables:
+        out += [caption, "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
+        out += ["| " + " | ".join(r) + " |" for r in rows[1:]] + [""]
+    return "\n".join(out) + "\n"
+
+
+def _html(tables, lead) -> str:
+    body = (f"<p>{lead}</p>" if lead else "") + "".join(f"<p>{caption}</p><table>" + "".join(
+        "<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+        for caption, rows in tables)
+    return f"<html><body>{body}</body></html>"
+
+
+def _write(tmp_path, tables, fmt: str, lead: str = ""):
+    """The tables as a paper in ``fmt``, after a paragraph ``lead`` (a Chinese one makes the
+    paper a Chinese version)."""
+    path = tmp_path / f"paper.{fmt}"
+    if fmt == "md":
+        path.write_text(_markdown(tables, lead), encoding="utf-8")
+    elif fmt == "html":
+        path.write_text(_html(tables, lead), encoding="utf-8")
+    else:
+        docx = pytest.importorskip("docx")
+        document = docx.Document()
+        if lead:
+            document.add_paragraph(lead)
+        for caption, rows in tables:
+            document.add_paragraph(caption)
+            table = document.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, cells in zip(table.rows, rows):
+                for cell, text in zip(row.cells, cells):
+                    cell.text = text
+        document.save(path)
+    return path
+
+
+def _values(frame, **key):
+    for column, wanted in key.items():
+        frame = frame[frame[column] == wanted]
+    return sorted(zip(frame["arm"], frame["quantity"], frame["value"]))
+
+
+def _loads_and_audits(path, tmp_path, lang):
+    out = tmp_path / "draft"
+    write_draft(draft_paper(path), out, paper=str(path), force=True)
+    clear_cache()
+    check_summary(data_dir=out)                      # raises on any problem
+    return {c.id: c.verdict for c in run_audit(lang, data_dir=out).checks}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_journal_baseline_table_is_read_whole(tmp_path, fmt):
+    path = _write(tmp_path, [BASELINE], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    relapse = frame[frame["row_label"].isin(["Relapse", "Yes", "No"])]
+    # the heading's tests are kept, under its item, and its levels are counts, not means
+    assert ("", "chi2", "1.52") in _values(relapse) and ("", "p", "0.218") in _values(relapse)
+    assert ("a", "count", "27") in _values(relapse, level="yes")
+    assert ("", "count", "60") in _values(relapse, level="yes")          # the Total column
+    assert _values(frame, row_label="Age, years", arm="") == [("", "mean", "54.3"), ("", "p", "0.523"),
+                                                              ("", "sd", "9.1"), ("", "statistic", "0.64")]
+    assert ("", "z", "0.711") in _values(frame, row_label="Weight, kg, median (IQR)")
+    assert ("a", "iqr", "11.0") in _values(frame, row_label="Weight, kg, median (IQR)")
+    assert ("", "letters", "a") in _values(frame, row_label="Smoker")
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    discrepant = sorted(k for k, v in verdicts.items() if v == "discrepant")
+    assert discrepant == ["table1.relapse.chi2", "table1.relapse.p"], verdicts
+    assert verdicts["table1.age_years.t"] == "reproduced"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_groups_as_rows_with_a_test_under_each_column(tmp_path, fmt):
+    path = _write(tmp_path, [BASELINE, GROUPS_AS_ROWS], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    table2 = frame[frame["source"] == "table2"]
+    assert _values(table2, item="group_size") == [("a", "n", "110"), ("b", "n", "100")]
+    after = table2[table2["column_label"].str.contains("Pain score") & table2["column_label"].str.contains("After")]
+    assert ("", "statistic", "5.557") in _values(after) and ("b", "mean", "3.02") in _values(after)
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    t_checks = {k: v for k, v in verdicts.items() if k.startswith("table2.") and k.endswith(".t")}
+    assert len(t_checks) == 4 and set(t_checks.values()) == {"reproduced"}, verdicts
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_chinese_table_with_groups_as_rows(tmp_path, fmt):
+    path = _write(tmp_path, [ZH_ROWS], fmt, lead="2 结果：两组患者治疗后疼痛评分与功能评分的比较见表2，差异均有统计学意义。")
+    frame = draft_paper(path)["zh"].to_frame()
+    assert len(set(frame.loc[frame["item"] == "group_size", "arm"])) == 2
+    assert sorted(frame.loc[frame["quantity"] == "statistic", "value"]) == ["5.557", "6.500"]
+    verdicts = _loads_and_audits(path, tmp_path, "zh")
+    assert [v for k, v in verdicts.items() if k.endswith(".t")] == ["reproduced", "reproduced"], verdicts
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_table_of_other_groups_declares_them(tmp_path, fmt):
+    path = _write(tmp_path, [BASELINE, OWN_GROUPS], fmt)
+    draft = draft_paper(path)["en"]
+    assert list(draft.arms) == ["a", "b"]
+    assert list(draft.table_arms["table3"]) == ["responders", "non_responders"]
+    frame = draft.to_frame()
+    assert _values(frame[frame["source"] == "table3"], level="female", quantity="count") == [
+        ("non_responders", "count", "70"), ("responders", "count", "25")]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    # Pearson over the two groups' sexes: R chisq.test(matrix(c(35, 25, 80, 70), 2), correct = FALSE)
+    # gives P = 0.5120; Yates 0.6132: the printed 0.512 is reproduced
+    assert verdicts["table3.sex.p"] == "reproduced"
