@@ -122,7 +122,16 @@ def measure(folder: Path, *, misses: bool = False) -> dict:
 
     paper = folder / "paper.md"
     start = time.perf_counter()
-    drafts = draft_paper(paper)
+    try:
+        drafts = draft_paper(paper)
+    except Exception as err:  # noqa: BLE001 - a crash is a draft that does not load, counted
+        truth = corpus_truth.check_article(folder)
+        printed = int(truth["statistic"].fillna("").astype(str).str.strip().ne("").sum()
+                      + truth["p"].fillna("").astype(str).str.strip().ne("").sum())
+        return {"article": folder.name, "set": corpus_truth.article_set(folder), "lang": "", "seconds": 0.0,
+                "loads": False, "load_error": f"the draft stops: {type(err).__name__}: {err}"[:160],
+                "printed": printed, "audited": 0, "inconsistent": int((truth["verdict"] == "inconsistent").sum()),
+                "flagged": 0, "false_alarms": 0, "numbers": 0, "accounted": 0, "notes": []}
     elapsed = time.perf_counter() - start
     lang, draft = next(iter(drafts.items()))
     frame = draft.to_frame()
