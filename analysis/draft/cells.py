@@ -67,7 +67,6 @@ class Hint:
     levels: tuple[str, ...] = ()
     statistic: str = "statistic"
     per_arm: bool = False
-    n: int = 0   # the group's n where the table prints it: a percentage must be a count of it
 
 
 def canonical_minus(text: str) -> str:
@@ -142,10 +141,6 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if hint.kind == "median" and not percent_sign:
             # "56.0 (12.5)" under "median (IQR)": the interquartile range printed as one width
             return (Part("median", first), Part("iqr", second)) + letters
-        if hint.kind == "" and hint.n and _is_int(first) and not percent_sign and \
-                not _percent_fits(int(_num(first)), second, hint.n):
-            # "54 (9)" under "n (%)/mean ± SD": 9 is no percentage of the group's n
-            return (Part("mean", first), Part("sd", second)) + letters
         if _is_int(first) and hint.kind in ("count", "", "n", "percent"):
             value = second + "%" if percent_sign and not second.endswith("%") else second
             return (Part("count", first), Part("percent", value)) + letters
@@ -174,16 +169,6 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
                 return None
         return (Part(quantity, value),) + _letters(m[2])
     return None
-
-
-def _percent_fits(count: int, percent: str, n: int) -> bool:
-    """Whether ``percent`` (as printed) is ``count`` of ``n`` rounded as printed."""
-    try:
-        value = _num(percent)
-    except ValueError:
-        return False
-    decimals = len(percent.partition(".")[2].rstrip("%"))
-    return abs(100 * count / n - value) <= 0.5 * 10 ** -decimals + 1e-9
 
 
 def _ordered(lo: str, est: str, hi: str) -> bool:

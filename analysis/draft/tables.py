@@ -317,11 +317,11 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     out, problems, taken = [], [], set()
     arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
     total_cols = [c for c in range(1, len(labels)) if kinds[c] == "total"]
-    col_n = {}
+    sized = set()                                   # columns whose n is drafted
     for c in arm_cols + total_cols:
         m = _N_HEADER.search(labels[c])
         if m:
-            col_n[c] = int(m.group(1))
+            sized.add(c)
             out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", m.group(1),
                                 labels[0] or labels[c], labels[c], where[0] if where else "", m.group(0)))
     stat_cols = [c for c in range(1, len(labels)) if kinds[c] in ("statistic", "p", "f", "ratio")]
@@ -333,8 +333,8 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     test_rows = [r for r, row in enumerate(body) if column_kind(row[0]) in ("statistic", "p", "f")]
     for r in n_rows:
         for c in arm_cols + total_cols:
-            if body[r][c].strip() and c not in col_n:       # the header printed it already
-                col_n[c] = int(body[r][c].strip())
+            if body[r][c].strip() and c not in sized:       # the header printed it already
+                sized.add(c)
                 out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", body[r][c].strip(),
                                     body[r][0], labels[c], where[r], body[r][c]))
     value_cols = arm_cols + total_cols
@@ -389,7 +389,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                 continue
             if c in value_cols:
                 level = "" if level_label == "" else level_slug(level_label) or f"l{r + 1}"
-                hint = Hint(hint_kind, levels=levels, per_arm=True, n=col_n.get(c, 0))
+                hint = Hint(hint_kind, levels=levels, per_arm=True)
                 rows_before = len(out)
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level=level,
                       arm=arm_keys.get(c, ""), row_label=row[0], column_label=labels[c], where=where[r])
@@ -521,11 +521,10 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         for c in n_cols:
             if row[c].strip():
                 size(arm, row[c].strip(), label, labels[c], where[r], row[c])
-        n = int(m.group(1)) if m else next((int(row[c]) for c in n_cols if _is_whole(row[c])), 0)
         for c in value_cols:
             if not row[c].strip():
                 continue
-            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True, n=n)
+            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True)
             rows_before = len(out)
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=item_of(c),
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
