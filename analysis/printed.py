@@ -15,7 +15,8 @@ __all__ = ["Printed", "parse_printed", "normalize_typesetting", "non_number", "N
 
 # Printed forms seen in papers: "0.223", "<0.001", "83.02%", "2 013.843" (a thousands space
 # in Chinese typesetting), "＜0.001" (full-width relation), "−2.31" (a typographic minus).
-_NUMBER = re.compile(r"^(?P<rel>[<>≤≥]?)\s*(?P<num>-?\d+(?:\.(?P<dec>\d+))?)\s*(?P<pct>%?)$")
+# ".672": many journals print a P without its leading zero
+_NUMBER = re.compile(r"^(?P<rel>[<>≤≥]?)\s*(?P<num>-?(?:\d+(?:\.\d+)?|\.\d+))\s*(?P<pct>%?)$")
 _SPACES = re.compile(r"[\s\u2009\u202f\u00a0\u3000]")
 # Chinese typesetting uses full-width forms; minus signs come as hyphen, U+2212 (minus),
 # U+2013 (en dash), U+2012 (figure dash), U+FE63 and U+FF0D (small and full-width hyphen).
@@ -130,6 +131,6 @@ def parse_printed(text: str) -> Printed:
     if m is None:
         raise ValueError(f"not a printed number: {text!r}")
     num = m.group("num")
-    dec = m.group("dec")
-    return Printed(text=text, value=float(num), decimals=len(dec) if dec else 0,
+    dec = num.partition(".")[2]
+    return Printed(text=text, value=float(num), decimals=len(dec),
                    relation=m.group("rel") or "=")

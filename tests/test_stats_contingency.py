@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from analysis.stats.contingency import crosstab
+from analysis.stats.contingency import crosstab, fisher_2xc
 from analysis.stats.ranks import rank_sum_from_counts
 
 RESPONSE = [[31, 13, 7, 2], [14, 19, 14, 7]]
@@ -45,8 +45,20 @@ def test_likelihood_ratio_and_linear_by_linear_2x4():
     assert ct.likelihood_ratio_p == pytest.approx(0.004577941, abs=5e-10)
     assert ct.linear_by_linear == pytest.approx(11.30274, abs=5e-5)
     assert ct.linear_by_linear_p == pytest.approx(7.739259e-04, rel=1e-6)
-    assert math.isnan(ct.yates) and math.isnan(ct.fisher_p)
-    assert list(ct.candidates()) == ["pearson", "likelihood_ratio", "linear_by_linear"]
+    # fisher.test(r)$p.value -> 0.005023192372 (exact, two arms and four categories)
+    assert ct.fisher_p == pytest.approx(0.005023192372, abs=5e-12)
+    assert math.isnan(ct.yates)
+    assert list(ct.candidates()) == ["pearson", "likelihood_ratio", "fisher", "linear_by_linear"]
+
+
+def test_fisher_two_arms_many_categories_matches_r():
+    # R: fisher.test(matrix(c(10,4,3,6,12,9,2,8), nrow = 2))$p.value -> 0.05608696412
+    assert fisher_2xc([[10, 3, 12, 2], [4, 6, 9, 8]]) == pytest.approx(0.05608696412, abs=5e-11)
+    # R: fisher.test(matrix(c(3,1,2,6,8,2), 2))$p.value -> 0.06242611877
+    assert fisher_2xc([[3, 2, 8], [1, 6, 2]]) == pytest.approx(0.06242611877, abs=5e-11)
+    # a 2×2 agrees with scipy's exact test (R: fisher.test(matrix(c(3,2,1,6), 2)) -> 0.2222222)
+    assert fisher_2xc([[3, 1], [2, 6]]) == pytest.approx(0.2222222222, abs=5e-10)
+    assert math.isnan(fisher_2xc([[500] * 6, [500] * 6], limit=1000))
 
 
 def test_rank_sum_with_ties_matches_r():

@@ -19,7 +19,7 @@ __all__ = ["Part", "Hint", "split_cell", "NUM", "canonical_minus"]
 
 # A printed number: optional relation and sign, a thousands space as Chinese typesetting
 # prints it ("2 013.843"), optional percent sign.
-NUM = r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?%?"
+NUM = r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?|[.·]\d+)%?"
 _N = f"({NUM})"
 _SEP = r"\s*(?:[-–—~～,，]|to|至)\s*"
 _LETTERS = r"(?:\^([A-Za-z*#†‡§]+)\^)?"

@@ -74,8 +74,9 @@ class ArmBook:
     @staticmethod
     def _norm(label: str) -> str:
         text = strip_n(label).lower()
-        text = re.sub(r"\b(the|group|arm|patients)\b|组", "", text)
-        return re.sub(r"[\s()（）]+", "", text)
+        bare = re.sub(r"\b(the|group|arm|patients)\b|组", "", text)
+        # a group printed as "Patients" (against "Controls") is named by that word alone
+        return re.sub(r"[\s()（）]+", "", bare) or re.sub(r"[\s()（）]+", "", text)
 
     def key(self, label: str, *, create: bool = True) -> str | None:
         norm = self._norm(label)
@@ -84,8 +85,10 @@ class ArmBook:
         if norm in self.keys:
             return self.keys[norm]
         for known, key in self.keys.items():    # "combination" printed as "combined"
+            # one word's two endings, not two groups sharing a first word ("colorectal cancer",
+            # "colorectal polyp"; "WNT7B low", "WNT7B high")
             common = len(os.path.commonprefix([known, norm]))
-            if common >= 6 and common >= 0.6 * min(len(known), len(norm)):
+            if common >= 6 and max(len(known), len(norm)) - common <= 5:
                 self.keys[norm] = key
                 return key
         if not create:
@@ -257,11 +260,16 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     for c in range(1, len(labels)):
         if kinds[c] == "" and _TOTAL.match(strip_n(labels[c])):
             kinds[c] = "total"
+        # "Patients" heads an n column only where it prints whole numbers, not "25 (49.0)"
+        if kinds[c] == "n" and not all(_is_whole(r[c]) for r in rows[n_header:]
+                                       if r[c].strip() and not column_kind(r[0])):
+            kinds[c] = ""
     table_hint = _hint_from(table.caption)
     body = rows[n_header:]
     arm_cols = [c for c in range(1, len(labels)) if kinds[c] == "" and _group_like(labels[c], arms)]
     arm_rows = [r for r in body if column_kind(r[0]) == "" and _group_like(r[0], arms)]
-    if len(arm_cols) < 2 and len(arm_rows) < 2 and not any(column_kind(r[0]) for r in body):
+    if len(arm_cols) < 2 and len(arm_rows) < 2 and \
+            not any(column_kind(r[0]) in ("p", "statistic", "f") for r in body):
         # no heading names a group and no test row: the plain columns are the groups
         arm_cols = [c for c in range(1, len(labels)) if kinds[c] == ""]
     if len(arm_cols) >= 2:
@@ -306,6 +314,10 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
                                                 ("column", column_label))))
         return
     has_letters = any(p.quantity == "letters" for p in parts)
+    if not arm:
+        # a mark on a statistic or P points to the footnote naming its test ("^a^ Fisher's
+        # exact test"), which analyses.toml quotes; it is not a comparison's letter
+        parts = tuple(p for p in parts if p.quantity != "letters")
     for p in parts:
         out.append(DraftRow(source, item, p.level or level, arm, p.quantity, p.value,
                             row_label, column_label, where, cell))

@@ -88,8 +88,9 @@ check is made, and only when the distribution is known without the inputs (z alw
 with a ``df`` column).
 
 **Verdict.** ``consistent``: the printed statistic (if any) is reproduced by a method, the P
-follows the statistic (if both are printed and a distribution is known; else the inputs), and
-the percentages fit. ``inconsistent`` otherwise, with the failed part in ``reason``.
+follows the statistic (if both are printed and a distribution is known) and the inputs (a P is
+computed from the data, so one truncated where it should be rounded is a misprint), and the
+percentages fit. ``inconsistent`` otherwise, with the failed part in ``reason``.
 ``not recomputable``: kind ``other``, or no method fits the stat name and the inputs (a t over
 three groups); ``inconsistent`` instead when its P check fails. ``unreadable``: a row this
 script cannot parse; one printed line names the file, row (1 = first data row), file line and
@@ -697,7 +698,9 @@ def _check(row: dict) -> dict:
         out["methods"] = ";".join(m.name for m in p_fit)
     if not math.isnan(best.lo):
         out["stat_range"] = _fmt_range(best.lo, best.hi)
-    if P is not None and out["p_follows_statistic"] == "" and out["p_follows_inputs"] == "no":
+    # a P is computed from the data, not from the rounded statistic: it must follow from the
+    # inputs too (a P truncated where it should be rounded is a misprint)
+    if P is not None and out["p_follows_inputs"] == "no":
         tried = ", ".join(f"{m.name} {_fmt_p(m.p_lo, m.p_hi)}" for m in p_cands)
         problems.append(f"P {f['p']} does not follow from the inputs ({tried})")
     if misfits:
