@@ -124,7 +124,8 @@ def column_kind(label: str) -> str:
         return "f"
     if all(w in _STAT_SYMBOL for w in words if w) and any(words):
         return "statistic"
-    if text in ("n", "no.", "no", "例数", "cases", "number", "patients", "总例数", "n(%)"):
+    if re.fullmatch(r"n|no\.?|n\(%\)|number(?:of(?:cases|patients|subjects|participants))?|"
+                    r"no\.?of(?:cases|patients)|cases|patients|(?:总|病)?例数|n\(例\)", text):
         return "n"
     if re.search(r"\b(hr|or|rr|hazardratio|oddsratio|riskratio)\b|95%ci", text):
         return "ratio"
@@ -213,6 +214,7 @@ def _column_labels(rows, n_header: int):
     return labels, top, bottom
 
 
+_TOTAL_RATE = re.compile(r"\btotal\b|\boverall\b|总|合计", re.I)
 _GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|组(?!别)", re.I)
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participants)?|合计|总计|总体|全部)\s*$", re.I)
 # a row printing each group's n: a denominator, not a category
@@ -479,10 +481,13 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             del block[item]
     group_label = {c: labels[c] if len(block[col_item[c]]) == 1 else group_label[c] for c in value_cols}
     # a lone count in a column of its own is a count of "yes" out of the group's n, when every
-    # such column prints its own test; a test under one of several leaves that to a person
-    lone_yes = bool(tested) and all(c in tested for c in value_cols
-                                    if any(_is_whole(row[c]) or re.match(r"^\s*\d+\s*[(（]", row[c])
-                                           for row in body if not column_kind(row[0])))
+    # such column prints its own test, or when the one tested column is the total of the others
+    # ("Total effective rate", "总有效率": the 2×2 journals print); a test under one of several
+    # other columns may span them (CR, PR, SD, PD) and is left to a person
+    counted = [c for c in value_cols if any(_is_whole(row[c]) or re.match(r"^\s*\d+\s*[(（]", row[c])
+                                            for row in body if not column_kind(row[0]))]
+    yes_cols = set(counted) if tested and all(c in tested for c in counted) else \
+        {c for c in tested & set(counted) if _TOTAL_RATE.search(labels[c])}
     arm_rows, block_key, sized = 0, "", {}
     group_rows = sum(_group_like(row[0], arms) for row in body if not column_kind(row[0]))
 
@@ -541,7 +546,7 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=item_of(c),
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
                   where=where[r], want_letters=letters_in_table)
-            if lone_yes and not col_level[c]:
+            if c in yes_cols and not col_level[c]:
                 for k in range(rows_before, len(out)):
                     if out[k].quantity in ("count", "percent"):
                         out[k] = DraftRow(**{**out[k].__dict__, "level": "yes"})
