@@ -5,6 +5,8 @@ and its audit flags the one statistic the inputs contradict."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from analysis.audit import run_audit
@@ -55,19 +57,44 @@ OWN_GROUPS = ("Table 3 Characteristics by response, n (%)", [
 ])
 
 
+# Three groups, the test of each P named by its footnote mark under the table: the ANOVA P
+# (R: oneway.test on groups with these means and SDs, n = 30 each: p-value = 0.07925) and the
+# Fisher P (R: fisher.test(matrix(c(12, 18, 15, 15, 18, 12), 2)) -> 0.325464) are audited;
+# the Kruskal–Wallis P cannot be recomputed from means and is not guessed an ANOVA.
+THREE_GROUPS = ("Table 4 Baseline of the three groups", [
+    ["Variable", "Group A (n = 30)", "Group B (n = 30)", "Group C (n = 30)", "P"],
+    ["Age (years)", "50.2 ± 8.1", "52.6 ± 7.9", "55.0 ± 8.4", "0.079^b^"],
+    ["Pain score", "3.1 ± 1.2", "3.4 ± 1.1", "3.2 ± 1.3", "0.030^c^"],
+    ["Female, n (%)", "12 (40.0)", "15 (50.0)", "18 (60.0)", "0.325^a^"],
+], ["^a^Fisher's exact test.", "^b^One-way analysis of variance.", "^c^Kruskal–Wallis test."])
+
+
 def _markdown(tables, lead) -> str:
     out = [lead, ""] if lead else []
-    for caption, rows in tables:
+    for caption, rows, *notes in tables:
         out += [caption, "", "| " + " | ".join(rows[0]) + " |", "|" + "---|" * len(rows[0])]
         out += ["| " + " | ".join(r) + " |" for r in rows[1:]] + [""]
+        for note in (notes[0] if notes else ()):
+            out += [note, ""]
     return "\n".join(out) + "\n"
+
+
+def _sup(text: str) -> str:
+    return re.sub(r"\^([^^]+)\^", r"<sup>\1</sup>", text)
 
 
 def _html(tables, lead) -> str:
     body = (f"<p>{lead}</p>" if lead else "") + "".join(f"<p>{caption}</p><table>" + "".join(
-        "<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
-        for caption, rows in tables)
+        "<tr>" + "".join(f"<td>{_sup(c)}</td>" for c in r) + "</tr>" for r in rows) + "</table>"
+        + "".join(f"<p>{_sup(n)}</p>" for n in (notes[0] if notes else ())) for caption, rows, *notes in tables)
     return f"<html><body>{body}</body></html>"
+
+
+def _runs(paragraph, text: str) -> None:
+    """``text`` into a Word paragraph, ``^a^`` as a superscript run."""
+    for k, part in enumerate(re.split(r"\^([^^]+)\^", text)):
+        if part:
+            paragraph.add_run(part).font.superscript = k % 2 == 1
 
 
 def _write(tmp_path, tables, fmt: str, lead: str = ""):
@@ -83,12 +110,14 @@ def _write(tmp_path, tables, fmt: str, lead: str = ""):
         document = docx.Document()
         if lead:
             document.add_paragraph(lead)
-        for caption, rows in tables:
+        for caption, rows, *notes in tables:
             document.add_paragraph(caption)
             table = document.add_table(rows=len(rows), cols=len(rows[0]))
             for row, cells in zip(table.rows, rows):
                 for cell, text in zip(row.cells, cells):
-                    cell.text = text
+                    _runs(cell.paragraphs[0], text)
+            for note in (notes[0] if notes else ()):
+                _runs(document.add_paragraph(), note)
         document.save(path)
     return path
 
@@ -165,3 +194,14 @@ def test_a_table_of_other_groups_declares_them(tmp_path, fmt):
     # Pearson over the two groups' sexes: R chisq.test(matrix(c(35, 25, 80, 70), 2), correct = FALSE)
     # gives P = 0.5120; Yates 0.6132: the printed 0.512 is reproduced
     assert verdicts["table3.sex.p"] == "reproduced"
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_three_groups_and_the_tests_their_notes_name(tmp_path, fmt):
+    path = _write(tmp_path, [THREE_GROUPS], fmt)
+    draft = draft_paper(path)["en"]
+    assert list(draft.table_arms["table4"]) == ["a", "b", "c"]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table4.age.p"] == "reproduced"          # one-way ANOVA
+    assert verdicts["table4.female_n.p"] == "reproduced"           # Fisher, 2×3
+    assert not any(k.startswith("table4.pain_score") for k in verdicts)   # Kruskal–Wallis: not guessed

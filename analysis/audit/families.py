@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .anova import one_way_anova
 from .baseline import baseline_balance, continuity_rule, grim
 from .categorical import crosstab_family
 from .claim import claim
@@ -40,6 +41,7 @@ class Family:
 
 FAMILIES = {
     "two_sample_t": Family(two_sample_t, options=("sign", "n")),
+    "one_way_anova": Family(one_way_anova, options=("n",)),
     "crosstab": Family(crosstab_family, options=("ordered", "statistic", "counts", "exclude", "n")),
     "percent_of_count": Family(percent_of_count, options=("counts", "n")),
     "sum_of_parts": Family(sum_of_parts),

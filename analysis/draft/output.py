@@ -106,6 +106,7 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
     versions = [(rows, _text_group_sizes(draft))] + \
         [(pd.DataFrame([r.__dict__ for r in d.rows]), _text_group_sizes(d)) for d in others]
     rank_sum = any(re.search(r"rank[- ]?sum|wilcoxon|mann[- ]whitney|秩和", m, re.I) for m in draft.methods)
+    named = _tests_named_in_notes(draft)
     out += _sample_size_blocks(rows)
     sized_sources = {b["source"] for b in out if b["family"] == "sample_size"}
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
@@ -114,7 +115,19 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
         quantities = set(group["quantity"])
         table = _file_of(source)
         family, why, options = None, "", []
-        if {"mean", "sd"} <= quantities and "F" in quantities:
+        groups = len(set(group.loc[group["quantity"] == "mean", "arm"]) - {""})
+        test = _test_of(group, named.get(source, {}))
+        if test == "rank" and "mean" in quantities:
+            # the table's note names a rank test for this P: no summary statistic reproduces it
+            out.append({"family": "", "table": table, "source": source, "item": item, "options": [],
+                        "why": "mean ± SD per group", "failed": "the table's note names a rank test "
+                        "(Kruskal–Wallis, Mann–Whitney) for this P: list it under [[unchecked]]"})
+            continue
+        if {"mean", "sd"} <= quantities and groups > 2 and quantities & {"F", "statistic", "p"}:
+            family, why = "one_way_anova", f"mean ± SD in {groups} groups with an F or P"
+            if "statistic" in quantities:
+                family = None                     # a t or χ² over three groups: no guess
+        elif {"mean", "sd"} <= quantities and "F" in quantities:
             family, why = "split_plot", "means and SDs over time with F rows (repeated measures)"
         elif {"mean", "sd"} <= quantities and quantities & {"statistic", "p"}:
             family, why = "two_sample_t", "mean ± SD per arm with a statistic or P"
@@ -193,6 +206,37 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
 
 
 _SIZED = ("p1", "p2", "alpha", "power", "dropout", "n_per_group", "n_total", "planned")
+
+
+_NOTE_TESTS = (("rank", r"kruskal|mann[- ]?whitney|wilcoxon|rank[- ]sum|秩和"),
+               ("anova", r"analysis of variance|anova|方差分析"),
+               ("fisher", r"fisher"), ("chi2", r"chi[- ]?squared?|χ2|χ²|卡方"), ("t", r"t[- ]test|t检验"))
+
+
+def _tests_named_in_notes(draft: Draft) -> dict:
+    """``{source: {mark: test}}``: the test each footnote of a table's note names ("^a^P values
+    were derived from Fisher's exact test", "*Kruskal-Wallis test")."""
+    out = {}
+    for source, _, _, note in draft.tables:
+        for m in re.finditer(r"(?:\^([A-Za-z*†‡§#]+)\^|(?<![\w^])([*†‡§#]+))\s*([^^*†‡§#]+)", note or ""):
+            mark, text = m.group(1) or m.group(2), m.group(3)
+            test = next((name for name, pattern in _NOTE_TESTS if re.search(pattern, text, re.I)), None)
+            if test:
+                out.setdefault(source, {})[mark] = test
+    return out
+
+
+def _test_of(group: pd.DataFrame, named: dict) -> str | None:
+    """The test the table's note names for an item's printed statistic or P, by its mark."""
+    for printed in group.loc[group["arm"] == "", "printed"]:
+        m = re.search(r"\^([A-Za-z,]+)\^\s*$|([*†‡§#]+)\s*$", str(printed))
+        if m:
+            for mark in ((m.group(1) or "").replace(",", "") or m.group(2)):
+                if mark in named:
+                    return named[mark]
+            if m.group(2) in named:
+                return named[m.group(2)]
+    return None
 
 
 def _sample_size_blocks(rows: pd.DataFrame) -> list[dict]:

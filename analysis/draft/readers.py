@@ -22,6 +22,9 @@ FORMATS = {".md": "text", ".markdown": "text", ".txt": "text", ".qmd": "text",
            ".docx": "docx", ".pdf": "pdf"}
 CAPTION = re.compile(r"^\s*(?:Tab(?:le)?\.?\s*(\d+)|表\s*(\d+))(?=[\s.:：,，]|$)", re.I)
 NOTE = re.compile(r"^\s*(?:Notes?\b|注[:：]?|Abbreviations?\b|\^?[a-z*]\^?\s*P\s*[<>])", re.I)
+# the further paragraphs of a table's note: footnotes by their marks ("^a^P values were derived
+# from Fisher's exact test", "*Results from Fisher's exact test"), "Data are mean ± SD"
+_MORE_NOTE = re.compile(r"^\s*(?:\^[^^]{1,4}\^|[*†‡§#]|(?:Data|Values|All values|Results|Abbreviations?)\b)", re.I)
 
 
 def read_paper(path) -> Document:
@@ -511,6 +514,20 @@ def _pdf_table(region: list[dict]) -> Table:
 
 # ---- shared ------------------------------------------------------------------------------
 
+def _note_after(blocks, k: int) -> tuple[str, int]:
+    """The note printed under a table from block ``k`` on: its paragraphs, one per footnote, up
+    to the first that reads as running text; and the index after them."""
+    parts = []
+    while k < len(blocks) and isinstance(blocks[k], Paragraph) and not blocks[k].heading \
+            and len(blocks[k].text) < 600 and not CAPTION.match(blocks[k].text) \
+            and (NOTE.match(blocks[k].text) or _MORE_NOTE.match(blocks[k].text) or (parts and len(parts) < 6
+                 and re.match(r"^[A-Z][\w-]{0,12}\s", blocks[k].text) and "," in blocks[k].text
+                 and not re.search(r"[.。]\s+[A-Z]", blocks[k].text))):
+        parts.append(blocks[k].text)
+        k += 1
+    return " ".join(parts), k
+
+
 def _attach_captions(blocks):
     """A caption paragraph ("Table 2 ...", "Tab.2 ...", "表2 ...") just before a table becomes
     its caption; a "Note:"/"注:" paragraph just after it becomes its note. A Chinese original
@@ -528,21 +545,18 @@ def _attach_captions(blocks):
                 j += 1
             if j < len(blocks) and isinstance(blocks[j], Table) and not blocks[j].caption:
                 table = blocks[j]
-                note = ""
-                k = j + 1
-                if k < len(blocks) and isinstance(blocks[k], Paragraph) and NOTE.match(blocks[k].text):
-                    note = blocks[k].text
-                    k += 1
+                note, k = _note_after(blocks, j + 1)
                 out.append(Table(caption=captions[0].text, rows=table.rows, where=table.where,
                                  note=note, row_where=table.row_where))
                 i = k
                 continue
-        if isinstance(block, Table) and i + 1 < len(blocks) and isinstance(blocks[i + 1], Paragraph) \
-                and NOTE.match(blocks[i + 1].text):
-            out.append(Table(caption=block.caption, rows=block.rows, where=block.where,
-                             note=blocks[i + 1].text, row_where=block.row_where))
-            i += 2
-            continue
+        if isinstance(block, Table) and not block.note:
+            note, k = _note_after(blocks, i + 1)
+            if note:
+                out.append(Table(caption=block.caption, rows=block.rows, where=block.where,
+                                 note=note, row_where=block.row_where))
+                i = k
+                continue
         out.append(block)
         i += 1
     return out

@@ -114,7 +114,10 @@ def _squash(label: str) -> str:
 def column_kind(label: str) -> str:
     """``"p"``, ``"f"`` (a statistic/P pair such as ``F/P``), ``"statistic"``, ``"n"``,
     ``"ratio"`` or ``""`` for a label (a column header or a test row's label)."""
+    label = re.sub(r"\^[^^]*\^|[*†‡§#]+", "", label)          # "P value*", "P^a^": a footnote mark
     text = _squash(re.sub(r"[(（].*?[)）]", "", label) or label)
+    if not text and re.search(r"value|值", label, re.I):
+        return "p"                  # "value" alone: the italic P lost from "P value" in extraction
     words = re.split(r"/", text)
     if text in ("p", "pvalue", "p值", "p-value") or text.startswith("p(") :
         return "p"
@@ -149,7 +152,7 @@ _HINTS = (("range", r"median\(range\)|中位数\(范围\)|\(min[,-–]max\)"),
           ("median", r"median|m\(p25|iqr|中位数|p25"),
           ("mean", r"x̄±s|mean|均数|±s|\(sd\)"),
           ("count", r"n\(%\)|cases?\(%\)|例\(%\)|no\.\(%\)|patients\(%\)"),
-          ("percent", r"\(%\)|%$|rate"),
+          ("percent", r"\(%\)|%$|率"),
           ("ratio", r"\b(hr|or|rr)\b|95%ci"))
 
 
@@ -159,7 +162,8 @@ def _hint_from(text: str) -> str:
     low = text.lower().replace(" ", "")
     found = []
     for kind, pattern in _HINTS:
-        if re.search(pattern, low) and not (kind == "median" and "range" in found) \
+        hit = re.search(pattern, low) or (kind == "percent" and re.search(r"\brates?\b", text, re.I))
+        if hit and not (kind == "median" and "range" in found) \
                 and not (kind == "percent" and "count" in found):
             found.append(kind)
     return found[0] if len(found) == 1 else ""
@@ -333,7 +337,8 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     total_cols = [c for c in range(1, len(labels)) if kinds[c] == "total"]
     sized = set()                                   # columns whose n is drafted
     for c in arm_cols + total_cols:
-        m = _N_HEADER.search(labels[c])
+        # "Negative (76)": a group's n printed in brackets alone
+        m = _N_HEADER.search(labels[c]) or re.search(r"[(（]\s*(\d+)\s*[)）]", labels[c])
         if m:
             sized.add(c)
             out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", m.group(1),

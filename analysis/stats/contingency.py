@@ -88,7 +88,8 @@ def crosstab(table) -> Crosstab:
         fisher_p = float(stats.fisher_exact(x).pvalue)
     else:
         yates_stat = yates_p = math.nan
-        fisher_p = fisher_2xc(x) if x.shape[0] == 2 else math.nan
+        # the test is the same on the transposed table: three arms of a yes/no item are 2×3
+        fisher_p = fisher_2xc(x) if x.shape[0] == 2 else fisher_2xc(x.T) if x.shape[1] == 2 else math.nan
     rows, cols = np.indices(x.shape)
     w = x.ravel()
     r = np.corrcoef(np.repeat(rows.ravel(), w), np.repeat(cols.ravel(), w))[0, 1]
