@@ -11,6 +11,9 @@ its reason:
 - ``table3.afp.time.p`` gains the cross-language note of the F it reads: it now lists that F
   (printed ``2013.843`` in en, ``2 013.843`` in zh) as an input, and every check carries
   the notes of the recorded en/zh differences of the values it judges or reads.
+- ``knock_on_of`` is new (issue 29: a P that follows its own misprinted statistic is part of
+  that statistic's finding): empty for every check of this paper, whose discrepant P values
+  do not follow a discrepant statistic.
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ def test_audit_matches_the_saved_baseline(lang):
     for old, new in zip(before, after):
         assert new["inputs"][:len(old["inputs"])] == old["inputs"], old["id"]
         assert len(set(new["inputs"])) == len(new["inputs"]), old["id"]
-        expected = dict(old, inputs=new["inputs"],
+        expected = dict(old, inputs=new["inputs"], knock_on_of="",
                         notes=old["notes"] + ADDED_NOTES.get(old["id"], {}).get(lang, []))
         assert new == expected, old["id"]
 

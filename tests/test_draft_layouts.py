@@ -14,6 +14,7 @@ from analysis.commands.data import check_summary
 from analysis.dataset import clear_cache
 from analysis.draft import draft_paper
 from analysis.draft.output import write_draft
+from analysis.present.readers import reader_findings
 
 # Baseline table: a category heading whose χ² and P sit beside empty group cells (its levels
 # below), statistics named in their cells, a t under the "χ²" heading, a Total column, a
@@ -156,6 +157,13 @@ def test_a_journal_baseline_table_is_read_whole(tmp_path, fmt):
     discrepant = sorted(k for k, v in verdicts.items() if v == "discrepant")
     assert discrepant == ["table1.relapse.chi2", "table1.relapse.p"], verdicts
     assert verdicts["table1.age_years.t"] == "reproduced"
+    # the P (0.218) follows its printed χ² (1 df: 0.2176), which the counts contradict: one
+    # finding, the χ²'s, that names the P (issue 29: one finding per error)
+    report = run_audit("en", data_dir=tmp_path / "draft")
+    assert {c.id: c.knock_on_of for c in report.checks}["table1.relapse.p"] == "table1.relapse.chi2"
+    findings = reader_findings(report, data_dir=tmp_path / "draft")
+    assert [f.check for f in findings] == ["table1.relapse.chi2"]
+    assert "0.218" in findings[0].sentence and "1.52" in findings[0].sentence
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])

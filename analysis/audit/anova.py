@@ -49,5 +49,6 @@ def one_way_anova(ctx: Context, spec, *, done=()) -> list:
     out.append(ctx.check(id=f"{src}.{item}.p", source=src, item=item, quantity="P", reported=p.text,
                          recomputed=pc.p, method="one_way_anova", verdict="reproduced" if p_ok else "discrepant",
                          notes=notes if p_ok else notes + [ctx.note("no_candidate")], covers=(k("p"),),
-                         inputs=summary + sizes + ((k("F"),) if f is not None else ())))
+                         inputs=summary + sizes + ((k("F"),) if f is not None else ()),
+                         knock_on_of=f"{src}.{item}.f" if f is not None and not (f_ok or p_ok) and not notes else ""))
     return out

@@ -133,8 +133,8 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
         notes.append(ctx.note("integer_print", text=stat.text, lo=max(stat.interval[0], 0.0),
                               hi=stat.interval[1]))  # χ² and |Z| are never negative
     out = []
+    quantity = "Z" if s.method == "rank_sum_z" else "chi2"
     if stat is not None:
-        quantity = "Z" if s.method == "rank_sum_z" else "chi2"
         out.append(ctx.check(
             id=f"{id_prefix}.{quantity.lower()}", source=source, item=item, quantity=quantity,
             reported=stat.text, recomputed=s.stat, method=s.method,
@@ -160,5 +160,8 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
             id=f"{id_prefix}.p", source=source, item=item, quantity="P", reported=p.text,
             recomputed=q.p, method=q.method, verdict="reproduced" if q_ok else "discrepant",
             notes=pnotes if q_ok else pnotes + [ctx.note("no_candidate")], covers=tuple(p_covers),
-            inputs=tuple(inputs) + (tuple(stat_covers) if stat is not None else ())))
+            inputs=tuple(inputs) + (tuple(stat_covers) if stat is not None else ()),
+            # a P that follows its misprinted statistic is that statistic's finding
+            knock_on_of=f"{id_prefix}.{quantity.lower()}" if stat is not None and not (s_ok or q_ok)
+            and s.stat is not None and not pnotes else ""))
     return out

@@ -14,7 +14,7 @@ __all__ = ["VERDICTS", "KEY_COLUMNS", "RECOMPUTED_AS", "Check", "AuditReport", "
 
 VERDICTS = ("discrepant", "reproduced", "not_checkable")
 FIELDS = ("id", "source", "item", "quantity", "reported", "recomputed", "recomputed_as", "method", "verdict",
-          "notes", "covers", "inputs", "origin")
+          "notes", "covers", "inputs", "origin", "knock_on_of")
 
 
 KEY_COLUMNS = ("source", "item", "level", "arm", "quantity")
@@ -74,6 +74,10 @@ class Check:
         picks a t test's candidate method, the χ² a P is derived from).
     origin : str
         The raw-data ``source`` it comes from (``table1``, ``sec2.3``), for grouping.
+    knock_on_of : str
+        The id of the check whose error this one follows from, ``""`` for none: a printed P
+        that follows its own printed statistic, where the statistic is what the inputs
+        contradict, is part of that statistic's finding (readers are told it once).
     """
 
     id: str
@@ -89,6 +93,7 @@ class Check:
     inputs: tuple[str, ...] = ()
     origin: str = ""
     recomputed_as: str = ""
+    knock_on_of: str = ""
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -109,7 +114,7 @@ class Check:
                 "reported": self.reported, "recomputed": rec, "recomputed_as": self.recomputed_as,
                 "method": self.method,
                 "verdict": self.verdict, "notes": list(self.notes), "covers": list(self.covers),
-                "inputs": list(self.inputs), "origin": self.origin}
+                "inputs": list(self.inputs), "origin": self.origin, "knock_on_of": self.knock_on_of}
 
     def to_frame(self) -> pd.DataFrame:
         return pd.DataFrame([self.as_json()])

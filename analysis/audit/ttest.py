@@ -80,7 +80,8 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     out.append(ctx.check(id=f"{src}.{item}.p", source=src, item=item, quantity="P", reported=p.text,
                          recomputed=pc.p, method=pc.method, verdict="reproduced" if p_ok else "discrepant",
                          notes=pnotes if p_ok else pnotes + [ctx.note("no_candidate")],
-                         covers=(k("p"),), inputs=summary + sizes + (k("statistic"),)))
+                         covers=(k("p"),), inputs=summary + sizes + (k("statistic"),),
+                         knock_on_of=f"{src}.{item}.t" if not (s_ok or p_ok) and not pnotes else ""))
     return out
 
 

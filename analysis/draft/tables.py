@@ -209,7 +209,8 @@ def _column_labels(rows, n_header: int):
     grid = [list(r) for r in rows[:n_header]]
     for r in range(n_header - 1):                       # spanning headers fill to the right
         for c in range(2, width):
-            if not grid[r][c].strip() and grid[r][c - 1].strip():
+            # (a test's heading spans nothing: the blank after "χ²/t" is a P lost in extraction)
+            if not grid[r][c].strip() and grid[r][c - 1].strip() and not column_kind(grid[r][c - 1]):
                 grid[r][c] = grid[r][c - 1]
     top = [grid[0][c].strip() for c in range(width)]
     bottom = [grid[-1][c].strip() if n_header > 1 else "" for c in range(width)]
@@ -266,6 +267,8 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     for c in range(1, len(labels)):
         if kinds[c] == "" and _TOTAL.match(strip_n(labels[c])):
             kinds[c] = "total"
+        if kinds[c] == "" and not labels[c].strip() and kinds[c - 1] in ("statistic", "f"):
+            kinds[c] = "p"            # "χ2/t | (blank)": the P heading lost with its italic P
         # "Patients" heads an n column only where it prints whole numbers, not "25 (49.0)"
         if kinds[c] == "n" and not all(_is_whole(r[c]) for r in rows[n_header:]
                                        if r[c].strip() and not column_kind(r[0])):
@@ -279,10 +282,63 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
         # no heading names a group and no test row: the plain columns are the groups
         arm_cols = [c for c in range(1, len(labels)) if kinds[c] == ""]
     if len(arm_cols) >= 2:
+        blocks = _column_blocks(rows[:n_header], arm_cols, len(labels))
+        if len(blocks) > 1:
+            return _blocks_in_columns(blocks, body, body_where, labels, kinds, table_hint,
+                                      source=source, arms=arms, caption=table.caption)
         return _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
                                 source=source, arms=arms, caption=table.caption)
     return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint,
                          source=source, arms=arms, caption=table.caption)
+
+
+def _column_blocks(header, arm_cols, width):
+    """The column blocks of a table that prints its groups again for each time point ("CG | IG |
+    χ²/t | P" under "Before intervention", then again under "After intervention"): ``[(name,
+    group labels by column, columns)]``, one block when no group is printed twice."""
+    # the header row naming the groups, and the spanning headings over them
+    group_row = max(header, key=lambda h: sum(bool(h[c].strip()) for c in arm_cols))
+    names = [ArmBook._norm(group_row[c]) for c in arm_cols]
+    if len(set(names)) == len(names):
+        return [("", {}, list(range(1, width)))]
+    starts, seen = [], set()
+    for c, name in zip(arm_cols, names):
+        if name in seen or not starts:
+            starts.append(c)
+            seen = set()
+        seen.add(name)
+    bounds = [1] + starts[1:] + [width]
+    blocks = []
+    for b in range(len(bounds) - 1):
+        cols = list(range(bounds[b], bounds[b + 1]))
+        spans = [h[c] for h in header if h is not group_row for c in cols if h[c].strip()]
+        blocks.append((spans[0] if spans else f"b{b + 1}",
+                       {c: group_row[c] for c in cols if c in arm_cols}, cols))
+    return blocks
+
+
+def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source, arms, caption):
+    """Each column block read as a table of its own, its items keyed with the block's heading
+    (``self_concept_before_intervention``); a group's n printed again with the same value is
+    the same n."""
+    out, problems, sizes = [], [], {}
+    for name, groups, cols in blocks:
+        sub_labels = [labels[0]] + [groups.get(c) or labels[c] for c in cols]
+        sub_kinds = [kinds[0]] + [kinds[c] for c in cols]
+        sub_body = [(r[0],) + tuple(r[c] for c in cols) for r in body]
+        arm_cols = [k + 1 for k, c in enumerate(cols) if c in groups]
+        found, trouble = _arms_in_columns(sub_body, where, sub_labels, sub_kinds, arm_cols, table_hint,
+                                          source=source, arms=arms, caption=caption, suffix=level_slug(name))
+        for r in found:
+            if r.item == "group_size":
+                if sizes.setdefault(r.arm, r.value) == r.value and any(
+                        q.item == "group_size" and q.arm == r.arm for q in out):
+                    continue
+                if sizes[r.arm] != r.value:
+                    r = DraftRow(**{**r.__dict__, "item": f"group_size_{level_slug(name)}"})
+            out.append(r)
+        problems += trouble
+    return out, problems
 
 
 def _one_stub(body):
@@ -331,7 +387,7 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
         out.append(DraftRow(source, item, level, arm, "letters", "", row_label, column_label, where, cell))
 
 
-def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption):
+def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption, suffix=""):
     out, problems, taken = [], [], set()
     arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
     total_cols = [c for c in range(1, len(labels)) if kinds[c] == "total"]
@@ -390,7 +446,8 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     for r, item_label, level_label in plan:
         key = items.get(item_label)
         if key is None:
-            key = unique(slug(item_label) or f"r{r + 1}", taken)
+            base = slug(item_label) or f"r{r + 1}"
+            key = unique(f"{base}_{suffix}" if suffix else base, taken)
             items[item_label] = key
         row_item[r] = (key, item_label)
         row = body[r]

@@ -10,7 +10,7 @@ none is typed by hand.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..audit import AuditReport
 from ..audit.context import load_context
@@ -286,13 +286,23 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
     lang = report.lang
     ctx = None
     out = []
+    discrepant = {c.id for c in report.checks if c.verdict == "discrepant"}
+    # a P that follows its misprinted statistic is told in that statistic's finding, once
+    knock_ons = {}
     for check in report.checks:
-        if check.verdict != "discrepant":
+        if check.verdict == "discrepant" and check.knock_on_of in discrepant:
+            knock_ons.setdefault(check.knock_on_of, []).append(check.reported)
+    for check in report.checks:
+        if check.verdict != "discrepant" or check.knock_on_of in discrepant:
             continue
         ctx = ctx or load_context(lang, data_dir=data_dir)
         if check.recomputed_as in ("r_implied", "f_ratio"):
-            out.append(_single_f(check, ctx, lang) if check.recomputed_as == "r_implied"
+            finding = (_single_f(check, ctx, lang) if check.recomputed_as == "r_implied"
                        else _f_ratio(check, ctx, lang))
         else:
-            out.append(_other(check, ctx, lang))
+            finding = _other(check, ctx, lang)
+        if check.id in knock_ons:
+            finding = replace(finding, sentence=f"{finding.sentence} " + t(
+                "readers.knock_on", lang, printed=", ".join(knock_ons[check.id])))
+        out.append(finding)
     return tuple(out)
