@@ -297,9 +297,9 @@ def _column_blocks(header, arm_cols, width):
     χ²/t | P" under "Before intervention", then again under "After intervention"): ``[(name,
     group labels by column, columns)]``, one block when no group is printed twice."""
     # the header row naming the groups, and the spanning headings over them
-    group_row = max(header, key=lambda h: sum(bool(h[c].strip()) for c in arm_cols))
+    group_row = max(header, key=lambda h: sum(bool(ArmBook._norm(h[c])) for c in arm_cols))
     names = [ArmBook._norm(group_row[c]) for c in arm_cols]
-    if len(set(names)) == len(names):
+    if len(set(names)) == len(names) or not all(names):
         return [("", {}, list(range(1, width)))]
     starts, seen = [], set()
     for c, name in zip(arm_cols, names):
