@@ -59,6 +59,9 @@ def _read_text(path: Path):
     except UnicodeDecodeError as err:
         raise InputError(f"not UTF-8 text (byte {err.start}); save the file as UTF-8", file=path) from None
     blocks, i = [], 0
+    if lines and lines[0].strip() == "---":              # YAML front matter (Quarto, pandoc): not the paper's text
+        end = next((k for k in range(1, len(lines)) if lines[k].strip() in ("---", "...")), None)
+        i = end + 1 if end is not None else 0
     while i < len(lines):
         line = lines[i]
         if not line.strip():
@@ -536,9 +539,12 @@ def _attach_captions(blocks):
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        if isinstance(block, Paragraph) and CAPTION.match(block.text):
-            j = i
-            captions = []
+        # a caption that opens with its number alone ("2. A组患者…"), just above its table
+        numbered = isinstance(block, Paragraph) and not block.heading and i + 1 < len(blocks) \
+            and isinstance(blocks[i + 1], Table) and re.match(r"^\s*\d{1,2}\.\s+\S", block.text)
+        if isinstance(block, Paragraph) and (CAPTION.match(block.text) or numbered):
+            j = i + 1 if numbered else i
+            captions = [block] if numbered else []
             while j < len(blocks) and isinstance(blocks[j], Paragraph) and CAPTION.match(blocks[j].text) \
                     and len(captions) < 2:
                 captions.append(blocks[j])

@@ -101,7 +101,8 @@ class ArmBook:
 
 
 def table_number(caption: str, fallback: int) -> int:
-    m = re.search(r"(?:Tab(?:le)?\.?\s*|表\s*)(\d+)", caption, re.I)
+    # "Table 2", "Tab.2", "表2", or a caption that opens with its number ("2. A组患者…")
+    m = re.search(r"(?:Tab(?:le)?\.?\s*|表\s*)(\d+)", caption, re.I) or re.match(r"\s*(\d{1,2})[.:]\s", caption)
     return int(m.group(1)) if m else fallback
 
 
