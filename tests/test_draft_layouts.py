@@ -80,6 +80,16 @@ def _markdown(tables, lead) -> str:
     return "\n".join(out) + "\n"
 
 
+# A statistic and its P in one cell, under a "Statistical test" heading, and counts printed
+# with their categories in words. R: chisq.test(matrix(c(12, 11, 8, 13), 2), correct = FALSE)
+# -> X-squared = 0.87757, p-value = 0.3489; the pooled t of the ages is 0.8475, P 0.4015.
+IN_ONE_CELL = ("Table 5 Subject characteristics", [
+    ["", "Patients (n = 20)", "Controls (n = 24)", "Statistical test"],
+    ["Age, years (mean±SD)", "41.2±9.8", "38.6±10.4", "t~42~=0.85, p=0.40"],
+    ["Sex", "12 M, 8 F", "11 M, 13 F", "χ2=0.88, p=0.35"],
+])
+
+
 def _sup(text: str) -> str:
     return re.sub(r"\^([^^]+)\^", r"<sup>\1</sup>", text)
 
@@ -213,3 +223,15 @@ def test_three_groups_and_the_tests_their_notes_name(tmp_path, fmt):
     assert verdicts["table4.age.p"] == "reproduced"          # one-way ANOVA
     assert verdicts["table4.female_n.p"] == "reproduced"           # Fisher, 2×3
     assert not any(k.startswith("table4.pain_score") for k in verdicts)   # Kruskal–Wallis: not guessed
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_statistic_and_its_p_in_one_cell_and_counts_in_words(tmp_path, fmt):
+    path = _write(tmp_path, [IN_ONE_CELL], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, row_label="Sex", arm="") == [("", "chi2", "0.88"), ("", "p", "0.35")]
+    assert _values(frame, row_label="Sex", level="f") == [("controls", "count", "13"), ("patients", "count", "8")]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert {k: v for k, v in verdicts.items() if k.startswith("table5.")} == {
+        "table5.age_years.t": "reproduced", "table5.age_years.p": "reproduced",
+        "table5.sex.chi2": "reproduced", "table5.sex.p": "reproduced"}

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ..printed import non_number, normalize_typesetting
+from .keys import level_slug
 
 __all__ = ["Part", "Hint", "split_cell", "NUM", "canonical_minus"]
 
@@ -34,6 +35,10 @@ _MINUS = re.compile(r"[−–](?=\d)")
 # A statistic printed with its name in the cell ("t = -0.92", "χ2 = 0.946", "P < 0.001"): the
 # name, not the column heading, says which statistic it is (a t under a "χ²" heading).
 _NAMED = re.compile(rf"^(t|χ²|χ2|x²|x2|z|f|h|u|p)\s*(?:[=＝:]\s*)?({NUM})\s*{_LETTERS}$", re.I)
+# a statistic and its P in one cell ("t = 4.921, P < 0.05", "t₃₅ = −0.85, p = 0.40",
+# "F(3,105) = 349.1, P < 0.001"); a printed df is not kept
+_NAMED_PAIR = re.compile(rf"^(t|χ²|χ2|x²|x2|z|f|h|u)\s*(?:\(?\s*\d+(?:\s*,\s*\d+)?\s*\)?)?\s*[=＝:]\s*({NUM})"
+                         rf"\s*[,;，；]\s*p\s*(?:[=＝]\s*)?({NUM})\s*{_LETTERS}$", re.I)
 _NAMED_QUANTITY = {"t": "statistic", "χ²": "chi2", "χ2": "chi2", "x²": "chi2", "x2": "chi2", "z": "z",
                    "f": "F", "h": "statistic", "u": "statistic", "p": "p"}
 
@@ -107,6 +112,9 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         return ()
     # a footnote mark printed after a value without raising it ("0.218*", "1.000†")
     text = re.sub(r"(?<=[\d)%])\s*([*†‡§#]+)$", r"^\1^", text)
+    m = _NAMED_PAIR.match(text)
+    if m:
+        return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])), Part("p", _clean(m[3]))) + _letters(m[4])
     m = _NAMED.match(text)
     if m and (m[1].lower() != "p" or "=" in text or re.search(r"[<>≤≥＜＞]", m[2])):
         return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])),) + _letters(m[3])
@@ -155,6 +163,9 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if len(hint.levels) == 2 and _is_int(first) and _is_int(second):
             return (Part("count", first, hint.levels[0]), Part("count", second, hint.levels[1])) + _letters(m[3])
         return None
+    worded = _worded_counts(text) if hint.per_arm else None
+    if worded:
+        return worded
     m = _SHAPES["one"].match(text)
     if m:
         value = _clean(m[1])
@@ -169,6 +180,26 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
                 return None
         return (Part(quantity, value),) + _letters(m[2])
     return None
+
+
+_WORD = r"[A-Za-z\u4e00-\u9fff][A-Za-z\u4e00-\u9fff'’-]*"
+_COUNT_WORD = re.compile(rf"^(\d+)\s*({_WORD})$|^({_WORD}(?:\s+{_WORD})?)\s*[=:：]?\s*(\d+)$")
+
+
+def _worded_counts(text: str) -> tuple[Part, ...] | None:
+    """Counts printed with their categories in words: "11 M, 4 F", "Male = 24, Female = 26",
+    "56 males, 174 females"; ``None`` for any other cell."""
+    pieces = [p.strip() for p in re.split(r"[,;，；]", text)]
+    if len(pieces) < 2:
+        return None
+    parts = []
+    for piece in pieces:
+        m = _COUNT_WORD.match(piece)
+        if not m:
+            return None
+        count, word = (m[1], m[2]) if m[1] else (m[4], m[3])
+        parts.append(Part("count", count, level_slug(word) or word))
+    return tuple(parts) if len({p.level for p in parts}) == len(parts) else None
 
 
 def _ordered(lo: str, est: str, hi: str) -> bool:

@@ -128,6 +128,8 @@ def column_kind(label: str) -> str:
         return "f"
     if all(w in _STAT_SYMBOL for w in words if w) and any(words):
         return "statistic"
+    if re.search(r"statistic|test|检验|统计", text):
+        return "statistic"                              # "Statistical test", "Test statistic", "检验值"
     if re.fullmatch(r"n|no\.?|n\(%\)|number(?:of(?:cases|patients|subjects|participants))?|"
                     r"no\.?of(?:cases|patients)|cases|patients|(?:总|病)?例数|n\(例\)", text):
         return "n"
@@ -495,6 +497,12 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                 _emit(out, problems, cell=body[r][c], hint=Hint(kind, statistic=_statistic_quantity(body[r][0])),
                       source=source, item=key, level="", arm="", row_label=body[r][0],
                       column_label=labels[c], where=where[r])
+    # columns that are neither a group, a total, a test nor an n: their numbers go to REVIEW.md
+    for c in range(1, len(labels)):
+        if c not in value_cols and c not in stat_cols and kinds[c] != "n" \
+                and any(re.search(r"\d", body[r][c]) for r in range(len(body))):
+            problems.append(Problem(where[0] if where else "", "column_unplaced",
+                                    (("source", source), ("column", labels[c] or str(c + 1)))))
     # rows the plan did not place (values printed under a heading that has none)
     placed = {r for r, *_ in plan} | set(n_rows) | set(test_rows)
     for r, row in enumerate(body):
