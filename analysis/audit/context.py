@@ -88,8 +88,7 @@ class Context:
 
     def n(self, table: str, arm: str) -> int:
         """Group size as printed in ``table`` for ``arm`` (where the declaration says)."""
-        source, item, *_ = self.n_key(table, arm).split("/")
-        return int(self.value(table, source=source, item=item, arm=arm, quantity="n").value)
+        return int(self.key_value(table, self.n_key(table, arm)).value)
 
     def n_key_for(self, spec, arm: str) -> str:
         """The key of the group size an analysis uses for ``arm``: the block named by its ``n``
@@ -115,7 +114,11 @@ class Context:
         return int(self.key_value(spec.table, self.n_key_for(spec, arm)).value)
 
     def key_value(self, table: str, key: str) -> Printed:
-        """The printed number with raw-data key ``key`` in ``table``."""
+        """The printed number with raw-data key ``key`` in ``table``, or in the file that
+        declares its source (a table that prints no n declares another file's group size)."""
+        source = key.split("/")[0]
+        if source not in self.declaration.table(table).sources:
+            table = next((name for name, rule in self.declaration.tables.items() if source in rule.sources), table)
         return self.value(table, **dict(zip(KEY_COLUMNS, key.split("/"))))
 
     def printed_text(self, key: str) -> str | None:

@@ -383,9 +383,12 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
         lines += ["", f"[tables.{name}]", f"sources = [{', '.join(_toml_string(s) for s in sources)}]",
                   f"quantities = [{', '.join(_toml_string(q) for q in quantities)}]"]
         sizes = [r for r in first.rows if _file_of(r.source) == name and r.item == "group_size"]
+        own = list(dict.fromkeys(a for src in sources for a in first.table_arms.get(src, ())))
         if sizes:
             lines.append(f'group_size = {{ source = "{sizes[0].source}", item = "group_size" }}')
-        own = list(dict.fromkeys(a for src in sources for a in first.table_arms.get(src, ())))
+        elif ref and name != "text" and not own:
+            lines.append(f'group_size = {{ source = "{ref[0]}", item = "group_size" }}   # draft: this table '
+                         f"prints no n; the arms' n of {ref[0]} assumed: confirm (an outcome table may count fewer)")
         if own:
             labels = "; ".join(f"{a} = {first_labels.get(a, a)}" for a in own)
             lines.append(f"arms = [{', '.join(_toml_string(a) for a in own)}]   # draft: this table's own "

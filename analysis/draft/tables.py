@@ -207,17 +207,40 @@ def _header_rows(rows) -> int:
     return max(count, 1)
 
 
+def _column_shape(body, c: int) -> str:
+    """The kind of value a column's cells mostly print: ``pm`` (mean ± SD), ``paren`` (a
+    number with another in brackets), ``whole``, ``number`` or ``""``."""
+    kinds = []
+    for row in body:
+        cell = row[c].strip() if c < len(row) else ""
+        if not cell or column_kind(row[0]):
+            continue
+        kinds.append("pm" if "±" in cell else "paren" if re.search(r"\d\s*[(（]", cell)
+                     else "whole" if _is_whole(cell) else "number" if re.search(r"\d", cell) else "")
+    return max(set(kinds), key=kinds.count) if kinds else ""
+
+
 def _column_labels(rows, n_header: int):
     width = len(rows[0])
     grid = [list(r) for r in rows[:n_header]]
-    for r in range(n_header - 1):                       # spanning headers fill to the right
+    # the densest row names every column; the others are spanning headings over it, whichever
+    # order a conversion put the rows in
+    order = sorted(range(n_header), key=lambda r: sum(bool(c.strip()) for c in grid[r][1:]))
+    dense = grid[order[-1]]
+    shapes = [_column_shape(rows[n_header:], c) for c in range(width)]
+    for r in order[:-1]:                                # spanning headers fill to the right
         for c in range(2, width):
-            # (a test's heading spans nothing: the blank after "χ²/t" is a P lost in extraction)
-            if not grid[r][c].strip() and grid[r][c - 1].strip() and not column_kind(grid[r][c - 1]):
+            # a heading spans no test column, a test's heading spans nothing (the blank after
+            # "χ²/t" is a P lost in extraction), and a heading spans columns of one kind of
+            # value ("Gender" over counts, not over the mean ± SD beside them)
+            if not grid[r][c].strip() and grid[r][c - 1].strip() and not column_kind(grid[r][c - 1]) \
+                    and not column_kind(dense[c]) and shapes[c] == shapes[c - 1]:
                 grid[r][c] = grid[r][c - 1]
-    top = [grid[0][c].strip() for c in range(width)]
-    bottom = [grid[-1][c].strip() if n_header > 1 else "" for c in range(width)]
-    labels = [" ".join(x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header)) if x)
+    top = [grid[order[0]][c].strip() for c in range(width)]
+    bottom = [grid[order[-1]][c].strip() if n_header > 1 else "" for c in range(width)]
+    # a spanning "Group" over the groups' columns adds nothing to their names
+    labels = [" ".join(x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header))
+                       if x and not (n_header > 1 and re.fullmatch(r"(?i)groups?|arms?|组别|分组", x)))
               for c in range(width)]
     return labels, top, bottom
 
@@ -538,6 +561,7 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         block.setdefault(col_item[c], []).append(c)
     test_rows = [row for row in body if column_kind(row[0]) in ("p", "statistic", "f")]
     tested = {c for row in test_rows for c in value_cols if row[c].strip()}
+    shapes = {c: _column_shape(body, c) for c in value_cols}
     # a t or χ² printed under each column of a block (one per time point) makes each column an
     # item of its own, compared between the groups; an F over the block keeps it one item
     # measured over time (split_plot)
@@ -612,7 +636,9 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         for c in value_cols:
             if not row[c].strip():
                 continue
-            hint = Hint(_hint_from(labels[c]) or table_hint, ratio=_ratio_quantity(labels[c]), per_arm=True)
+            # bare whole numbers beside means are counts, whatever the caption says
+            kind = _hint_from(labels[c]) or ("count" if shapes[c] == "whole" else table_hint)
+            hint = Hint(kind, ratio=_ratio_quantity(labels[c]), per_arm=True)
             rows_before = len(out)
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=item_of(c),
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
