@@ -112,7 +112,9 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
     for (source, item), group in rows.groupby(["source", "item"], sort=False):
         if source in sized_sources and item in _SIZED:
             continue
-        quantities = set(group["quantity"])
+        # what the item prints, a test column's dash ("—": that test was not the item's) aside
+        quantities = set(group.loc[~group["value"].map(lambda v: bool(non_number(str(v))) and str(v) != "NR")
+                                   | (group["arm"] != ""), "quantity"])
         table = _file_of(source)
         family, why, options = None, "", []
         groups = len(set(group.loc[group["quantity"] == "mean", "arm"]) - {""})
@@ -147,14 +149,22 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                 if "percent" in quantities:
                     out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
                 continue
-            if "chi2" in quantities:
+            missing = sorted(lv for lv in levels if re.fullmatch(r"missing|unknown|not_recorded|n_a|不详|缺失", lv))
+            if missing:
+                # "Missing" printed as a category is not one the test compares
+                options.append(f"exclude = [{', '.join(_toml_string(lv) for lv in missing)}]")
+            if "z" in quantities and len(levels) > 2:
+                # a Z over ordered categories: the rank-sum test
+                options += ['statistic = "z"', "ordered = true  # draft: a Z over more than two "
+                            "categories is a rank-sum Z; confirm the categories are ordered"]
+            elif "chi2" in quantities:
                 options.append('statistic = "chi2"')
             elif len(levels) > 2 and rank_sum:
                 # a "t/χ²/Z" column over more than two categories, and the methods name a
                 # rank-sum test for ordered data: most likely the rank-sum Z
                 options.append("ordered = true  # draft: guessed from a mixed t/χ²/Z column, more than two "
                                "categories and a rank-sum test in the methods; confirm the categories are ordered")
-            elif len(levels) > 2 and "statistic" in quantities:
+            elif len(levels) > 2 and "statistic" in quantities and _may_be_rank(group):
                 # χ² or a rank-sum Z? A wrong guess would be a false alarm: leave it to a person
                 out.append({"family": family, "table": table, "source": source, "item": item, "options": [],
                             "why": why, "failed": "more than two categories under a mixed t/χ²/Z column and no "
@@ -211,6 +221,14 @@ _SIZED = ("p1", "p2", "alpha", "power", "dropout", "n_per_group", "n_total", "pl
 _NOTE_TESTS = (("rank", r"kruskal|mann[- ]?whitney|wilcoxon|rank[- ]sum|秩和"),
                ("anova", r"analysis of variance|anova|方差分析"),
                ("fisher", r"fisher"), ("chi2", r"chi[- ]?squared?|χ2|χ²|卡方"), ("t", r"t[- ]test|t检验"))
+
+
+def _may_be_rank(group: pd.DataFrame) -> bool:
+    """Whether an item's statistic may be a rank-sum Z: its column or row names a Z, U or H,
+    or names no statistic ("Statistic", "统计量"); a "t/χ²" column over counts holds a χ²."""
+    labels = group.loc[group["quantity"] == "statistic", ["column_label", "row_label"]].to_numpy().ravel()
+    names = " ".join(str(x) for x in labels)
+    return bool(re.search(r"\b[zuh]\b|秩|rank", names, re.I)) or not re.search(r"χ|chi|x2|\bt\b", names, re.I)
 
 
 def _tests_named_in_notes(draft: Draft) -> dict:
