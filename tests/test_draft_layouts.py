@@ -235,3 +235,14 @@ def test_a_statistic_and_its_p_in_one_cell_and_counts_in_words(tmp_path, fmt):
     assert {k: v for k, v in verdicts.items() if k.startswith("table5.")} == {
         "table5.age_years.t": "reproduced", "table5.age_years.p": "reproduced",
         "table5.sex.chi2": "reproduced", "table5.sex.p": "reproduced"}
+
+
+def test_a_p_that_does_not_follow_its_printed_t_is_misprinted(tmp_path):
+    # |t| = 0.847 is reproduced (0.811 to 0.884 over the rounded means and SDs), and so would be
+    # a P of 0.39 (0.381 to 0.422); but the t printed to three decimals fixes its P at 0.4015 to
+    # 0.4021 (R: 2 * pt(-c(0.8475, 0.8465), 42)): a P computed from the data cannot be 0.39
+    table = ("Table 6 Age", [["", "Patients (n = 20)", "Controls (n = 24)", "t", "P"],
+                             ["Age, years", "41.2 ± 9.8", "38.6 ± 10.4", "0.847", "0.39"]])
+    verdicts = _loads_and_audits(_write(tmp_path, [table], "md"), tmp_path, "en")
+    assert verdicts["table6.age_years.t"] == "reproduced"
+    assert verdicts["table6.age_years.p"] == "discrepant"

@@ -71,17 +71,23 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     if signed.signed or spec.option("sign", ctx.declaration.sign):
         out.append(sign_check(ctx, spec, printed=signed, quantity="t", covers=(k("statistic"),),
                               inputs=tuple(k("mean", arm=a) for a in ctx.arms)))
-    df = sum(ctx.n_for(spec, a) for a in ctx.arms) - 2
-    from_print = (t_pvalue(stat.interval[1], df), t_pvalue(stat.interval[0], df))
-    pnotes = [] if p_consistent(p, from_print) else [ctx.note("statcheck_inconsistent",
-                                                              lo=from_print[0], hi=from_print[1])]
+    # the P of the printed t, with the df of the method that reproduced it (Welch's moves with the SDs)
+    dfs = ranges["welch"].df if sc.method == "welch_t" else (sum(ctx.n_for(spec, a) for a in ctx.arms) - 2,) * 2
+    lo_t, hi_t = sorted(abs(x) for x in stat.interval)
+    from_print = (min(t_pvalue(hi_t, d) for d in dfs), max(t_pvalue(lo_t, d) for d in dfs))
+    follows = p_consistent(p, from_print)
+    pnotes = [] if follows else [ctx.note("statcheck_inconsistent", lo=from_print[0], hi=from_print[1])]
     if p_decision_error(p, from_print):
         pnotes.append(ctx.note("decision_error"))
+    # a P computed from the data lies in its printed t's P range: where the t is reproduced and
+    # the P does not follow from it, the P is misprinted (statcheck), even if the wider range
+    # of the rounded means and SDs allows it
+    judged = p_ok and (follows or not s_ok)
     out.append(ctx.check(id=f"{src}.{item}.p", source=src, item=item, quantity="P", reported=p.text,
-                         recomputed=pc.p, method=pc.method, verdict="reproduced" if p_ok else "discrepant",
+                         recomputed=pc.p, method=pc.method, verdict="reproduced" if judged else "discrepant",
                          notes=pnotes if p_ok else pnotes + [ctx.note("no_candidate")],
                          covers=(k("p"),), inputs=summary + sizes + (k("statistic"),),
-                         knock_on_of=f"{src}.{item}.t" if not (s_ok or p_ok) and not pnotes else ""))
+                         knock_on_of=f"{src}.{item}.t" if not (s_ok or p_ok) and follows else ""))
     return out
 
 
