@@ -173,7 +173,10 @@ def measure(folder: Path, *, misses: bool = False) -> dict:
             elif misses:
                 notes.append(f"  not audited: table {row['table']} {row['row_label']!r} {column} {value}"
                              f"{' (drafted as ' + found[0] + ')' if found else ' (not drafted)'}")
-        discrepant = any(c.verdict == "discrepant" for k in keys for c in covering.get(k, []))
+        # the row's percentages are part of its truth: a discrepant percentage of the same item counts
+        items = {tuple(k.split("/")[:2]) for k in keys}
+        percents = [k for k in covering if tuple(k.split("/")[:2]) in items and k.endswith("/percent")]
+        discrepant = any(c.verdict == "discrepant" for k in keys + percents for c in covering.get(k, []))
         if row["verdict"] == "inconsistent":
             inconsistent += 1
             flagged += discrepant
