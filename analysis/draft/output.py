@@ -157,6 +157,11 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                 # a Z over ordered categories: the rank-sum test
                 options += ['statistic = "z"', "ordered = true  # draft: a Z over more than two "
                             "categories is a rank-sum Z; confirm the categories are ordered"]
+            elif len(levels) - len(missing) > 2 and not quantities & {"statistic", "chi2", "z"}:
+                # a P alone over more than two categories may be a rank-sum test's (ordered
+                # categories): it is one candidate more, beside every χ² and Fisher
+                options.append("ordered = true  # draft: a P alone over more than two categories; the rank-sum "
+                               "test is a candidate too: remove if the categories are not ordered")
             elif "chi2" in quantities:
                 options.append('statistic = "chi2"')
             elif len(levels) > 2 and rank_sum:

@@ -245,6 +245,7 @@ def _column_labels(rows, n_header: int):
     return labels, top, bottom
 
 
+_N_CELL = re.compile(r"^\s*[nN]\s*[=＝]\s*(\d+)\s*$")
 _TOTAL_RATE = re.compile(r"\btotal\b|\boverall\b|总|合计", re.I)
 _GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|组(?!别)", re.I)
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participants)?|合计|总计|总体|全部)\s*$", re.I)
@@ -439,7 +440,8 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                 out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", body[r][c].strip(),
                                     body[r][0], labels[c], where[r], body[r][c]))
     value_cols = arm_cols + total_cols
-    has_arm = [any(r[c].strip() for c in value_cols) for r in body]
+    # "N = 43" under a group on a heading row is that item's own n, not a value of a level
+    has_arm = [any(r[c].strip() and not _N_CELL.match(r[c]) for c in value_cols) for r in body]
     has_stat = [any(r[c].strip() for c in stat_cols) for r in body]
 
     # Decide each row's item and level (see the module docstring): (row, item label, level
@@ -481,8 +483,13 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
         if level_label not in (None, "") and hint_kind == "mean" and not _hint_from(row[0]):
             hint_kind = ""                         # a category's levels print counts, whatever the caption says
         levels = _levels_in(row[0])
-        if level_label is None:                    # the heading row: only its tests
+        if level_label is None:                    # the heading row: its tests and its own n
             cells = [c for c in stat_cols]
+            for c in value_cols:
+                m = _N_CELL.match(row[c])
+                if m:
+                    out.append(DraftRow(source, key, "", arm_keys.get(c, ""), "n", m.group(1), row[0],
+                                        labels[c], where[r], row[c]))
         else:
             cells = value_cols + stat_cols
         for c in cells:
