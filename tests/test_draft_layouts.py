@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 import pytest
 
 from analysis.audit import run_audit
@@ -246,3 +247,38 @@ def test_a_p_that_does_not_follow_its_printed_t_is_misprinted(tmp_path):
     verdicts = _loads_and_audits(_write(tmp_path, [table], "md"), tmp_path, "en")
     assert verdicts["table6.age_years.t"] == "reproduced"
     assert verdicts["table6.age_years.p"] == "discrepant"
+
+
+ZH_TWO_GROUPS = ("表1 两组患者一般资料比较", [
+    ["项目", "观察组（n=40）", "对照组（n=40）", "χ²/t值", "P值"],
+    ["年龄（岁）", "41.87±5.49", "42.15±5.82", "0.221", "0.825"],
+    ["男性", "25（62.50）", "23（57.50）", "0.208", "0.648"],
+])
+EN_TWO_GROUPS = ("Table 1 General data of the two groups", [
+    ["Item", "Observation group (n = 40)", "Control group (n = 40)", "χ²/t value", "P value"],
+    ["Age (years)", "41.87 ± 5.49", "42.15 ± 5.82", "0.221", "0.825"],
+    ["Male", "25 (62.50)", "23 (57.50)", "0.208", "0.684"],   # the English version's P differs
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "docx"])
+def test_a_bilingual_paper_from_two_files(tmp_path, fmt):
+    from analysis.draft.build import drafts_of_files
+    from analysis.draft import read_paper
+
+    (tmp_path / "zh").mkdir()
+    (tmp_path / "en").mkdir()
+    original = _write(tmp_path / "zh", [ZH_TWO_GROUPS], fmt, lead="2 结果：两组患者一般资料比较见表1。")
+    version = _write(tmp_path / "en", [EN_TWO_GROUPS], "docx", lead="2 Results: see Table 1.")
+    drafts = drafts_of_files([read_paper(original), read_paper(version)])
+    assert set(drafts) == {"en", "zh"}
+    en, zh = (d.to_frame() for d in (drafts["en"], drafts["zh"]))
+    key = ["source", "item", "level", "arm", "quantity"]
+    assert set(map(tuple, zh[key].to_numpy())) == set(map(tuple, en[key].to_numpy()))   # shared keys
+    assert all(w.startswith("paper.docx") for w in en["where"])
+    out = tmp_path / "draft"
+    write_draft(drafts, out, paper=str(original), force=True)
+    differences = pd.read_csv(out / "discrepancies.csv", dtype=str, keep_default_na=False)
+    assert differences[["kind", "en", "zh"]].values.tolist() == [["value", "0.684", "0.648"]]
+    clear_cache()
+    check_summary(data_dir=out)

@@ -1,8 +1,11 @@
-"""``python -m analysis draft PAPER --out DIR [--lang en|zh] [--force]``: a draft data folder.
+"""``python -m analysis draft PAPER [VERSION] --out DIR [--lang en|zh] [--force]``: a draft data folder.
 
 Reads a paper (Markdown or text with tab or pipe tables, HTML or JATS XML, Word .docx, a
 born-digital PDF), drafts its transcription in the project's format, and prints what needs a
-person first (also in ``DIR/REVIEW.md``). Nothing is written unless the whole draft is.
+person first (also in ``DIR/REVIEW.md``). A bilingual paper may come as two files, the
+original and its other-language version (``draft original.pdf version.docx``): one folder
+with both versions under shared keys and the drafted ``discrepancies.csv``. Nothing is
+written unless the whole draft is.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 import time
 
 from ..draft import read_paper
-from ..draft.build import drafts_of
+from ..draft.build import drafts_of, drafts_of_files
+from ..errors import InputError
 from ..draft.output import write_draft
 from ..i18n import t
 from . import one_line_errors
@@ -25,7 +29,8 @@ def register(subparsers) -> None:
                     "in the format of data/README.md: one CSV per table and text.csv per "
                     "language version, provenance.csv, a guessed analyses.toml, "
                     "discrepancies.csv for a bilingual paper, and REVIEW.md.")
-    parser.add_argument("paper", help="the paper's file")
+    parser.add_argument("paper", nargs="+", help="the paper's file; or two files, one per language version "
+                        "(a Chinese original PDF and its English version in Word)")
     parser.add_argument("--out", required=True, help="the draft folder to write")
     parser.add_argument("--lang", choices=("en", "zh"), action="append", default=None,
                         help="draft only this version (repeatable; default: every version found)")
@@ -36,11 +41,15 @@ def register(subparsers) -> None:
 
 def run(args) -> int:
     start = time.perf_counter()
-    document = read_paper(args.paper)
-    drafts = drafts_of(document, langs=args.lang)
+    if len(args.paper) > 2:
+        raise InputError("give one file, or two (one per language version)", file=args.paper[2])
+    documents = [read_paper(p) for p in args.paper]
+    drafts = drafts_of(documents[0], langs=args.lang) if len(documents) == 1 else \
+        drafts_of_files(documents, langs=args.lang)
     # messages in the language drafted (English when both are), as `export` does
     lang = next(iter(drafts)) if len(drafts) == 1 else "en"
-    written, review = write_draft(drafts, args.out, paper=args.paper, remarks=document.remarks,
+    written, review = write_draft(drafts, args.out, paper=args.paper[0],
+                                  remarks=tuple(r for d in documents for r in d.remarks),
                                   force=args.force, lang=lang)
     for version, d in drafts.items():
         problems = review[version]

@@ -4,7 +4,8 @@ keys shared between an English version and a Chinese original."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,7 +17,8 @@ from .samplesize import sample_size_in
 from .sentences import Claim, statistics_in
 from .tables import ArmBook, DraftRow, Problem, draft_table, table_number
 
-__all__ = ["Draft", "draft_document", "split_versions", "align", "COLUMNS", "LANGS"]
+__all__ = ["Draft", "draft_document", "drafts_of", "drafts_of_files", "split_versions", "align", "COLUMNS",
+           "LANGS"]
 
 COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
 LANGS = ("en", "zh")
@@ -273,12 +275,47 @@ def drafts_of(document: Document, *, langs=None) -> dict:
     InputError
         When a requested language is not in the paper.
     """
-    versions = split_versions(document)
+    return _drafts_of_versions(split_versions(document), langs=langs, file=document.path)
+
+
+def drafts_of_files(documents, *, langs=None) -> dict:
+    """One paper printed as two files (a Chinese original PDF and its English version in
+    Word): each language version from the file that holds it, drafted under shared keys as
+    a bilingual file is; every value's place names its file.
+
+    A version printed in both files (the Chinese original's English abstract) is taken from
+    the file that prints more of it.
+
+    Raises
+    ------
+    InputError
+        When a requested language is in neither file.
+    """
+    versions, size = {}, {}
+    for document in documents:
+        name = Path(document.path).name
+        for lang, blocks in split_versions(document).items():
+            length = sum(len(getattr(b, "text", "")) + 40 * len(getattr(b, "rows", ())) for b in blocks)
+            if length > size.get(lang, -1):
+                versions[lang] = tuple(_in_file(b, name) for b in blocks)
+                size[lang] = length
+    return _drafts_of_versions(versions, langs=langs, file=" + ".join(str(d.path) for d in documents))
+
+
+def _in_file(block, name: str):
+    """``block`` with its place prefixed by its file's name ("version.docx, table 2, row 3")."""
+    if isinstance(block, Table):
+        return replace(block, where=f"{name}, {block.where}",
+                       row_where=tuple(f"{name}, {w}" for w in block.row_where))
+    return replace(block, where=f"{name}, {block.where}")
+
+
+def _drafts_of_versions(versions: dict, *, langs, file) -> dict:
     wanted = tuple(langs or versions)
     missing = [lang for lang in wanted if lang not in versions]
     if missing:
         raise InputError(f"no {'/'.join(missing)} version found (found: {', '.join(versions) or 'none'}); "
-                         "--lang names the version(s) to draft", file=document.path)
+                         "--lang names the version(s) to draft", file=file)
     drafts = {lang: draft_document(versions[lang], lang=lang) for lang in versions}
     if "en" in drafts and "zh" in drafts:
         drafts["zh"] = align(drafts["en"], drafts["zh"])
