@@ -6,9 +6,13 @@ and its audit flags the one statistic the inputs contradict."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
 
 import pandas as pd
 import pytest
+
+from conftest import QUARTO_MISSING
 
 from analysis.audit import run_audit
 from analysis.commands.data import check_summary
@@ -282,3 +286,31 @@ def test_a_bilingual_paper_from_two_files(tmp_path, fmt):
     assert differences[["kind", "en", "zh"]].values.tolist() == [["value", "0.684", "0.648"]]
     clear_cache()
     check_summary(data_dir=out)
+
+
+_PDF_FRONT = ('---\ntitle: "Layouts"\nmainfont: "Noto Sans CJK SC"\nformat:\n  typst:\n    margin:\n'
+              '      x: 1.5cm\n---\n\n')
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason=QUARTO_MISSING)
+@pytest.mark.parametrize("lang, tables, lead", [
+    ("en", [BASELINE, GROUPS_AS_ROWS], "2 Results: the characteristics of the two groups are in Table 1."),
+    ("zh", [ZH_TWO_GROUPS, ZH_ROWS], "2 结果：两组患者一般资料比较见表1，治疗后评分见表2，差异均有统计学意义。"),
+])
+def test_the_layouts_from_a_pdf(tmp_path, lang, tables, lead):
+    # the same layouts typeset by Quarto (Typst) as a born-digital PDF: arms from the column
+    # headers or the row labels, test columns and test rows recognised, the draft loads
+    md = _write(tmp_path, tables, "md", lead=lead)
+    md.write_text(_PDF_FRONT + md.read_text(encoding="utf-8"), encoding="utf-8")
+    subprocess.run(["quarto", "render", "paper.md", "--to", "typst"], cwd=tmp_path, check=True, capture_output=True)
+    draft = draft_paper(tmp_path / "paper.pdf")[lang]
+    assert len(draft.arms) == 2
+    frame = draft.to_frame()
+    tests = set(frame.loc[frame["arm"] == "", "quantity"])
+    assert {"p", "statistic"} <= tests or {"p", "chi2", "statistic"} <= tests, tests
+    verdicts = _loads_and_audits(tmp_path / "paper.pdf", tmp_path, lang)
+    if lang == "en":
+        assert sorted(k for k, v in verdicts.items() if v == "discrepant") == ["table1.relapse.chi2",
+                                                                             "table1.relapse.p"]
+    else:
+        assert [v for k, v in verdicts.items() if k.endswith(".t")] == ["reproduced"] * 3, verdicts
