@@ -20,7 +20,7 @@ from .declaration import TableRule
 from .errors import InputError, raise_all
 from .printed import non_number, parse_printed
 
-__all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "TIME_UNITS", "QUANTITIES", "DISCREPANCY_COLUMNS",
+__all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "TIME_UNITS", "QUANTITIES", "DISCREPANCY_COLUMNS", "value_problem",
            "validate_raw", "validate_discrepancies"]
 
 COLUMNS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
@@ -114,6 +114,14 @@ _EXAMPLES = {"p": "'0.012', '<0.001', '＜0.05', '0·0036'", "percent": "'12.5',
              "statistic": "'2.31', '−2.31', '0·69'", "chi2": "'6.363', '0·58'", "proportion": "'0.60'"}
 # A value that still carries the statistic's printed name: "p=0·51", "t = 7.56", "χ²=4.863".
 _NAMED = re.compile(r"^\s*(?:[A-Za-zχ²]{1,6}\s*(?:\([^)]*\))?\s*[=＝:]|[Pp]\s*(?=[<>≤≥＜＞‹]))")
+
+
+def value_problem(quantity: str, value: str, letters: str = "") -> str | None:
+    """Why ``value`` cannot be a ``quantity`` as the schema reads it, or ``None`` when it can
+    (``letters``: the declared superscript letters, for quantity ``letters``)."""
+    if quantity not in QUANTITIES or _value_ok(quantity, value, letters):
+        return None
+    return _value_problem(value, quantity, letters)
 
 
 def _value_problem(value: str, quantity: str, letters: str) -> str:

@@ -314,3 +314,18 @@ def test_the_layouts_from_a_pdf(tmp_path, lang, tables, lead):
                                                                              "table1.relapse.p"]
     else:
         assert [v for k, v in verdicts.items() if k.endswith(".t")] == ["reproduced"] * 3, verdicts
+
+
+def test_a_value_its_quantity_cannot_be_goes_to_review_and_the_draft_loads(tmp_path):
+    # a χ² printed negative (a t under the χ² heading, or a misprint) and a count with decimals
+    table = ("Table 7 Baseline", [["", "Group A (n = 30)", "Group B (n = 30)", "χ2", "P"],
+                                  ["Sex (male/female)", "18/12", "16/14", "-0.27", "0.60"],
+                                  ["Smokers", "9.5", "11", "0.31", "0.58"]])
+    path = _write(tmp_path, [table], "md")
+    draft = draft_paper(path)["en"]
+    refused = [dict(p.fields) for p in draft.problems if p.kind == "refused"]
+    assert [(r["row"], r["column"]) for r in refused] == [("Sex (male/female)", "χ2")]
+    # a count with decimals reads as no value at all: listed too
+    assert any(dict(p.fields).get("cell") == "9.5" for p in draft.problems)
+    _loads_and_audits(path, tmp_path, "en")                    # raises if the draft does not load
+    assert "-0.27" in (tmp_path / "draft" / "REVIEW.md").read_text(encoding="utf-8").split("##")[2]

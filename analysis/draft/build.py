@@ -11,6 +11,7 @@ import pandas as pd
 
 from ..errors import InputError
 from ..printed import normalize_typesetting
+from ..schema import value_problem
 from .document import Document, Paragraph, Table
 from .markup import cjk_share
 from .samplesize import sample_size_in
@@ -169,11 +170,27 @@ def draft_document(blocks, *, lang: str) -> Draft:
         found, said = statistics_in(rest, source=section, where=block.where, arms=arms, taken=keys)
         text_rows.extend(found)
         claims.extend(said)
-    rows = _unique_keys(rows, problems)
+    rows = _unique_keys(_admissible(rows, problems), problems)
     trial, own = _arms_of(rows, arms)
     return Draft(lang=lang, rows=tuple(rows + text_rows), problems=tuple(problems),
                  claims=tuple(claims), arms=trial, tables=tuple(tables),
                  methods=tuple(dict.fromkeys(methods)), sections=sections, table_arms=own)
+
+
+def _admissible(rows, problems: list) -> list:
+    """The table values the transcription format can hold: a value its quantity cannot be (a
+    χ² printed negative, a count with decimals: a misprint or a misread) is listed first in
+    REVIEW.md with the reason instead of a draft that does not load; a value with no row
+    label takes its column's."""
+    out = []
+    for r in rows:
+        why = None if r.quantity == "letters" else value_problem(r.quantity, r.value)
+        if why:
+            problems.append(Problem(r.where, "refused", (("source", r.source), ("row", r.row_label),
+                                                         ("column", r.column_label), ("reason", why))))
+            continue
+        out.append(r if r.row_label.strip() else DraftRow(**{**r.__dict__, "row_label": r.column_label or r.source}))
+    return out
 
 
 def _unique_keys(rows, problems: list) -> list:

@@ -421,11 +421,15 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
         # the usual note: the first letter against the other arm, the next ones against the
         # earlier time points of the same arm, in the order the columns print them
         levels = list(dict.fromkeys(r.level for r in first.rows if r.quantity == "letters"))
-        within = ", ".join(f'{letter} = "{level}"' for letter, level in zip(letters[1:], levels))
+        # every letter printed is declared (a letter with no time point of its own takes the
+        # last one: the draft cannot tell, REVIEW.md says to confirm the notes)
+        levels += [levels[-1] if levels else ""] * max(0, len(letters) - 1 - len(levels))
+        within = ", ".join(f"{_toml_string(letter)} = {_toml_string(level)}"
+                           for letter, level in zip(letters[1:], levels))
         lines += ["", "# draft: guessed from the usual table note (first letter: vs the other arm; then vs",
                   "# each earlier time point); confirm against the notes under the tables:"]
         lines += [f"#   {note[:200]}" for note in dict.fromkeys(n for *_, n in first.tables if n)]
-        lines += ["[letters]", f'between = "{letters[0]}"', f"within = {{ {within} }}"]
+        lines += ["[letters]", f"between = {_toml_string(letters[0])}", f"within = {{ {within} }}"]
     for block in analyses:
         lines += _analysis_lines(block)
     if unchecked:
