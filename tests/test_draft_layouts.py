@@ -329,3 +329,13 @@ def test_a_value_its_quantity_cannot_be_goes_to_review_and_the_draft_loads(tmp_p
     assert any(dict(p.fields).get("cell") == "9.5" for p in draft.problems)
     _loads_and_audits(path, tmp_path, "en")                    # raises if the draft does not load
     assert "-0.27" in (tmp_path / "draft" / "REVIEW.md").read_text(encoding="utf-8").split("##")[2]
+
+
+def test_a_paper_with_one_group_found_still_gives_a_draft_that_loads(tmp_path):
+    table = ("Table 1 Outcomes of the treated patients (n = 40)", [["Item", "Treated group", "P"],
+                                                                 ["Age, years", "52.1 ± 8.0", "0.32"]])
+    path = _write(tmp_path, [table], "md")
+    draft = draft_paper(path)["en"]
+    assert len(draft.arms) == 2 and "arm1" in draft.arms          # a placeholder to declare
+    assert any(p.kind == "few_arms" for p in draft.problems)
+    _loads_and_audits(path, tmp_path, "en")

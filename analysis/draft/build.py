@@ -224,10 +224,15 @@ def _arms_of(rows, arms: ArmBook) -> tuple[dict, dict]:
             used.setdefault(r.source, {}).setdefault(r.arm, None)
     pairs = [tuple(v) for v in used.values() if len(v) == 2]
     trial = pairs[0] if pairs else tuple(arms.labels)[:2]
+    labels = dict(arms.labels)
+    # fewer than two groups found: the declaration still names two, the missing one a
+    # placeholder that REVIEW.md asks a person to replace ("found 1 arm row(s)…")
+    for k in ("arm1", "arm2")[:max(0, 2 - len(trial))]:
+        trial, labels[k] = (*trial, k), "(not found in the tables: declare)"
     # a table with one group beside the trial's arms (a subgroup column) declares all three
-    own = {source: {k: arms.labels[k] for k in (v if len(v) > 1 else (*trial, *v))}
+    own = {source: {k: labels[k] for k in (v if len(v) > 1 else (*trial, *v))}
            for source, v in used.items() if not set(v) <= set(trial)}
-    return {k: arms.labels[k] for k in trial}, own
+    return {k: labels[k] for k in trial}, own
 
 
 def _number(value: str) -> str:
