@@ -339,3 +339,18 @@ def test_a_paper_with_one_group_found_still_gives_a_draft_that_loads(tmp_path):
     assert len(draft.arms) == 2 and "arm1" in draft.arms          # a placeholder to declare
     assert any(p.kind == "few_arms" for p in draft.problems)
     _loads_and_audits(path, tmp_path, "en")
+
+
+def test_results_sentences_an_hr_with_its_ci_and_p_and_a_median_not_reached(tmp_path):
+    path = tmp_path / "paper.md"
+    path.write_text(_markdown([("Table 1 Baseline", [["Item", "Drug group (n = 120)", "Placebo group (n = 118)", "P"],
+                                                     ["Age, years", "61.2 ± 8.1", "60.4 ± 7.9", "0.44"]])], "")
+                    + "## 2.3 Survival\n\nOverall survival was longer with the drug (HR 0.84 (95% CI 0.66–1.07), "
+                    "P = 0.16). The median overall survival was not reached in the drug group and 18.2 months "
+                    "in the placebo group.\n", encoding="utf-8")
+    frame = draft_paper(path)["en"].to_frame()
+    text = frame[frame["source"] == "sec2.3"]
+    assert _values(text[text["item"] == "os"], arm="") == [("", "hr", "0.84"), ("", "lower", "0.66"),
+                                                            ("", "p", "0.16"), ("", "upper", "1.07")]
+    # each median under its own arm, the one not reached as NR in the sentence's unit
+    assert _values(text, quantity="months") == [("drug", "months", "NR"), ("placebo", "months", "18.2")]

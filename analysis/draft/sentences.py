@@ -74,6 +74,9 @@ _PATTERNS = [
     ("vs_time", re.compile(rf"(?P<a>\d+(?:[.·]\d+)?|not reached|NR|未达到)\s*(?:{_UNIT_RE}\s*)?(?:vs\.?|versus|对|比(?!较))\s*"
                            rf"(?P<b>\d+(?:[.·]\d+)?)\s*(?P<u>months?|years?|days?|weeks?|个月|天|周)(?![a-z])")),
     ("time", re.compile(rf"(?P<v>\d+(?:[.·]\d+)?)\s*-?\s*(?P<u>months?|years?|days?|weeks?|个月|年(?![0-9])|天|周)(?![a-z])")),
+    # "not reached in the drug group", "未达到": a median per arm that has none, in the unit
+    # of the sentence's other times
+    ("not_reached", re.compile(r"(?P<v>not (?:been )?reached|未达到)")),
     ("percent", re.compile(rf"(?P<v>{NUM})\s*%")),
     # "63 to interferon gamma", "264 given hormone therapy and 440 not": an arm's size
     ("arm_n", re.compile(r"(?<![\d.·])(?P<c>\d+)\s+(?:to|given|receiving|received|on)\s+(?:the\s+)?"
@@ -109,14 +112,21 @@ def _sentences(text: str):
     yield start, text[start:]
 
 
+_ENDPOINTS = ((r"overall survival|总生存", "os"), (r"progression[- ]free survival|无进展生存", "pfs"),
+              (r"disease[- ]free survival|无病生存", "dfs"), (r"recurrence[- ]free survival|无复发生存", "rfs"),
+              (r"event[- ]free survival", "efs"), (r"objective response|客观缓解", "orr"))
+
+
 def _topic(sentence: str, before: int) -> str:
     """An item key for a number: the last abbreviation printed before it (``ORR``, ``OS``),
     else the last content words before it."""
     head = sentence[:before]
-    abbrevs = re.findall(r"\b([A-Z][A-Z0-9]{1,5})\b", head)
-    abbrevs = [a for a in abbrevs if a not in {"CI", "HR", "OR", "RR", "SD", "IQR", "P"}]
-    if abbrevs:
-        return abbrevs[-1].lower()
+    # the endpoint or abbreviation named last before the number ("overall survival", "ORR")
+    named = [(m.start(), key) for pattern, key in _ENDPOINTS for m in re.finditer(pattern, head, re.I)]
+    named += [(m.start(), m.group(1).lower()) for m in re.finditer(r"\b([A-Z][A-Z0-9]{1,5})\b", head)
+              if m.group(1) not in {"CI", "HR", "OR", "RR", "SD", "IQR", "P"}]
+    if named:
+        return max(named)[1]
     words = [w for w in re.findall(r"[A-Za-z][A-Za-z-]+", head) if w.lower() not in _STOP]
     if not words:
         # a sentence that opens with its number ("129 patients were randomized"): the words after
@@ -131,6 +141,13 @@ def _arm_near(sentence: str, start: int, end: int, arms: ArmBook) -> str:
     right after it ("53 patients in the combination group")."""
     window_before = sentence[max(0, start - 40):start]
     window_after = sentence[end:end + 40]
+    # "18.2 months in the placebo group": the group named right after the value is its arm,
+    # whatever group the words before it name
+    m = re.match(rf"\s*(?:{_UNIT_RE}\s*)?(?:in|for)\s+the\s+([\w-]+(?:\s+[\w-]+)?)\s+(?:group|arm)", window_after)
+    if m:
+        found = arms.key(m.group(2), create=False) or arms.key(m.group(2).split()[-1], create=False)
+        if found:
+            return found
     best = ""
     for label, key in list(arms.keys.items()):
         for text in (window_before,):
@@ -324,6 +341,12 @@ def _read(kind, m, sentence, arms):
         if not _TIME_NEAR.search(sentence[max(0, m.start() - 120):m.end() + 12]):
             return None
         return [(_UNITS[g["u"].lower()], value, "", _arm_near(sentence, m.start(), m.end(), arms), False)]
+    if kind == "not_reached":
+        unit = re.search(rf"\d\s*{_UNIT_RE}", sentence)
+        arm = _arm_near(sentence, m.start(), m.end(), arms)
+        if not unit or not arm or not _TIME_NEAR.search(sentence):
+            return None
+        return [(_UNITS[unit.group(1).lower()], "NR", "", arm, False)]
     if kind in ("date_en", "date_zh"):
         month = g["m"].lower().rstrip(".")
         month = _MONTHS.get(month) or next((v for k, v in _MONTHS.items() if k.startswith(month)), None) \
