@@ -354,3 +354,18 @@ def test_results_sentences_an_hr_with_its_ci_and_p_and_a_median_not_reached(tmp_
                                                             ("", "p", "0.16"), ("", "upper", "1.07")]
     # each median under its own arm, the one not reached as NR in the sentence's unit
     assert _values(text, quantity="months") == [("drug", "months", "NR"), ("placebo", "months", "18.2")]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_an_evaluable_patients_row_is_a_denominator_and_marks_are_letters(tmp_path, fmt):
+    # the "Evaluable patients" row gives each group's n (not a category); "^a,d^" after a
+    # mean is the letters a and d
+    table = ("Table 8 Response", [["Outcome", "Drug", "Placebo", "P"],
+                                  ["Evaluable patients", "98", "95", ""],
+                                  ["Response, n (%)", "41 (41.8)", "27 (28.4)", "0.051"],
+                                  ["Score", "6.1 ± 1.2^a,d^", "5.8 ± 1.3", "0.096"]])
+    path = _write(tmp_path, [table], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="group_size") == [("drug", "n", "98"), ("placebo", "n", "95")]
+    assert ("drug", "letters", "ad") in _values(frame, row_label="Score")
+    assert not any(frame["row_label"].eq("Evaluable patients") & frame["quantity"].eq("count"))
