@@ -128,7 +128,7 @@ def column_kind(label: str) -> str:
         return "f"
     if all(w in _STAT_SYMBOL for w in words if w) and any(words):
         return "statistic"
-    if re.search(r"statistic|test|检验|统计", text):
+    if re.fullmatch(r"(?:statistical)?tests?(?:statistics?)?|statistics?|检验值?|统计量?", text):
         return "statistic"                              # "Statistical test", "Test statistic", "检验值"
     if re.fullmatch(r"n|no\.?|n\(%\)|number(?:of(?:cases|patients|subjects|participants))?|"
                     r"no\.?of(?:cases|patients)|cases|patients|(?:总|病)?例数|n\(例\)", text):
@@ -417,7 +417,8 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
 def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption, suffix=""):
     out, problems, taken = [], [], set()
     arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
-    total_cols = [c for c in range(1, len(labels)) if kinds[c] == "total"]
+    # a "Total" column, or an n column ("Cases") beside the groups: each row's count over all of them
+    total_cols = [c for c in range(1, len(labels)) if kinds[c] in ("total", "n")]
     sized = set()                                   # columns whose n is drafted
     for c in arm_cols + total_cols:
         # "Negative (76)": a group's n printed in brackets alone
