@@ -192,6 +192,9 @@ def test_groups_as_rows_with_a_test_under_each_column(tmp_path, fmt):
     verdicts = _loads_and_audits(path, tmp_path, "en")
     t_checks = {k: v for k, v in verdicts.items() if k.startswith("table2.") and k.endswith(".t")}
     assert len(t_checks) == 4 and set(t_checks.values()) == {"reproduced"}, verdicts
+    # the relapse χ² (table 1) is told by its row; a finding in table 2 would name its column
+    report = run_audit("en", data_dir=tmp_path / "draft")
+    assert "“Relapse”" in reader_findings(report, data_dir=tmp_path / "draft")[0].sentence
 
 
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])
@@ -369,3 +372,18 @@ def test_an_evaluable_patients_row_is_a_denominator_and_marks_are_letters(tmp_pa
     assert _values(frame, item="group_size") == [("drug", "n", "98"), ("placebo", "n", "95")]
     assert ("drug", "letters", "ad") in _values(frame, row_label="Score")
     assert not any(frame["row_label"].eq("Evaluable patients") & frame["quantity"].eq("count"))
+
+
+def test_a_finding_in_a_groups_as_rows_table_names_the_column_not_the_test_row(tmp_path):
+    # R: chisq.test(matrix(c(7, 19, 103, 81), 2), correct = FALSE) -> X-squared = 7.7102;
+    # the table prints 7.865 under "Total complications", in its "χ2 value" row
+    table = ("Table 2 Complications, n (%)", [["Group", "n", "Bleeding", "Total complications"],
+                                              ["Group A", "110", "3 (2.73)", "7 (6.36)"],
+                                              ["Group B", "100", "9 (9.00)", "19 (19.00)"],
+                                              ["χ2 value", "", "", "7.865"], ["P value", "", "", "0.005"]])
+    path = _write(tmp_path, [table], "md")
+    _loads_and_audits(path, tmp_path, "en")
+    report = run_audit("en", data_dir=tmp_path / "draft")
+    sentences = [f.sentence for f in reader_findings(report, data_dir=tmp_path / "draft")]
+    assert any("“Total complications”" in s and "7.865" in s for s in sentences), sentences
+    assert not any("“χ2 value”" in s for s in sentences)

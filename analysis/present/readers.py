@@ -237,7 +237,13 @@ def _what(check: Check, ctx, lang: str) -> str:
             for key in keys:
                 rows = df[(df[columns[:width]] == key[:width]).all(axis=1)]
                 if len(rows):
-                    label = str(rows["row_label"].iloc[0])
+                    row = rows.iloc[0]
+                    label = str(row["row_label"])
+                    # a table with the groups as rows prints an item in a column ("Pain score")
+                    # and its test in a row ("t value"): the item is named by the column
+                    same_item = df[(df["source"] == row["source"]) & (df["item"] == row["item"]) & (df["arm"] != "")]
+                    if not row["arm"] and len(same_item) and set(same_item["column_label"]) == {row["column_label"]}:
+                        label = str(row["column_label"])
                     return label if len(label) <= 80 else label[:77].rstrip() + "…"
     return t("readers.kind.this_value", lang)
 
