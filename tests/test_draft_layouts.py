@@ -387,3 +387,14 @@ def test_a_finding_in_a_groups_as_rows_table_names_the_column_not_the_test_row(t
     sentences = [f.sentence for f in reader_findings(report, data_dir=tmp_path / "draft")]
     assert any("“Total complications”" in s and "7.865" in s for s in sentences), sentences
     assert not any("“χ2 value”" in s for s in sentences)
+
+
+def test_a_claims_note_names_the_printed_row_not_its_key(tmp_path):
+    from analysis.audit.claim import printed_rows
+    from analysis.audit.context import load_context
+    from analysis.printed import parse_printed
+
+    _loads_and_audits(_write(tmp_path, [BASELINE], "md"), tmp_path, "en")
+    ctx = load_context("en", data_dir=tmp_path / "draft")
+    text = printed_rows(ctx, ["table1/relapse///p"], {"table1/relapse///p": parse_printed("0.218")})
+    assert text == "“Relapse” P = 0.218"

@@ -13,7 +13,7 @@ from ..stats.contingency import crosstab
 from ..stats.rounding import grim as grim_test
 from ..stats.rounding import grimmer
 from .categorical import count_table
-from .claim import contradictions, parse_claim
+from .claim import contradictions, parse_claim, printed_rows
 from .context import Context
 from .model import key_of
 from .ttest import student_p
@@ -83,8 +83,7 @@ def baseline_balance(ctx: Context, spec, *, done=()) -> list:
     # "P>0.05" holds when no row's printed P, nor its recomputed range, lies wholly below the bound.
     bad_printed, bad_recomputed = contradictions(claim, printed, dict(enumerate(all_p)))
     if bad_printed:
-        notes.append(ctx.note("claim_printed_contradicts",
-                              rows=", ".join(f"{k} = {printed[k].text}" for k in bad_printed)))
+        notes.append(ctx.note("claim_printed_contradicts", rows=printed_rows(ctx, bad_printed, printed)))
     verdict = "discrepant" if bad_printed or bad_recomputed else "reproduced"
     # Named after the baseline table (its rows' source), though the claim is printed elsewhere.
     table_source = next(a.source for a in ctx.declaration.analyses if a.baseline)

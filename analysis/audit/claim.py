@@ -9,7 +9,7 @@ from ..printed import parse_printed
 from .context import Context
 from .model import key_of
 
-__all__ = ["claim", "parse_claim", "contradictions"]
+__all__ = ["claim", "parse_claim", "contradictions", "printed_rows"]
 
 
 def parse_claim(ctx: Context, spec, default: str | None = None):
@@ -29,6 +29,18 @@ def _holds(bound, interval: tuple[float, float]) -> bool:
     """Whether some value of ``interval`` satisfies the claim (rounding cannot rule it out)."""
     lo, hi = interval
     return hi > bound.value if bound.relation in (">", "≥") else lo < bound.value
+
+
+def printed_rows(ctx: Context, keys, printed: dict) -> str:
+    """The printed P values of ``keys`` as a reader finds them: each row's label as printed
+    and its P (“Sex” P = 0.035), never the raw-data key."""
+    out = []
+    for key in keys:
+        wanted = dict(zip(("source", "item", "level", "arm", "quantity"), key.split("/")))
+        label = next((str(df.loc[hits.index[0], "row_label"]) for df in ctx.tables.values()
+                      if len(hits := ctx.rows_of(df, wanted))), key)
+        out.append(f"“{label}” P = {printed[key].text.lstrip('=')}")
+    return ", ".join(out)
 
 
 def contradictions(bound, printed: dict, recomputed: dict) -> tuple[list, list]:
@@ -63,8 +75,7 @@ def claim(ctx: Context, spec, *, done=()) -> list:
     bad_printed, bad_recomputed = contradictions(bound, printed, recomputed)
     notes = [ctx.note("claim_rows", k=len(printed), r=len(recomputed))]
     if bad_printed:
-        notes.append(ctx.note("claim_printed_contradicts",
-                              rows=", ".join(f"{k} = {printed[k].text}" for k in bad_printed)))
+        notes.append(ctx.note("claim_printed_contradicts", rows=printed_rows(ctx, bad_printed, printed)))
     if bad_recomputed:
         notes.append(ctx.note("claim_recomputed_contradicts", checks=", ".join(bad_recomputed)))
     ranges = [p.interval for p in printed.values()] + list(recomputed.values())

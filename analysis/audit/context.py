@@ -34,7 +34,11 @@ class Context:
 
     def rows(self, table: str, **key: str) -> pd.DataFrame:
         """Rows of ``table`` whose columns equal the given values."""
-        df = self.tables[table]
+        return self.rows_of(self.tables[table], key)
+
+    @staticmethod
+    def rows_of(df: pd.DataFrame, key: dict) -> pd.DataFrame:
+        """Rows of ``df`` whose columns equal the values of ``key``."""
         for column, wanted in key.items():
             df = df[df[column] == wanted]
         return df
