@@ -398,3 +398,17 @@ def test_a_claims_note_names_the_printed_row_not_its_key(tmp_path):
     ctx = load_context("en", data_dir=tmp_path / "draft")
     text = printed_rows(ctx, ["table1/relapse///p"], {"table1/relapse///p": parse_printed("0.218")})
     assert text == "“Relapse” P = 0.218"
+
+
+def test_a_finding_about_many_rows_names_them_all_and_prints_its_claim_once(tmp_path):
+    from analysis.audit.context import load_context
+    from analysis.audit.model import Check
+    from analysis.present.readers import _printed, _what
+
+    _loads_and_audits(_write(tmp_path, [BASELINE], "md"), tmp_path, "en")
+    ctx = load_context("en", data_dir=tmp_path / "draft")
+    claim = Check(id="sec3.rows.claim", source="3 Discussion", item="rows", quantity="P", reported="P>0.05",
+                  recomputed=(0.2, 0.6), method="claim", verdict="discrepant",
+                  inputs=("table1/relapse///p", "table1/age_years///p", "table1/smoker///p"))
+    assert _what(claim, ctx, "en") == "the 3 rows of Table 1"       # not the first row's label
+    assert _printed(claim) == "P>0.05"                              # not "P = P>0.05"

@@ -9,6 +9,8 @@ none is typed by hand.
 
 from __future__ import annotations
 
+import re
+
 import math
 from dataclasses import dataclass, replace
 
@@ -230,6 +232,12 @@ def _what(check: Check, ctx, lang: str) -> str:
     the first row of its item."""
     keys = [k.split("/") for k in check.covers + check.inputs]
     columns = ["source", "item", "level", "arm", "quantity"]
+    if not check.covers and len(check.inputs) > 1:
+        # a statement over many rows ("P>0.05" of a baseline table) is about all of them, not
+        # about the first one
+        sources = list(dict.fromkeys(k[0] for k in keys))
+        names = [ctx.declaration.source_name(s, lang) or t(f"source.{s}", lang) for s in sources]
+        return t("readers.kind.rows_of", lang, n=len(keys), sources=", ".join(names))
     for width in (5, 2):
         for df in ctx.tables.values():
             if not len(df):
@@ -255,7 +263,12 @@ def _printed(check: Check) -> str:
     if check.quantity == "percent":
         return check.reported if check.reported.endswith(("%", "％")) else f"{check.reported}%"
     symbol = {"chi2": "χ²", "p": "P", "statistic": "t"}.get(check.quantity, check.quantity)
-    return f"{symbol} = {check.reported}"
+    text = check.reported.strip()
+    if re.match(r"(?:P|χ²|χ2|t|Z|F)\s*[=<>≤≥＜＞]", text, re.I):
+        return text                                # a claim printed with its symbol: "P>0.05"
+    if re.match(r"[<>≤≥＜＞]", text):
+        return f"{symbol} {text}"                  # "P <0.001", not "P = <0.001"
+    return f"{symbol} = {text}"
 
 
 def _other(check: Check, ctx, lang: str) -> ReaderFinding:
