@@ -46,6 +46,10 @@ class TableRule:
     # the groups this file compares when they are not the trial's arms (responders and
     # non-responders, three dose groups): its rows' arms, and the arms its analyses compare
     arms: tuple[str, ...] = ()
+    # how the paper lays the table out, for the rebuilt table: "items_as_rows" (groups as
+    # columns), "arms_as_rows" (groups as rows), "times_as_rows" (a block per marker, a row
+    # per time point); "" lets the shape of the data decide
+    layout: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,6 +129,9 @@ class Declaration:
         """The declared display name of a source in ``lang`` (else English), or ``None``."""
         names = self.source_names.get(source)
         return None if names is None else names.get(lang, names.get("en"))
+
+
+LAYOUTS = ("items_as_rows", "arms_as_rows", "times_as_rows")
 
 
 def _need(cond: bool, message: str, file: str, key: str) -> None:
@@ -213,7 +220,7 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
     for name, spec in raw_tables.items():
         key = f"tables.{name}"
         _need(isinstance(spec, dict), "must be a table", file, key)
-        unknown = sorted(set(spec) - {"sources", "quantities", "levels_complete", "group_size", "arms"})
+        unknown = sorted(set(spec) - {"sources", "quantities", "levels_complete", "group_size", "arms", "layout"})
         if unknown:
             raise InputError(f"unknown key {unknown[0]!r}", file=file, column=key)
         gs = spec.get("group_size")
@@ -228,7 +235,10 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
         tables[name] = TableRule(name=name, sources=_strings(spec.get("sources"), file, f"{key}.sources"),
                                  quantities=_strings(spec.get("quantities"), file, f"{key}.quantities",
                                                      allowed=QUANTITIES),
-                                 levels_complete=complete, group_size=gs, arms=own_arms)
+                                 levels_complete=complete, group_size=gs, arms=own_arms,
+                                 layout=_text(spec, "layout", file, f"{key}.", required=False) or "")
+        _need(tables[name].layout in ("", *LAYOUTS), f"must be one of {', '.join(LAYOUTS)}", file,
+              f"{key}.layout")
     # a paper that prints no group size anywhere has no reference n: what needs one says so
     ref = doc.get("reference_n")
     reference = ("", "", "")

@@ -412,3 +412,17 @@ def test_a_finding_about_many_rows_names_them_all_and_prints_its_claim_once(tmp_
                   inputs=("table1/relapse///p", "table1/age_years///p", "table1/smoker///p"))
     assert _what(claim, ctx, "en") == "the 3 rows of Table 1"       # not the first row's label
     assert _printed(claim) == "P>0.05"                              # not "P = P>0.05"
+
+
+@pytest.mark.parametrize("name", ["table3", "table4"])
+def test_another_papers_table_is_laid_out_by_its_shape_not_its_file_name(tmp_path, name):
+    # this paper's Table 3 layout (a block per marker) once went to any file named table3 and
+    # stopped with an IndexError; another paper's groups-as-rows table keeps its own shape
+    from analysis.present.paper_tables import paper_table
+
+    caption, rows = GROUPS_AS_ROWS
+    path = _write(tmp_path, [(caption.replace("Table 2", f"Table {name[-1]}"), rows)], "md")
+    _loads_and_audits(path, tmp_path, "en")
+    frame = paper_table(name, "en", data_dir=tmp_path / "draft", markup=False).frame
+    assert list(frame.iloc[:, 0])[:2] == ["Group A (n = 110)", "Group B (n = 100)"]
+    assert "t value" in list(frame.iloc[:, 0])

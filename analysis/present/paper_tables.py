@@ -17,10 +17,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from ..dataset import load_table
-from ..i18n import check_lang, t
+from ..dataset import declaration, load_table
+from ..i18n import catalog, check_lang, t
 from .checks import legend, verdict_mark, worst
-from .labels import PAPER_TABLES
 from .recomputed import record_text
 
 __all__ = ["PaperTable", "build_table", "paper_table", "audit_frame", "legend"]
@@ -169,8 +168,10 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
             # The paper prints the item as a header row carrying the test (English edition).
             emit(stat_label, stat_cells, _keys(stats))
         elif len(labels) > 1:
-            # The test sits on a level row (Chinese edition): the header row has no numbers.
-            emit(t(f"tables.{name}.header.{item}", lang), {})
+            # The test sits on a level row (Chinese edition): the header row has no numbers;
+            # this paper's book names it, another paper's table leaves it as printed (none)
+            key = f"tables.{name}.header.{item}"
+            emit(t(key, lang) if key in catalog() else "", {})
         for label in labels:
             cells_rows = arm_part[arm_part["row_label"] == label]
             cells = {arm_cols[arm]: _cell(cells_rows[cells_rows["arm"] == arm], markup=markup)
@@ -261,8 +262,15 @@ def _times_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
     return pd.DataFrame(rows, columns=columns), keys
 
 
-_LAYOUT = {"table1": _items_as_rows, "table2": _arms_as_rows, "table3": _times_as_rows,
-           "table4": _times_as_rows}
+_LAYOUT = {"items_as_rows": _items_as_rows, "arms_as_rows": _arms_as_rows, "times_as_rows": _times_as_rows}
+
+
+def _shape_of(data: pd.DataFrame) -> str:
+    """The layout a table's rows imply: the groups as rows when several groups share a column
+    (each column an item), else as columns (each group its column)."""
+    values = data[(data["arm"] != "") & (data["item"] != "group_size")]
+    shared = values.groupby("column_label")["arm"].nunique()
+    return "arms_as_rows" if len(shared) and (shared > 1).mean() > 0.5 else "items_as_rows"
 
 
 # ---------------------------------------------------------------------------------------
@@ -299,12 +307,13 @@ def _audit_columns(keys, audit: pd.DataFrame | None):
 
 
 def build_table(name: str, data: pd.DataFrame, *, lang: str, audit: pd.DataFrame | None,
-                markup: bool = True) -> PaperTable:
+                markup: bool = True, layout: str = "") -> PaperTable:
     """Lay out raw rows of one paper table as printed and join the audit.
 
     Parameters
     ----------
-    name : {"table1", "table2", "table3", "table4"}
+    name : str
+        The declared file (``table1``).
     data : DataFrame
         :func:`analysis.dataset.load_table` output for ``name`` in ``lang``.
     lang : {"en", "zh"}
@@ -313,11 +322,14 @@ def build_table(name: str, data: pd.DataFrame, *, lang: str, audit: pd.DataFrame
         recomputed, verdict``); None while the audit is pending.
     markup : bool
         Superscript letters as Markdown ``^ab^`` (book) or plain ``" ab"`` (CSV).
+    layout : {"items_as_rows", "arms_as_rows", "times_as_rows", ""}
+        As the declaration's ``[tables.<name>] layout`` says; ``""``: as the rows' shape
+        implies (:func:`_shape_of`), never as the file's name.
     """
-    if name not in PAPER_TABLES:
-        raise ValueError(f"name must be one of {PAPER_TABLES}, got {name!r}")
+    if layout not in ("", *_LAYOUT):
+        raise ValueError(f"layout must be one of {', '.join(_LAYOUT)} or empty, got {layout!r}")
     check_lang(lang)
-    frame, keys = _LAYOUT[name](data, name, lang, markup)
+    frame, keys = _LAYOUT[layout or _shape_of(data)](data, name, lang, markup)
     frame = frame.map(lambda v: _escape(v, markup))
     frame.columns = [_escape(c, markup) for c in frame.columns]
     if markup:  # a header row (a marker, "Complications") is set in bold
@@ -347,5 +359,5 @@ def paper_table(name: str, lang: str | None = None, *, data_dir=None, audit=...,
     if audit is ...:
         audit = audit_frame(lang, data_dir=data_dir)
     return build_table(name, load_table(name, lang, data_dir=data_dir), lang=lang,
-                       audit=audit, markup=markup)
+                       audit=audit, markup=markup, layout=declaration(data_dir).table(name).layout)
 

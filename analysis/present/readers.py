@@ -239,10 +239,11 @@ def _what(check: Check, ctx, lang: str) -> str:
         names = [ctx.declaration.source_name(s, lang) or t(f"source.{s}", lang) for s in sources]
         return t("readers.kind.rows_of", lang, n=len(keys), sources=", ".join(names))
     for width in (5, 2):
-        for df in ctx.tables.values():
-            if not len(df):
-                continue
-            for key in keys:
+        # the checked values first, then what it reads (a group size printed in another table)
+        for key in keys:
+            for df in ctx.tables.values():
+                if not len(df):
+                    continue
                 rows = df[(df[columns[:width]] == key[:width]).all(axis=1)]
                 if len(rows):
                     row = rows.iloc[0]
