@@ -101,7 +101,10 @@ def _numbered(notes_per_check: list[list[str]]) -> tuple[list[str], list[str]]:
 def _told(report: AuditReport, data_dir) -> dict:
     """Each discrepant check told for readers (:func:`.readers.reader_findings`),
     by check id."""
-    return {f.check: f for f in reader_findings(report, data_dir=data_dir)}
+    told = {f.check: f for f in reader_findings(report, data_dir=data_dir)}
+    # a P that follows its misprinted statistic is told in the statistic's finding
+    told |= {c.id: told[c.knock_on_of] for c in report.checks if c.knock_on_of in told}
+    return told
 
 
 def check_section(name: str, report: AuditReport | None, lang: str, *,
@@ -231,8 +234,9 @@ def flagged_list(report: AuditReport, lang: str, *, verdict: str, data_dir=None)
         return t("book.findings.none", lang)
     if verdict == "discrepant":
         told = _told(report, data_dir)
+        knock_ons = {c.id for c in report.checks if c.knock_on_of in told}
         items = [t("book.findings.item", lang, sentence=prose_text(told[r["check"]].sentence),
-                   check=r["check"], ref=_reference(r)) for r in rows]
+                   check=r["check"], ref=_reference(r)) for r in rows if r["check"] not in knock_ons]
     else:
         groups = _by_reason(rows)
         join = t("book.findings.join", lang)
