@@ -426,3 +426,14 @@ def test_another_papers_table_is_laid_out_by_its_shape_not_its_file_name(tmp_pat
     frame = paper_table(name, "en", data_dir=tmp_path / "draft", markup=False).frame
     assert list(frame.iloc[:, 0])[:2] == ["Group A (n = 110)", "Group B (n = 100)"]
     assert "t value" in list(frame.iloc[:, 0])
+
+
+def test_the_drafts_title_is_the_papers(tmp_path):
+    path = _write(tmp_path, [BASELINE], "md")
+    path.write_text('---\ntitle: "Drug A against placebo in 210 patients"\n---\n\n' + path.read_text(encoding="utf-8"),
+                    encoding="utf-8")
+    from analysis.draft import read_paper
+    document = read_paper(path)
+    write_draft(draft_paper(path), tmp_path / "draft", paper=str(path), force=True, title=document.title)
+    assert 'title = "Drug A against placebo in 210 patients"' in (tmp_path / "draft" / "analyses.toml").read_text(
+        encoding="utf-8")

@@ -50,7 +50,8 @@ def run(args) -> int:
     lang = next(iter(drafts)) if len(drafts) == 1 else "en"
     written, review = write_draft(drafts, args.out, paper=args.paper[0],
                                   remarks=tuple(r for d in documents for r in d.remarks),
-                                  force=args.force, lang=lang)
+                                  force=args.force, lang=lang,
+                                  title=next((d.title for d in documents if d.title), ""))
     for version, d in drafts.items():
         problems = review[version]
         print(t("draft.summary", lang, lang_name=t(f"lang.{version}", lang), values=len(d.rows),

@@ -39,3 +39,5 @@ class Document:
     blocks: tuple  # Paragraph | Table, in reading order
     # the reader's remarks for REVIEW.md (a table it could not delimit, a page with no text)
     remarks: tuple[str, ...] = ()
+    # the paper's title where the file names it (front matter, its first heading), else ""
+    title: str = ""

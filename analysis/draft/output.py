@@ -363,7 +363,7 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> str:
+def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, title: str = "") -> str:
     first = next(iter(drafts.values()))
     langs = list(drafts)
     arms = list(first.arms)
@@ -374,7 +374,7 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list) -> s
              "# Named tests and rules in the methods section, as printed:"]
     for sentence in first.methods:
         lines.append(f"#   {sentence}")
-    lines += ["", f"title = {_toml_string(Path(paper).stem)}",
+    lines += ["", f"title = {_toml_string(title or Path(paper).stem)}",
               f"languages = [{', '.join(_toml_string(x) for x in langs)}]",
               f"arms = [{', '.join(_toml_string(a) for a in arms)}]   # as printed: "
               + "; ".join(f"{k} = {v}" for k, v in first.arms.items()) + " (experimental arm first?)"]
@@ -484,7 +484,7 @@ def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str
     return "\n".join(lines)
 
 
-def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
+def _settle(folder: Path, drafts: dict, paper: str, title: str = "") -> list[Problem]:
     """Write ``analyses.toml`` so the unedited draft passes ``data --check`` where it can: a
     guessed analysis that cannot run is left as a comment with its error, and every value no
     remaining analysis judges or reads is listed under ``[[unchecked]]``. Returns ``(lang,
@@ -497,7 +497,7 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
     analyses = guess_analyses(first, others=tuple(others))
     path = folder / "analyses.toml"
     unchecked: list = []
-    path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
+    path.write_text(_declaration(drafts, paper, analyses, unchecked, title), encoding="utf-8")
     for _ in range(3):                 # a guess that cannot run is commented out, then rerun
         clear_cache()
         try:
@@ -509,7 +509,7 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
         failed = {i: err for f in found.values() for i, err in f.failed}
         for i, err in failed.items():
             live[i]["failed"] = "the guess could not run: " + str(err).split(": ", 1)[-1][:200]
-        path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
+        path.write_text(_declaration(drafts, paper, analyses, unchecked, title), encoding="utf-8")
         if not failed:
             break
     keys = []
@@ -518,7 +518,7 @@ def _settle(folder: Path, drafts: dict, paper: str) -> list[Problem]:
                  and (q in STATISTICS or k not in f.read)]
     unchecked = [k for k in keys if all(k in f.printed for f in found.values())]
     alone = [(lang, k) for lang, f in found.items() for k in keys if k in f.printed and k not in unchecked]
-    path.write_text(_declaration(drafts, paper, analyses, unchecked), encoding="utf-8")
+    path.write_text(_declaration(drafts, paper, analyses, unchecked, title), encoding="utf-8")
     clear_cache()
     # [[unchecked]] holds keys of both versions: a value one version prints alone must be
     # claimed by an analysis or matched to the other version's key by hand
@@ -531,8 +531,10 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
     frame.to_csv(path, index=False, lineterminator="\n")
 
 
-def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False, lang: str = "en"):
-    """Write the draft folder ``out``; ``REVIEW.md`` in ``lang``.
+def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False, lang: str = "en",
+                title: str = ""):
+    """Write the draft folder ``out``; ``REVIEW.md`` in ``lang``; the declaration's ``title``
+    is ``title`` (the paper's, where its file names it), else the file's name.
 
     Returns
     -------
@@ -560,7 +562,7 @@ def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = Fals
         _csv(pd.DataFrame(provenance, columns=["lang", "file", "line", "where", "printed"]), tmp / "provenance.csv")
         if "en" in drafts and "zh" in drafts:
             _csv(_discrepancies(drafts["en"], drafts["zh"]), tmp / "discrepancies.csv")
-        for lang, problem in _settle(tmp, drafts, paper):
+        for lang, problem in _settle(tmp, drafts, paper, title):
             problems_by_lang[lang].append(problem)
         (tmp / "REVIEW.md").write_text(_review(drafts, paper, problems_by_lang, remarks, lang), encoding="utf-8")
         written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())

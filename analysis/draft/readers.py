@@ -45,7 +45,27 @@ def read_paper(path) -> Document:
         raise InputError("no such file", file=path)
     reader = {"text": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}[kind]
     blocks, remarks = reader(path)
-    return Document(path=str(path), blocks=tuple(_attach_captions(blocks)), remarks=tuple(remarks))
+    return Document(path=str(path), blocks=tuple(_attach_captions(blocks)), remarks=tuple(remarks),
+                    title=_title_of(path, blocks) if kind != "pdf" else "")
+
+
+def _title_of(path: Path, blocks) -> str:
+    """The paper's title: a Markdown file's front-matter ``title``, else its first heading that
+    is no section, abstract or table caption."""
+    if path.suffix.lower() in (".md", ".qmd"):
+        head = path.read_text(encoding="utf-8-sig").split("\n", 40)
+        if head and head[0].strip() == "---":
+            for line in head[1:]:
+                if line.strip() in ("---", "..."):
+                    break
+                m = re.match(r"title:\s*[\"']?(.*?)[\"']?\s*$", line)
+                if m and m.group(1):
+                    return m.group(1)
+    for block in blocks:
+        if isinstance(block, Paragraph) and block.heading and 10 <= len(block.text) <= 250 \
+                and not re.match(r"\s*(?:\d|abstract|summary|摘\s*要|tab(?:le)?\b|表)", block.text, re.I):
+            return block.text
+    return ""
 
 
 # ---- Markdown and plain text -------------------------------------------------------------
