@@ -437,3 +437,19 @@ def test_the_drafts_title_is_the_papers(tmp_path):
     write_draft(draft_paper(path), tmp_path / "draft", paper=str(path), force=True, title=document.title)
     assert 'title = "Drug A against placebo in 210 patients"' in (tmp_path / "draft" / "analyses.toml").read_text(
         encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_footnote_that_prints_an_items_own_n(tmp_path, fmt):
+    table = ("Table 9 Baseline", [["Item", "Drug group (n = 150)", "Placebo group (n = 160)", "t", "P"],
+                                  ["Age, years", "61.2 ± 8.1", "60.4 ± 7.9", "0.88", "0.38"],
+                                  ["Risk score^a^", "5.16 ± 1.18", "5.09 ± 1.12", "0.52", "0.60"]],
+             ["^a^Recorded for 140 and 151 patients."])
+    path = _write(tmp_path, [table], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="risk_score_a", quantity="n") == [("drug", "n", "140"), ("placebo", "n", "151")]
+    _loads_and_audits(path, tmp_path, "en")
+    checks = {c.id: c for c in run_audit("en", data_dir=tmp_path / "draft").checks}
+    # the t is judged on the item's own n (140 and 151), not the columns' 150 and 160
+    assert "table9/risk_score_a//drug/n" in checks["table9.risk_score_a.t"].inputs
+    assert checks["table9.risk_score_a.t"].verdict == "reproduced"

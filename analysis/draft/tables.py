@@ -313,10 +313,33 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
         if len(blocks) > 1:
             return _blocks_in_columns(blocks, body, body_where, labels, kinds, table_hint,
                                       source=source, arms=arms, caption=table.caption)
-        return _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
-                                source=source, arms=arms, caption=table.caption)
+        out, problems = _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
+                                         source=source, arms=arms, caption=table.caption)
+        return out + _footnote_sizes(out, table.note, [(arms.key(labels[c]), labels[c]) for c in arm_cols]), \
+            problems
     return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint,
                          source=source, arms=arms, caption=table.caption)
+
+
+_SIZE_NOTE = re.compile(r"(?:\^([A-Za-z*†‡§#]+)\^|(?<![\w^])([*†‡§#]))[^.;。；]*?\b(?:recorded|available|measured|"
+                        r"assessed|analy[sz]ed|data)\b[^.;。；]*?\b(\d+)\s*(?:and|,|/)\s*(\d+)\s*"
+                        r"(?:patients|participants|subjects|cases)", re.I)
+
+
+def _footnote_sizes(out, note: str, groups) -> list:
+    """An item's own n printed in a footnote ("^a^Recorded for 85 and 84 patients"): one n per
+    group, in the order the groups' columns print, under the item whose row carries the mark."""
+    sizes = []
+    for m in _SIZE_NOTE.finditer(note or ""):
+        mark, numbers = m.group(1) or m.group(2), (m.group(3), m.group(4))
+        if len(groups) != len(numbers):
+            continue
+        rows = [r for r in out if r.arm and (f"^{mark}^" in r.row_label or r.row_label.rstrip().endswith(mark))]
+        for item in dict.fromkeys(r.item for r in rows):
+            first = next(r for r in rows if r.item == item)
+            sizes += [DraftRow(first.source, item, "", arm, "n", n, first.row_label, label, first.where, m.group(0))
+                      for (arm, label), n in zip(groups, numbers)]
+    return sizes
 
 
 def _column_blocks(header, arm_cols, width):
