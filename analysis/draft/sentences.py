@@ -141,7 +141,7 @@ def _arm_near(sentence: str, start: int, end: int, arms: ArmBook) -> str:
     right after it ("53 patients in the combination group")."""
     window_before = sentence[max(0, start - 40):start]
     window_after = sentence[end:end + 40]
-    # "18.2 months in the placebo group": the group named right after the value is its arm,
+    # "18.2 months in the control group": the group named right after the value is its arm,
     # whatever group the words before it name
     m = re.match(rf"\s*(?:{_UNIT_RE}\s*)?(?:in|for)\s+the\s+([\w-]+(?:\s+[\w-]+)?)\s+(?:group|arm)", window_after)
     if m:
