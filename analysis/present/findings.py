@@ -190,42 +190,13 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
     if len(decl.languages) > 1:
         diffs = load_discrepancies(data_dir=data_dir)
         n_diffs, n_value = len(diffs), int((diffs["kind"] == "value").sum())
-        named = [_version_value(row, decl, lang, data_dir) for row in
-                 diffs[diffs["kind"] == "value"].head(3).to_dict("records")]
-        space = "" if lang == "zh" else " "
-        bullets.append(t("findings.versions", lang, n=n_diffs, values=n_value)
-                       + (space + t("findings.versions_first", lang, values=t("findings.hr_join", lang).join(named))
-                          if named else ""))
+        bullets.append(t("findings.versions", lang, n=n_diffs, values=n_value))
     return KeyFindings(lang=lang, study=paper.study, claims=tuple(c.to_text(lang) for c in paper.claims),
                        questions=paper.questions, counts=tuple(counts.items()),
                        findings=found, n_not_checkable_survival=survival,
                        n_differences=n_diffs, n_value_differences=n_value,
                        draws=draws, hazard_ratios=hrs, survival=sentence,
                        bullets=tuple(bullets))
-
-
-def _version_value(row: dict, decl, lang: str, data_dir) -> str:
-    """One value the versions print differently, in plain words: where (the table and the row
-    as printed in ``lang``'s version) and both printed values."""
-    key = {k: str(row.get(k) or "") for k in ("source", "item", "level", "arm", "quantity")}
-    data = load_all(lang, data_dir=data_dir)
-    hits = data
-    for column, wanted in key.items():
-        hits = hits[hits[column].astype(str) == wanted]
-    label = ""
-    if len(hits):
-        hit = hits.iloc[0]
-        label = str(hit["row_label"])
-        # a row naming a group (the groups as rows) says which item by its column
-        if key["arm"] and ((data["arm"] == key["arm"]) & (data["row_label"] == label)
-                           & (data["item"] != key["item"])).any():
-            label = f"{hit['column_label']}{'，' if lang == 'zh' else ', '}{label}"
-    names = f"source.{key['source']}"
-    source = decl.source_name(key["source"], lang) or (t(names, lang) if names in catalog() else key["source"])
-    where = t("findings.version_where", lang, source=source, row=label) if label else source
-    en, zh = (t("findings.version_letters", lang, letters=v) if key["quantity"] == "letters" else v
-              for v in (row["en"], row["zh"]))
-    return t("findings.version_value", lang, where=where, en=en, zh=zh)
 
 
 def _endpoint_words(spec, endpoint: str, lang: str) -> str:
