@@ -16,6 +16,7 @@ from .document import Document, Paragraph, Table
 from .markup import cjk_share
 from .samplesize import sample_size_in
 from .sentences import Claim, statistics_in
+from .keys import unique
 from .tables import ArmBook, DraftRow, Problem, draft_table, table_number
 
 __all__ = ["Draft", "draft_document", "drafts_of", "drafts_of_files", "split_versions", "align", "COLUMNS",
@@ -196,18 +197,13 @@ def _admissible(rows, problems: list) -> list:
 def _unique_keys(rows, problems: list) -> list:
     """Every table value under a key of its own: a layout the reader got wrong must still give
     a draft that loads, with the repeated key listed for a person."""
-    seen, out = set(), []
+    items, out = {}, []                        # the items taken under each other part of the key
     for r in rows:
-        key = (r.source, r.item, r.level, r.arm, r.quantity)
-        if key in seen:
-            n = 2
-            while (r.source, f"{r.item}_{n}", r.level, r.arm, r.quantity) in seen:
-                n += 1
-            r = DraftRow(**{**r.__dict__, "item": f"{r.item}_{n}"})
-            key = (r.source, r.item, r.level, r.arm, r.quantity)
+        item = unique(r.item, items.setdefault((r.source, r.level, r.arm, r.quantity), set()))
+        if item != r.item:
+            r = DraftRow(**{**r.__dict__, "item": item})
             problems.append(Problem(r.where, "duplicate", (("source", r.source), ("row", r.row_label),
                                                            ("item", r.item))))
-        seen.add(key)
         out.append(r)
     return out
 

@@ -220,14 +220,13 @@ def _column_shape(body, c: int) -> str:
     return max(set(kinds), key=kinds.count) if kinds else ""
 
 
-def _column_labels(rows, n_header: int):
+def _column_labels(rows, n_header: int, shapes):
     width = len(rows[0])
     grid = [list(r) for r in rows[:n_header]]
     # the densest row names every column; the others are spanning headings over it, whichever
     # order a conversion put the rows in
     order = sorted(range(n_header), key=lambda r: sum(bool(c.strip()) for c in grid[r][1:]))
     dense = grid[order[-1]]
-    shapes = [_column_shape(rows[n_header:], c) for c in range(width)]
     for r in order[:-1]:                                # spanning headers fill to the right
         for c in range(2, width):
             # a heading spans no test column, a test's heading spans nothing (the blank after
@@ -287,9 +286,9 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     if stub is not None:
         rows = [(h[1] or h[0],) + tuple(h[2:]) for h in rows[:n_header]] + [r for r, _ in stub]
         body_where = [body_where[k] for _, k in stub]
-    if len(rows[0]) < 2:
-        return [], [Problem(table.where, "too_small", (("source", source),))]
-    labels, top, bottom = _column_labels(rows, n_header)
+    # the kind of value each column prints, for the spanning headings and the cells' hints
+    shapes = [_column_shape(rows[n_header:], c) for c in range(len(rows[0]))]
+    labels, top, bottom = _column_labels(rows, n_header, shapes)
     kinds = [column_kind(lab) for lab in labels]
     for c in range(1, len(labels)):
         if kinds[c] == "" and _TOTAL.match(strip_n(labels[c])):
@@ -317,7 +316,7 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
                                          source=source, arms=arms, caption=table.caption)
         return out + _footnote_sizes(out, table.note, [(arms.key(labels[c]), labels[c]) for c in arm_cols]), \
             problems
-    return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint,
+    return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint, shapes,
                          source=source, arms=arms, caption=table.caption)
 
 
@@ -381,14 +380,23 @@ def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source
                                           source=source, arms=arms, caption=caption, suffix=level_slug(name))
         for r in found:
             if r.item == "group_size":
-                if sizes.setdefault(r.arm, r.value) == r.value and any(
-                        q.item == "group_size" and q.arm == r.arm for q in out):
-                    continue
-                if sizes[r.arm] != r.value:
-                    r = DraftRow(**{**r.__dict__, "item": f"group_size_{level_slug(name)}"})
-            out.append(r)
+                _add_group_size(out, sizes, r, block=level_slug(name))
+            else:
+                out.append(r)
         problems += trouble
     return out, problems
+
+
+def _add_group_size(out: list, seen: dict, row: DraftRow, *, block: str) -> None:
+    """Append a group size ``row`` to ``out``: one per arm and table, so a block printing the
+    same n again adds nothing, and another n for the arm (fewer patients at a later time) is
+    kept as ``group_size_<block>``. ``seen`` maps each arm to the first n drafted for it."""
+    if seen.setdefault(row.arm, row.value) == row.value:
+        if any(r.item == "group_size" and r.arm == row.arm for r in out):
+            return
+    else:
+        row = DraftRow(**{**row.__dict__, "item": f"group_size_{block}"})
+    out.append(row)
 
 
 def _one_stub(body):
@@ -569,11 +577,10 @@ def _is_whole(cell: str) -> bool:
     return re.fullmatch(r"\s*\d+\s*", cell) is not None
 
 
-def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint, *, source, arms, caption):
+def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint, shapes, *, source, arms,
+                  caption):
     out, problems, taken = [], [], set()
-    # an "n" column prints whole numbers ("n (%)" over "25 (49.0)" is a column of counts)
-    n_cols = [c for c in range(1, len(labels)) if kinds[c] == "n"
-              and all(_is_whole(row[c]) for row in body if row[c].strip() and not column_kind(row[0]))]
+    n_cols = [c for c in range(1, len(labels)) if kinds[c] == "n"]   # whole numbers (draft_table)
     value_cols = [c for c in range(1, len(labels)) if c not in n_cols]
     letters_in_table = any("^" in row[c] for row in body for c in value_cols)
     col_item, col_level = {}, {}
@@ -592,7 +599,6 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         block.setdefault(col_item[c], []).append(c)
     test_rows = [row for row in body if column_kind(row[0]) in ("p", "statistic", "f")]
     tested = {c for row in test_rows for c in value_cols if row[c].strip()}
-    shapes = {c: _column_shape(body, c) for c in value_cols}
     # a t or χ² printed under each column of a block (one per time point) makes each column an
     # item of its own, compared between the groups; an F over the block keeps it one item
     # measured over time (split_plot)
@@ -622,11 +628,8 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
         return f"{col_item[c]}_{block_key}" if block_key else col_item[c]
 
     def size(arm, value, label, column, at, cell):
-        # one group size per arm and table; a block printing it again with the same value is the same n
-        if sized.setdefault(arm, value) == value and any(r.item == "group_size" and r.arm == arm for r in out):
-            return
-        item = "group_size" if sized[arm] == value else f"group_size_{block_key or len(out)}"
-        out.append(DraftRow(source, item, "", arm, "n", value, label, column, at, cell))
+        _add_group_size(out, sized, DraftRow(source, "group_size", "", arm, "n", value, label, column, at, cell),
+                        block=block_key or str(len(out)))
 
     for r, row in enumerate(body):
         label = row[0]
