@@ -36,9 +36,8 @@ def printed_rows(ctx: Context, keys, printed: dict) -> str:
     and its P (“Sex” P = 0.035), never the raw-data key."""
     out = []
     for key in keys:
-        wanted = dict(zip(("source", "item", "level", "arm", "quantity"), key.split("/")))
-        label = next((str(df.loc[hits.index[0], "row_label"]) for df in ctx.tables.values()
-                      if len(hits := ctx.rows_of(df, wanted))), key)
+        row = ctx.printed_row(key)
+        label = key if row is None else str(row["row_label"])
         out.append(f"“{label}” P = {printed[key].text.lstrip('=')}")
     return ", ".join(out)
 

@@ -34,11 +34,7 @@ class Context:
 
     def rows(self, table: str, **key: str) -> pd.DataFrame:
         """Rows of ``table`` whose columns equal the given values."""
-        return self.rows_of(self.tables[table], key)
-
-    @staticmethod
-    def rows_of(df: pd.DataFrame, key: dict) -> pd.DataFrame:
-        """Rows of ``df`` whose columns equal the values of ``key``."""
+        df = self.tables[table]
         for column, wanted in key.items():
             df = df[df[column] == wanted]
         return df
@@ -125,14 +121,19 @@ class Context:
             table = next((name for name, rule in self.declaration.tables.items() if source in rule.sources), table)
         return self.value(table, **dict(zip(KEY_COLUMNS, key.split("/"))))
 
-    def printed_text(self, key: str) -> str | None:
-        """The printed string with raw-data key ``key`` in any declared file (``None``: none)."""
+    def printed_row(self, key: str) -> pd.Series | None:
+        """The transcription row with raw-data key ``key`` in any declared file (``None``: none)."""
         wanted = dict(zip(KEY_COLUMNS, key.split("/")))
         for table in self.tables:
             hits = self.rows(table, **wanted)
             if len(hits):
-                return hits["value"].iloc[0]
+                return hits.iloc[0]
         return None
+
+    def printed_text(self, key: str) -> str | None:
+        """The printed string with raw-data key ``key`` in any declared file (``None``: none)."""
+        row = self.printed_row(key)
+        return None if row is None else row["value"]
 
     def note(self, key: str, **fields) -> str:
         """The note ``audit.note.<key>`` in the report's language: the paper's own wording
