@@ -43,6 +43,7 @@ import pandas as pd  # noqa: E402
 import truth as corpus_truth  # noqa: E402
 from analysis.dataset import clear_cache, read_csv_text  # noqa: E402
 from analysis.draft import compare, draft_paper, read_paper  # noqa: E402
+from analysis.draft.compare import label_key  # noqa: E402
 from analysis.draft.cells import NUM  # noqa: E402
 from analysis.draft.document import Table  # noqa: E402
 from analysis.errors import InputError  # noqa: E402
@@ -50,11 +51,6 @@ from analysis.printed import normalize_typesetting  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus"
 _NUMBER = re.compile(NUM)
-
-
-def _label(text) -> str:
-    text = normalize_typesetting(str(text or "")).lower().replace("²", "2")
-    return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text)
 
 
 def _value(text) -> str:
@@ -71,10 +67,10 @@ def _find(frame: pd.DataFrame, table: str, label: str, printed: str) -> list[str
         return []
     hits = frame[(frame["source"].str.replace(r"_\d+$", "", regex=True) == f"table{table.lower()}")
                  & (frame["value"].map(_value) == _value(printed))]
-    want = _label(label)
-    near = hits[hits["row_label"].map(_label).eq(want) | hits["column_label"].map(_label).eq(want)
-                | hits["row_label"].map(_label).str.startswith(want[:12] or "\x00")
-                | hits["column_label"].map(_label).str.contains(want[-12:] or "\x00", regex=False)]
+    want = label_key(label)
+    near = hits[hits["row_label"].map(label_key).eq(want) | hits["column_label"].map(label_key).eq(want)
+                | hits["row_label"].map(label_key).str.startswith(want[:12] or "\x00")
+                | hits["column_label"].map(label_key).str.contains(want[-12:] or "\x00", regex=False)]
     pick = near if len(near) else hits if len(hits) == 1 else hits.iloc[0:0]
     return ["/".join(str(r[k] or "") for k in ("source", "item", "level", "arm", "quantity"))
             for _, r in pick.iterrows()]

@@ -22,7 +22,7 @@ import pandas as pd
 
 from ..printed import non_number, normalize_typesetting
 
-__all__ = ["Comparison", "compare"]
+__all__ = ["Comparison", "compare", "label_key"]
 
 _KEY = ["source", "item", "level", "arm", "quantity"]
 
@@ -53,7 +53,9 @@ class Comparison:
                               "same_key": self.same_key / self.found if self.found else float("nan")}])
 
 
-def _label(text) -> str:
+def label_key(text) -> str:
+    """A printed label as compared: lower case, letters, digits and Chinese only
+    (``"χ² value"`` and ``"χ2value"`` are the same label)."""
     text = normalize_typesetting(str(text or "")).lower().replace("²", "2")
     return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text)
 
@@ -80,9 +82,9 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
         if pool.empty:
             continue
         if str(row["source"]).startswith("table"):
-            same_row = pool[pool["row_label"].map(_label) == _label(row["row_label"])]
-            exact = same_row[same_row["column_label"].map(_label) == _label(row["column_label"])]
-            same_col = pool[pool["column_label"].map(_label) == _label(row["column_label"])]
+            same_row = pool[pool["row_label"].map(label_key) == label_key(row["row_label"])]
+            exact = same_row[same_row["column_label"].map(label_key) == label_key(row["column_label"])]
+            same_col = pool[pool["column_label"].map(label_key) == label_key(row["column_label"])]
             # a between-arm statistic is labelled by its row in one layout and by its column in
             # another ("P value" row under "ORR", or the "P value" column beside "Age")
             # a level printed on a row of its own where the transcriber labelled it by its item
@@ -98,9 +100,9 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
             pool = pool[~d_table[pool.index]]
             if pool.empty:
                 continue
-            phrase = _label(row["row_label"])
+            phrase = label_key(row["row_label"])
             j = max(pool.index, key=lambda k: difflib.SequenceMatcher(
-                None, phrase, _label(d.at[k, "row_label"])).ratio())
+                None, phrase, label_key(d.at[k, "row_label"])).ratio())
         used_d.add(j)
         matched_c.add(i)
         pairs.append({**{k: row[k] for k in _KEY}, **{f"draft_{k}": d.at[j, k] for k in _KEY}})
