@@ -453,3 +453,19 @@ def test_a_footnote_that_prints_an_items_own_n(tmp_path, fmt):
     # the t is judged on the item's own n (140 and 151), not the columns' 150 and 160
     assert "table9/risk_score_a//drug/n" in checks["table9.risk_score_a.t"].inputs
     assert checks["table9.risk_score_a.t"].verdict == "reproduced"
+
+
+def test_a_groups_own_row_in_an_n_column_is_its_size_not_a_count(tmp_path):
+    # "Drug group (n = 60) | 60": each group's n printed again on a row of its own under an "n"
+    # heading, above the outcomes (the n column holds nothing else); R: chisq.test(matrix(c(5,
+    # 55, 12, 46), 2), correct = FALSE) -> X-squared = 3.6514838, p-value = 0.05602
+    table = ("Table 2 Outcomes", [["", "n", "Drug group (n = 60)", "Control group (n = 58)", "χ²", "P"],
+                                  ["Drug group (n = 60)", "60", "", "", "", ""],
+                                  ["Control group (n = 58)", "58", "", "", "", ""],
+                                  ["Death", "", "5 (8.33)", "12 (20.69)", "3.651", "0.056"]])
+    path = _write(tmp_path, [table], "md")
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="group_size") == [("control", "n", "58"), ("drug", "n", "60")]
+    assert set(frame["item"]) == {"group_size", "death"}          # no item made of the groups' rows
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table2.death.chi2"] == "reproduced"

@@ -465,12 +465,24 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
               if _N_ROW.match(strip_n(row[0])) and all(_is_whole(row[c]) for c in arm_cols if row[c].strip())
               and any(row[c].strip() for c in arm_cols)]
     test_rows = [r for r, row in enumerate(body) if column_kind(row[0]) in ("statistic", "p", "f")]
+    # a group's own row printing only its n, in an "n" column ("UDCA group(n=86) | 86"): that
+    # group's size, not a count of all the groups
+    n_cols = [c for c in total_cols if kinds[c] == "n"]
+    own_rows = [r for r, row in enumerate(body) if n_cols and arms.key(row[0], create=False) in arm_keys.values()
+                and all(c in n_cols for c in range(1, len(row)) if row[c].strip())]
+    for r in own_rows:
+        arm = arms.key(body[r][0], create=False)
+        c = next(c for c in n_cols if body[r][c].strip())
+        if not any(q.item == "group_size" and q.arm == arm for q in out):   # the header printed it already
+            out.append(DraftRow(source, "group_size", "", arm, "n", body[r][c].strip(), body[r][0], labels[c],
+                                where[r], body[r][c]))
     for r in n_rows:
         for c in arm_cols + total_cols:
             if body[r][c].strip() and c not in sized:       # the header printed it already
                 sized.add(c)
                 out.append(DraftRow(source, "group_size", "", arm_keys.get(c, ""), "n", body[r][c].strip(),
                                     body[r][0], labels[c], where[r], body[r][c]))
+    n_rows += own_rows                                       # placed: no item of their own
     value_cols = arm_cols + total_cols
     # "N = 43" under a group on a heading row is that item's own n, not a value of a level
     has_arm = [any(r[c].strip() and not _N_CELL.match(r[c]) for c in value_cols) for r in body]
