@@ -6,15 +6,15 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: report test check derived clean
 
-# The stamp is newer than requirements.txt once the pinned set is installed,
+# The stamp is newer than requirements.txt and pyproject.toml once both are installed,
 # so a second run only checks.
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	$(PY) -m ipykernel install --sys-prefix --name python3 >/dev/null
-	@# `import analysis` from any folder (chapters/ kernels, scripts run elsewhere):
-	@# a .pth file puts the project root on the venv's path, with no package build.
-	@$(PY) -c 'import pathlib, sysconfig; pathlib.Path(sysconfig.get_paths()["purelib"], "reanalysis.pth").write_text(str(pathlib.Path.cwd()) + "\n")'
+	@# `import analysis` from any folder (chapters/ kernels, scripts run elsewhere) and the
+	@# .venv/bin/trialcheck command: the project itself, editable (its dependencies are above).
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	@touch $(STAMP)
 
 test: $(STAMP)

@@ -33,13 +33,22 @@ from .i18n import check_lang, t
 __all__ = ["INPUTS", "HANDOUT_INPUTS", "QUARTO_MISSING", "appendix_metadata", "handout_metadata",
            "render_appendix", "render_handout"]
 
-# What appendix.qmd and handout.qmd need beside them, relative to the project root.
+# What appendix.qmd and handout.qmd need beside them, relative to the project root; an
+# installed package carries them in DOCUMENTS_DIR (tools/build_documents.py copies them).
 INPUTS = ("appendix.qmd", "tools/appendix.scss", "references.bib", "csl")
 HANDOUT_INPUTS = ("handout.qmd",)
+DOCUMENTS_DIR = "documents"
 
 QUARTO_MISSING = ("the appendix and the handout are rendered by Quarto, which is not on PATH "
                   "(install it from https://quarto.org/docs/get-started/); `python -m analysis "
                   "export --data-dir DIR` writes the same content as files without it")
+
+
+def _documents_root() -> Path:
+    """Where :data:`INPUTS` are: the project root in a clone, the package's copy once installed."""
+    if (PROJECT_ROOT / "appendix.qmd").is_file():
+        return PROJECT_ROOT
+    return Path(__file__).with_name(DOCUMENTS_DIR)
 
 
 def appendix_metadata(lang: str, *, data_dir=None) -> dict:
@@ -120,7 +129,7 @@ def _render(document: str, inputs, to: str, metadata, out, *, lang, data_dir, qu
     with tempfile.TemporaryDirectory(prefix="render-") as scratch:
         scratch = Path(scratch)
         for rel in inputs:
-            src, dest = PROJECT_ROOT / rel, scratch / rel
+            src, dest = _documents_root() / rel, scratch / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             (shutil.copytree if src.is_dir() else shutil.copyfile)(src, dest)
         meta = scratch / "metadata.yml"

@@ -13,7 +13,7 @@ __all__ = ["register", "run", "check_summary"]
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser("data", help="check the digitized data and its declaration in data/raw")
+    parser = subparsers.add_parser("data", help="check a paper's transcription and its declaration")
     parser.add_argument("--check", action="store_true", required=True,
                         help="validate every raw file; one summary line per table")
     parser.add_argument("--data-dir", default=None,

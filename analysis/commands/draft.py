@@ -24,7 +24,7 @@ __all__ = ["register", "run"]
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "draft", help="draft a paper's transcription and declaration for a person to confirm",
+        "draft", help="draft a paper's transcription and declaration to confirm",
         description="Draft the transcription of a paper (Markdown/text, HTML/JATS, .docx, PDF) "
                     "in the format of data/README.md: one CSV per table and text.csv per "
                     "language version, provenance.csv, a guessed analyses.toml, "

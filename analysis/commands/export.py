@@ -18,7 +18,7 @@ __all__ = ["register", "run"]
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "export", help="write every rebuilt table (CSV, HTML) and Figure 1 (PNG, SVG)",
+        "export", help="write every rebuilt table (CSV, HTML) and figure (PNG, SVG)",
         description="Write every rebuilt table as CSV (UTF-8 with BOM, for Excel) and "
                     "standalone HTML, and Figure 1 as PNG (300 dpi) and SVG, under "
                     "DIR/<lang>/. No Quarto needed; a rerun writes identical files.")

@@ -33,7 +33,7 @@ __all__ = ["register", "run"]
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
-        "report", help="the export, the peer-review appendix and the journal-club handout of a paper",
+        "report", help="write the tables, peer-review appendix and handout of a paper",
         description="For the paper digitized in --data-dir, in each declared language: every "
                     "rebuilt table as CSV and HTML, the single-file peer-review appendix (HTML) "
                     "and the two-page journal-club handout (PDF), under OUT/<lang>/. The "
