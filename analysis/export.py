@@ -45,7 +45,7 @@ from .errors import InputError
 from .figure1 import write_figure1
 from .present.findings import audit_checks_table
 from .i18n import LANGS, check_lang, t
-from .provenance import data_fingerprint
+from .provenance import data_fingerprint, data_folder_name
 from .present import LABELS, PAPER_TABLES, discrepancy_table, paper_table, survival_printed_table
 
 __all__ = ["EXPORT_TABLES", "FIGURE_STEM", "ExportedFile", "ExportResult", "file_stem",
@@ -232,7 +232,8 @@ def export_all(out_dir, *, langs=LANGS, data_dir=None, ensemble: dict | None = N
     for lang in langs:
         folder = out / lang
         folder.mkdir(parents=True, exist_ok=True)
-        footer = t("export.footer", lang, fingerprint=footer_fingerprint)
+        footer = t("export.footer", lang, fingerprint=footer_fingerprint,
+                   folder=data_folder_name(data_dir, lang))
         for name, (title, frame) in export_tables(lang, data_dir=data_dir).items():
             stem = file_stem(name, labelled=is_this_paper(data_dir))
             write_text(folder / f"{stem}.csv", csv_text(frame))

@@ -16,10 +16,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .dataset import PROJECT_ROOT, raw_dir
+from .dataset import PROJECT_ROOT, is_this_paper, raw_dir
 from .i18n import t
 
-__all__ = ["PACKAGES", "Provenance", "data_fingerprint", "fingerprint", "git_commit",
+__all__ = ["PACKAGES", "Provenance", "data_fingerprint", "data_folder_name", "fingerprint", "git_commit",
            "package_versions", "collect"]
 
 _ROOT = PROJECT_ROOT
@@ -64,6 +64,12 @@ def data_fingerprint(data_dir=None) -> str:
     return fingerprint(["."], root=root)
 
 
+def data_folder_name(data_dir=None, lang: str | None = None) -> str:
+    """How a reader is told which folder the fingerprint is of: ``data/raw`` for this
+    paper, "the data folder" for another paper's (its path is the user's machine's)."""
+    return "data/raw" if is_this_paper(data_dir) else t("book.colophon.data_folder", lang)
+
+
 def git_commit(root=None) -> str:
     """The checked-out commit, with ``+dirty`` when tracked files differ from it.
 
@@ -98,7 +104,9 @@ class Provenance:
     Attributes
     ----------
     data_fingerprint : str
-        :func:`data_fingerprint` of ``data/raw``.
+        :func:`data_fingerprint` of the data folder in use.
+    this_paper : bool
+        Whether that folder is this paper's ``data/raw`` (:func:`analysis.dataset.is_this_paper`).
     git_commit : str
         :func:`git_commit`.
     python : str
@@ -108,13 +116,15 @@ class Provenance:
     """
 
     data_fingerprint: str
+    this_paper: bool
     git_commit: str
     python: str
     packages: tuple[tuple[str, str], ...]
 
     def to_frame(self, lang: str | None = None) -> pd.DataFrame:
         """One row per item, columns ``item`` and ``value``, labels in ``lang``."""
-        rows = [(t("book.colophon.fingerprint", lang), self.data_fingerprint),
+        folder = "data/raw" if self.this_paper else t("book.colophon.data_folder", lang)
+        rows = [(t("book.colophon.fingerprint", lang, folder=folder), self.data_fingerprint),
                 (t("book.colophon.commit", lang), self.git_commit),
                 ("Python", self.python), *self.packages]
         return pd.DataFrame(rows, columns=[t("book.colophon.item", lang),
@@ -126,6 +136,7 @@ def collect(*, data_dir=None) -> Provenance:
     import platform
 
     return Provenance(data_fingerprint=data_fingerprint(data_dir),
+                      this_paper=is_this_paper(data_dir),
                       git_commit=git_commit(),
                       python=platform.python_version(),
                       packages=tuple(package_versions().items()))

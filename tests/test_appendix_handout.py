@@ -110,7 +110,7 @@ def test_appendix_executes_cleanly(run_chapter, profile):
     assert len(table) == 2 + len(load_discrepancies())
     assert bool(_CJK.search(table[0])) is (profile == "zh")
     provenance = cells["provenance"].markdown
-    assert t("book.colophon.fingerprint", profile) in provenance
+    assert t("book.colophon.fingerprint", profile, folder="data/raw") in provenance
     assert t("book.colophon.commit", profile) in provenance
     if profile == "en":
         assert not any(_CJK.search(cells[k].markdown) for k in ("summary", "discrepant"))

@@ -225,6 +225,11 @@ _KIND = {"student_t": "t", "welch_t": "t", "sign": "sign",
          "dropout_arithmetic": "dropout", "paired_t_min_r": "letters", "repeat": "repeat", "claim": "claim"}
 
 
+# A row label that only names a test ("χ2", "t value", "P值", "t/χ² value"): not the item's name
+_STAT = r"(?:[tzfpuh]|χ[2²]|x2)"
+_TEST_ROW = re.compile(rf"\s*{_STAT}(?:\s*/\s*{_STAT})*\s*(?:-?values?|值)?\s*$", re.I)
+
+
 def _what(check: Check, ctx, lang: str) -> str:
     """The printed label of the checked row (a table row's label, or the phrase a text value
     was printed in), so that no key reaches the reader: the checked value's own row first (a
@@ -253,6 +258,10 @@ def _what(check: Check, ctx, lang: str) -> str:
                     same_item = df[(df["source"] == row["source"]) & (df["item"] == row["item"]) & (df["arm"] != "")]
                     if not row["arm"] and len(same_item) and set(same_item["column_label"]) == {row["column_label"]}:
                         label = str(row["column_label"])
+                    elif not row["arm"] and len(same_item) and _TEST_ROW.match(label):
+                        # a test printed in a row of its own under the item ("χ2 | 7.962" under
+                        # "Total complications"): the item is named by its own row
+                        label = str(same_item["row_label"].iloc[0])
                     return label if len(label) <= 80 else label[:77].rstrip() + "…"
     return t("readers.kind.this_value", lang)
 
