@@ -20,7 +20,7 @@ from .errors import InputError
 __all__ = ["main", "build_parser"]
 
 # Top-level commands, then the `reconstruct` family.
-_COMMANDS = ("data", "audit", "export", "appendix", "report", "draft")
+_COMMANDS = ("data", "audit", "export", "appendix", "report", "draft", "corpus")
 _RECONSTRUCT = ("summary", "guyot")
 
 

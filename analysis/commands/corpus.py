@@ -1,0 +1,114 @@
+"""``python -m analysis corpus baseline TABLE --out DIR``: Carlisle's baseline test of a corpus.
+
+Reads a corpus of baseline tables (Carlisle's workbook, one sheet per study set, or a tidy
+CSV), tests every trial on a Dask cluster (a ``LocalCluster`` of ``--workers`` processes, or
+the cluster at ``--scheduler``), and writes ``variables.csv``, ``trials.csv``,
+``summary.json`` and ``report.html`` into ``--out``. A rerun into the same folder skips the
+trials already done. Skipped rows are listed on stderr as ``warning:`` lines, one each.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from ..stats.rounded_anova import DEFAULT_DRAWS, TIES
+from . import one_line_errors
+
+__all__ = ["register", "run_baseline_command", "DEFAULT_SEED"]
+
+DEFAULT_SEED = 2017
+_SHOWN_WARNINGS = 20
+
+
+def _whole(text: str, *, minimum: int) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"must be a whole number, got {text!r}") from None
+    if value < minimum:
+        raise ValueError(f"must be {minimum} or more, got {value}")
+    return value
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("corpus", help="tests over a corpus of trials, on Dask")
+    sub = parser.add_subparsers(dest="corpus_command", required=True, metavar="ACTION")
+    one_line_errors(parser, "corpus")
+    base = sub.add_parser(
+        "baseline", help="Carlisle's baseline test (rounding-aware ANOVA P, Stouffer per trial)")
+    base.add_argument("table", help="Carlisle's workbook (.xlsx, one sheet per study set) or a "
+                                    "tidy CSV (study, trial, variable, group, n, mean, sd, "
+                                    "mean_decimals, sd_decimals)")
+    base.add_argument("--out", required=True, help="output folder (a rerun into it resumes)")
+    base.add_argument("--draws", default=str(DEFAULT_DRAWS),
+                      help=f"Monte Carlo draws per variable (default {DEFAULT_DRAWS})")
+    base.add_argument("--seed", default=str(DEFAULT_SEED), help=f"random seed (default {DEFAULT_SEED})")
+    base.add_argument("--ties", choices=TIES, default="random",
+                      help="a simulated F equal to the printed one: ranked at random (default, "
+                           "uniform P) or counted half (mid-P)")
+    where = base.add_mutually_exclusive_group()
+    where.add_argument("--workers", default=None,
+                       help="worker processes of a local Dask cluster (default: one per core)")
+    where.add_argument("--scheduler", default=None,
+                       help="address of an existing Dask scheduler (tcp://host:8786)")
+    base.add_argument("--batch", default="20", help="trials per Dask task (default 20)")
+    one_line_errors(base, "corpus baseline")
+    base.set_defaults(func=run_baseline_command)
+
+
+def run_baseline_command(args) -> int:
+    import os
+
+    from tqdm import tqdm
+
+    from ..corpus.reader import read_table
+    from ..corpus.report import EXTREME, write_outputs
+    from ..corpus.run import local_client, remote_client, run_baseline
+
+    options = {}
+    for name, minimum in (("draws", 1), ("seed", 0), ("workers", 1), ("batch", 1)):
+        text = getattr(args, name)
+        if text is None:
+            continue
+        try:
+            options[name] = _whole(text, minimum=minimum)
+        except ValueError as err:
+            print(f"error: corpus baseline: --{name} {err}", file=sys.stderr)
+            return 2
+    table = read_table(args.table)
+    for bad in table.bad_rows[:_SHOWN_WARNINGS]:
+        print(f"warning: {bad}; row skipped", file=sys.stderr)
+    if len(table.bad_rows) > _SHOWN_WARNINGS:
+        print(f"warning: {len(table.bad_rows) - _SHOWN_WARNINGS} more rows skipped "
+              f"(all listed in summary.json)", file=sys.stderr)
+    if table.rows.empty:
+        from ..errors import InputError
+        raise InputError("no usable rows", file=args.table)
+    if args.scheduler:
+        client = remote_client(args.scheduler)
+    else:
+        client = local_client(options.get("workers") or os.cpu_count() or 1)
+    try:
+        with tqdm(desc="trials", unit="trial", file=sys.stderr, disable=None) as bar:
+            run = run_baseline(table, args.out, client=client, draws=options["draws"],
+                               seed=options["seed"], ties=args.ties, batch=options["batch"],
+                               progress=bar)
+    finally:
+        cluster = getattr(client, "cluster", None)
+        client.close()
+        if cluster is not None and not args.scheduler:
+            cluster.close()
+    summary = write_outputs(run, table, args.out)
+    overall = summary["overall"]["rounding_aware"]
+    naive = summary["overall"]["f_distribution"]
+    print(f"{summary['trials']['with_p']} trials ({run.computed} computed, {run.resumed} from an "
+          f"earlier run), {summary['variables']['tested']} variables, "
+          f"{summary['rows']['skipped']} rows skipped")
+    for study, d in summary["studies"].items():
+        r = d["rounding_aware"]
+        print(f"  {study}: {r['extreme']} of {r['trials']} trials within {EXTREME} of 0 or 1 "
+              f"({r['extreme_percent']} %)")
+    print(f"all: {overall['extreme']} of {overall['trials']} ({overall['extreme_percent']} %; "
+          f"10 % expected; F distribution without rounding: {naive['extreme_percent']} %)")
+    print(f"written to {args.out}: variables.csv, trials.csv, summary.json, report.html")
+    return 0

@@ -1,0 +1,7 @@
+"""A corpus of trials: Carlisle's baseline test of thousands of trials, on Dask.
+
+:mod:`.reader` reads the corpus (Carlisle's workbook or a tidy CSV), :mod:`.baseline` tests
+one trial (rounding-aware ANOVA P per variable, Stouffer per trial), :mod:`.run` spreads the
+trials over a Dask cluster and resumes an interrupted run, :mod:`.report` writes the CSVs,
+the JSON summary and the HTML page, and :mod:`.simulate` makes honest trials for calibration.
+"""
