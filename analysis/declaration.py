@@ -18,6 +18,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .i18n import catalog
+from .quantities import QUANTITIES
 
 __all__ = ["FILE", "SIGN_CONVENTIONS", "PLACEHOLDER", "TableRule", "Analysis", "Unchecked", "Paper",
            "Declaration", "load_declaration", "parse_declaration"]
@@ -212,8 +213,6 @@ def parse_declaration(doc: dict, *, file: str) -> Declaration:
     languages = _strings(doc.get("languages"), file, "languages", allowed=_LANGS)
     arms = _strings(doc.get("arms"), file, "arms")
     _need(len(arms) == 2, "exactly two arms (the experimental arm first)", file, "arms")
-    from .schema import QUANTITIES  # the schema imports TableRule from here
-
     raw_tables = doc.get("tables")
     _need(isinstance(raw_tables, dict) and raw_tables, "must declare at least one file", file, "tables")
     tables = {}

@@ -19,6 +19,7 @@ from pandera.errors import SchemaErrors
 from .declaration import TableRule
 from .errors import InputError, raise_all
 from .printed import non_number, parse_printed
+from .quantities import NUMERIC_QUANTITIES, QUANTITIES, RANGES, TIME_UNITS
 
 __all__ = ["COLUMNS", "KEY", "NUMERIC_QUANTITIES", "TIME_UNITS", "QUANTITIES", "DISCREPANCY_COLUMNS", "value_problem",
            "validate_raw", "validate_discrepancies"]
@@ -28,39 +29,6 @@ KEY = ["source", "item", "level", "arm", "quantity"]
 DISCREPANCY_COLUMNS = ["kind", "source", "item", "level", "arm", "quantity", "where", "en", "zh", "note"]
 DISCREPANCY_KINDS = ("value", "format", "missing", "label", "text")
 
-# Allowed range of each numeric quantity: (low, high, integer?).
-_RANGES = {
-    "n": (1, None, True),
-    "count": (0, None, True),
-    "mean": (None, None, False),
-    "sd": (0, None, False),
-    "percent": (0, 100, False),
-    "proportion": (0, 1, False),
-    "p": (0, 1, False),
-    "statistic": (None, None, False),
-    "chi2": (0, None, False),
-    "F": (0, None, False),
-    "z": (None, None, False),
-    "hr": (0, None, False),
-    "or": (0, None, False),
-    "rr": (0, None, False),
-    "lower": (0, None, False),
-    "upper": (0, None, False),
-    "median": (None, None, False),
-    "q1": (None, None, False),
-    "q3": (None, None, False),
-    "iqr": (0, None, False),
-    "min": (None, None, False),
-    "max": (None, None, False),
-    "days": (0, None, False),
-    "weeks": (0, None, False),
-    "months": (0, None, False),
-    "years": (0, None, False),
-}
-NUMERIC_QUANTITIES = frozenset(_RANGES)
-TIME_UNITS = ("days", "weeks", "months", "years")
-# Every quantity a transcription may hold (a declared file lists a subset).
-QUANTITIES = (*_RANGES, "letters", "date")
 # Counts and group sizes are always numbers; any other cell may print a dash or "NR".
 _NUMBER_REQUIRED = frozenset({"n", "count"})
 
@@ -84,7 +52,7 @@ def _value_ok(quantity: str, value: str, letters: str) -> bool:
         printed = parse_printed(value)
     except ValueError:
         return False
-    low, high, integer = _RANGES[quantity]
+    low, high, integer = RANGES[quantity]
     if integer and (printed.decimals or printed.relation != "="):
         return False
     return (low is None or printed.value >= low) and (high is None or printed.value <= high)
@@ -95,7 +63,7 @@ def _describe_value_rule(quantity: str, letters: str) -> str:
         return f"superscript letters must be a subset of '{letters}' in order, or empty"
     if quantity == "date":
         return "a date must be written YYYY-MM or YYYY-MM-DD"
-    low, high, integer = _RANGES.get(quantity, (None, None, False))
+    low, high, integer = RANGES.get(quantity, (None, None, False))
     kind = "a whole number" if integer else "a number"
     bounds = []
     if low is not None:

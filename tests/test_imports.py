@@ -1,6 +1,7 @@
-"""The reader-facing package (``analysis/present``) imports one way: nothing in it is part of
-an import cycle, counting imports made inside functions too (a lazy import hides a cycle
-from Python, not from the reader of the code)."""
+"""The package imports one way: no module of ``analysis/`` is part of an import cycle,
+counting imports made inside functions too (a lazy import hides a cycle from Python, not
+from the reader of the code). A shared helper two modules need goes to a smaller module
+below both."""
 
 from __future__ import annotations
 
@@ -18,13 +19,15 @@ def _module(path) -> str:
 
 def import_graph() -> dict[str, set[str]]:
     """Module -> the modules of the package it imports (``from .x import y`` counts ``.x.y``
-    when that is a module, else ``.x``)."""
+    when that is a module, else ``.x``; ``import analysis.x`` counts ``analysis.x``)."""
     modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
     graph = {}
     for name, path in modules.items():
         package = name if path.name == "__init__.py" else name.rsplit(".", 1)[0]
         deps = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                deps |= {alias.name for alias in node.names}
             if not isinstance(node, ast.ImportFrom):
                 continue
             if node.level:
@@ -75,7 +78,10 @@ def test_the_cycle_finder_finds_a_cycle():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [{"a", "b", "c"}]
 
 
-def test_no_reader_facing_module_is_in_an_import_cycle():
+def test_the_graph_holds_the_package():
     graph = import_graph()
     assert "analysis.present.findings" in graph and "analysis.present.readers" in graph["analysis.present.checks"]
-    assert [c for c in cycles(graph) if any(m.startswith("analysis.present") for m in c)] == []
+
+
+def test_no_module_is_in_an_import_cycle():
+    assert [sorted(c) for c in cycles(import_graph())] == []

@@ -9,13 +9,19 @@ from ..errors import InputError
 from ..printed import non_number, parse_printed
 from ..stats.rounding import meets, p_consistent
 from .context import Context
+from .median import median_iqr
 from .model import key_of
+from .pvalue import p_from_statistic
+from .ratio import ratio_ci
+from .survival import log_rank
 
 __all__ = ["repeat", "SELF_CONTAINED"]
 
 # Families that judge an item from its own printed numbers alone (a ratio and its CI, a
-# statistic and its P): a repetition is judged the same way, from what it prints itself.
-SELF_CONTAINED = ("ratio_ci", "p_from_statistic", "median_iqr", "log_rank")
+# statistic and its P), by name: a repetition is judged the same way, from what it prints
+# itself. Imported here, not looked up in families.FAMILIES, which lists this family too.
+SELF_CONTAINED = {"ratio_ci": ratio_ci, "p_from_statistic": p_from_statistic, "median_iqr": median_iqr,
+                  "log_rank": log_rank}
 
 
 def _of(ctx: Context, spec) -> tuple[str, str]:
@@ -76,8 +82,6 @@ def repeat(ctx: Context, spec, *, done=()) -> list:
     one for this number, else discrepant (two places print different values of one test).
     A count or n that the original checks only read must be printed the same as there.
     """
-    from .families import FAMILIES  # families.py lists this family too
-
     source, item = _of(ctx, spec)
     originals = [c for c in done if c.origin == source and c.item == item and c.covers]
     if not originals:
@@ -86,7 +90,7 @@ def repeat(ctx: Context, spec, *, done=()) -> list:
     out, judged = [], set()
     for a in ctx.declaration.analyses:
         if a.source == source and a.item == item and a.family in SELF_CONTAINED and a.index < spec.index:
-            again = FAMILIES[a.family].run(ctx, replace(a, table=spec.table, source=spec.source), done=done)
+            again = SELF_CONTAINED[a.family](ctx, replace(a, table=spec.table, source=spec.source), done=done)
             out += [replace(c, id=f"{c.id}.repeat") for c in again]
             judged |= {k for c in again for k in c.covers}
     for r in ctx.rows(spec.table, source=spec.source, item=spec.item).itertuples(index=False):
