@@ -229,7 +229,7 @@ def test_three_groups_and_the_tests_their_notes_name(tmp_path, fmt):
     assert list(draft.table_arms["table4"]) == ["a", "b", "c"]
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert verdicts["table4.age.p"] == "reproduced"          # one-way ANOVA
-    assert verdicts["table4.female_n.p"] == "reproduced"           # Fisher, 2×3
+    assert verdicts["table4.female.p"] == "reproduced"           # Fisher, 2×3
     assert not any(k.startswith("table4.pain_score") for k in verdicts)   # Kruskal–Wallis: not guessed
 
 
@@ -469,3 +469,73 @@ def test_a_groups_own_row_in_an_n_column_is_its_size_not_a_count(tmp_path):
     assert set(frame["item"]) == {"group_size", "death"}          # no item made of the groups' rows
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert verdicts["table2.death.chi2"] == "reproduced"
+
+
+# A wide Chinese table printed as two blocks one under the other, each under its own
+# "组别" header; the groups' n in a 例数 column; sex as "30/20" under "性别(男/女)"; a
+# "χ2(t)值" row whose marked value is a t. R references:
+#   chisq.test(matrix(c(30, 20, 22, 28), 2, byrow = TRUE), correct = FALSE) -> 2.5641, p 0.1093
+#   pooled t of 59.0±8.0 vs 55.5±7.0, n = 50 each -> t = 2.3282, p = 0.02196
+#   chisq.test(matrix(c(12, 38, 20, 30), 2, byrow = TRUE), correct = FALSE) -> 2.9412, p 0.08635
+#     (printed 3.941: planted; its P 0.086 is the counts')
+#   chisq.test(matrix(c(15, 35, 16, 34), 2, byrow = TRUE), correct = FALSE) -> 0.04675, p 0.8288
+STACKED_ZH = ("表1 两组患者一般资料比较", [
+    ["组别", "例数", "性别(男/女)", "年龄(岁)"],
+    ["观察组", "50", "30/20", "59.0±8.0"],
+    ["对照组", "50", "22/28", "55.5±7.0"],
+    ["χ2(t)值", "", "2.564", "2.328^a^"],
+    ["P值", "", "0.109", "0.022"],
+    ["组别", "吸烟史[例(%)]", "饮酒史[例(%)]", ""],
+    ["观察组", "12(24.0)", "15(30.0)", ""],
+    ["对照组", "20(40.0)", "16(32.0)", ""],
+    ["χ2(t)值", "3.941", "0.047", ""],
+    ["P值", "0.086", "0.829", ""],
+], ["注：^a^为t值"])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_table_printed_in_stacked_blocks_with_alternative_statistics(tmp_path, fmt):
+    path = _write(tmp_path, [STACKED_ZH], fmt, lead="结果 两组患者一般资料比较见表1。")
+    frame = draft_paper(path)["zh"].to_frame()
+    assert _values(frame, item="group_size") == [("arm1", "n", "50"), ("arm2", "n", "50")]
+    sex = frame[frame["column_label"] == "性别(男/女)"]
+    assert ("arm1", "count", "30") in _values(sex) and ("arm2", "count", "28") in _values(sex)
+    # "χ2(t)值": χ² or t, so the printed number is a statistic, not a χ²
+    assert ("", "statistic", "2.328") in _values(frame, column_label="年龄(岁)")
+    verdicts = _loads_and_audits(path, tmp_path, "zh")
+    discrepant = sorted(k for k, v in verdicts.items() if v == "discrepant")
+    assert len(discrepant) == 1 and discrepant[0].endswith(".chi2"), verdicts
+    reproduced = {k for k, v in verdicts.items() if v == "reproduced"}
+    # both blocks' tests are audited: sex (χ², P), age (t, P), smoking's P, drinking (χ², P)
+    assert sum(k.endswith((".t", ".p", ".chi2")) for k in reproduced) == 7, verdicts
+
+
+# A Total ("All") column and "N (%)" after each group's name; a mixed "t/χ2/Z" column over a
+# three-level category (R: chisq.test(matrix(c(15, 12, 33, 14, 16, 30), 2, byrow = TRUE),
+# correct = FALSE) -> 0.74877, p 0.6877) and a median [IQR] row with a Z printed "− 0.35"
+# (2 * pnorm(-0.35) = 0.7263).
+TOTAL_AND_MIXED = ("Table 2 Baseline characteristics of participants", [
+    ["Variable", "All (N = 120) N (%)", "Intervention group (N = 60) N (%)", "Control group (N = 60) N (%)",
+     "t/χ2/Z", "P"],
+    ["Education", "", "", "", "0.749", "0.688"],
+    ["Primary", "29 (24.2)", "15 (25.0)", "14 (23.3)", "", ""],
+    ["Secondary", "28 (23.3)", "12 (20.0)", "16 (26.7)", "", ""],
+    ["College", "63 (52.5)", "33 (55.0)", "30 (50.0)", "", ""],
+    ["Symptom duration (yr), M [IQR]", "5.00 [6.00]", "6.00 [7.00]", "5.00 [7.00]", "− 0.35", "0.726"],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_an_all_column_and_a_mixed_statistic_column(tmp_path, fmt):
+    path = _write(tmp_path, [TOTAL_AND_MIXED], fmt)
+    draft = draft_paper(path)["en"]
+    frame = draft.to_frame()
+    # the All column is a total, and "N (%)" is not part of a group's name
+    assert set(frame["arm"]) - {""} == {"intervention", "control"}
+    assert ("", "count", "29") in _values(frame, row_label="Primary")
+    assert ("", "statistic", "-0.35") in _values(frame, row_label="Symptom duration (yr), M [IQR]")
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    # χ² or a rank-sum Z: the draft declares both candidates, and the χ² reproduces
+    assert verdicts["table2.education.chi2"] == "reproduced", verdicts
+    assert verdicts["table2.symptom_duration.p"] == "reproduced", verdicts
+    assert "discrepant" not in verdicts.values(), verdicts

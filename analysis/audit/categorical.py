@@ -76,7 +76,9 @@ def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
 
 def crosstab_family(ctx: Context, spec, *, done=()) -> list:
     """The printed statistic (``statistic`` option: the quantity it is transcribed as, default
-    ``statistic``) and P of one count table; ``ordered = true`` puts the rank-sum Z first.
+    ``statistic``) and P of one count table; ``ordered = true`` puts the rank-sum Z first;
+    ``rank_sum = true`` makes it one candidate more, after the χ² statistics, for a mixed
+    "t/χ²/Z" column over categories that may or may not be ordered.
 
     A statistic printed as a dash, or not printed at all (a P-only test such as Fisher's
     exact test), leaves the P alone to be judged against every candidate; the dash is
@@ -94,25 +96,30 @@ def crosstab_family(ctx: Context, spec, *, done=()) -> list:
         p=ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity="p"),
         stat_covers=[stat_key] if stat is not None else [],
         p_covers=[p_key, stat_key] if dash else [p_key], inputs=count_keys + n_keys,
-        ordinal=bool(spec.option("ordered", False)))
+        ordinal=bool(spec.option("ordered", False)), rank_sum=bool(spec.option("rank_sum", False)))
 
 
 def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, table,
                        stat: Printed | None, p: Printed | None, stat_covers=(), p_covers=(), inputs=(),
-                       ordinal: bool = False) -> list:
+                       ordinal: bool = False, rank_sum: bool = False) -> list:
     """Judge a printed χ² (or rank-sum Z) and its P for a table of counts (rows = arms).
 
     Candidates are every statistic SPSS prints for the table (crosstabs; plus the
-    rank-sum Z for ordered categories, first, as section 1.6 prescribes).
+    rank-sum Z for ordered categories, first, as section 1.6 prescribes; or last, with
+    ``rank_sum``, where the paper does not say whether the categories are ordered).
     """
     ct = crosstab(table)
     cands = []
-    if ordinal:
+    if ordinal or rank_sum:
         rs = rank_sum_from_counts(table[0], table[1])
-        cands.append(Candidate("rank_sum_z", _point(abs(rs.z)), _point(rs.pvalue)))
+        rank = Candidate("rank_sum_z", _point(abs(rs.z)), _point(rs.pvalue))
+    if ordinal:
+        cands.append(rank)
     for name, (value, pval) in ct.candidates().items():
         cands.append(Candidate(_CHI2_METHODS[name], None if name == "fisher" else _point(value),
                                _point(pval)))
+    if rank_sum and not ordinal:
+        cands.append(rank)
     s, s_ok, q, q_ok = judge_pair(cands, stat, p)
     notes = []
     method = s.method if stat is not None else q.method

@@ -1,6 +1,7 @@
-"""Family ``median_iqr``: rows printed as median (IQR) or M (P25, P75) with a rank-sum Z
-and/or P. Medians and quartiles cannot be recomputed from summaries, nor can the Z; the
-printed Z and P must agree with each other (two-sided normal P)."""
+"""Family ``median_iqr``: rows printed as median (IQR), M [IQR width], M (P25, P75) or
+median (range) with a rank-sum Z and/or P. Medians and their spread cannot be recomputed
+from summaries, nor can the Z; the printed Z and P must agree with each other (two-sided
+normal P)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from .model import key_of
 
 __all__ = ["median_iqr"]
 
-_SUMMARY = ("median", "q1", "q3")
+# a median's spread as printed: quartiles, one-width IQR, or range
+_SUMMARY = ("median", "q1", "q3", "iqr", "min", "max")
 
 
 def median_iqr(ctx: Context, spec, *, done=()) -> list:

@@ -110,6 +110,8 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     text = text.strip()
     if not text:
         return ()
+    # a sign set apart from its number ("− 0.346", "t = − 0.92"): one value
+    text = re.sub(r"(^|[=＝]\s*)([-−–+])\s+(?=[\d.·])", r"\1\2", text)
     # a footnote mark printed after a value without raising it ("0.218*", "1.000†")
     text = re.sub(r"(?<=[\d)%])\s*([*†‡§#]+)$", r"^\1^", text)
     m = _NAMED_PAIR.match(text)

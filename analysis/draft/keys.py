@@ -16,9 +16,18 @@ _UNIT = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]\s*")
 _N_IN_LABEL = re.compile(r"[(（\[]?\s*(?:n|N|例数)\s*[=＝]\s*\d+\s*[)）\]]?")
 
 
+# what a column or row prints, announced after its name: "Control group N (%)", "Sex, n (%)",
+# "Intervention group Mean ± SD", "Symptom duration, M [IQR]", "对照组 例(%)"
+_FORMAT_IN_LABEL = re.compile(
+    r"[,，;；]?\s*(?:(?:[nN]|例|No\.)\s*[(（\[]\s*%\s*[)）\]]|[mM]ean\s*(?:±|\+/-)\s*SD|[mM]ean\s*[(（\[]\s*SD\s*[)）\]]"
+    r"|(?:M|[mM]edian)\s*[(（\[]\s*IQR\s*[)）\]]|x̄\s*±\s*s)\s*$")
+
+
 def strip_n(label: str) -> str:
-    """``"Combined group (n=53)"`` -> ``"Combined group"``."""
-    return _N_IN_LABEL.sub("", label).strip()
+    """``"Combined group (n=53)"`` -> ``"Combined group"``; ``"Control group N (%)"`` ->
+    ``"Control group"`` (what a column prints is not part of its group's name)."""
+    label = _N_IN_LABEL.sub("", label).strip()
+    return _FORMAT_IN_LABEL.sub("", label).strip() or label    # "n (%)" alone is a column's name
 
 
 def _ascii_words(text: str, limit: int) -> str:

@@ -133,8 +133,8 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
             family, why = "split_plot", "means and SDs over time with F rows (repeated measures)"
         elif {"mean", "sd"} <= quantities and quantities & {"statistic", "p"}:
             family, why = "two_sample_t", "mean ± SD per arm with a statistic or P"
-        elif {"median", "q1", "q3"} <= quantities:
-            family, why = "median_iqr", "median (IQR) per arm"
+        elif "median" in quantities and quantities & {"q1", "q3", "iqr", "min", "max"}:
+            family, why = "median_iqr", "median (IQR or range) per arm"
         elif quantities & {"hr", "or", "rr"} and {"lower", "upper"} <= quantities:
             family, why = "ratio_ci", "a ratio with its CI"
         elif "count" in quantities and quantities & {"statistic", "chi2", "p"} and table != "text":
@@ -170,12 +170,10 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                 options.append("ordered = true  # draft: guessed from a mixed t/χ²/Z column, more than two "
                                "categories and a rank-sum test in the methods; confirm the categories are ordered")
             elif len(levels) > 2 and "statistic" in quantities and _may_be_rank(group):
-                # χ² or a rank-sum Z? A wrong guess would be a false alarm: leave it to a person
-                out.append({"family": family, "table": table, "source": source, "item": item, "options": [],
-                            "why": why, "failed": "more than two categories under a mixed t/χ²/Z column and no "
-                            "rank-sum test named in the methods: declare crosstab, with ordered = true if "
-                            "the statistic is a rank-sum Z"})
-                continue
+                # χ² or a rank-sum Z? Either: a guess of one would be a false alarm on the other
+                options.append("rank_sum = true  # draft: more than two categories under a mixed t/χ²/Z "
+                               "column: the χ² statistics or the rank-sum Z; ordered = true if the "
+                               "categories are ordered and the statistic is a rank-sum Z")
         elif "chi2" in quantities and "p" in quantities and re.search(
                 r"log.?rank", " ".join(group["row_label"]), re.I):
             # the log-rank χ² needs patient data; its P follows from it (1 df)

@@ -106,6 +106,15 @@ def table_number(caption: str, fallback: int) -> int:
     return int(m.group(1)) if m else fallback
 
 
+# "χ2(t)值", "t（χ²）": a second statistic in brackets is an alternative, not a unit
+_ALTERNATIVE = re.compile(r"[(（]\s*((?:t|z|f|u|h|χ2|χ²|x2)(?:\s*/\s*(?:t|z|f|u|h|χ2|χ²|x2))*)\s*[)）]", re.I)
+
+
+def _without_brackets(label: str) -> str:
+    label = _ALTERNATIVE.sub(r"/\1", label)
+    return re.sub(r"[(（].*?[)）]", "", label) or label
+
+
 def _squash(label: str) -> str:
     # "t or Z", "t/χ²/Z value", "χ²值": the symbols, "/" between them
     label = re.sub(r"\s+(?:or|或)\s+|、", "/", label)
@@ -116,7 +125,7 @@ def column_kind(label: str) -> str:
     """``"p"``, ``"f"`` (a statistic/P pair such as ``F/P``), ``"statistic"``, ``"n"``,
     ``"ratio"`` or ``""`` for a label (a column header or a test row's label)."""
     label = re.sub(r"\^[^^]*\^|[*†‡§#]+", "", label)          # "P value*", "P^a^": a footnote mark
-    text = _squash(re.sub(r"[(（].*?[)）]", "", label) or label)
+    text = _squash(_without_brackets(label))
     if not text and re.search(r"value|值", label, re.I):
         return "p"                  # "value" alone: the italic P lost from "P value" in extraction
     words = re.split(r"/", text)
@@ -139,7 +148,7 @@ def column_kind(label: str) -> str:
 
 
 def _statistic_quantity(label: str) -> str:
-    text = _squash(re.sub(r"[(（].*?[)）]", "", label) or label)
+    text = _squash(_without_brackets(label))
     words = [w for w in text.split("/") if w and not w.startswith("p")]
     kinds = {_STAT_SYMBOL.get(w, "statistic") for w in words}
     return kinds.pop() if len(kinds) == 1 else "statistic"
@@ -186,6 +195,37 @@ def _levels_in(label: str) -> tuple[str, ...]:
     if not m:
         return ()
     return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.groups()))
+
+
+def _stacked(table: Table) -> list[Table]:
+    """A wide table printed as blocks one under the other, each under its own header (its
+    first row repeats the stub's heading, "组别", with labels and no value): one table per
+    block, same caption and note."""
+    rows = list(table.rows)
+    where = list(table.row_where) + [table.where] * (len(rows) - len(table.row_where))
+    head = rows[0][0].strip() if rows and rows[0] else ""
+    starts = [0] + [r for r in range(2, len(rows)) if head and rows[r][0].strip() == head
+                    and not any(_reads_as_value(c) for c in rows[r][1:])]
+    return [Table(table.caption, tuple(rows[a:b]), table.where, table.note, tuple(where[a:b]))
+            for a, b in zip(starts, starts[1:] + [len(rows)])]
+
+
+def _apart(found: list, before: list) -> list:
+    """A later block's rows with the items an earlier block took renamed (positional keys of
+    Chinese labels repeat: "c3"); a group size it prints again, alike, dropped."""
+    sizes = {(r.arm, r.value) for r in before if r.item == "group_size"}
+    taken = {r.item for r in before}
+    renamed = {}
+    out = []
+    for r in found:
+        if r.item == "group_size" and (r.arm, r.value) in sizes:
+            continue
+        if r.item in taken or r.item in renamed:
+            if r.item not in renamed:
+                renamed[r.item] = unique(r.item, taken | set(renamed.values()))
+            r = DraftRow(**{**r.__dict__, "item": renamed[r.item]})
+        out.append(r)
+    return out
 
 
 def _reads_as_value(cell: str) -> bool:
@@ -276,6 +316,14 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     rows : list of DraftRow
     problems : list of Problem
     """
+    parts = _stacked(table)
+    if len(parts) > 1:
+        out, problems = [], []
+        for part in parts:
+            found, trouble = draft_table(part, source=source, arms=arms, lang=lang)
+            out += _apart(found, out)
+            problems += trouble
+        return out, problems
     rows = [r for r in table.rows if any(c.strip() for c in r)]
     if len(rows) < 2 or len(rows[0]) < 2:
         return [], [Problem(table.where, "too_small", (("source", source),))]
@@ -684,7 +732,8 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
                 continue
             # bare whole numbers beside means are counts, whatever the caption says
             kind = _hint_from(labels[c]) or ("count" if shapes[c] == "whole" else table_hint)
-            hint = Hint(kind, ratio=_ratio_quantity(labels[c]), per_arm=True)
+            # "21/15" under "性别(男/女)": one count per level the heading names
+            hint = Hint(kind, ratio=_ratio_quantity(labels[c]), per_arm=True, levels=_levels_in(labels[c]))
             rows_before = len(out)
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=item_of(c),
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
