@@ -33,6 +33,10 @@ __all__ = ["Constraint", "Constraints", "InfeasibleSpec"]
 # it by about 0.05), so it does not lock the medians in place while they are far off.
 Z_SCALE = 0.5
 S_WEIGHT = 10.0
+# A printed event count off by one costs 1 / EVENT_SCALE; a landmark rate off by one
+# percentage point 0.01 / RATE_SCALE (a fifth of a unit).
+EVENT_SCALE = 2.0
+RATE_SCALE = 0.05
 
 
 class InfeasibleSpec(ValueError):
@@ -61,9 +65,12 @@ def _infeasible(message: str, constraint: str, reason: str, field: str) -> Infea
     return InfeasibleSpec(message, constraint=constraint, reason=reason, field=field)
 
 
-def _field(stat: str) -> str:
+def _field(stat: str, field: str = "") -> str:
     """The spec key a constraint's statistic comes from: ``os.hr_lower`` ->
-    ``endpoints.os.hr_lower``; the log-rank statistic ``os.z`` -> ``endpoints.os.logrank_chi2``."""
+    ``endpoints.os.hr_lower``; the log-rank statistic ``os.z`` -> ``endpoints.os.logrank_chi2``;
+    ``field`` when the constraint names its key itself (a landmark rate)."""
+    if field:
+        return field
     if stat.startswith("follow_up."):
         return stat
     ep, _, key = stat.partition(".")
@@ -87,6 +94,7 @@ class Constraint:
     scale: float
     printed: str
     kind: str = "value"
+    field: str = ""  # the spec's dotted key, where _field cannot tell it from ``stat``
 
     def holds(self, values: dict[str, float]) -> bool:
         x = values[self.stat]
@@ -141,6 +149,8 @@ class Constraints:
         logrank: list[tuple[int, int, bool]] = []
         medians: list[tuple[int, int, int]] = []
         hazard: list[tuple[int, int, str]] = []
+        events: list[tuple[int, int, int]] = []
+        rates: list[tuple[int, int, int, float]] = []
         for k, ep in enumerate(spec.endpoints):
             for a, arm in enumerate(spec.arms):
                 med = ep.medians.get(arm)
@@ -150,7 +160,7 @@ class Constraints:
                 if not med.not_reached:
                     medians.append((len(cons), k, a))
                 cons.append(Constraint(f"{ep.name} median ({arm})", f"{ep.name}.median.{arm}",
-                                       lo, hi, unit, med.text, "median"))
+                                       lo, hi, unit, med.shown, "median"))
             if ep.logrank_chi2 is not None or ep.logrank_p is not None:
                 lo, hi, text = _chi2_interval(ep, ep.name)
                 z_lo, z_hi = math.sqrt(lo), math.sqrt(hi)
@@ -172,6 +182,26 @@ class Constraints:
                     hazard.append((len(cons), k, key))
                     cons.append(Constraint(f"{ep.name} {key}", f"{ep.name}.{key}", lo, hi,
                                            0.05, val.text))
+            for a, arm in enumerate(spec.arms):
+                val = ep.events.get(arm)
+                if val is not None:
+                    events.append((len(cons), k, a))
+                    cons.append(Constraint(f"{ep.name} events ({arm})", f"{ep.name}.events.{arm}",
+                                           *val.printed.interval, EVENT_SCALE, val.text))
+            if ep.events_total is not None:
+                events.append((len(cons), k, -1))
+                cons.append(Constraint(f"{ep.name} events", f"{ep.name}.events.total",
+                                       *ep.events_total.printed.interval, EVENT_SCALE,
+                                       ep.events_total.text, field=f"endpoints.{ep.name}.events_total"))
+            for i, mark in enumerate(ep.survival):
+                for a, arm in enumerate(spec.arms):
+                    val = mark.rates.get(arm)
+                    if val is not None:
+                        rates.append((len(cons), k, a, mark.time))
+                        cons.append(Constraint(
+                            f"{ep.name} survival at {mark.text} ({arm})",
+                            f"{ep.name}.survival.{arm}.{mark.time:g}", *val.printed.interval,
+                            RATE_SCALE, val.text, field=f"{mark.key}.{arm}"))
         fu = spec.follow_up
         if fu is not None:
             for key in ("min", "max", "median"):
@@ -181,7 +211,7 @@ class Constraints:
                     kind = key if key != "median" else \
                         ("median" if self.defs.follow_up_median == "reverse_km" else "value")
                     cons.append(Constraint(f"follow-up {key}", f"follow_up.{key}", lo, hi,
-                                           unit, val.text, kind))
+                                           unit, val.shown, kind))
         self.constraints = tuple(cons)
         self._check_grid()
         self._check_order()
@@ -191,6 +221,10 @@ class Constraints:
         self.medians = tuple(medians)
         # (position in constraints, endpoint index, "hr" | "hr_lower" | "hr_upper")
         self.hazard = tuple(hazard)
+        # (position, endpoint index, arm index or -1 for both arms) of each printed count
+        self.events = tuple(events)
+        # (position, endpoint index, arm index, time) of each printed landmark rate
+        self.rates = tuple(rates)
         self._bounds = {c.stat: (c.lo, c.hi) for c in cons}
         # rows of the endpoints the outer event ends, and of those it censors (the moves
         # of .sampler keep each patient's times as the kind says)
@@ -238,6 +272,7 @@ class Constraints:
                     f"no one is followed past {cap:g} {spec.time_unit} (planned or printed "
                     f"maximum follow-up); check both against the paper", constraint=c.name,
                     reason="contradiction", field=_field(c.stat))
+        self._check_rates()
         order = [by.get(f"follow-up {k}") for k in ("min", "median", "max")]
         order = [c for c in order if c is not None]
         for a, b in zip(order, order[1:]):
@@ -265,6 +300,44 @@ class Constraints:
                                          f"and the order of [arms]", constraint=hr.name,
                                          reason="contradiction", field=_field(hr.stat))
 
+    def _check_rates(self) -> None:
+        """Printed landmark rates that exclude each other or a printed median: a
+        Kaplan-Meier curve never rises, and is at or below one half from its median on
+        (and above it before); an arm printed with no event has a flat curve."""
+        spec = self.spec
+        for ep in spec.endpoints:
+            for arm in spec.arms:
+                marks = [m for m in ep.survival if arm in m.rates]
+                for early, late in zip(marks, marks[1:]):
+                    a, b = early.rates[arm], late.rates[arm]
+                    if b.printed.interval[0] > a.printed.interval[1] + 1e-12:
+                        raise InfeasibleSpec(
+                            f"{ep.name} survival at {late.text} ({arm}) printed {b.text} exceeds "
+                            f"the rate at {early.text}, {a.text}: a Kaplan-Meier curve never "
+                            f"rises; check the transcription", constraint=f"{ep.name} survival "
+                            f"at {late.text} ({arm})", field=f"{late.key}.{arm}")
+                med = ep.medians.get(arm)
+                ev = ep.events.get(arm)
+                for m in marks:
+                    lo, hi = m.rates[arm].printed.interval
+                    why = ""
+                    if ev is not None and ev.printed.value == 0 and lo > 0 and hi < 1:
+                        why = f"no {ep.name} event is printed for {arm} (events {ev.text})"
+                    elif med is not None and med.not_reached and hi < 0.5:
+                        why = f"the {ep.name} median of {arm} is printed as not reached"
+                    elif med is not None and not med.not_reached:
+                        m_lo, m_hi = med.printed.interval
+                        if m.time < m_lo - 1e-9 and hi < 0.5:
+                            why = f"the {ep.name} median of {arm} is printed {med.shown}, later"
+                        elif m.time > m_hi + 1e-9 and lo > 0.5:
+                            why = f"the {ep.name} median of {arm} is printed {med.shown}, earlier"
+                    if why:
+                        raise InfeasibleSpec(
+                            f"{ep.name} survival at {m.text} ({arm}) printed {m.rates[arm].text} "
+                            f"cannot hold: {why}; check both against the paper",
+                            constraint=f"{ep.name} survival at {m.text} ({arm})",
+                            field=f"{m.key}.{arm}")
+
     def _median_stats(self, out: dict, stat: str, t: np.ndarray, e: np.ndarray) -> None:
         """KM median of one curve (times sorted), and :math:`\\hat S` where the graded
         loss looks."""
@@ -289,11 +362,15 @@ class Constraints:
             return [i for i, c in enumerate(self.constraints) if c.stat.startswith(prefix)]
 
         endpoints = [(k, ep.name) for k, ep in enumerate(self.spec.endpoints)]
-        stages = [(functools.partial(self._logrank, k), [p for p, kk, _ in self.logrank if kk == k])
+        stages = [(functools.partial(self._events, k), [p for p, kk, _ in self.events if kk == k])
                   for k, _ in endpoints]
+        stages += [(functools.partial(self._logrank, k), [p for p, kk, _ in self.logrank if kk == k])
+                   for k, _ in endpoints]
         stages.append((self._follow_up, where("follow_up.")))
         stages += [(functools.partial(self._medians, k), where(f"{name}.median."))
                    for k, name in endpoints]
+        stages += [(functools.partial(self._rates, k), [r[0] for r in self.rates if r[1] == k])
+                   for k, _ in endpoints]
         stages += [(functools.partial(self._cox, k), [p for p, kk, _ in self.hazard if kk == k])
                    for k, _ in endpoints]
         return [(fill, pos) for fill, pos in stages if pos]
@@ -320,6 +397,32 @@ class Constraints:
             if arm in ep.medians:
                 m = fs if a == 0 else ~fs
                 self._median_stats(out, f"{ep.name}.median.{arm}", ts[m], es[m])
+
+    def _events(self, k: int, pat: Patients, out: dict, sort: dict) -> None:
+        """Events of endpoint ``k`` per arm and in all."""
+        e = pat.event[k]
+        first = int(np.count_nonzero(e[pat.arm == 0]))
+        total = int(np.count_nonzero(e))
+        name = self.spec.endpoints[k].name
+        out[f"{name}.events.{self.spec.arms[0]}"] = float(first)
+        out[f"{name}.events.{self.spec.arms[1]}"] = float(total - first)
+        out[f"{name}.events.total"] = float(total)
+
+    def _rates(self, k: int, pat: Patients, out: dict, sort: dict) -> None:
+        """Kaplan-Meier survival of endpoint ``k`` per arm at its printed landmarks (an
+        event at the landmark itself counts, as in R's ``summary(survfit, times =)``)."""
+        ts, es, fs = self._sorted(pat, k, sort)
+        ep = self.spec.endpoints[k]
+        tick = self.spec.tick
+        for a, arm in enumerate(self.spec.arms):
+            times = [m.time for m in ep.survival if arm in m.rates]
+            if not times:
+                continue
+            m = fs if a == 0 else ~fs
+            ev_t, surv, _ = km_steps_sorted(ts[m], es[m])
+            at = survival_at_steps(ev_t, surv, np.array(times) / tick + 1e-9)
+            for x, s_x in zip(times, at):
+                out[f"{ep.name}.survival.{arm}.{x:g}"] = float(s_x)
 
     def _cox(self, k: int, pat: Patients, out: dict, sort: dict) -> None:
         fit = cox_binary_sorted(*self._sorted(pat, k, sort))

@@ -51,6 +51,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .anchors import (GRID, anchor_points, anchored_hazard, expected_events, match_events,
+                      refined_breaks)
+from .hazard import cum_hazard as _cum_hazard
 from .spec import NESTED_KINDS, Spec, _UNIT_MONTHS
 
 __all__ = ["Hyper", "Patients", "draw_hyper", "draw_patients", "PIECES"]
@@ -98,16 +101,6 @@ class Patients:
         return Patients(self.arm, self.cens.copy(), self.time.copy(), self.event.copy())
 
 
-def _cum_hazard(breaks: np.ndarray, rates: np.ndarray, t) -> np.ndarray:
-    """:math:`H(t)` of piecewise-constant hazards (last piece open-ended).
-
-    ``rates`` has shape (pieces,) or (pieces, m); the result has one row per ``t``.
-    """
-    t = np.atleast_1d(np.asarray(t, dtype=float))
-    ends = np.append(breaks[1:], np.inf)
-    overlap = np.minimum(np.clip(t[:, None] - breaks[None, :], 0, None),
-                         (ends - breaks)[None, :])
-    return overlap @ rates
 
 
 def _scaled_hazard(spec: Spec, endpoint, arm: str, shape: np.ndarray, breaks: np.ndarray,
@@ -178,22 +171,87 @@ def _censoring(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> tuple
     return float(np.clip(rate * math.exp(rng.normal(0, DROPOUT_SD)), r_lo, r_hi)), lo
 
 
-def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
-    """Draw hazards and the dropout rate of one member."""
-    breaks = np.linspace(0, spec.span, PIECES + 1)[:-1]
-    n_ep = len(spec.endpoints)
-    target = np.empty((n_ep, 2, PIECES))
-    for k, ep in enumerate(spec.endpoints):
-        trend = rng.normal(0, TREND_SD) * np.arange(PIECES)
-        for a, arm in enumerate(spec.arms):
-            walk = trend + np.cumsum(rng.normal(0, STEP_SD, PIECES))
-            target[k, a] = _scaled_hazard(spec, ep, arm, np.exp(walk - walk.mean()), breaks, rng)
+def _anchored(spec: Spec) -> bool:
+    """Whether the spec prints landmark rates or events, which anchor the hazards
+    (:mod:`.anchors`); without them the prior is drawn exactly as before they existed."""
+    return any(ep.survival or ep.events or ep.events_total is not None
+               for ep in spec.endpoints)
+
+
+def _own_hazard(spec: Spec, target: np.ndarray) -> np.ndarray:
+    """Each latent event's hazard from each endpoint's: an ``event_or_death`` endpoint's
+    own event has the difference from the outer one (floored at ``INNER_FLOOR``)."""
     hazard = target.copy()
     for k, ep in enumerate(spec.endpoints):
         if ep.kind == "event_or_death":  # its own event's hazard is the difference
             hazard[k] = np.maximum(target[k] - target[0], INNER_FLOOR * target[k])
-    dropout, admin_lo = _censoring(spec, hazard, breaks, rng)
-    return Hyper(breaks=breaks, hazard=hazard, dropout=dropout, admin_lo=admin_lo)
+    return hazard
+
+
+def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
+    """Draw hazards and the dropout rate of one member."""
+    breaks = np.linspace(0, spec.span, PIECES + 1)[:-1]
+    anchored = _anchored(spec)
+    fine = breaks
+    if anchored:
+        times = [m.time for ep in spec.endpoints for m in ep.survival] + \
+            [max(v.printed.value, spec.tick) for ep in spec.endpoints
+             for v in ep.medians.values() if not v.not_reached]
+        fine = refined_breaks(breaks, times, spec.span)
+    piece = np.searchsorted(breaks, fine, side="right") - 1  # base piece of each fine one
+    n_ep = len(spec.endpoints)
+    target = np.empty((n_ep, 2, fine.size))
+    last = np.zeros((n_ep, 2))  # time of each arm's last anchor point
+    for k, ep in enumerate(spec.endpoints):
+        trend = rng.normal(0, TREND_SD) * np.arange(PIECES)
+        for a, arm in enumerate(spec.arms):
+            walk = trend + np.cumsum(rng.normal(0, STEP_SD, PIECES))
+            shape = np.exp(walk - walk.mean())
+            points = anchor_points(spec, ep, arm, rng) if anchored else []
+            if points and (ep.survival or len(points) > 1):
+                target[k, a] = anchored_hazard(fine, shape[piece], points)
+                last[k, a] = points[-1][0]
+            else:
+                target[k, a] = _scaled_hazard(spec, ep, arm, shape, breaks, rng)[piece]
+                last[k, a] = points[-1][0] if points else 0.0
+    hazard = _own_hazard(spec, target)
+    dropout, admin_lo = _censoring(spec, hazard, fine, rng)
+    if anchored and any(ep.events or ep.events_total is not None for ep in spec.endpoints):
+        target = _match_events(spec, fine, target, last, dropout, admin_lo, rng)
+        hazard = _own_hazard(spec, target)
+    return Hyper(breaks=fine, hazard=hazard, dropout=dropout, admin_lo=admin_lo)
+
+
+def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.ndarray,
+                  dropout: float, admin_lo: float, rng) -> np.ndarray:
+    """``target`` hazards with each arm's hazard past its last anchor point scaled so that
+    the expected events under the member's censoring are the printed ones (each drawn
+    within its rounding; a printed total is split in proportion to the model's counts)."""
+    cap = spec.follow_up_cap
+    grid = np.linspace(0.0, cap, GRID)
+    floor = _follow_up_floor(spec)
+    censor = np.array([_admin_survival(spec, x, admin_lo) for x in grid]) \
+        * np.exp(-dropout * np.clip(grid - floor, 0, None))
+    out = target.copy()
+    for k, ep in enumerate(spec.endpoints):
+        # an endpoint's events come from its own hazard (an event-or-death endpoint's is
+        # the whole of it); deaths censor a death-censored one
+        other = target[0] if ep.kind == "death_censored" else None
+        share = [expected_events(breaks, out[k, a], censor, grid,
+                                 other=None if other is None else other[a]) for a in range(2)]
+        want = [None if v is None else rng.uniform(max(v.printed.interval[0], 0.0),
+                                                   v.printed.interval[1])
+                for v in (ep.events.get(arm) for arm in spec.arms)]
+        if want == [None, None] and ep.events_total is not None:
+            lo, hi = ep.events_total.printed.interval
+            total, now = rng.uniform(max(lo, 0.0), hi), [n * p for n, p in zip(spec.n, share)]
+            want = [total * x / sum(now) if sum(now) > 0 else total / 2 for x in now]
+        for a in range(2):
+            if want[a] is not None:
+                out[k, a] = match_events(breaks, out[k, a], want[a], spec.n[a], censor, grid,
+                                         after=last[k, a],
+                                         other=None if other is None else other[a])
+    return out
 
 
 def _piecewise_exp(breaks: np.ndarray, rates: np.ndarray, u: np.ndarray) -> np.ndarray:

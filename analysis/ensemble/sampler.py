@@ -58,6 +58,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .aims import aim_events, aim_rate, flip_death, move_to, movable_to
 from .constraints import Constraints
 from .cox import cox_binary_sorted, norm_quantile
 from .fast import (cox_score_flips, cox_score_moves, km_median_fast, logrank_z_flips,
@@ -71,9 +72,15 @@ JITTER_SD = (0.1, 0.01)
 MEDIAN_NEAREST = 5  # events considered per median move
 MEDIAN_SHARE = 0.25  # of the moves while a printed median (or maximum follow-up) is missed
 RESCALE_SHARE = 0.2  # of the median moves: the whole arm rescaled
+AIM_SHARE = 0.5  # of the moves aimed at a missed number, where events or rates are printed
 SCREEN_LOSS, SCREEN_TRIES = 2.0, 40  # prior draws screened per member (see _screened_start)
 GIVE_UP_TRIES = 60  # members tried without one accepted before the search stops
 STALL_STEPS = 800  # moves without progress before a member is given up
+MAX_STEPS = 3000  # moves before a member is given up
+# the same two where events or landmark rates are printed: on a simulated report with
+# both (n = 140, rates at 6 and 12 months to 0.1 %), 800 moves without progress gave up
+# all but 1 of 8 members, 3000 of 8000 moves kept 7 of 8
+COUNT_STEPS = (8000, 3000)
 GIBBS_VISITS = 300  # patients redrawn per constrained-Gibbs sweep
 POLISH_CHECK = 4  # of which the closest are checked against every constraint
 POLISH_SHARE = 0.3  # of the moves, once only log-rank and hazard-ratio windows are missed
@@ -138,24 +145,6 @@ def _jitter(pat: Patients, i: int, rng, nested: list[int]) -> bool:
         new[k] = min(max(1, stretched[k]), end) if ev[k] else (outer if k in nested else t[k])
     pat.time[:, i] = new
     return True
-
-
-def _flip_death(cons: Constraints, pat: Patients, i: int) -> None:
-    """Patient ``i`` dies at their last contact instead of being censored there, or
-    the other way round; the other endpoints follow (an event-or-death endpoint that
-    ended with the death ends with it, censored; one censored at the death is
-    unchanged; a separate endpoint's event after the new censoring time is censored
-    there)."""
-    t0 = pat.time[0, i]
-    died = not pat.event[0, i]
-    pat.event[0, i] = died
-    for r in cons.nested:
-        if r not in cons.death_censored and pat.time[r, i] == t0:
-            pat.event[r, i] = died
-    if not died:
-        pat.cens[i] = t0
-        late = pat.time[:, i] > t0
-        pat.time[late, i], pat.event[late, i] = t0, False
 
 
 def _movable(cons: Constraints, pat: Patients, k: int) -> np.ndarray:
@@ -300,7 +289,7 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
         if j < 0:
             return
         if to[j] < 0:
-            _flip_death(cons, pat, int(who[j]))
+            flip_death(cons, pat, int(who[j]))
         else:
             t[who[j]] = to[j]
 
@@ -349,23 +338,12 @@ def _aim_median(cons: Constraints, pat: Patients, viol: np.ndarray, rng) -> bool
     if hi < lo:
         return False
     new = int(rng.integers(lo, hi + 1))
-    t, e = pat.time[k], pat.event[k]
-    nested = cons.nested
-    if k == 0:
-        low = pat.time[nested].max(axis=0) if nested else np.ones_like(t)
-        ok = e & (pat.arm == a) & (low <= new) & (pat.cens >= new)
-    elif k in nested:  # a progression (not the death itself) that stays before death
-        ok = e & (pat.arm == a) & (t < pat.time[0]) & (pat.time[0] >= new)
-    else:  # a separate endpoint's event, within follow-up
-        ok = e & (pat.arm == a) & (pat.cens >= new)
-    cand = np.flatnonzero(ok)
+    t = pat.time[k]
+    cand = np.flatnonzero(movable_to(cons, pat, k, a, new))
     if cand.size == 0:
         return False
     near = cand[np.argsort(np.abs(t[cand] - new), kind="stable")[:MEDIAN_NEAREST]]
-    i = int(near[rng.integers(near.size)])
-    if k == 0 and nested:  # censored nested endpoints end with death
-        pat.time[nested, i] = np.where(pat.event[nested, i], pat.time[nested, i], new)
-    t[i] = new
+    move_to(cons, pat, k, int(near[rng.integers(near.size)]), new)
     return True
 
 
@@ -473,6 +451,31 @@ def _aim_follow_up_median(cons: Constraints, pat: Patients, rng) -> bool:
     return True
 
 
+def _pick_aim(cons: Constraints, pat: Patients, viol: np.ndarray, rng, max_pos, fu_median_pos):
+    """With printed events or landmark rates: an aimed move at one missed printed number
+    picked at random among the missed ones (``AIM_SHARE`` of the moves), else ``None``.
+
+    Aimed moves of each kind get an equal share of the missed numbers' moves instead of
+    the older order (maximum follow-up, then median follow-up, then medians), in which a
+    missed rate would wait for every median to be met.
+    """
+    if rng.random() >= AIM_SHARE:
+        return None
+    kinds = []
+    if max_pos is not None and viol[max_pos] > 0:
+        kinds.append(lambda: _aim_follow_up_max(cons, pat, rng))
+    if fu_median_pos is not None and viol[fu_median_pos] > 0:
+        kinds.append(lambda: _aim_follow_up_median(cons, pat, rng))
+    if cons.medians and viol[[m[0] for m in cons.medians]].any():
+        kinds.append(lambda: _rescale(cons, pat, viol, rng) if rng.random() < RESCALE_SHARE
+                     else _aim_median(cons, pat, viol, rng))
+    if cons.events and viol[[c[0] for c in cons.events]].any():
+        kinds.append(lambda: aim_events(cons, pat, viol, rng))
+    if cons.rates and viol[[c[0] for c in cons.rates]].any():
+        kinds.append(lambda: aim_rate(cons, pat, viol, rng))
+    return kinds[int(rng.integers(len(kinds)))] if kinds else None
+
+
 def _anneal(cons: Constraints, pat: Patients, loss: float, temp: float, rng):
     """The moved data set's ``(loss, violations)`` if the annealing keeps it (its loss
     is at most ``loss``, or else with probability :math:`e^{-\\Delta/T}`), else
@@ -515,8 +518,14 @@ def _screened_start(spec: Spec, cons: Constraints, arm: np.ndarray, rng):
 
 
 def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | None = None,
-               max_steps: int = 3000, sweeps: int = 1) -> Member:
-    """Sample member ``index`` of the ensemble with ``seed``."""
+               max_steps: int | None = None, sweeps: int = 1) -> Member:
+    """Sample member ``index`` of the ensemble with ``seed``.
+
+    ``max_steps`` defaults to ``MAX_STEPS``, or ``COUNT_STEPS[0]`` where events or landmark
+    rates are printed (whose moves are patient by patient: a member meets them in a few
+    thousand moves, and is given up after ``COUNT_STEPS[1]`` without progress instead of
+    ``STALL_STEPS``).
+    """
     cons = constraints or Constraints(spec)
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     arm = np.repeat(np.array([0, 1]), spec.n)
@@ -529,8 +538,11 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     max_pos = cons.position("follow-up max")
     fu_median_pos = cons.position("follow-up median") \
         if cons.defs.follow_up_median == "observed" else None
+    counts = bool(cons.events or cons.rates)
+    max_steps = max_steps or (COUNT_STEPS[0] if counts else MAX_STEPS)
+    stall = COUNT_STEPS[1] if counts else STALL_STEPS
     best, best_step = loss, 0
-    while loss > 0 and steps < max_steps and steps - best_step < STALL_STEPS:
+    while loss > 0 and steps < max_steps and steps - best_step < stall:
         if loss < best * (1 - 1e-3):
             best, best_step = loss, steps
         temp = TEMP0 * (TEMP1 / TEMP0) ** (steps / max_steps)
@@ -545,7 +557,9 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
             if below.size:
                 i = int(below[rng.integers(below.size)])
         aim = None
-        if max_pos is not None and viol[max_pos] > 0 and rng.random() < MEDIAN_SHARE:
+        if counts:  # printed events or landmark rates: any missed number may be aimed at
+            aim = _pick_aim(cons, pat, viol, rng, max_pos, fu_median_pos)
+        elif max_pos is not None and viol[max_pos] > 0 and rng.random() < MEDIAN_SHARE:
             aim = lambda: _aim_follow_up_max(cons, pat, rng)
         elif fu_median_pos is not None and viol[fu_median_pos] > 0 \
                 and rng.random() < MEDIAN_SHARE:
@@ -613,7 +627,7 @@ class EnsembleRun:
 
 
 def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = None,
-                    max_tries: int | None = None, max_steps: int = 3000, sweeps: int = 1,
+                    max_tries: int | None = None, max_steps: int | None = None, sweeps: int = 1,
                     progress=None) -> EnsembleRun:
     """The first ``draws`` accepted members, trying members 0, 1, 2, ... in order.
 

@@ -19,12 +19,17 @@ from pathlib import Path
 from ..errors import InputError
 from ..printed import Printed, parse_printed
 
-__all__ = ["Value", "Endpoint", "FollowUp", "Definitions", "Spec", "load_spec", "KINDS",
-           "NESTED_KINDS", "MEDIAN_RULES", "FOLLOW_UP_MEDIANS", "FOLLOW_UP_RANGES", "DAYS_PER_MONTH"]
+__all__ = ["Value", "Endpoint", "FollowUp", "Landmark", "Definitions", "Spec", "load_spec",
+           "KINDS", "NESTED_KINDS", "MEDIAN_RULES", "FOLLOW_UP_MEDIANS", "FOLLOW_UP_RANGES",
+           "DAYS_PER_MONTH", "UNITS"]
 
 DAYS_PER_MONTH = 365.25 / 12
 # Length of each unit in months; times inside a spec are in its `time_unit`.
 _UNIT_MONTHS = {"day": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "month": 1.0, "year": 12.0}
+# The words a value's `unit` may use, and the unit each means.
+UNITS = {**{u: u for u in _UNIT_MONTHS}, **{u + "s": u for u in _UNIT_MONTHS}}
+# What a value table may hold besides its printed `value`.
+_VALUE_KEYS = ("value", "source", "lang", "quote", "unit")
 MEDIAN_RULES = ("first_below", "midpoint")
 FOLLOW_UP_MEDIANS = ("observed", "reverse_km")
 FOLLOW_UP_RANGES = ("all", "censored")
@@ -35,6 +40,27 @@ FOLLOW_UP_RANGES = ("all", "censored")
 NESTED_KINDS = ("event_or_death", "death_censored")
 KINDS = ("overall",) + NESTED_KINDS + ("separate",)
 _NOT_REACHED = ("NR", "not reached", "未达到")
+
+
+@dataclass(frozen=True)
+class _Scaled(Printed):
+    """A printed number read in another unit: ``value`` and the rounding interval are
+    multiplied by ``factor`` (``"540"`` days as months: 17.74, half a day either way;
+    ``"23.3%"`` as a proportion: 0.233 +- 0.0005); ``text`` and ``decimals`` stay as
+    printed."""
+
+    factor: float = 1.0
+
+    @property
+    def half_unit(self) -> float:
+        return 0.5 * 10.0 ** (-self.decimals) * self.factor
+
+
+def _scaled(printed: Printed, factor: float) -> Printed:
+    if factor == 1.0:
+        return printed
+    return _Scaled(text=printed.text, value=printed.value * factor, decimals=printed.decimals,
+                   relation=printed.relation, factor=factor)
 
 
 @dataclass(frozen=True)
@@ -49,6 +75,12 @@ class Value:
     source: str = ""
     lang: tuple[str, ...] = ()
     quote: str = ""
+    unit: str = ""  # the unit printed with it, when it is not the spec's time_unit
+
+    @property
+    def shown(self) -> str:
+        """The value as printed, with its unit when that is not the spec's (``"540 day"``)."""
+        return f"{self.text} {self.unit}" if self.unit else self.text
 
     @property
     def not_reached(self) -> bool:
@@ -62,11 +94,28 @@ class Value:
 
 
 @dataclass(frozen=True)
+class Landmark:
+    """Kaplan-Meier survival printed at one time (``"6-month survival 23.3 % vs 21.2 %"``).
+
+    ``time`` in the spec's ``time_unit``; ``rates`` maps an arm to its printed
+    :class:`Value`, read as a proportion (``"23.3%"`` -> [0.2325, 0.2335]).
+    """
+
+    time: float
+    text: str
+    rates: dict = field(default_factory=dict)
+    key: str = field(default="", compare=False)  # the spec's dotted key, for messages
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """Printed statistics of one endpoint (e.g. OS)."""
 
     name: str
     medians: dict = field(default_factory=dict)  # arm -> Value
+    events: dict = field(default_factory=dict)  # arm -> Value (printed deaths per arm)
+    events_total: Value | None = None
+    survival: tuple = ()  # Landmark, by time
     logrank_chi2: Value | None = None
     logrank_p: Value | None = None
     hr: Value | None = None
@@ -307,10 +356,30 @@ class _Reader:
             raw = {"value": raw}
         if not isinstance(raw, dict) or not isinstance(raw.get("value"), str):
             self.fail(key, "must be a string or a table with a string 'value'")
+        for extra in raw:
+            if extra not in _VALUE_KEYS:
+                self.fail(f"{key}.{extra}", f"unknown key (a value table holds "
+                          f"{', '.join(_VALUE_KEYS)})")
         return raw
 
+    def unit(self, raw: dict, key: str, time_unit: str | None) -> tuple[float, str]:
+        """The factor from a value's printed ``unit`` to ``time_unit``, and the unit's name
+        when it is not ``time_unit`` (``""`` otherwise)."""
+        unit = raw.get("unit")
+        if unit is None:
+            return 1.0, ""
+        if time_unit is None:
+            self.fail(f"{key}.unit", "only a time has a unit (this value is a count, a "
+                      "rate or a statistic); drop the unit")
+        if not isinstance(unit, str) or unit.strip().lower() not in UNITS:
+            self.fail(f"{key}.unit", f"must be one of {', '.join(UNITS)}, got {unit!r}")
+        unit = UNITS[unit.strip().lower()]
+        return _UNIT_MONTHS[unit] / _UNIT_MONTHS[time_unit], "" if unit == time_unit else unit
+
     def value(self, data: dict, key: str, *, required: bool = False, allow_nr: bool = False,
-              positive: bool = False) -> Value | None:
+              positive: bool = False, time_unit: str | None = None) -> Value | None:
+        """The printed value at ``key``; a time (``time_unit`` given) may carry its own
+        ``unit`` and is returned in ``time_unit``, any other value may not."""
         raw = self.raw(data, key, required=required)
         if raw is None:
             return None
@@ -318,15 +387,37 @@ class _Reader:
         lang = raw.get("lang", ())
         lang = (lang,) if isinstance(lang, str) else tuple(lang)
         meta = (str(raw.get("source", "")), lang, str(raw.get("quote", "")))
+        factor, unit = self.unit(raw, key, time_unit)
         if allow_nr and text.strip() in _NOT_REACHED:
-            return Value(text, None, *meta)
+            return Value(text, None, *meta, unit=unit)
         try:
             printed = parse_printed(text)
         except ValueError as err:
             self.fail(key, str(err))
         if positive and not (printed.value > 0 or printed.relation in ("<", "≤")):
             self.fail(key, f"must be positive, got {text!r}")
-        return Value(text, printed, *meta)
+        return Value(text, _scaled(printed, factor), *meta, unit=unit)
+
+    def count(self, data: dict, key: str, *, most: int) -> Value | None:
+        """A printed whole number from 0 to ``most`` (events), or ``None``."""
+        val = self.value(data, key)
+        if val is None:
+            return None
+        p = val.printed
+        if p.decimals or p.relation != "=" or not 0 <= p.value <= most or "%" in val.text:
+            self.fail(key, f"must be a whole number from 0 to {most}, got {val.text!r}")
+        return val
+
+    def rate(self, data: dict, key: str) -> Value:
+        """A printed survival rate, ``"23.3%"`` or ``"0.233"``, as a proportion."""
+        val = self.value(data, key, required=True)
+        p = val.printed
+        pct = "%" in val.text or "％" in val.text
+        top = 100.0 if pct else 1.0
+        if p.relation != "=" or not 0 <= p.value <= top:
+            self.fail(key, f"must be a survival rate from 0 to 100 % (\"23.3%\") or a "
+                      f"proportion from 0 to 1 (\"0.233\"), got {val.text!r}")
+        return replace(val, printed=_scaled(p, 0.01)) if pct else val
 
     def date(self, data: dict, key: str) -> tuple[dt.date, bool] | None:
         """A date and whether it was printed to the month only."""
@@ -354,14 +445,8 @@ def _last_day(d: dt.date) -> dt.date:
 
 def _duration(r: _Reader, study: dict, key: str, time_unit: str) -> float | None:
     """A printed duration (``{ value = "2", unit = "year" }``) in ``time_unit``."""
-    val = r.value(study, key, positive=True)
-    if val is None:
-        return None
-    raw = study[key.rsplit(".", 1)[-1]]
-    unit = raw.get("unit", time_unit) if isinstance(raw, dict) else time_unit
-    if unit not in _UNIT_MONTHS:
-        r.fail(f"{key}.unit", f"must be one of {', '.join(_UNIT_MONTHS)}, got {unit!r}")
-    return val.printed.value * _UNIT_MONTHS[unit] / _UNIT_MONTHS[time_unit]
+    val = r.value(study, key, positive=True, time_unit=time_unit)
+    return None if val is None else val.printed.value
 
 
 def load_spec(path) -> Spec:
@@ -446,8 +531,24 @@ def load_spec(path) -> Spec:
         for arm in med_t:
             if arm not in arms:
                 r.fail(f"{k}.median.{arm}", f"unknown arm (arms are {', '.join(arms)})")
-        medians = {arm: r.value(med_t, f"{k}.median.{arm}", allow_nr=True, positive=True)
+        medians = {arm: r.value(med_t, f"{k}.median.{arm}", allow_nr=True, positive=True,
+                                time_unit=time_unit)
                    for arm in arms if arm in med_t}
+        ev_t = ep.get("events", {})
+        if not isinstance(ev_t, dict) or "value" in ev_t:
+            r.fail(f"{k}.events", "must be a table with one entry per arm "
+                   "(events.<arm> = \"81\")")
+        for arm in ev_t:
+            if arm not in arms:
+                r.fail(f"{k}.events.{arm}", f"unknown arm (arms are {', '.join(arms)})")
+        events = {arm: r.count(ev_t, f"{k}.events.{arm}", most=ns[a])
+                  for a, arm in enumerate(arms) if arm in ev_t}
+        events_total = r.count(ep, f"{k}.events_total", most=sum(ns))
+        if events_total is not None and len(events) == 2 and not events_total.contains(
+                sum(v.printed.value for v in events.values())):
+            r.fail(f"{k}.events_total", f"printed {events_total.text} is not the sum of the "
+                   f"arms' printed events ({' + '.join(v.text for v in events.values())})")
+        survival = _landmark_rates(r, ep, k, arms, time_unit)
         better = None
         if "better" in ep:
             bv = ep["better"]
@@ -466,7 +567,8 @@ def load_spec(path) -> Spec:
                    f"{kind!r} cannot have nested_in: give kind = \"event_or_death\" or "
                    "\"death_censored\", or drop nested_in")
         endpoints.append(Endpoint(
-            name=name, medians=medians,
+            name=name, medians=medians, events=events, events_total=events_total,
+            survival=survival,
             logrank_chi2=r.value(ep, f"{k}.logrank_chi2"),
             logrank_p=r.value(ep, f"{k}.logrank_p"),
             hr=r.value(ep, f"{k}.hr", positive=True),
@@ -491,8 +593,8 @@ def load_spec(path) -> Spec:
         fe = r.string(fu, "follow_up.endpoint", default=outer.name)
         if fe != outer.name:
             r.fail("follow_up.endpoint", f"must be the outer endpoint {outer.name!r}")
-        follow_up = FollowUp(fe, r.value(fu, "follow_up.min"), r.value(fu, "follow_up.max"),
-                             r.value(fu, "follow_up.median"))
+        follow_up = FollowUp(fe, *(r.value(fu, f"follow_up.{key}", time_unit=time_unit)
+                                   for key in ("min", "max", "median")))
 
     defs_t = r.table(data, "definitions", required=False) or {}
     definitions = Definitions(
@@ -508,17 +610,22 @@ def load_spec(path) -> Spec:
     if follow_up is not None and follow_up.max is not None:
         reach = max(reach, follow_up.max.printed.interval[1])
     landmarks = []
-    for i, lm in enumerate(summ.get("landmarks", [])):
-        if not isinstance(lm, str):
-            r.fail(f"summary.landmarks[{i}]", "must be a string such as \"12\"")
-        try:
-            x = float(lm)
-        except ValueError:
-            r.fail(f"summary.landmarks[{i}]", f"not a number: {lm!r}")
-        if not 0 < x <= reach:
-            r.fail(f"summary.landmarks[{i}]", f"must be in (0, {reach:g}] (the horizon, the "
-                   f"planned or the printed maximum follow-up), got {lm}")
-        landmarks.append(x)
+    marks = summ.get("landmarks", [])
+    if not isinstance(marks, list):
+        r.fail("summary.landmarks", "must be a list of times such as [\"12\", \"24\"]")
+    for i, lm in enumerate(marks):
+        key = f"summary.landmarks[{i}]"
+        if not isinstance(lm, (str, dict)):
+            r.fail(key, "must be a string such as \"12\" or { value = \"1\", unit = \"year\" }")
+        landmarks.append(_time(r, lm, key, time_unit))
+    # a time at which a rate is printed is a landmark too; every landmark is observable
+    printed_at = sorted({m.time for ep in endpoints for m in ep.survival} - set(landmarks))
+    for key, x in [(f"summary.landmarks[{i}]", x) for i, x in enumerate(landmarks)] + \
+            [(f"{m.key}.time", m.time) for ep in endpoints for m in ep.survival]:
+        if not 0 < x <= reach + 1e-9:
+            r.fail(key, f"must be in (0, {reach:g}] {time_unit}s (the horizon, the planned or "
+                   f"the printed maximum follow-up), got {x:g}")
+    landmarks += printed_at if landmarks else []
 
     spec = Spec(path=str(path), title=str(data.get("title", path.stem)), time_unit=time_unit,
                 tick=float(tick), arms=arms, n=tuple(ns), horizon=float(horizon),
@@ -530,5 +637,43 @@ def load_spec(path) -> Spec:
                 figure_names=r.names(data, "figure", "the paper's name of the figure"),
                 time_names=r.names(data, "time_label", "the words of the time axis"))
     if not landmarks:
-        spec = replace(spec, landmarks=(spec.span / 2, spec.span))
+        spec = replace(spec, landmarks=tuple(sorted({spec.span / 2, spec.span, *printed_at})))
     return spec
+
+
+def _time(r: _Reader, raw, key: str, time_unit: str) -> float:
+    """A printed time, ``"6"`` or ``{ value = "6", unit = "month" }``, in ``time_unit``."""
+    val = r.value({key.rsplit(".", 1)[-1]: raw}, key, positive=True, time_unit=time_unit)
+    if val.printed.relation != "=":
+        r.fail(key, f"must be a time as printed, got {val.text!r}")
+    return float(val.printed.value)
+
+
+def _landmark_rates(r: _Reader, ep: dict, k: str, arms: tuple, time_unit: str) -> tuple:
+    """``[[endpoints.<name>.survival]]`` entries: ``time`` and a printed rate per arm."""
+    entries = ep.get("survival", [])
+    if isinstance(entries, dict):
+        entries = [entries]
+    if not isinstance(entries, list):
+        r.fail(f"{k}.survival", "must be a table, or tables [[endpoints.<name>.survival]], "
+               "each with a time and a rate per arm")
+    out = {}
+    for i, entry in enumerate(entries):
+        key = f"{k}.survival[{i}]"
+        if not isinstance(entry, dict):
+            r.fail(key, "must be a table with time = \"6\" and a rate per arm")
+        if "time" not in entry:
+            r.fail(f"{key}.time", "missing (the time the rates are printed at)")
+        when = _time(r, entry["time"], f"{key}.time", time_unit)
+        for extra in entry:
+            if extra != "time" and extra not in arms:
+                r.fail(f"{key}.{extra}", f"unknown arm (arms are {', '.join(arms)})")
+        rates = {arm: r.rate(entry, f"{key}.{arm}") for arm in arms if arm in entry}
+        if not rates:
+            r.fail(key, f"needs a rate for at least one arm ({', '.join(arms)})")
+        if when in out:
+            r.fail(f"{key}.time", f"a second entry at time {when:g}")
+        text = entry["time"] if isinstance(entry["time"], str) else \
+            f"{entry['time'].get('value')} {entry['time'].get('unit', '')}".strip()
+        out[when] = Landmark(when, text, rates, key)
+    return tuple(out[t] for t in sorted(out))

@@ -1,0 +1,175 @@
+"""Moves of the sampler aimed at a missed printed count or landmark rate.
+
+A printed Kaplan-Meier rate to 0.1 % at a landmark pins, in an arm of 70, the exact
+number of events before the landmark (given the censoring there), and a printed event
+count pins the events in all: random redraws seldom land on either. These moves change
+one patient in the direction the missed number needs; the annealing of
+:mod:`.sampler` then keeps or undoes them like any other move. Every move keeps each
+patient's times as the endpoint kinds say (a death at or after any progression and at
+or before the end of follow-up; a nested endpoint at or before the death).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .fast import km_steps, survival_at_steps
+
+__all__ = ["movable_to", "move_to", "flip_death", "aim_rate", "aim_events", "NEAREST"]
+
+CENSOR_SHARE = 0.3  # of the rate moves: a censoring time moved across the landmark
+NEAR_SPAN = 0.1  # an event moved across a landmark lands within this share of the span of it
+NEAREST = 5  # events considered per move: the ones closest to where they are moved
+
+
+def movable_to(cons, pat, k: int, a: int, new: int) -> np.ndarray:
+    """Mask of arm ``a``'s endpoint-``k`` events that may move to tick ``new``: a death
+    at or after the patient's other endpoints' times and within follow-up, a nested
+    endpoint's own event (not the death itself) before death, a separate one's within
+    follow-up."""
+    t, e = pat.time[k], pat.event[k]
+    nested = cons.nested
+    if k == 0:
+        low = pat.time[nested].max(axis=0) if nested else np.ones_like(t)
+        return e & (pat.arm == a) & (low <= new) & (pat.cens >= new)
+    if k in nested:  # a progression (not the death itself) that stays before death
+        return e & (pat.arm == a) & (t < pat.time[0]) & (pat.time[0] >= new)
+    return e & (pat.arm == a) & (pat.cens >= new)
+
+
+def move_to(cons, pat, k: int, i: int, new: int) -> None:
+    """Patient ``i``'s endpoint-``k`` event moved to tick ``new`` (a death takes the nested
+    endpoints censored at it along)."""
+    nested = cons.nested
+    if k == 0 and nested:  # censored nested endpoints end with death
+        pat.time[nested, i] = np.where(pat.event[nested, i], pat.time[nested, i], new)
+    pat.time[k, i] = new
+
+
+def flip_death(cons, pat, i: int) -> None:
+    """Patient ``i`` dies at their last contact instead of being censored there, or
+    the other way round; the other endpoints follow (an event-or-death endpoint that
+    ended with the death ends with it, censored; one censored at the death is
+    unchanged; a separate endpoint's event after the new censoring time is censored
+    there)."""
+    t0 = pat.time[0, i]
+    died = not pat.event[0, i]
+    pat.event[0, i] = died
+    for r in cons.nested:
+        if r not in cons.death_censored and pat.time[r, i] == t0:
+            pat.event[r, i] = died
+    if not died:
+        pat.cens[i] = t0
+        late = pat.time[:, i] > t0
+        pat.time[late, i], pat.event[late, i] = t0, False
+
+
+def aim_rate(cons, pat, viol: np.ndarray, rng) -> bool:
+    """Move one event across a landmark whose printed rate is missed.
+
+    Too high a rate: an event after the landmark (one of the ``NEAREST`` to it) is moved
+    to a random tick at or before it; too low: one before it is moved after it, within
+    the patient's follow-up; either lands within ``NEAR_SPAN`` of the span of the
+    landmark, so that other landmarks and the median move least. ``CENSOR_SHARE`` of the
+    moves shift a censoring time across it instead. ``False`` if nothing can move.
+    """
+    missed = [r for r in cons.rates if viol[r[0]] > 0]
+    pos, k, a, when = missed[int(rng.integers(len(missed)))]
+    con = cons.constraints[pos]
+    tick = cons.spec.tick
+    at = math.floor(when / tick + 1e-9)  # last tick counted in S(landmark)
+    mask = pat.arm == a
+    ev_t, surv, _ = km_steps(pat.time[k, mask], pat.event[k, mask])
+    now = float(survival_at_steps(ev_t, surv, [at])[0])
+    t = pat.time[k]
+    if rng.random() < CENSOR_SHARE:
+        return _shift_censoring(cons, pat, k, a, at, rng)
+    reach = max(1, int(cons.spec.span / tick * NEAR_SPAN))  # how far from the landmark
+    if now > con.hi:  # too few events by the landmark
+        if at < 1:
+            return False
+        new = int(rng.integers(max(1, at - reach), at + 1))
+        cand = np.flatnonzero(movable_to(cons, pat, k, a, new) & (t > at))
+    else:  # too many
+        top = min(int(pat.cens[mask].max()), at + reach)
+        if top <= at:
+            return False
+        new = int(rng.integers(at + 1, top + 1))
+        cand = np.flatnonzero(movable_to(cons, pat, k, a, new) & (t <= at))
+    if cand.size == 0:
+        return False
+    near = cand[np.argsort(np.abs(t[cand] - at), kind="stable")[:NEAREST]]
+    move_to(cons, pat, k, int(near[rng.integers(near.size)]), new)
+    return True
+
+
+def _shift_censoring(cons, pat, k: int, a: int, at: int, rng) -> bool:
+    """One of arm ``a``'s patients censored (on every endpoint) at or before tick ``at``
+    is followed to a random tick past it, or one censored past it is censored at a
+    random tick at or before it: the fine steps of a Kaplan-Meier rate between two event
+    counts come from where the censoring falls among the events."""
+    alive = (pat.arm == a) & ~pat.event.any(axis=0)
+    t0 = pat.time[0]
+    early = np.flatnonzero(alive & (t0 <= at))
+    late = np.flatnonzero(alive & (t0 > at))
+    cap = int(pat.cens[pat.arm == a].max())
+    if early.size and (not late.size or rng.random() < 0.5):
+        if cap <= at:
+            return False
+        i, new = int(early[rng.integers(early.size)]), int(rng.integers(at + 1, cap + 1))
+    elif late.size:
+        i, new = int(late[rng.integers(late.size)]), int(rng.integers(1, at + 1))
+    else:
+        return False
+    pat.cens[i] = new
+    pat.time[:, i] = new  # alive and event-free on every endpoint: censored there
+    pat.event[:, i] = False
+    return True
+
+
+def aim_events(cons, pat, viol: np.ndarray, rng) -> bool:
+    """Take one event away from, or give one to, an arm whose printed count is missed.
+
+    Overall endpoint: a death becomes censoring at the same time, or a censored patient
+    dies at their last contact. Another endpoint: its own event is removed (the
+    endpoint then ends as the patient's death or follow-up does) or added at a random
+    tick before that end. A printed total picks the arm at random.
+    """
+    missed = [c for c in cons.events if viol[c[0]] > 0]
+    pos, k, a = missed[int(rng.integers(len(missed)))]
+    con = cons.constraints[pos]
+    if a < 0:
+        a = int(rng.integers(2))
+    e = pat.event[k]
+    mask = pat.arm == a
+    count = int(np.count_nonzero(e[pat.arm == a] if con.stat.endswith(cons.spec.arms[a])
+                                 else e))
+    fewer = count > con.hi
+    kind = cons.spec.endpoints[k].kind
+    if k == 0:
+        cand = np.flatnonzero(mask & (e if fewer else ~e))
+    elif kind in ("event_or_death", "death_censored"):
+        # an own event before the death (or a patient with none who did not die of it)
+        alive = ~pat.event[0] if kind == "event_or_death" else True
+        cand = np.flatnonzero(mask & (e & (pat.time[k] < pat.time[0]) & alive if fewer
+                                      else ~e & (pat.time[0] > 1)))
+    else:
+        cand = np.flatnonzero(mask & (e if fewer else ~e & (pat.time[k] > 1)))
+    if cand.size == 0:
+        return False
+    i = int(cand[rng.integers(cand.size)])
+    if k == 0:
+        flip_death(cons, pat, i)
+        return True
+    end = int(pat.time[0, i]) if kind in ("event_or_death", "death_censored") \
+        else int(pat.cens[i])
+    if fewer:
+        pat.time[k, i], pat.event[k, i] = end, kind == "event_or_death" and pat.event[0, i]
+    else:
+        last = end - 1 if kind != "separate" else int(pat.time[k, i])
+        if last < 1:
+            return False
+        pat.time[k, i], pat.event[k, i] = int(rng.integers(1, last + 1)), True
+    return True
