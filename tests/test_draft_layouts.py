@@ -539,3 +539,52 @@ def test_an_all_column_and_a_mixed_statistic_column(tmp_path, fmt):
     assert verdicts["table2.education.chi2"] == "reproduced", verdicts
     assert verdicts["table2.symptom_duration.p"] == "reproduced", verdicts
     assert "discrepant" not in verdicts.values(), verdicts
+
+
+# Each group's n and % in two columns under "n | %", the groups' names in a second header row
+# over them, and a statistic with its P in one cell without a comma. R references:
+#   chisq.test(matrix(c(6, 24, 8, 22), 2, byrow = TRUE), correct = FALSE) -> 0.37267, p 0.5416
+#   chisq.test(matrix(c(18, 12, 11, 19), 2, byrow = TRUE), correct = FALSE) -> 3.2703, p 0.07054
+#     (printed 2.27: planted)
+SPLIT_N_PERCENT = ("Table 2 Characteristics of the nurses in the two groups", [
+    ["Variables", "Groups", "n", "%", "n", "%", "Statistic and P"],
+    ["", "", "Intervention", "", "Control", "", ""],
+    ["Gender", "Male", "6", "20.00", "8", "26.70", "χ2 = 0.373 P = 0.54"],
+    ["", "Female", "24", "80.00", "22", "73.30", ""],
+    ["Shift work", "Fixed", "18", "60.00", "11", "36.70", "χ2 = 2.27 P = 0.07"],
+    ["", "Rotated", "12", "40.00", "19", "63.30", ""],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_groups_n_and_percent_in_two_columns(tmp_path, fmt):
+    path = _write(tmp_path, [SPLIT_N_PERCENT], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    male = frame[frame["row_label"] == "Male"]
+    assert ("control", "count", "8") in _values(male) and ("control", "percent", "26.70") in _values(male)
+    # each value keeps its own printed cell, not a cell the reading joined
+    assert set(male.loc[male["arm"] == "control", "printed"]) == {"8", "26.70"}
+    assert ("", "chi2", "0.373") in _values(frame) and ("", "p", "0.54") in _values(frame)
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table2.gender.chi2"] == "reproduced", verdicts
+    assert verdicts["table2.shift_work.chi2"] == "discrepant", verdicts
+
+
+# Three arms beside an "All participants" column whose heading carries a footnote mark, and a
+# mean [SD] too large to be a count and its percentage. R (one-way ANOVA from summaries:
+# F = (SSB/2) / (SSW/117) with means 3100, 3050, 3200, SDs 350, 400, 380, n = 40 each):
+# F = 1.6397, pf(F, 2, 117, lower.tail = FALSE) = 0.1985.
+ALL_AND_THREE_ARMS = ("Table 3 Birth outcomes by group", [
+    ["", "All participants (n = 120)^a^", "Group A (n = 40)", "Group B (n = 40)", "Group C (n = 40)", "p-value"],
+    ["Birth weight, g", "3117 [380]", "3100 [350]", "3050 [400]", "3200 [380]", "0.20"],
+], ["^a^Values are means [SD]."])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_all_column_with_a_mark_and_a_mean_sd_above_100(tmp_path, fmt):
+    path = _write(tmp_path, [ALL_AND_THREE_ARMS], fmt)
+    draft = draft_paper(path)["en"]
+    assert list(draft.table_arms["table3"]) == ["a", "b", "c"]
+    assert ("a", "sd", "350") in _values(draft.to_frame(), row_label="Birth weight, g")
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table3.birth_weight_g.p"] == "reproduced", verdicts

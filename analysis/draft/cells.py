@@ -36,9 +36,9 @@ _MINUS = re.compile(r"[−–](?=\d)")
 # name, not the column heading, says which statistic it is (a t under a "χ²" heading).
 _NAMED = re.compile(rf"^(t|χ²|χ2|x²|x2|z|f|h|u|p)\s*(?:[=＝:]\s*)?({NUM})\s*{_LETTERS}$", re.I)
 # a statistic and its P in one cell ("t = 4.921, P < 0.05", "t₃₅ = −0.85, p = 0.40",
-# "F(3,105) = 349.1, P < 0.001"); a printed df is not kept
+# "F(3,105) = 349.1, P < 0.001", "χ2 = 0.15 P = 0.64"); a printed df is not kept
 _NAMED_PAIR = re.compile(rf"^(t|χ²|χ2|x²|x2|z|f|h|u)\s*(?:\(?\s*\d+(?:\s*,\s*\d+)?\s*\)?)?\s*[=＝:]\s*({NUM})"
-                         rf"\s*[,;，；]\s*p\s*(?:[=＝]\s*)?({NUM})\s*{_LETTERS}$", re.I)
+                         rf"(?:\s*[,;，；]\s*|\s+)p\s*(?:[=＝]\s*)?({NUM})\s*{_LETTERS}$", re.I)
 _NAMED_QUANTITY = {"t": "statistic", "χ²": "chi2", "χ2": "chi2", "x²": "chi2", "x2": "chi2", "z": "z",
                    "f": "F", "h": "statistic", "u": "statistic", "p": "p"}
 
@@ -151,10 +151,12 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if hint.kind == "median" and not percent_sign:
             # "56.0 (12.5)" under "median (IQR)": the interquartile range printed as one width
             return (Part("median", first), Part("iqr", second)) + letters
-        if _is_int(first) and hint.kind in ("count", "", "n", "percent"):
+        # no percentage exceeds 100: "3006 [367]" is a mean and its SD
+        over = _num(second) > 100
+        if _is_int(first) and hint.kind in ("count", "", "n", "percent") and not over:
             value = second + "%" if percent_sign and not second.endswith("%") else second
             return (Part("count", first), Part("percent", value)) + letters
-        if not _is_int(first) and hint.kind in ("", "mean"):
+        if (not _is_int(first) or over) and hint.kind in ("", "mean"):
             return (Part("mean", first), Part("sd", second)) + letters
         return None
     m = _SHAPES["slash"].match(text)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["slug", "level_slug", "strip_n", "unique"]
+__all__ = ["slug", "level_slug", "strip_n", "is_format", "unique"]
 
 _RELATIONS = (("≤", " le "), ("≥", " ge "), ("<", " lt "), (">", " gt "), ("＜", " lt "),
               ("＞", " gt "), ("%", " pct "), ("+", " plus "))
@@ -21,6 +21,11 @@ _N_IN_LABEL = re.compile(r"[(（\[]?\s*(?:n|N|例数)\s*[=＝]\s*\d+\s*[)）\]]?
 _FORMAT_IN_LABEL = re.compile(
     r"[,，;；]?\s*(?:(?:[nN]|例|No\.)\s*[(（\[]\s*%\s*[)）\]]|[mM]ean\s*(?:±|\+/-)\s*SD|[mM]ean\s*[(（\[]\s*SD\s*[)）\]]"
     r"|(?:M|[mM]edian)\s*[(（\[]\s*IQR\s*[)）\]]|x̄\s*±\s*s)\s*$")
+
+
+def is_format(label: str) -> bool:
+    """Whether ``label`` only announces what a column prints (``"n (%)"``, ``"Mean ± SD"``)."""
+    return bool(label.strip()) and not _FORMAT_IN_LABEL.sub("", "x " + label.strip()).strip(" ,，;；") != "x"
 
 
 def strip_n(label: str) -> str:

@@ -20,10 +20,10 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from .cells import Hint, split_cell
+from .cells import Hint, canonical_minus, split_cell
 from .document import Table
 from ..i18n import t
-from .keys import level_slug, slug, strip_n, unique
+from .keys import is_format, level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
 
@@ -137,6 +137,8 @@ def column_kind(label: str) -> str:
         return "f"
     if all(w in _STAT_SYMBOL for w in words if w) and any(words):
         return "statistic"
+    if re.fullmatch(r"(?:statistical)?(?:tests?|statistics?)(?:and|&|/)p", text):
+        return "f"                                      # "Statistic and P": both in each cell
     if re.fullmatch(r"(?:statistical)?tests?(?:statistics?)?|statistics?|检验值?|统计量?", text):
         return "statistic"                              # "Statistical test", "Test statistic", "检验值"
     if re.fullmatch(r"n|no\.?|n\(%\)|number(?:of(?:cases|patients|subjects|participants))?|"
@@ -195,6 +197,57 @@ def _levels_in(label: str) -> tuple[str, ...]:
     if not m:
         return ()
     return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.groups()))
+
+
+# sub-headings that split one group's cell in two columns ("n | %", "Mean | SD"), and how
+# the two values print together in one cell
+_FORMATS = {"n": re.compile(r"(?i)n|no\.?|number|例数?|cases"), "%": re.compile(r"(?i)\(?%\)?|percent|百分比|构成比"),
+            "mean": re.compile(r"(?i)mean|均数|x̄"), "sd": re.compile(r"(?i)sd|s\.d\.|标准差|s")}
+_JOINED = {("n", "%"): ("{} ({})", "n (%)"), ("mean", "sd"): ("{} ± {}", "mean ± SD")}
+
+
+def _format_of(cell: str) -> str:
+    return next((name for name, rx in _FORMATS.items() if rx.fullmatch(cell.strip())), "")
+
+
+def _paired_columns(table: Table) -> tuple[Table, dict]:
+    """A group's values printed in two columns under sub-headings "n | %" or "Mean | SD" (its
+    name in another header row, over both): one column per group again, its cells printed as
+    "5 (16.70)" or "54.1 ± 9.2", so the rest of the reading is that of one-cell tables.
+    Returns the table and each joined cell's two printed cells (empty: nothing paired)."""
+    rows = [list(r) for r in table.rows]
+    n_header = _header_rows([r for r in rows if any(c.strip() for c in r)]) if len(rows) > 1 else 0
+    pairs = []
+    c = 1
+    while n_header and c < len(rows[0]) - 1:
+        if any((_format_of(h[c]), _format_of(h[c + 1])) in _JOINED for h in rows[:n_header]):
+            pairs.append(c)
+            c += 2
+        else:
+            c += 1
+    if not pairs:
+        return table, {}
+    out, joined_cells = [], {}
+    for r, row in enumerate(rows):
+        new, c = [], 0
+        while c < len(row):
+            if c in pairs:
+                a, b = row[c].strip(), row[c + 1].strip()
+                kind = next(_JOINED[k] for h in rows[:n_header]
+                            if (k := (_format_of(h[c]), _format_of(h[c + 1]))) in _JOINED)
+                if r < n_header:
+                    # the format row reads "n (%)"; a group's name over the pair keeps its name
+                    joined = kind[1] if _format_of(a) and _format_of(b) else " ".join(x for x in (a, b) if x)
+                else:
+                    joined = kind[0].format(a, b) if a and b else a or b
+                    joined_cells[joined] = (a, b)
+                new.append(joined)
+                c += 2
+            else:
+                new.append(row[c])
+                c += 1
+        out.append(tuple(new))
+    return Table(table.caption, tuple(out), table.where, table.note, table.row_where), joined_cells
 
 
 def _stacked(table: Table) -> list[Table]:
@@ -277,16 +330,22 @@ def _column_labels(rows, n_header: int, shapes):
                 grid[r][c] = grid[r][c - 1]
     top = [grid[order[0]][c].strip() for c in range(width)]
     bottom = [grid[order[-1]][c].strip() if n_header > 1 else "" for c in range(width)]
-    # a spanning "Group" over the groups' columns adds nothing to their names
-    labels = [" ".join(x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header))
-                       if x and not (n_header > 1 and re.fullmatch(r"(?i)groups?|arms?|组别|分组", x)))
-              for c in range(width)]
+    # a spanning "Group" over the groups' columns adds nothing to their names, nor does a row
+    # announcing what each column prints ("n (%)" under each group's name)
+    def name(c):
+        parts = [x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header)) if x]
+        named = [x for x in parts if not (n_header > 1 and re.fullmatch(r"(?i)groups?|arms?|组别|分组", x))]
+        return " ".join([x for x in named if not is_format(x)] or named)
+
+    labels = [name(c) for c in range(width)]
     return labels, top, bottom
 
 
 _N_CELL = re.compile(r"^\s*[nN]\s*[=＝]\s*(\d+)\s*$")
 _TOTAL_RATE = re.compile(r"\btotal\b|\boverall\b|总|合计", re.I)
 _GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|组(?!别)", re.I)
+# footnote marks after a heading: "All participants²", "Total^a^", "Overall*"
+_MARKS = re.compile(r"\^[^^]*\^|[*†‡§#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+")
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participants)?|合计|总计|总体|全部)\s*$", re.I)
 # a row printing each group's n: a denominator, not a category
 _N_ROW = re.compile(r"^\s*(?:n|no\.?|number(?: of (?:patients|cases|subjects|participants))?|"
@@ -316,6 +375,14 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     rows : list of DraftRow
     problems : list of Problem
     """
+    paired, joined = _paired_columns(table)
+    if joined:
+        # each value keeps the cell it was printed in, not the cell the pairing made
+        found, problems = draft_table(paired, source=source, arms=arms, lang=lang)
+        return [r if r.printed not in joined else
+                DraftRow(**{**r.__dict__, "printed": next((x for x in joined[r.printed]
+                                                           if canonical_minus(x) == r.value), r.printed)})
+                for r in found], problems
     parts = _stacked(table)
     if len(parts) > 1:
         out, problems = [], []
@@ -339,7 +406,7 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     labels, top, bottom = _column_labels(rows, n_header, shapes)
     kinds = [column_kind(lab) for lab in labels]
     for c in range(1, len(labels)):
-        if kinds[c] == "" and _TOTAL.match(strip_n(labels[c])):
+        if kinds[c] == "" and _TOTAL.match(_MARKS.sub("", strip_n(labels[c]))):
             kinds[c] = "total"
         if kinds[c] == "" and not labels[c].strip() and kinds[c - 1] in ("statistic", "f"):
             kinds[c] = "p"            # "χ2/t | (blank)": the P heading lost with its italic P
@@ -394,7 +461,9 @@ def _column_blocks(header, arm_cols, width):
     χ²/t | P" under "Before intervention", then again under "After intervention"): ``[(name,
     group labels by column, columns)]``, one block when no group is printed twice."""
     # the header row naming the groups, and the spanning headings over them
-    group_row = max(header, key=lambda h: sum(bool(ArmBook._norm(h[c])) for c in arm_cols))
+    # (a row announcing what each column prints, "n (%)", names no group)
+    group_row = max(header, key=lambda h: sum(bool(ArmBook._norm(h[c])) and not is_format(h[c])
+                                              for c in arm_cols))
     names = [ArmBook._norm(group_row[c]) for c in arm_cols]
     if len(set(names)) == len(names) or not all(names):
         return [("", {}, list(range(1, width)))]
