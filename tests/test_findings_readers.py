@@ -16,7 +16,8 @@ from analysis.audit import run_audit
 from analysis.audit.context import load_context
 from analysis.audit.model import AuditReport, Check
 from analysis.present.findings import check_groups, key_findings
-from analysis.present.readers import _f_range, _marker, reader_findings
+from analysis.present.readers import reader_findings
+from analysis.stats.rmanova import f_range, split_plot
 from analysis.i18n import t
 from analysis.present import MARKS
 from harness import PROJECT_ROOT
@@ -73,9 +74,14 @@ def ctx():
 
 
 def printed_cells(ctx, table, item):
-    m = _marker(ctx, table, item)
-    return ([[v.value for v in row] for row in m.means], [[v.value for v in row] for row in m.sds],
-            m.n, m)
+    """A marker's printed means and SDs (values), group sizes, and its split-plot quantities
+    as the audit computes them."""
+    times = list(dict.fromkeys(ctx.rows(table, item=item, quantity="mean")["level"]))
+    means, sds = ([[ctx.value(table, item=item, level=tm, arm=a, quantity=q) for tm in times] for a in ctx.arms]
+                  for q in ("mean", "sd"))
+    n = [ctx.n(table, a) for a in ctx.arms]
+    return ([[v.value for v in row] for row in means], [[v.value for v in row] for row in sds], n,
+            split_plot(means, sds, n, ss_types=("III", "I")))
 
 
 def test_raw_split_plot_matches_r(ctx):
@@ -96,8 +102,8 @@ def test_raw_split_plot_matches_r(ctx):
 
 @pytest.mark.parametrize("table, item", [("table3", "afu"), ("table4", "apt")])
 def test_f_range_holds_for_data_with_the_printed_means_and_sds(ctx, table, item):
-    means, sds, n, marker = printed_cells(ctx, table, item)
-    bounds = {e: _f_range(marker.sp, e) for e in ("group", "time", "interaction")}
+    means, sds, n, sp = printed_cells(ctx, table, item)
+    bounds = {e: f_range(sp, e) for e in ("group", "time", "interaction")}
     rng = np.random.default_rng(5)
     seen = {e: [] for e in bounds}
     for _ in range(300):
@@ -111,8 +117,8 @@ def test_f_range_holds_for_data_with_the_printed_means_and_sds(ctx, table, item)
 
 
 def test_printed_afu_time_f_is_below_what_the_printed_moments_allow(ctx):
-    _, _, _, marker = printed_cells(ctx, "table3", "afu")
-    lo, _ = _f_range(marker.sp, "time")
+    _, _, _, sp = printed_cells(ctx, "table3", "afu")
+    lo, _ = f_range(sp, "time")
     printed = ctx.value("table3", item="afu", level="time", quantity="F")
     assert printed.text == "48.408" and printed.interval[1] < lo
     assert lo == pytest.approx(69.9, abs=0.05)  # the number the handout prints
@@ -153,7 +159,7 @@ def test_each_discrepant_check_is_told_with_its_numbers(ctx, lang):
                 check.reported.split("/")[1:]:
             assert number in f.sentence and number in f.printed
         if check.recomputed_as == "r_implied":
-            lo, hi = _f_range(_marker(ctx, check.origin, check.item).sp, "time")
+            lo, hi = f_range(printed_cells(ctx, check.origin, check.item)[3], "time")
             assert f"{lo:.1f}" in f.sentence and f"{lo:.1f}" in f.allowed
         if check.recomputed_as == "f_ratio":
             lo, hi = check.recomputed

@@ -78,6 +78,14 @@ class Check:
         The id of the check whose error this one follows from, ``""`` for none: a printed P
         that follows its own printed statistic, where the statistic is what the inputs
         contradict, is part of that statistic's finding (readers are told it once).
+    bounds : tuple of (str, (float, float))
+        Named ranges the check computed beside ``recomputed`` that the plain sentence
+        telling it needs (:mod:`analysis.present.readers` formats them, computing nothing):
+        a repeated-measures F judged by its implied correlation has ``f_allowed``, the F
+        the printed means and SDs allow, and ``f_multivariate`` when the multivariate
+        tests were searched in vain; a joint F check whose multivariate F values fit has
+        ``p_multivariate.<effect>`` for each printed P their df contradict. Not in the
+        JSON output.
     """
 
     id: str
@@ -94,6 +102,7 @@ class Check:
     origin: str = ""
     recomputed_as: str = ""
     knock_on_of: str = ""
+    bounds: tuple[tuple[str, tuple[float, float]], ...] = ()
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:

@@ -13,7 +13,7 @@ import math
 from ..errors import InputError
 from ..i18n import t
 from ..printed import Printed
-from ..stats.rmanova import (EFFECTS, epsilon_for_p, f_pvalue, implied_sum, multivariate_search,
+from ..stats.rmanova import (EFFECTS, epsilon_for_p, f_pvalue, f_range, implied_sum, multivariate_search,
                              paired_threshold, split_plot)
 from ..stats.rounding import meets, p_consistent
 from ..stats.summary_t import ttest_range
@@ -153,6 +153,7 @@ def _anova(ctx, table, marker, times, cell, n, sizes) -> list:
         if worst > 2:
             notes.append(ctx.note("anova_heterogeneity", ratio=worst))
         method = "split_plot_univariate"
+        told = [("f_allowed", f_range(sp, eff))]   # what a reader is told the means allow
         if not ok:
             notes.append(ctx.note("anova_infeasible_low" if s[1] < adm[0] else "anova_infeasible_high"))
             if eff != "group":  # the group test is the same univariate F in both outputs
@@ -163,10 +164,12 @@ def _anova(ctx, table, marker, times, cell, n, sizes) -> list:
                     notes.append(ctx.note("multivariate_single"))
                 else:
                     notes.append(ctx.note("multivariate_not_found", fmin=fit.bounds[0]))
+                    told.append(("f_multivariate", fit.bounds))
         out.append(ctx.check(
             id=f"{table}.{marker}.{eff}.F", source=table, item=marker, quantity="F", reported=f.text,
             recomputed=r, recomputed_as="r_implied", method=method, verdict="reproduced" if ok else "discrepant",
-            notes=notes, covers=(key_of(table, marker, eff, "", "F"),), inputs=cell_keys))
+            notes=notes, covers=(key_of(table, marker, eff, "", "F"),), inputs=cell_keys,
+            bounds=tuple(told)))
         out.append(_anova_p(ctx, table, marker, eff, f, p, sp.df[eff], size_keys))
     out.append(_joint(ctx, table, marker, sp, implied, f_printed, adm, means=means, sds=sds, sizes=sizes,
                       multivariate=multivariate, p_printed=p_printed, reads=cell_keys))
@@ -220,7 +223,7 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
     notes = [ctx.note("anova_joint", g0=r["group"][0], g1=r["group"][1], t0=r["time"][0], t1=r["time"][1],
                       i0=r["interaction"][0], i1=r["interaction"][1]),
              ctx.note("anova_ratio", lo=ratio[0], hi=ratio[1], plo=printed_ratio[0], phi=printed_ratio[1])]
-    method = "split_plot_univariate"
+    method, p_bounds = "split_plot_univariate", []
     if not ok:
         notes.append(ctx.note("anova_univariate_impossible"))
         failed = [e for e, fit in multivariate.items() if not fit.found]
@@ -240,6 +243,7 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
                     mdf = _multivariate_df(sp.df[eff])
                     prange = (f_pvalue(f.interval[1], *mdf), f_pvalue(f.interval[0], *mdf))
                     if not p_consistent(p, prange):
+                        p_bounds.append((f"p_multivariate.{eff}", prange))
                         mismatched.append(ctx.note("multivariate_p_mismatch", effect=t(f"audit.effect.{eff}", ctx.lang),
                                                    printed=p.text,
                                                    lo=prange[0], hi=prange[1], df1=mdf[0], df2=mdf[1]))
@@ -250,6 +254,6 @@ def _joint(ctx, table, marker, sp, implied, f_printed, adm, *, means, sds, sizes
     return ctx.check(
         id=f"{table}.{marker}.anova.joint", source=table, item=marker, quantity="F",
         reported="/".join(f_printed[e].text for e in EFFECTS), recomputed=ratio, recomputed_as="f_ratio",
-        method=method, verdict="reproduced" if ok else "discrepant", notes=notes,
+        method=method, verdict="reproduced" if ok else "discrepant", notes=notes, bounds=tuple(p_bounds),
         covers=tuple(key_of(table, marker, e, "", "F") for e in EFFECTS),
         inputs=reads + tuple(key_of(table, marker, e, "", "p") for e in ("time", "interaction")))

@@ -2,9 +2,9 @@
 printed and the recomputed numbers, for the handout, the appendix and the book.
 
 Every sentence comes from the catalog section ``[readers]`` (``[readers.kind]``: one per
-family of checks) with its numbers filled in by code, from the digitized data, the audit
-(:func:`analysis.audit.run_audit`) and the functions it uses (:mod:`analysis.stats.rmanova`);
-none is typed by hand.
+family of checks) with its numbers filled in by code: the printed ones as printed, the
+others from the audit's checks (:func:`analysis.audit.run_audit`; a check's ``recomputed``
+and ``bounds``). Nothing is recomputed here, and none is typed by hand.
 """
 
 from __future__ import annotations
@@ -18,9 +18,7 @@ from ..audit import AuditReport
 from ..audit.context import load_context
 from ..audit.model import Check
 from ..i18n import t
-from ..printed import Printed
-from ..stats.rmanova import SplitPlot, f_pvalue, multivariate_search, split_plot
-from ..stats.rounding import p_consistent
+from ..printed import parse_printed
 from .recomputed import recomputed_text
 
 __all__ = ["ReaderFinding", "reader_findings"]
@@ -67,65 +65,6 @@ class ReaderFinding:
     detail: tuple[str, ...]
 
 
-def _f_range(sp: SplitPlot, effect: str) -> tuple[float, float]:
-    """Smallest and largest F of ``effect`` that data with the printed means and SDs give.
-
-    Notes
-    -----
-    The inverse of :func:`analysis.stats.rmanova.implied_sum`. With T time points,
-    hypothesis SS and df₁, trace tr of the pooled covariance matrix and the sum Σ of
-    its entries (``1'S_p1``):
-
-    * group: :math:`F = T\\,SS / (df_1 Σ)`;
-    * time, interaction: :math:`F = (T-1)\\,SS / (df_1 (tr - Σ/T))`.
-
-    Taking SS, tr and Σ over their ranges (rounding intervals of the printed means
-    and SDs; Σ over what positive semi-definite matrices with those SDs allow) gives
-    the bounds; an infinite upper bound means the error mean square can reach 0.
-    The same box as the audit's, so a printed F outside this range is exactly an F
-    the audit finds infeasible in the univariate model. No R equivalent (closed form).
-    """
-    t_ = sp.times
-    ss_lo, ss_hi = sp.ss[effect]
-    adm_lo, adm_hi = sp.sum_admissible
-    df1 = sp.df[effect][0]
-    if effect == "group":
-        return (t_ * ss_lo / (df1 * adm_hi),
-                t_ * ss_hi / (df1 * adm_lo) if adm_lo > 0 else math.inf)
-    low_error = sp.trace[0] - adm_hi / t_
-    return ((t_ - 1) * ss_lo / (df1 * (sp.trace[1] - adm_lo / t_)),
-            (t_ - 1) * ss_hi / (df1 * low_error) if low_error > 0 else math.inf)
-
-
-@dataclass(frozen=True)
-class _Marker:
-    """One marker's printed cells (as the audit reads them) and its split-plot quantities."""
-
-    table: str
-    item: str
-    means: list
-    sds: list
-    n: list
-    sp: SplitPlot
-
-    def f(self, ctx, effect: str) -> Printed:
-        return ctx.value(self.table, item=self.item, level=effect, quantity="F")
-
-    def p(self, ctx, effect: str) -> Printed:
-        return ctx.value(self.table, item=self.item, level=effect, quantity="p")
-
-
-def _marker(ctx, table: str, item: str) -> _Marker:
-    times = list(dict.fromkeys(ctx.rows(table, item=item, quantity="mean")["level"]))
-    means = [[ctx.value(table, item=item, level=tm, arm=a, quantity="mean") for tm in times]
-             for a in ctx.arms]
-    sds = [[ctx.value(table, item=item, level=tm, arm=a, quantity="sd") for tm in times]
-           for a in ctx.arms]
-    n = [ctx.n(table, a) for a in ctx.arms]
-    # SS types I and III, as the audit allows both.
-    return _Marker(table, item, means, sds, n, split_plot(means, sds, n, ss_types=("III", "I")))
-
-
 def _effect_of(check: Check) -> str:
     """The ANOVA effect an F check judges (``level`` of its one covered key)."""
     return check.covers[0].split("/")[2]
@@ -138,14 +77,14 @@ def _fmt(x: float, decimals: int) -> str:
 def _single_f(check: Check, ctx, lang: str) -> ReaderFinding:
     """A printed F that no data with the printed means and SDs give."""
     effect = _effect_of(check)
-    m = _marker(ctx, check.origin, check.item)
-    f = m.f(ctx, effect)
-    lo, hi = _f_range(m.sp, effect)
+    bounds = dict(check.bounds)
+    f = parse_printed(check.reported)
+    lo, hi = bounds["f_allowed"]
     small = f.interval[1] < lo
     if not small and not f.interval[0] > hi:
         # Inside the range: judged discrepant for a reason this sentence cannot tell,
         # so say it as the audit does.
-        return _other(check, lang)
+        return _other(check, ctx, lang)
     fields = dict(source=check.source, marker=t(f"readers.marker.{check.item}", lang),
                   effect=t(f"readers.effect.{effect}", lang,
                            marker=t(f"readers.marker.{check.item}", lang)),
@@ -154,16 +93,15 @@ def _single_f(check: Check, ctx, lang: str) -> ReaderFinding:
     allowed = t("readers.allowed.f_min" if small else "readers.allowed.f_max", lang,
                 bound=fields["bound"])
     sentence = t(key, lang, **fields)
-    if effect != "group":  # the group F is the same in SPSS's univariate and multivariate tables
-        fit = multivariate_search(m.means, m.sds, m.n, {effect: f})
-        if not fit.found and fit.bounds is not None:
-            mlo, mhi = fit.bounds
-            if small and math.isfinite(mlo):
-                sentence += t("readers.f_small_multivariate", lang, bound=_fmt(mlo, 1))
-                allowed += t("readers.allowed.multivariate_min", lang, bound=_fmt(mlo, 1))
-            elif not small and math.isfinite(mhi):
-                sentence += t("readers.f_large_multivariate", lang, bound=_fmt(mhi, 1))
-                allowed += t("readers.allowed.multivariate_max", lang, bound=_fmt(mhi, 1))
+    # The multivariate tests searched in vain (the group F is the same in SPSS's univariate
+    # and multivariate tables: never searched).
+    mlo, mhi = bounds.get("f_multivariate", (math.nan, math.nan))
+    if small and math.isfinite(mlo):
+        sentence += t("readers.f_small_multivariate", lang, bound=_fmt(mlo, 1))
+        allowed += t("readers.allowed.multivariate_min", lang, bound=_fmt(mlo, 1))
+    elif not small and math.isfinite(mhi):
+        sentence += t("readers.f_large_multivariate", lang, bound=_fmt(mhi, 1))
+        allowed += t("readers.allowed.multivariate_max", lang, bound=_fmt(mhi, 1))
     title = t("readers.title.f", lang, source=check.source, marker=fields["marker"], f=f.text,
               effect=t(f"readers.effect_short.{effect}", lang))
     return ReaderFinding(check=check.id, source=check.source,
@@ -174,33 +112,20 @@ def _single_f(check: Check, ctx, lang: str) -> ReaderFinding:
                          why=t("readers.why.f", lang, **fields), detail=check.notes)
 
 
-def _multivariate_df(sp: SplitPlot) -> tuple[int, int]:
-    """df of the exact multivariate F of a within-subject effect with two arms.
-
-    Hotelling's T² on the T − 1 contrasts: (p, N − G − p + 1) with p = T − 1.
-    """
-    p = sp.times - 1
-    return p, sum(sp.n) - sp.arms - p + 1
-
-
 def _f_ratio(check: Check, ctx, lang: str) -> ReaderFinding:
     """Printed F for time and interaction whose ratio the printed means rule out."""
-    m = _marker(ctx, check.origin, check.item)
-    ft, fi = m.f(ctx, "time"), m.f(ctx, "interaction")
+    _, ft, fi = (parse_printed(text) for text in check.reported.split("/"))  # group/time/interaction
     lo, hi = check.recomputed
     marker = t(f"readers.marker.{check.item}", lang)
     fields = dict(source=check.source, marker=marker, f_time=ft.text, f_int=fi.text,
                   lo=f"{lo:.2f}", hi=f"{hi:.2f}", ratio=f"{ft.value / fi.value:.2f}")
     sentence = t("readers.ratio", lang, **fields)
-    if check.method == "split_plot_multivariate":
-        # The multivariate tests give the three F values; their df must give the printed P too.
-        mdf = _multivariate_df(m.sp)
-        for effect in ("time", "interaction"):
-            f, p = m.f(ctx, effect), m.p(ctx, effect)
-            prange = (f_pvalue(f.interval[1], *mdf), f_pvalue(f.interval[0], *mdf))
-            if not p_consistent(p, prange):
-                sentence += t("readers.ratio_multivariate", lang, effect=t(
-                    f"readers.effect_short.{effect}", lang), p=f"{prange[0]:.3f}", printed=p.text)
+    # The multivariate tests give the three F values, but their df not the printed P.
+    for name, (p_lo, _) in check.bounds:
+        effect = name.removeprefix("p_multivariate.")
+        printed = ctx.value(check.origin, item=check.item, level=effect, quantity="p")
+        sentence += t("readers.ratio_multivariate", lang, effect=t(
+            f"readers.effect_short.{effect}", lang), p=f"{p_lo:.3f}", printed=printed.text)
     return ReaderFinding(
         check=check.id, source=check.source,
         where=t("readers.where", lang, source=check.source, marker=marker),
@@ -305,12 +230,13 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
     """Every discrepant check of ``report`` told for readers, in audit order.
 
     A repeated-measures F that the printed means and SDs cannot give is told with the
-    range they allow (:func:`_f_range`, and the multivariate tests' bound); a pair of F
+    range they allow and the multivariate tests' bound (the check's ``bounds``); a pair of F
     values whose ratio the printed means fix is told with that ratio; any other
     discrepancy in its family's sentence (catalog ``[readers.kind]``: a t, a count test, a
     percentage, a P and its statistic, a ratio and its CI, a sample size...) with the audit's
     recomputed value (:func:`analysis.present.recomputed_text`).
-    Every number comes from the digitized data through the audit's own functions.
+    Every number is printed or the audit's; the data are read only for printed labels and
+    values.
     """
     lang = report.lang
     ctx = None

@@ -67,7 +67,7 @@ from scipy import optimize, stats
 from ..printed import Printed
 from .rounding import bounds, convex_range
 
-__all__ = ["SplitPlot", "split_plot", "split_plot_ss", "implied_sum", "f_pvalue",
+__all__ = ["SplitPlot", "split_plot", "split_plot_ss", "implied_sum", "f_range", "f_pvalue",
            "epsilon_for_p", "PairedThreshold", "paired_threshold", "EFFECTS",
            "MultivariateFit", "multivariate_f", "multivariate_search"]
 
@@ -223,6 +223,35 @@ def implied_sum(sp: SplitPlot, effect: str, f: Printed | float) -> tuple[float, 
         return (t * ss_lo / (df1 * f_hi), t * ratio(ss_hi, df1 * f_lo))
     k = sp.df["time"][0] / df1  # MS_w = SS/(df1·F); Σ = T(tr − (T−1)·MS_w)
     return (t * (sp.trace[0] - k * ratio(ss_hi, f_lo)), t * (sp.trace[1] - k * ss_lo / f_hi))
+
+
+def f_range(sp: SplitPlot, effect: str) -> tuple[float, float]:
+    """Smallest and largest F of ``effect`` that data with the printed means and SDs give.
+
+    Notes
+    -----
+    The inverse of :func:`implied_sum`. With T time points, hypothesis SS and df₁, trace
+    tr of the pooled covariance matrix and the sum Σ of its entries (``1'S_p1``):
+
+    * group: :math:`F = T\\,SS / (df_1 Σ)`;
+    * time, interaction: :math:`F = (T-1)\\,SS / (df_1 (tr - Σ/T))`.
+
+    Taking SS, tr and Σ over their ranges (rounding intervals of the printed means
+    and SDs; Σ over what positive semi-definite matrices with those SDs allow) gives
+    the bounds; an infinite upper bound means the error mean square can reach 0.
+    The same box as :func:`implied_sum`'s, so a printed F outside this range is exactly
+    an F whose implied Σ no admissible matrix has. No R equivalent (closed form).
+    """
+    t_ = sp.times
+    ss_lo, ss_hi = sp.ss[effect]
+    adm_lo, adm_hi = sp.sum_admissible
+    df1 = sp.df[effect][0]
+    if effect == "group":
+        return (t_ * ss_lo / (df1 * adm_hi),
+                t_ * ss_hi / (df1 * adm_lo) if adm_lo > 0 else math.inf)
+    low_error = sp.trace[0] - adm_hi / t_
+    return ((t_ - 1) * ss_lo / (df1 * (sp.trace[1] - adm_lo / t_)),
+            (t_ - 1) * ss_hi / (df1 * low_error) if low_error > 0 else math.inf)
 
 
 def f_pvalue(f: float, df1: float, df2: float) -> float:
