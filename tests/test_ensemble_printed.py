@@ -171,3 +171,102 @@ def test_every_member_reproduces_printed_events_and_landmark_rates(report):
             os_time=lambda d: np.round(d["os_time"] * DAYS_PER_MONTH) / DAYS_PER_MONTH)
         check_member(spec, g)
         check_printed(spec, g)
+
+
+def load_spec_text(tmp_path, text):
+    path = tmp_path / "spec.toml"
+    path.write_text(text)
+    return load_spec(path)
+
+
+HR_FAR = """time_unit = "month"
+[study]
+horizon = "36"
+[arms.new]
+n = "70"
+[arms.old]
+n = "70"
+[follow_up]
+max = "34"
+[endpoints.os]
+median.new = "13.3"
+median.old = "6.0"
+hr = "1.02"
+hr_lower = "0.70"
+hr_upper = "1.49"
+"""
+
+
+def test_a_printed_hazard_ratio_the_prior_cannot_reach_is_named(tmp_path):
+    """Medians of 13.3 and 6.0 months put the prior's hazard ratio near their ratio
+    (exponential: 6.0 / 13.3 = 0.45); a printed 1.02 lies outside its band, and the
+    summary says so with both numbers instead of calling the band the prior's."""
+    from analysis.ensemble.summarize import conflict_text, prior_conflicts, prior_statistics
+
+    spec = load_spec_text(tmp_path, HR_FAR)
+    prior = prior_statistics(spec, draws=60, seed=1)
+    p05, p95 = np.quantile(prior["os.hr"], [0.05, 0.95])
+    assert p95 < 1.015  # the printed interval [1.015, 1.025] is above the prior's band
+    found = {c["key"]: c for c in prior_conflicts(spec, prior)}
+    assert {"endpoints.os.hr", "endpoints.os.hr_lower"} <= set(found)
+    text = conflict_text(spec, found["endpoints.os.hr"], met=False)
+    assert text == f"the printed Overall survival hazard ratio 1.02 lies outside the prior's {p05:.2f}–{p95:.2f}"
+
+
+def test_a_printed_number_inside_the_prior_band_is_no_conflict(report):
+    from analysis.ensemble.summarize import prior_conflicts, prior_statistics
+
+    spec = load_spec(report)
+    assert prior_conflicts(spec, prior_statistics(spec, draws=40, seed=1)) == []
+
+
+class _Bar:
+    """What the sampler's progress sees of a tqdm bar."""
+
+    def __init__(self):
+        self.n, self.postfix, self.lines, self.lang = 0, "", [], "en"
+
+    def update(self, n):
+        self.n += n
+
+    def set_postfix_str(self, text):
+        self.postfix = text
+
+    def write(self, line, file=None):
+        self.lines.append(line)
+
+
+def test_progress_names_the_printed_number_rejecting_most_tries_once(report):
+    from analysis.ensemble.constraints import Constraints
+    from analysis.ensemble.progress import LOW_AFTER, Progress
+
+    spec = load_spec(report)
+    bar = _Bar()
+    prog = Progress(bar, Constraints(spec))
+    worst = {"os survival at 12 (old)": 0, "follow-up median": 0}
+    for i in range(1, 2 * LOW_AFTER):
+        new = i % 10 == 0
+        if not new:
+            worst["os survival at 12 (old)" if i % 3 else "follow-up median"] += 1
+        prog.tried(accepted=i // 10, tried=i, worst=worst, new=new)
+    assert bar.n == 3 and bar.postfix == "39 tried, 8 % accepted"
+    old = load_spec(report).endpoints[0].survival[1].rates["old"].text
+    assert bar.lines == [
+        f"only 10 % of 20 tries accepted so far; the printed number rejecting most of them: "
+        f"os survival at 12 (old) (printed {old}, spec key endpoints.os.survival[1].old, "
+        f"12 of 18 rejected tries)"]
+
+
+def test_the_command_shows_a_bar_with_time_left():
+    import io
+
+    from analysis.ensemble.progress import progress_bar
+
+    out = io.StringIO()
+    with progress_bar(4, lang="en", file=out, disable=False) as bar:
+        bar.update(1)
+        bar.set_postfix_str("9 tried, 11 % accepted")
+    last = out.getvalue().split("\r")[-1]
+    assert last.startswith("accepted data sets: 1/4 |") and "<" in last \
+        and last.rstrip().endswith("9 tried, 11 % accepted"), last
+    assert bar.lang == "en"

@@ -19,7 +19,9 @@ import pandas as pd
 from ..ensemble.constraints import InfeasibleSpec
 from ..ensemble.pipeline import (DEFAULT_DRAWS, DEFAULT_SEED, DEFAULT_SPEC, DEFAULT_VERDICT_TRIES,
                                  build, default_out, summary_json, write_outputs)
+from ..ensemble.progress import progress_bar
 from ..ensemble.spec import load_spec
+from ..ensemble.summarize import conflict_text
 from ..errors import InputError
 from ..i18n import t
 from . import one_line_errors
@@ -117,16 +119,16 @@ def run(args) -> int:
     spec = load_spec(args.spec)
     for key, message in spec.implausible():
         print(f"warning: {args.spec}: column '{key}': {message}", file=sys.stderr)
-    from tqdm import tqdm
-
-    with tqdm(total=args.draws, desc="accepted data sets", unit="set", file=sys.stderr,
-              disable=None) as bar:
+    with progress_bar(args.draws, lang=args.lang) as bar:
         try:
             rec = build(spec, draws=args.draws, seed=args.seed, verdict_tries=args.verdict_tries,
                         workers=args.workers, progress=bar)
         except InfeasibleSpec as err:
             raise InputError(str(err), file=args.spec, column=err.field or None) from None
     write_outputs(rec, default_out(args.spec) if args.out is None else Path(args.out))
+    for conflict in rec.summary.conflicts:  # a printed number the prior cannot reach
+        print(f"note: {args.spec}: column '{conflict['key']}': "
+              f"{conflict_text(spec, conflict, args.lang)}", file=sys.stderr)
     doc = summary_json(rec)
     if args.json:
         print(json.dumps(doc, ensure_ascii=False, indent=1))

@@ -23,7 +23,9 @@ from .constraints import InfeasibleSpec
 from .sampler import sample_ensemble
 from .spec import (FOLLOW_UP_MEDIANS, FOLLOW_UP_RANGES, MEDIAN_RULES, Definitions, Spec,
                    load_spec)
-from .summarize import IDENTIFIED_RATIO, EnsembleSummary, hr_all_events, summarize
+from ..i18n import t
+from .summarize import (IDENTIFIED_RATIO, EnsembleSummary, conflict_text, hr_all_events,
+                        prior_conflicts, prior_statistics, summarize)
 
 __all__ = ["DEFAULT_SPEC", "DEFAULT_OUT", "DEFAULT_SEED", "DEFAULT_DRAWS", "Reconstruction",
            "build", "feasibility", "write_outputs", "load_or_build", "fingerprint",
@@ -35,6 +37,7 @@ DEFAULT_OUT = _ROOT / "data" / "derived"
 DEFAULT_SEED = 2026
 DEFAULT_DRAWS = 200
 DEFAULT_VERDICT_TRIES = 6
+REFUSAL_PRIOR_DRAWS = 60  # prior data sets drawn to name what the prior cannot reach
 OUTPUT_FILES = {"ipd": "ipd_reconstructed.csv", "bands": "ensemble_summary.csv",
                 "json": "ensemble_summary.json", "curves": "ensemble_curves.csv",
                 "members": "ensemble_ipd.csv", "feasibility": "ensemble_feasibility.csv"}
@@ -115,6 +118,14 @@ def build(spec: Spec, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED,
     run = sample_ensemble(spec, draws=draws, seed=seed, workers=workers, progress=progress)
     if not run.members:
         worst = max(run.rejected_worst, key=run.rejected_worst.get) if run.rejected_worst else ""
+        # a printed number the prior cannot reach is named, with the prior's band
+        conflicts = prior_conflicts(spec, prior_statistics(spec, draws=REFUSAL_PRIOR_DRAWS,
+                                                           seed=seed))
+        if conflicts:
+            raise InfeasibleSpec(
+                t("ensemble.run.refused", "en", tried=run.tried,
+                  conflicts="; ".join(conflict_text(spec, c, met=False) for c in conflicts)),
+                constraint=worst, field=conflicts[0]["key"])
         raise InfeasibleSpec(f"no data set met every printed number in {run.tried} tries "
                              f"under {spec.definitions.label()}; most often missed: {worst}")
     summary = summarize(spec, run, seed=seed)
@@ -189,6 +200,9 @@ def summary_json(rec: Reconstruction) -> dict:
             "identified_ratio": IDENTIFIED_RATIO, "identification": identification,
             "printed": _records(s.printed), "feasibility": feasible_defs,
             "jointly_feasible": bool(len(s.members)),
+            # printed numbers outside the prior's band (only when there are any)
+            **({"prior_conflicts": [{**c, "text": conflict_text(spec, c)} for c in s.conflicts]}
+               if s.conflicts else {}),
             "fingerprint": rec.fingerprint}
 
 

@@ -64,6 +64,7 @@ from .cox import cox_binary_sorted, norm_quantile
 from .fast import (cox_score_flips, cox_score_moves, km_median_fast, logrank_z_flips,
                    logrank_z_moves, logrank_z_sorted)
 from .prior import Patients, draw_hyper, draw_patients
+from .progress import Progress
 from .spec import Spec
 
 __all__ = ["Member", "run_member", "sample_ensemble", "EnsembleRun"]
@@ -634,14 +635,16 @@ def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = 
     Stops after ``max_tries`` members (default ``50 * draws``) even if fewer were
     accepted, and after ``GIVE_UP_TRIES`` members when none was accepted (a spec
     that cannot be met gets its verdict in seconds, not after minutes of tries).
-    ``progress`` (e.g. a tqdm bar) gets ``update(1)`` per accepted member and, if it
-    has ``set_postfix_str``, the acceptance rate so far.
+    ``progress`` (e.g. a tqdm bar, :func:`.progress.progress_bar`) gets ``update(1)`` per
+    accepted member, the tries and acceptance so far, and once, when fewer than
+    ``LOW_RATE`` of ``LOW_AFTER`` or more tries are accepted, a line naming the printed
+    number that rejected most of them (:class:`.progress.Progress`).
     """
     if draws < 1:
         raise ValueError(f"draws must be at least 1, got {draws}")
     max_tries = max_tries or 50 * draws
     workers = workers or min(2, os.cpu_count() or 1)
-    Constraints(spec)  # raise InfeasibleSpec here, not in a worker
+    report = Progress(progress, Constraints(spec))  # InfeasibleSpec here, not in a worker
     jobs = ((spec, i, seed, max_steps, sweeps) for i in range(max_tries))
     accepted: list[Member] = []
     worst: dict[str, int] = {}
@@ -655,11 +658,8 @@ def sample_ensemble(spec: Spec, *, draws: int, seed: int, workers: int | None = 
                 worst[m.worst] = worst.get(m.worst, 0) + 1
             else:
                 accepted.append(m)
-                if progress is not None:
-                    progress.update(1)
-            if progress is not None and hasattr(progress, "set_postfix_str"):
-                progress.set_postfix_str(f"{len(accepted)}/{tried} tried accepted "
-                                         f"({100 * len(accepted) / tried:.0f} %)")
+            report.tried(accepted=len(accepted), tried=tried, worst=worst,
+                         new=m.patients is not None)
             if len(accepted) >= draws or (not accepted and tried >= GIVE_UP_TRIES):
                 return
 

@@ -24,7 +24,8 @@ from .prior import Patients, draw_hyper, draw_patients
 from .spec import Spec
 
 __all__ = ["EnsembleSummary", "summarize", "member_statistics", "patients_frame",
-           "prior_statistics", "hr_all_events", "BAND_QUANTILES", "CURVE_STEP", "IDENTIFIED_RATIO"]
+           "prior_statistics", "prior_conflicts", "conflict_text", "hr_all_events",
+           "BAND_QUANTILES", "CURVE_STEP", "IDENTIFIED_RATIO"]
 
 BAND_QUANTILES = (0.05, 0.5, 0.95)
 CURVE_STEP = 0.25  # grid of the pointwise curve bands, in the spec's time unit
@@ -115,6 +116,79 @@ def prior_statistics(spec: Spec, *, draws: int, seed: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _printed_columns(spec: Spec) -> list[tuple[str, str, str, object, dict]]:
+    """``(spec key, statistic column(s), catalog kind, printed Value, fields)`` of each
+    printed number that :func:`member_statistics` also measures and the prior does not
+    place by construction: hazard ratios with their CI, events, landmark rates."""
+    out = []
+    for ep in spec.endpoints:
+        base = {"endpoint": ep.name}
+        for key in ("hr", "hr_lower", "hr_upper"):
+            val = getattr(ep, key)
+            if val is not None:
+                out.append((f"endpoints.{ep.name}.{key}", f"{ep.name}.{key}", key, val, base))
+        for arm, val in ep.events.items():
+            out.append((f"endpoints.{ep.name}.events.{arm}", f"{ep.name}.events.{arm}", "events",
+                        val, {**base, "arm": arm}))
+        if ep.events_total is not None:
+            out.append((f"endpoints.{ep.name}.events_total",
+                        tuple(f"{ep.name}.events.{arm}" for arm in spec.arms), "events_total",
+                        ep.events_total, base))
+        for mark in ep.survival:
+            for arm, val in mark.rates.items():
+                out.append((f"{mark.key}.{arm}", f"{ep.name}.survival.{arm}.{mark.time:g}",
+                            "survival", val, {**base, "arm": arm, "time": mark.text}))
+    return out
+
+
+def prior_conflicts(spec: Spec, prior: pd.DataFrame) -> list[dict]:
+    """Printed numbers outside the 5-95 % band of data sets drawn from the prior alone.
+
+    Each is ``{key, kind, fields, printed, prior_p05, prior_p95}``: a printed hazard
+    ratio (or CI limit), event count or landmark rate whose printed interval does not meet
+    the prior's band. The ensemble still meets it (every accepted data set reproduces
+    every printed number); the conflict says that the prior alone would not have placed
+    it there, so the band of that number is the paper's, and the sampler had to move
+    far from the prior's draws.
+
+    Notes
+    -----
+    Printed interval :math:`[l, u]` (the printed rounding) against the prior's
+    :math:`[q_{0.05}, q_{0.95}]`: a conflict when :math:`u < q_{0.05}` or
+    :math:`l > q_{0.95}`. In R: ``quantile(prior_hr, c(0.05, 0.95))``.
+    """
+    found = []
+    for key, col, kind, val, fields in _printed_columns(spec):
+        cols = col if isinstance(col, tuple) else (col,)
+        if not all(c in prior for c in cols):
+            continue
+        x = sum(prior[c].to_numpy(float) for c in cols)
+        lo, _, hi = _q(x)
+        p_lo, p_hi = val.printed.interval
+        if math.isnan(lo) or (p_hi >= lo and p_lo <= hi):
+            continue
+        found.append({"key": key, "kind": kind, "fields": fields, "printed": val.text,
+                      "prior_p05": float(lo), "prior_p95": float(hi)})
+    return found
+
+
+def conflict_text(spec: Spec, conflict: dict, lang: str = "en", *, met: bool = True) -> str:
+    """The sentence naming a conflict: "the printed OS hazard ratio 1.02 lies outside the
+    prior's 1.29–3.14", and with ``met`` that every accepted data set meets it anyway."""
+    from ..i18n import t
+
+    f = dict(conflict["fields"])
+    f["endpoint"] = spec.endpoint_label(f["endpoint"], lang)
+    if "arm" in f:
+        f["arm"] = spec.arm_label(f["arm"], lang)
+    fmt = (lambda x: f"{x:.0f}") if conflict["kind"].startswith("events") else \
+        (lambda x: f"{100 * x:.1f} %") if conflict["kind"] == "survival" else (lambda x: f"{x:.2f}")
+    text = t("ensemble.run.conflict", lang, what=t(f"ensemble.run.what.{conflict['kind']}", lang, **f),
+             printed=conflict["printed"], lo=fmt(conflict["prior_p05"]),
+             hi=fmt(conflict["prior_p95"]))
+    return t("ensemble.run.met", lang, conflict=text) if met else text
+
+
 def _curves(spec: Spec, ipd: pd.DataFrame, grid: np.ndarray) -> np.ndarray:
     """S on ``grid`` per endpoint and arm: shape (endpoints, 2, grid)."""
     first = (ipd["arm"] == spec.arms[0]).to_numpy()
@@ -165,6 +239,7 @@ class EnsembleSummary:
     ensemble_ipd: pd.DataFrame
     printed: pd.DataFrame
     gibbs_accept: float
+    conflicts: tuple = ()  # prior_conflicts: printed numbers outside the prior's band
 
     @property
     def acceptance_rate(self) -> float:
@@ -189,6 +264,10 @@ def _width(lo: float, hi: float, quantity: str) -> float:
 
 
 def _band_rows(spec: Spec, members: pd.DataFrame, rep: int, prior: pd.DataFrame) -> pd.DataFrame:
+    # a printed hazard ratio, event count or landmark rate is the paper's, whatever the
+    # width of the prior's band (a printed HR far outside the prior's band once read
+    # "prior" here, as if the prior had set it)
+    printed = {col for _, col, _, _, _ in _printed_columns(spec) if isinstance(col, str)}
     rows = []
     for col in members.columns:
         if col in ("member", "dropout"):
@@ -211,7 +290,8 @@ def _band_rows(spec: Spec, members: pd.DataFrame, rep: int, prior: pd.DataFrame)
         prior_width, width = _width(p05, p95, quantity), _width(q[0], q[2], quantity)
         ratio = width / prior_width if prior_width > 0 else math.nan
         rows[-1].update({"prior_p05": p05, "prior_p95": p95, "width_ratio": ratio,
-                         "identified_by": "" if math.isnan(ratio) else
+                         "identified_by": "printed" if col in printed else
+                         "" if math.isnan(ratio) else
                          "printed" if ratio <= IDENTIFIED_RATIO else "prior"})
     return pd.DataFrame(rows)
 
@@ -271,4 +351,4 @@ def summarize(spec: Spec, run, *, seed: int) -> EnsembleSummary:
                            members=members, bands=_band_rows(spec, members, rep, prior),
                            curves=pd.DataFrame(curve_rows), representative=rep,
                            ipd=frames[rep], ensemble_ipd=ens, printed=pd.DataFrame(printed),
-                           gibbs_accept=gibbs)
+                           gibbs_accept=gibbs, conflicts=tuple(prior_conflicts(spec, prior)))
