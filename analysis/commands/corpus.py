@@ -101,8 +101,9 @@ def run_baseline_command(args) -> int:
     summary = write_outputs(run, table, args.out)
     overall = summary["overall"]["rounding_aware"]
     naive = summary["overall"]["f_distribution"]
-    print(f"{summary['trials']['with_p']} trials ({run.computed} computed, {run.resumed} from an "
-          f"earlier run), {summary['variables']['tested']} variables, "
+    print(f"{summary['trials']['in_input']} trials read ({run.computed} computed now, "
+          f"{run.resumed} from an earlier run), {summary['trials']['with_p']} with a P; "
+          f"{summary['variables']['tested']} variables tested; "
           f"{summary['rows']['skipped']} rows skipped")
     for study, d in summary["studies"].items():
         r = d["rounding_aware"]

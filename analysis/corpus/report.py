@@ -76,10 +76,12 @@ def _histogram_svg(p: pd.Series, p_f: pd.Series, title: str) -> str:
     counts = np.histogram(p.dropna(), bins=_BINS, range=(0, 1))[0]
     counts_f = np.histogram(p_f.dropna(), bins=_BINS, range=(0, 1))[0]
     expected = len(p.dropna()) / _BINS
-    peak = max(int(counts.max(initial=0)), int(counts_f.max(initial=0)), expected, 1) * 1.08
+    # Scaled to the rounding-aware counts; the F-distribution line is cut at the top (its
+    # spike at 1 would flatten everything else).
+    peak = max(int(counts.max(initial=0)), expected, 1) * 1.15
     plot_w, plot_h = width - left - 8, height - bottom - top
     x = lambda i: left + plot_w * i / _BINS
-    y = lambda c: top + plot_h * (1 - c / peak)
+    y = lambda c: top + plot_h * (1 - min(c, peak) / peak)
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
              f'viewBox="0 0 {width} {height}" role="img" aria-label="{html.escape(title)}">',
              f'<text x="{left}" y="12" class="t">{html.escape(title)}</text>']
@@ -136,8 +138,9 @@ def report_html(run: BaselineRun, summary: dict) -> str:
         g = t[t["study"] == study]
         plots.append(_histogram_svg(g["p"], g["p_f"], f"{study} ({len(g)} trials)"))
     ordered = t.sort_values(["p", "study", "trial"], kind="stable")
-    show = lambda f: f.assign(p=f["p"].map(lambda x: f"{x:.3g}"),
-                              p_f=f["p_f"].map(lambda x: f"{x:.3g}"))
+    near = lambda x: (f"{x:.3g}" if x <= 0.999 else "1" if x >= 1
+                      else f"1 − {1 - x:.2g}")     # 1 − 3.1e-09, not a rounded "1"
+    show = lambda f: f.assign(p=f["p"].map(near), p_f=f["p_f"].map(near))
     s = summary["settings"]
     skipped = summary["rows"]["skipped"]
     page = [
@@ -146,12 +149,13 @@ def report_html(run: BaselineRun, summary: dict) -> str:
         "<h1>Baseline balance of a corpus of trials</h1>",
         f"<p>Input <code>{html.escape(summary['input']['file'])}</code> "
         f"(SHA-256 {summary['input']['sha256'][:12]}…): {summary['trials']['with_p']} trials "
-        f"with a P, {summary['variables']['tested']} variables tested, {skipped} rows skipped. "
-        f"{html.escape(summary['method'])}; {s['draws']} draws per variable, seed {s['seed']}, "
-        f"ties {s['ties']}.</p>",
+        f"with a P, {summary['variables']['tested']} variables tested, {skipped} rows skipped "
+        f"(listed in summary.json). Method, {html.escape(summary['method'])}; {s['draws']} "
+        f"draws per variable, seed {s['seed']}, ties {s['ties']}.</p>",
         f"<p>Under the null, trial P values are uniform: 10 % fall within {EXTREME} of 0 or 1 "
         "(red bars). Green line: the count per bin a uniform distribution gives; dashed: the "
-        "P values from the F distribution, the printed numbers taken as exact.</p>",
+        "P values from the F distribution, the printed numbers taken as exact (cut at the "
+        "top of each plot).</p>",
         _table(pd.DataFrame(rows)), '<h2>Distribution of trial P values</h2>',
         f'<div class="grid">{"".join(plots)}</div>',
         f"<h2>The {_SHOWN} trials with the smallest P (arms too different)</h2>",
