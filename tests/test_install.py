@@ -110,10 +110,10 @@ def test_without_a_data_folder_it_says_so_in_one_line(installed):
     assert done.stderr.count("\n") == 1 and "no --data-dir given" in done.stderr, done.stderr
 
 
+@pytest.mark.skipif(shutil.which("quarto") is None,
+                    reason="Quarto is not on PATH: the report's appendix and handout need it "
+                           "(.ci/run puts ../shared/tools/quarto/bin on PATH when it exists)")
 def test_report_an_example_paper(installed, drafted):
-    if shutil.which("quarto") is None:
-        pytest.skip("Quarto is not on PATH: the report's appendix and handout need it "
-                    "(.ci/run puts ../shared/tools/quarto/bin on PATH when it exists)")
     done = installed.run("trialcheck", "report", "--data-dir", "cgd", "--out", "cgd-report", timeout=900)
     assert done.returncode == 0, done.stdout + done.stderr
     out = installed.work / "cgd-report" / "en"
