@@ -588,3 +588,48 @@ def test_an_all_column_with_a_mark_and_a_mean_sd_above_100(tmp_path, fmt):
     assert ("a", "sd", "350") in _values(draft.to_frame(), row_label="Birth weight, g")
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert verdicts["table3.birth_weight_g.p"] == "reproduced", verdicts
+
+
+# Before and after propensity matching, the groups printed again under each, their n as
+# "(40例)". R: pooled t of 30.0±4.0 (40) vs 28.0±5.0 (60) = 2.1171, p 0.03678; of 29.5±4.0
+# vs 29.0±4.5 (35 each) = 0.4913, p 0.6248.
+MATCHED_ZH = ("表1 两组患者匹配前后基线比较", [
+    ["变量", "观察组 (40例)", "对照组 (60例)", "t值", "P值", "观察组 (35例)", "对照组 (35例)", "t值", "P值"],
+    ["", "匹配前", "", "", "", "匹配后", "", "", ""],
+    ["年龄/岁", "30.0±4.0", "28.0±5.0", "2.117", "0.037", "29.5±4.0", "29.0±4.5", "0.491", "0.625"],
+])
+
+# A first body row that names no column (a time point over the rows below), and events
+# printed as one count per level, "10/12/5/3" under "(0/1/2/≥3)". R:
+# chisq.test(matrix(c(10, 12, 5, 3, 8, 9, 9, 4), 2, byrow = TRUE), correct = FALSE)
+# -> X-squared = 1.9365, p-value = 0.5857.
+EVENTS_BY_LEVEL = ("Table 3 Haemodynamics and events", [
+    ["", "Study group (N = 30)", "Control group (N = 30)", "P-value"],
+    ["Preoperation", "", "", ""],
+    ["Heart rate (bpm)", "73.6 ± 8.0", "73.7 ± 6.3", "0.957"],
+    ["Bradycardia events (N.) (0/1/2/≥3)", "10/12/5/3", "8/9/9/4", "0.586"],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_groups_printed_again_per_block_with_their_n_in_li(tmp_path, fmt):
+    path = _write(tmp_path, [MATCHED_ZH], fmt, lead="结果 匹配前后比较见表1。")
+    frame = draft_paper(path)["zh"].to_frame()
+    assert sorted(frame.loc[frame["quantity"] == "n", "value"]) == ["35", "35", "40", "60"]
+    # where each value was printed names its block
+    assert any(label.startswith("匹配后 / ") for label in frame["column_label"])
+    verdicts = _loads_and_audits(path, tmp_path, "zh")
+    t_checks = {k: v for k, v in verdicts.items() if k.endswith(".t")}
+    assert len(t_checks) == 2 and set(t_checks.values()) == {"reproduced"}, verdicts
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_heading_row_is_no_header_and_counts_per_level_in_one_cell(tmp_path, fmt):
+    path = _write(tmp_path, [EVENTS_BY_LEVEL], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="group_size") == [("control", "n", "30"), ("study", "n", "30")]
+    events = frame[frame["row_label"].str.startswith("Bradycardia")]
+    assert [v for a, q, v in _values(events) if a == "control" and q == "count"] == ["4", "8", "9", "9"]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert next(v for k, v in verdicts.items() if k.startswith("table3.bradycardia") and k.endswith(".p")) \
+        == "reproduced", verdicts

@@ -159,6 +159,10 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if (not _is_int(first) or over) and hint.kind in ("", "mean"):
             return (Part("mean", first), Part("sd", second)) + letters
         return None
+    counts = re.fullmatch(r"\s*(\d+(?:\s*/\s*\d+){2,})\s*", text)
+    if counts and len(hint.levels) == counts[1].count("/") + 1:
+        # "12/7/2/4/5/1" under "(0/1/2/3/4/5)": one count per level
+        return tuple(Part("count", v.strip(), lv) for v, lv in zip(counts[1].split("/"), hint.levels))
     m = _SHAPES["slash"].match(text)
     if m:
         first, second = _clean(m[1]), _clean(m[2])

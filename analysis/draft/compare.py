@@ -54,9 +54,10 @@ class Comparison:
 
 
 def label_key(text) -> str:
-    """A printed label as compared: lower case, letters, digits and Chinese only
-    (``"χ² value"`` and ``"χ2value"`` are the same label)."""
-    text = normalize_typesetting(str(text or "")).lower().replace("²", "2")
+    """A printed label as compared: footnote marks dropped, lower case, letters, digits and
+    Chinese only (``"χ² value"`` and ``"χ2value"`` are the same label)."""
+    # a footnote mark is not part of a label ("Events (N.)^a^", "Events (N.)")
+    text = re.sub(r"\^[^^]*\^", "", normalize_typesetting(str(text or ""))).lower().replace("²", "2")
     return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text)
 
 

@@ -13,7 +13,7 @@ __all__ = ["slug", "level_slug", "strip_n", "is_format", "unique"]
 _RELATIONS = (("≤", " le "), ("≥", " ge "), ("<", " lt "), (">", " gt "), ("＜", " lt "),
               ("＞", " gt "), ("%", " pct "), ("+", " plus "))
 _UNIT = re.compile(r"\s*[(（\[][^()（）\[\]]*[)）\]]\s*")
-_N_IN_LABEL = re.compile(r"[(（\[]?\s*(?:n|N|例数)\s*[=＝]\s*\d+\s*[)）\]]?")
+_N_IN_LABEL = re.compile(r"[(（\[]?\s*(?:n|N|例数)\s*[=＝]\s*\d+\s*[)）\]]?|[(（]\s*\d+\s*例\s*[)）]")
 
 
 # what a column or row prints, announced after its name: "Control group N (%)", "Sex, n (%)",

@@ -27,7 +27,8 @@ from .keys import is_format, level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
 
-_N_HEADER = re.compile(r"[(（\[]?\s*(?:n|N)\s*[=＝]\s*(\d+)\s*[)）\]]?")
+# a group's n in its heading: "(n = 60)", "（n=60）", "(60例)"
+_N_HEADER = re.compile(r"(?:[(（\[]?\s*(?:n|N)\s*[=＝]\s*|[(（]\s*(?=\d+\s*例\s*[)）]))(\d+)\s*例?\s*[)）\]]?")
 _STAT_SYMBOL = {"t": "statistic", "z": "z", "u": "statistic", "h": "statistic", "χ²": "chi2",
                 "χ2": "chi2", "x²": "chi2", "x2": "chi2", "χ": "chi2", "f": "F", "statistic": "statistic",
                 "teststatistic": "statistic", "统计量": "statistic"}
@@ -193,10 +194,12 @@ def _ratio_quantity(text: str) -> str:
 
 
 def _levels_in(label: str) -> tuple[str, ...]:
-    m = re.search(r"[(（]\s*([^()（）/]+)/([^()（）/]+)\s*[)）]", label)
+    """The levels a heading names in brackets, "(male/female)", "(0/1/2/3)": one count each
+    in a cell printed "42/11"."""
+    m = re.search(r"[(（]\s*([^()（）/]+(?:/[^()（）/]+)+)\s*[)）]", label)
     if not m:
         return ()
-    return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.groups()))
+    return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.group(1).split("/")))
 
 
 # sub-headings that split one group's cell in two columns ("n | %", "Mean | SD"), and how
@@ -294,7 +297,8 @@ def _header_rows(rows) -> int:
     count = 0
     for row in rows[:3]:
         values = [c for c in row[1:] if _reads_as_value(c)]
-        if values:
+        # a row naming no column ("Preoperation" alone) is a heading over the rows below it
+        if values or (count and not any(c.strip() for c in row[1:])):
             break
         count += 1
     return max(count, 1)
@@ -488,6 +492,8 @@ def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source
     (``self_concept_before_intervention``); a group's n printed again with the same value is
     the same n."""
     out, problems, sizes = [], [], {}
+    # (a block with no heading of its own is named "b2" by _column_blocks)
+    blocks_named = {name for k, (name, _, _) in enumerate(blocks) if name and name != f"b{k + 1}"}
     for name, groups, cols in blocks:
         sub_labels = [labels[0]] + [groups.get(c) or labels[c] for c in cols]
         sub_kinds = [kinds[0]] + [kinds[c] for c in cols]
@@ -496,6 +502,9 @@ def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source
         found, trouble = _arms_in_columns(sub_body, where, sub_labels, sub_kinds, arm_cols, table_hint,
                                           source=source, arms=arms, caption=caption, suffix=level_slug(name))
         for r in found:
+            if name in blocks_named and name not in r.column_label:
+                # a block's heading is part of where its values were printed
+                r = DraftRow(**{**r.__dict__, "column_label": f"{name} / {r.column_label}"})
             if r.item == "group_size":
                 _add_group_size(out, sizes, r, block=level_slug(name))
             else:
