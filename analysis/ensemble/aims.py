@@ -173,3 +173,73 @@ def aim_events(cons, pat, viol: np.ndarray, rng) -> bool:
             return False
         pat.time[k, i], pat.event[k, i] = int(rng.integers(1, last + 1)), True
     return True
+
+
+NARROW_TICKS = 3  # a follow-up window of at most this many ticks is aimed at exactly
+
+
+def narrow(cons, stat: str) -> bool:
+    """Whether the printed ``stat`` (``"follow_up.min"``, ``"follow_up.median"``) allows
+    at most ``NARROW_TICKS`` recorded times ("398 days" at a resolution of a day: one)."""
+    if stat not in cons._bounds:
+        return False
+    lo, hi = cons.bounds(stat)
+    tick = cons.spec.tick
+    return math.floor(hi / tick + 1e-9) - math.ceil(lo / tick - 1e-9) + 1 <= NARROW_TICKS
+
+
+def _censor_at(pat, i: int, new: int) -> None:
+    """Patient ``i``'s follow-up ends at tick ``new``: what happened later is not seen."""
+    pat.cens[i] = new
+    t_i, e_i = pat.time[:, i], pat.event[:, i]
+    pat.time[:, i] = np.where(e_i & (t_i <= new), t_i, new)
+    pat.event[:, i] = e_i & (t_i <= new)
+
+
+def aim_follow_up_min(cons, pat, rng) -> bool:
+    """Bring the shortest follow-up down into a narrow printed minimum's window ("1 day"):
+    one of the ``NEAREST`` earliest patients dies (if they died, and nothing else of
+    theirs came later) or is censored at a tick in the window. ``False`` when the
+    minimum is not above the window."""
+    lo, hi = cons.bounds("follow_up.min")
+    tick = cons.spec.tick
+    lo_t, hi_t = max(1, math.ceil(lo / tick - 1e-9)), math.floor(hi / tick + 1e-9)
+    t0 = pat.time[0]
+    pool = np.ones(t0.size, dtype=bool) if cons.defs.follow_up_range == "all" else ~pat.event[0]
+    if hi_t < lo_t or not pool.any() or t0[pool].min() <= hi_t:
+        return False
+    new = int(rng.integers(lo_t, hi_t + 1))
+    cand = np.flatnonzero(pool)
+    cand = cand[np.argsort(t0[cand], kind="stable")[:NEAREST]]
+    i = int(cand[rng.integers(cand.size)])
+    if pat.event[0, i] and movable_to(cons, pat, 0, int(pat.arm[i]), new)[i]:
+        move_to(cons, pat, 0, i, new)
+    else:
+        _censor_at(pat, i, new)
+    return True
+
+
+def aim_follow_up_median(cons, pat, rng, *, reach: int = 60) -> bool:
+    """Put the median of all observed times into a narrow printed window exactly.
+
+    One random patient alive at the end of follow-up is censored instead at the tick,
+    within ``reach`` ticks of the window, that brings the median of all observed times
+    (the middle two averaged for an even count) nearest the window's middle; all such
+    ticks are scored at once. ``False`` when no one is censored alive.
+    """
+    lo, hi = cons.bounds("follow_up.median")
+    tick = cons.spec.tick
+    t0 = pat.time[0]
+    alive = np.flatnonzero(~pat.event.any(axis=0))
+    if alive.size == 0:
+        return False
+    i = int(alive[rng.integers(alive.size)])
+    lo_t, hi_t = math.ceil(lo / tick - 1e-9), math.floor(hi / tick + 1e-9)
+    x = np.arange(max(1, lo_t - reach), hi_t + reach + 1)
+    others = np.delete(t0, i)
+    grid = np.concatenate([np.broadcast_to(others, (x.size, others.size)), x[:, None]], axis=1)
+    med = np.median(grid, axis=1) * tick
+    miss = np.maximum(np.maximum(lo - med, med - hi), 0) + 1e-6 * np.abs(med - (lo + hi) / 2)
+    best = np.flatnonzero(miss == miss.min())
+    _censor_at(pat, i, int(x[best[rng.integers(best.size)]]))
+    return True

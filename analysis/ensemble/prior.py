@@ -172,10 +172,38 @@ def _censoring(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> tuple
 
 
 def _anchored(spec: Spec) -> bool:
-    """Whether the spec prints landmark rates or events, which anchor the hazards
-    (:mod:`.anchors`); without them the prior is drawn exactly as before they existed."""
-    return any(ep.survival or ep.events or ep.events_total is not None
-               for ep in spec.endpoints)
+    """Whether the spec prints landmark rates, events or a hazard ratio's CI, which anchor
+    the hazards (:mod:`.anchors`); without them the prior is drawn exactly as before they
+    existed."""
+    return any(ep.survival or _counted(ep) for ep in spec.endpoints)
+
+
+def _counted(ep) -> bool:
+    """Whether the endpoint prints its events, or a CI that implies them."""
+    return bool(ep.events) or ep.events_total is not None or \
+        (ep.hr_lower is not None and ep.hr_upper is not None)
+
+
+def _ci_events(ep, share: list[float], rng) -> list[float]:
+    """Events per arm that a printed 95 % CI of the hazard ratio implies.
+
+    The CI's limits are drawn within their rounding; their log ratio gives the standard
+    error of ln HR, and the arms' events :math:`D_a, D_b` (in the model's ratio ``share``)
+    solve :math:`se^2 = 1/D_a + 1/D_b`.
+
+    Notes
+    -----
+    :math:`se = \\ln(u/l) / (2 z_{0.975})`; R: ``se <- log(u / l) / (2 * qnorm(0.975))``,
+    the Wald CI of ``coxph``. With :math:`r = D_a / D_b`, :math:`D_b = (1 + 1/r) / se^2`.
+    """
+    lo = rng.uniform(*(max(x, 1e-9) for x in ep.hr_lower.printed.interval))
+    hi = rng.uniform(*ep.hr_upper.printed.interval)
+    se = math.log(hi / lo) / (2 * 1.959963984540054) if hi > lo else math.nan
+    if not se > 0 or not all(x > 0 for x in share):
+        return [None, None]
+    r = share[0] / share[1]
+    d_b = (1 + 1 / r) / se ** 2
+    return [r * d_b, d_b]
 
 
 def _own_hazard(spec: Spec, target: np.ndarray) -> np.ndarray:
@@ -216,7 +244,7 @@ def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
                 last[k, a] = points[-1][0] if points else 0.0
     hazard = _own_hazard(spec, target)
     dropout, admin_lo = _censoring(spec, hazard, fine, rng)
-    if anchored and any(ep.events or ep.events_total is not None for ep in spec.endpoints):
+    if anchored and any(_counted(ep) for ep in spec.endpoints):
         target = _match_events(spec, fine, target, last, dropout, admin_lo, rng)
         hazard = _own_hazard(spec, target)
     return Hyper(breaks=fine, hazard=hazard, dropout=dropout, admin_lo=admin_lo)
@@ -226,7 +254,8 @@ def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.n
                   dropout: float, admin_lo: float, rng) -> np.ndarray:
     """``target`` hazards with each arm's hazard past its last anchor point scaled so that
     the expected events under the member's censoring are the printed ones (each drawn
-    within its rounding; a printed total is split in proportion to the model's counts)."""
+    within its rounding; a printed total is split in proportion to the model's counts), or
+    else those a printed CI of the hazard ratio implies (:func:`_ci_events`)."""
     cap = spec.follow_up_cap
     grid = np.linspace(0.0, cap, GRID)
     floor = _follow_up_floor(spec)
@@ -242,10 +271,13 @@ def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.n
         want = [None if v is None else rng.uniform(max(v.printed.interval[0], 0.0),
                                                    v.printed.interval[1])
                 for v in (ep.events.get(arm) for arm in spec.arms)]
+        now = [n * p for n, p in zip(spec.n, share)]
         if want == [None, None] and ep.events_total is not None:
             lo, hi = ep.events_total.printed.interval
-            total, now = rng.uniform(max(lo, 0.0), hi), [n * p for n, p in zip(spec.n, share)]
+            total = rng.uniform(max(lo, 0.0), hi)
             want = [total * x / sum(now) if sum(now) > 0 else total / 2 for x in now]
+        elif want == [None, None] and ep.hr_lower is not None and ep.hr_upper is not None:
+            want = _ci_events(ep, now, rng)
         for a in range(2):
             if want[a] is not None:
                 out[k, a] = match_events(breaks, out[k, a], want[a], spec.n[a], censor, grid,

@@ -58,7 +58,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .aims import aim_events, aim_rate, flip_death, move_to, movable_to
+from .aims import (aim_events, aim_follow_up_median, aim_follow_up_min, aim_rate, flip_death,
+                   move_to, movable_to, narrow)
 from .constraints import Constraints
 from .cox import cox_binary_sorted, norm_quantile
 from .fast import (cox_score_flips, cox_score_moves, km_median_fast, logrank_z_flips,
@@ -466,7 +467,11 @@ def _pick_aim(cons: Constraints, pat: Patients, viol: np.ndarray, rng, max_pos, 
     if max_pos is not None and viol[max_pos] > 0:
         kinds.append(lambda: _aim_follow_up_max(cons, pat, rng))
     if fu_median_pos is not None and viol[fu_median_pos] > 0:
-        kinds.append(lambda: _aim_follow_up_median(cons, pat, rng))
+        kinds.append(lambda: aim_follow_up_median(cons, pat, rng)
+                     if narrow(cons, "follow_up.median") else _aim_follow_up_median(cons, pat, rng))
+    min_pos = cons.position("follow-up min")
+    if min_pos is not None and viol[min_pos] > 0 and narrow(cons, "follow_up.min"):
+        kinds.append(lambda: aim_follow_up_min(cons, pat, rng))
     if cons.medians and viol[[m[0] for m in cons.medians]].any():
         kinds.append(lambda: _rescale(cons, pat, viol, rng) if rng.random() < RESCALE_SHARE
                      else _aim_median(cons, pat, viol, rng))
@@ -540,6 +545,11 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     fu_median_pos = cons.position("follow-up median") \
         if cons.defs.follow_up_median == "observed" else None
     counts = bool(cons.events or cons.rates)
+    # a follow-up minimum or median printed to the day at a daily resolution ("1 day",
+    # "398 days"): aimed at exactly (.aims), not by random moves
+    median_narrow = narrow(cons, "follow_up.median")
+    min_pos = cons.position("follow-up min")
+    min_narrow = min_pos is not None and narrow(cons, "follow_up.min")
     max_steps = max_steps or (COUNT_STEPS[0] if counts else MAX_STEPS)
     stall = COUNT_STEPS[1] if counts else STALL_STEPS
     best, best_step = loss, 0
@@ -564,7 +574,10 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
             aim = lambda: _aim_follow_up_max(cons, pat, rng)
         elif fu_median_pos is not None and viol[fu_median_pos] > 0 \
                 and rng.random() < MEDIAN_SHARE:
-            aim = lambda: _aim_follow_up_median(cons, pat, rng)
+            aim = (lambda: aim_follow_up_median(cons, pat, rng)) if median_narrow else \
+                (lambda: _aim_follow_up_median(cons, pat, rng))
+        elif min_narrow and viol[min_pos] > 0 and rng.random() < MEDIAN_SHARE:
+            aim = lambda: aim_follow_up_min(cons, pat, rng)
         elif cons.medians and viol[[m[0] for m in cons.medians]].any() \
                 and rng.random() < MEDIAN_SHARE:
             aim = (lambda: _rescale(cons, pat, viol, rng)) if rng.random() < RESCALE_SHARE \
