@@ -258,3 +258,39 @@ def test_cli_errors_are_one_line(tmp_path):
     assert "no column for" in r.stderr and "wrong.csv" in r.stderr
     r = _cli(str(wrong), "--out", str(tmp_path / "o"), "--draws", "0")
     assert r.returncode == 2 and r.stderr.count("\n") == 1 and "--draws" in r.stderr
+    r = subprocess.run([sys.executable, "-m", "analysis", "corpus", "audit", str(tmp_path / "none"),
+                        "--out", str(tmp_path / "o")], capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 1 and r.stderr.count("\n") == 1 and "not a folder" in r.stderr
+
+
+# --- corpus audit (issue #32 item 4) ----------------------------------------------------
+
+def test_corpus_audit_a_declared_folder_and_a_paper_that_fails(tmp_path, clients):
+    import shutil
+
+    from analysis.corpus.audit import audit_corpus, find_papers, write_audit_outputs
+
+    folder = tmp_path / "papers"
+    shutil.copytree(ROOT / "data" / "examples" / "cgd", folder / "cgd")
+    (folder / "broken.pdf").write_bytes(b"not a PDF at all")
+    (folder / "notes.csv").write_text("not a paper\n")
+    assert [(n, k) for n, k, _ in find_papers(folder)] == [("broken.pdf", "file"),
+                                                          ("cgd", "declared")]
+    checks, papers = audit_corpus(folder, tmp_path / "out", client=clients[1])
+    assert list(papers["paper"]) == ["broken.pdf", "cgd"]
+    broken, cgd = papers.iloc[0], papers.iloc[1]
+    assert broken["error"] and broken["checks"] == 0           # a row, not the end of the run
+    assert cgd["error"] == "" and cgd["checks"] == len(checks) > 0
+    assert cgd["reproduced"] + cgd["discrepant"] + cgd["not_checkable"] == cgd["checks"]
+    # the same checks as `python -m analysis audit --data-dir` on the folder
+    from analysis.audit import run_audit
+    direct = run_audit("en", data_dir=folder / "cgd").checks_frame()
+    assert list(checks["check"]) == list(direct["id"])
+    assert list(checks["verdict"]) == list(direct["verdict"])
+    written = write_audit_outputs(checks, papers, tmp_path / "out")
+    assert "checks.csv" in written and "papers.csv" in written
+    back = pd.read_csv(tmp_path / "out" / "papers.csv", keep_default_na=False)
+    assert list(back.columns) == ["paper", "kind", "langs", "checks", "reproduced", "discrepant",
+                                  "not_checkable", "error"]
+    if "checks.parquet" in written:
+        assert len(pd.read_parquet(tmp_path / "out" / "checks.parquet")) == len(checks)

@@ -14,7 +14,7 @@ import sys
 from ..stats.rounded_anova import DEFAULT_DRAWS, TIES
 from . import one_line_errors
 
-__all__ = ["register", "run_baseline_command", "DEFAULT_SEED"]
+__all__ = ["register", "run_baseline_command", "run_audit_command", "DEFAULT_SEED"]
 
 DEFAULT_SEED = 2017
 _SHOWN_WARNINGS = 20
@@ -55,15 +55,29 @@ def register(subparsers) -> None:
     one_line_errors(base, "corpus baseline")
     base.set_defaults(func=run_baseline_command)
 
+    aud = sub.add_parser("audit", help="draft (a paper's file) and audit every paper of a folder")
+    aud.add_argument("folder", help="a folder of papers: files (Markdown, HTML/XML, .docx, PDF) "
+                                    "and declared data folders (with analyses.toml)")
+    aud.add_argument("--out", required=True, help="output folder (checks.csv, papers.csv, "
+                                                  "Parquet copies, drafts/)")
+    aud.add_argument("--pattern", default="*",
+                     help="only files whose name matches this glob are papers (default: all; "
+                          "e.g. 'paper.md' where each paper's folder holds notes too)")
+    where = aud.add_mutually_exclusive_group()
+    where.add_argument("--workers", default=None,
+                       help="worker processes of a local Dask cluster (default: one per core)")
+    where.add_argument("--scheduler", default=None,
+                       help="address of an existing Dask scheduler (tcp://host:8786)")
+    one_line_errors(aud, "corpus audit")
+    aud.set_defaults(func=run_audit_command)
+
 
 def run_baseline_command(args) -> int:
-    import os
-
     from tqdm import tqdm
 
     from ..corpus.reader import read_table
     from ..corpus.report import EXTREME, write_outputs
-    from ..corpus.run import local_client, remote_client, run_baseline
+    from ..corpus.run import run_baseline
 
     options = {}
     for name, minimum in (("draws", 1), ("seed", 0), ("workers", 1), ("batch", 1)):
@@ -84,20 +98,14 @@ def run_baseline_command(args) -> int:
     if table.rows.empty:
         from ..errors import InputError
         raise InputError("no usable rows", file=args.table)
-    if args.scheduler:
-        client = remote_client(args.scheduler)
-    else:
-        client = local_client(options.get("workers") or os.cpu_count() or 1)
+    client = _client(args, options.get("workers"))
     try:
         with tqdm(desc="trials", unit="trial", file=sys.stderr, disable=None) as bar:
             run = run_baseline(table, args.out, client=client, draws=options["draws"],
                                seed=options["seed"], ties=args.ties, batch=options["batch"],
                                progress=bar)
     finally:
-        cluster = getattr(client, "cluster", None)
-        client.close()
-        if cluster is not None and not args.scheduler:
-            cluster.close()
+        _close(client, args)
     summary = write_outputs(run, table, args.out)
     overall = summary["overall"]["rounding_aware"]
     naive = summary["overall"]["f_distribution"]
@@ -112,4 +120,63 @@ def run_baseline_command(args) -> int:
     print(f"all: {overall['extreme']} of {overall['trials']} ({overall['extreme_percent']} %; "
           f"10 % expected; F distribution without rounding: {naive['extreme_percent']} %)")
     print(f"written to {args.out}: variables.csv, trials.csv, summary.json, report.html")
+    return 0
+
+
+def _client(args, workers):
+    import os
+
+    from ..corpus.run import local_client, remote_client
+
+    if args.scheduler:
+        return remote_client(args.scheduler)
+    return local_client(workers or os.cpu_count() or 1)
+
+
+def _close(client, args) -> None:
+    cluster = getattr(client, "cluster", None)
+    client.close()
+    if cluster is not None and not args.scheduler:
+        cluster.close()
+
+
+def run_audit_command(args) -> int:
+    import time
+    from pathlib import Path
+
+    from tqdm import tqdm
+
+    from ..corpus.audit import audit_corpus, find_papers, write_audit_outputs
+    from ..errors import InputError
+
+    workers = None
+    if args.workers is not None:
+        try:
+            workers = _whole(args.workers, minimum=1)
+        except ValueError as err:
+            print(f"error: corpus audit: --workers {err}", file=sys.stderr)
+            return 2
+    folder = Path(args.folder)
+    if not folder.is_dir():
+        raise InputError("not a folder", file=folder)
+    if not find_papers(folder, pattern=args.pattern):
+        raise InputError("no paper files or declared folders (analyses.toml) in it", file=folder)
+    client = _client(args, workers)
+    start = time.perf_counter()
+    try:
+        with tqdm(desc="papers", unit="paper", file=sys.stderr, disable=None) as bar:
+            checks, papers = audit_corpus(folder, args.out, client=client, pattern=args.pattern,
+                                          progress=bar)
+    finally:
+        _close(client, args)
+    took = time.perf_counter() - start
+    written = write_audit_outputs(checks, papers, args.out)
+    failed = papers[papers["error"] != ""]
+    print(f"{len(papers)} papers audited in {took:.1f} s ({60 * len(papers) / took:.1f} per "
+          f"minute), {len(checks)} checks: {int(papers['reproduced'].sum())} reproduced, "
+          f"{int(papers['discrepant'].sum())} discrepant, "
+          f"{int(papers['not_checkable'].sum())} not checkable; {len(failed)} papers failed")
+    for row in failed.itertuples(index=False):
+        print(f"  {row.paper}: {row.error}")
+    print(f"written to {args.out}: {', '.join(written)}")
     return 0
