@@ -1,7 +1,9 @@
-"""Carlisle's 5087 trials reproduced, the run's speed on 1 and 2 workers, and the calibration.
+"""Carlisle's 5087 trials reproduced, the run's speed on 1 and 2 workers, the calibration, and
+`corpus audit`'s papers per minute.
 
 Run: ``.venv/bin/python benchmarks/corpus_baseline.py WORKBOOK [--draws 10000]
-[--workers 1 2] [--sheets NEJM JAMA] [--calibration 5000] [--calibration-draws 1000]``.
+[--workers 1 2] [--sheets NEJM JAMA] [--calibration 5000] [--calibration-draws 1000]
+[--audit data/examples benchmarks/corpus --audit-pattern paper.md]``.
 
 WORKBOOK is Carlisle's Appendix S2 (Anaesthesia 2017;72:944, doi:10.1111/anae.13938), e.g.
 from the public repository agbarnett/baseline_tables:
@@ -28,6 +30,7 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analysis.corpus.audit import audit_corpus  # noqa: E402
 from analysis.corpus.baseline import trial_table, variable_table  # noqa: E402
 from analysis.corpus.reader import CorpusTable, read_table  # noqa: E402
 from analysis.corpus.report import summary_dict  # noqa: E402
@@ -51,6 +54,12 @@ def main() -> None:
     parser.add_argument("--sheets", nargs="*", help="only these study sets (a quick run)")
     parser.add_argument("--calibration", type=int, default=5000, help="honest trials (0: skip)")
     parser.add_argument("--calibration-draws", type=int, default=1000)
+    parser.add_argument("--audit", nargs="*", default=[],
+                        help="folders for `corpus audit` timing (papers per minute per worker "
+                             "count), e.g. data/examples benchmarks/corpus")
+    parser.add_argument("--audit-pattern", default="*",
+                        help="file-name glob of papers in the --audit folders (paper.md for "
+                             "benchmarks/corpus)")
     args = parser.parse_args()
 
     if args.workbook:
@@ -106,6 +115,21 @@ def main() -> None:
         print(f"  within 0.05 of 0 or 1: {hit} ({100 * hit / n:.2f} %; target 10 ± 1); "
               f"KS P of uniformity {stats.kstest(trials['p'], 'uniform').pvalue:.3g} "
               f"(target > 0.01); F distribution without rounding: {100 * hit_f / n:.1f} %")
+
+    for folder in args.audit:
+        for workers in args.workers:
+            client = local_client(workers)
+            with tempfile.TemporaryDirectory() as out:
+                started = time.perf_counter()
+                checks, papers = audit_corpus(folder, out, client=client,
+                                              pattern=args.audit_pattern)
+                took = time.perf_counter() - started
+            cluster = client.cluster
+            client.close()
+            cluster.close()
+            print(f"corpus audit {folder}: {len(papers)} papers, {len(checks)} checks, "
+                  f"{(papers['error'] != '').sum()} failed; {workers} worker(s): {took:.1f} s, "
+                  f"{60 * len(papers) / took:.1f} papers per minute")
 
 
 if __name__ == "__main__":

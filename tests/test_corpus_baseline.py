@@ -294,3 +294,18 @@ def test_corpus_audit_a_declared_folder_and_a_paper_that_fails(tmp_path, clients
                                   "not_checkable", "error"]
     if "checks.parquet" in written:
         assert len(pd.read_parquet(tmp_path / "out" / "checks.parquet")) == len(checks)
+
+
+def test_cli_runs_names_bad_rows_and_resumes(tmp_path):
+    table = _tidy_csv_text(tmp_path, CARLISLE_ROWS + "NEJM,2,1,1,100,abc,7,0,0\n")
+    out = tmp_path / "out"
+    r = _cli(str(table), "--out", str(out), "--workers", "1", "--draws", "50")
+    assert r.returncode == 0, r.stderr
+    assert "Traceback" not in r.stderr
+    assert f"warning: {table}: row 12, column 'mean': not a number: 'abc'; row skipped" in r.stderr
+    assert "2 trials read (2 computed now, 0 from an earlier run), 2 with a P" in r.stdout
+    files = ("variables.csv", "trials.csv", "summary.json", "report.html")
+    before = {f: (out / f).read_bytes() for f in files}
+    again = _cli(str(table), "--out", str(out), "--workers", "1", "--draws", "50")
+    assert "(0 computed now, 2 from an earlier run)" in again.stdout
+    assert {f: (out / f).read_bytes() for f in files} == before

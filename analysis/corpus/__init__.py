@@ -3,5 +3,6 @@
 :mod:`.reader` reads the corpus (Carlisle's workbook or a tidy CSV), :mod:`.baseline` tests
 one trial (rounding-aware ANOVA P per variable, Stouffer per trial), :mod:`.run` spreads the
 trials over a Dask cluster and resumes an interrupted run, :mod:`.report` writes the CSVs,
-the JSON summary and the HTML page, and :mod:`.simulate` makes honest trials for calibration.
+the JSON summary and the HTML page, :mod:`.simulate` makes honest trials for calibration, and
+:mod:`.audit` drafts and audits a folder of papers on the same kind of cluster.
 """
