@@ -62,11 +62,19 @@ class RoundedAnova:
         return pd.DataFrame([self.__dict__])
 
 
-def _grid(values: np.ndarray, decimals: np.ndarray, top: np.ndarray) -> np.ndarray:
+def _grid(values: np.ndarray, decimals: np.ndarray, top: np.ndarray, *,
+          inplace: bool = False) -> np.ndarray:
     """``values`` on a variable's common grid: in units of 10^-top, rounded to each group's
-    printed decimals where they are given (NaN decimals: not rounded)."""
+    printed decimals where they are given (NaN decimals: not rounded). With ``inplace``,
+    ``values`` (a float array of the result's shape) is overwritten when every group is
+    rounded, saving the large simulated arrays a copy."""
     rounded = ~np.isnan(decimals)
     d = np.where(rounded, decimals, 0.0)
+    if rounded.all():
+        out = np.multiply(values, 10.0 ** d, out=values if inplace else None)
+        np.rint(out, out=out)
+        out *= 10.0 ** (top - d)
+        return out
     on_grid = np.rint(values * 10.0 ** d) * 10.0 ** (top - d)
     return np.where(rounded, on_grid, values * 10.0 ** top)
 
@@ -209,11 +217,23 @@ def rounded_anova_batch(means, sds, n, *, mean_decimals, sd_decimals, sd_is_se=N
     chi = rng.chisquare(np.maximum(weight, 1.0)[:, None, :], size=shape)
     phase = (rng.random((v, int(draws))) - 0.5) * unit[:, None]
     nn = np.where(present, n, 1.0)[:, None, :]
-    sim_m = (mu[:, None] + phase)[:, :, None] + sigma[:, None, None] * z / np.sqrt(nn)
-    sim_s = sigma[:, None, None] * np.sqrt(chi / np.maximum(weight, 1.0)[:, None, :])
-    sim_m = _grid(np.where(present[:, None, :], sim_m, 0.0), dm[:, None, :], top_m[:, None, None])
-    sim_s = _grid(np.where(present[:, None, :], sim_s / sd_factor[:, None, :], 0.0),
-                  ds[:, None, :], top_s[:, None, None])
+    # In place, the same operations in the same order as
+    # sim_m = (μ + φ) + σ·z/√n and sim_s = σ·√(χ²/(n − 1)) (each bit the same, less memory).
+    z *= sigma[:, None, None]
+    z /= np.sqrt(nn)
+    z += (mu[:, None] + phase)[:, :, None]
+    sim_m = z
+    chi /= np.maximum(weight, 1.0)[:, None, :]
+    np.sqrt(chi, out=chi)
+    chi *= sigma[:, None, None]
+    sim_s = chi
+    if se.any():
+        sim_s /= sd_factor[:, None, :]
+    if not present.all():
+        sim_m = np.where(present[:, None, :], sim_m, 0.0)
+        sim_s = np.where(present[:, None, :], sim_s, 0.0)
+    sim_m = _grid(sim_m, dm[:, None, :], top_m[:, None, None], inplace=True)
+    sim_s = _grid(sim_s, ds[:, None, :], top_s[:, None, None], inplace=True)
     simulated = _ratio(sim_m, sim_s, n[:, None, :], weight[:, None, :], scale2[:, None, :])
     obs = observed[:, None]
     greater = (simulated > obs).sum(axis=1)
