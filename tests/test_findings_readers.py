@@ -222,15 +222,20 @@ def test_a_claim_resting_on_a_discrepant_number_is_marked():
     assert not [c for c in _paper("zh", udca, run_audit("zh", data_dir=udca).checks).claims if c.discrepant]
 
 
-def test_a_paper_that_declares_nothing_for_readers_gets_its_title_and_generic_questions(tmp_path):
+def test_a_paper_that_declares_nothing_for_readers_gets_generic_questions_that_fit_its_audit(tmp_path):
     folder = tmp_path / "cgd"
     shutil.copytree(PROJECT_ROOT / "data" / "examples" / "cgd", folder)
     toml = folder / "analyses.toml"
     text = toml.read_text(encoding="utf-8")
     toml.write_text(text[:text.index("[paper]")] + text[text.index("[sources]"):], encoding="utf-8")
-    paper = _paper("en", folder)
-    assert paper.study.startswith("Interferon gamma") and paper.claims == ()
-    assert len(paper.questions) == 3 and all(q.endswith("?") for q in paper.questions)
+    # no study: the handout's title names the paper, a study section would repeat it
+    found = _paper("en", folder, run_audit("en", data_dir=folder).checks)
+    assert found.study == "" and found.claims == ()
+    assert found.questions == tuple(t(f"readers.handout.question_generic.{k}", "en")
+                                    for k in ("which", "ask", "claims"))
+    # an audit with nothing discrepant is not asked about numbers "the reanalysis could not reproduce"
+    clean = _paper("en", folder)
+    assert clean.questions == tuple(t(f"readers.handout.question_generic.{k}", "en") for k in ("clean", "claims"))
 
 
 @pytest.mark.parametrize("text, message", [

@@ -34,16 +34,21 @@ def group_sizes(ctx: Context, spec, *, done=()) -> list:
             reads = (ref_keys[r.arm],) if r.arm else tuple(ref_keys.values())
             notes = [ctx.note("no_dropout")] if not r.arm else []
             ok = float(r.value) == want
+            knock_on = ""
             beside = df[(df["source"] == r.source) & (df["item"] == r.item) & (df["arm"] != "")]
             if not r.arm and len(beside) == len(ctx.arms):
                 # A total printed beside its arms must also be their sum.
                 parts = int(sum(float(v) for v in beside["value"]))
                 reads += tuple(key_of(b.source, b.item, "", b.arm, "n") for b in beside.itertuples(index=False))
                 if float(r.value) != parts:
-                    ok = False
                     notes.append(ctx.note("total_not_parts", parts=" + ".join(beside["value"]), total=parts))
+                    wrong = [b.arm for b in beside.itertuples(index=False) if float(b.value) != reference[b.arm]]
+                    if ok and wrong:
+                        # the total is right and a misprinted arm breaks the sum: one finding, the arm's
+                        knock_on = f"{r.source}.{r.item}.{wrong[0]}.n"
+                    ok = False
             out.append(ctx.check(id=f"{r.source}.{r.item}.{r.arm or 'total'}.n", source=r.source, item=r.item,
                                  quantity="n", reported=r.value, recomputed=float(want), method="group_sizes",
-                                 verdict="reproduced" if ok else "discrepant", notes=notes,
+                                 verdict="reproduced" if ok else "discrepant", notes=notes, knock_on_of=knock_on,
                                  covers=(key,), inputs=tuple(dict.fromkeys(k for k in reads if k != key))))
     return out

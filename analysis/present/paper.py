@@ -111,13 +111,14 @@ def fill(text: str, printed: pd.DataFrame, lang: str, *, where: str) -> tuple[st
 def paper_text(declaration, printed: pd.DataFrame, lang: str, *, checks=()) -> PaperText:
     """``declaration.paper`` in ``lang``, with claims marked by the discrepant ``checks``.
 
-    A paper that declares no study is introduced by its title; one that declares no question
-    gets the generic ones of the catalog (``readers.handout.question_generic``).
+    A paper that declares no study has none (its title heads the handout already); one that
+    declares no question gets the generic ones of the catalog
+    (``readers.handout.question_generic``), for an audit that found discrepancies or for one
+    that found none.
     """
     paper = declaration.paper
     where = f"{declaration.file} [paper]"
-    study = fill(paper.study[lang], printed, lang, where=f"{where} study")[0] if paper.study \
-        else declaration.title
+    study = fill(paper.study[lang], printed, lang, where=f"{where} study")[0] if paper.study else ""
     read_by = {}
     for check in checks:
         if check.verdict == "discrepant":
@@ -128,7 +129,8 @@ def paper_text(declaration, printed: pd.DataFrame, lang: str, *, checks=()) -> P
         text, keys = fill(claim[lang], printed, lang, where=f"{where} claims[{i}]")
         hits = tuple(dict.fromkeys(c for k in keys for c in read_by.get(k, ())))
         claims.append(PaperClaim(text=text, keys=keys, discrepant=hits))
+    generic = ("which", "ask", "claims") if read_by else ("clean", "claims")
     questions = tuple(fill(q[lang], printed, lang, where=f"{where} questions[{i}]")[0]
                       for i, q in enumerate(paper.questions)) or \
-        tuple(t(f"readers.handout.question_generic.{k}", lang) for k in ("which", "ask", "claims"))
+        tuple(t(f"readers.handout.question_generic.{k}", lang) for k in generic)
     return PaperText(lang=lang, study=study, claims=tuple(claims), questions=questions)

@@ -181,7 +181,8 @@ def _what(check: Check, ctx, lang: str) -> str:
                     # a table with the groups as rows prints an item in a column ("Pain score")
                     # and its test in a row ("t value"): the item is named by the column
                     same_item = df[(df["source"] == row["source"]) & (df["item"] == row["item"]) & (df["arm"] != "")]
-                    if not row["arm"] and len(same_item) and set(same_item["column_label"]) == {row["column_label"]}:
+                    if not row["arm"] and len(same_item) and row["column_label"] \
+                            and set(same_item["column_label"]) == {row["column_label"]}:
                         label = str(row["column_label"])
                     elif not row["arm"] and len(same_item) and _TEST_ROW.match(label):
                         # a test printed in a row of its own under the item ("χ2 | 7.962" under
@@ -246,7 +247,7 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
     knock_ons = {}
     for check in report.checks:
         if check.verdict == "discrepant" and check.knock_on_of in discrepant:
-            knock_ons.setdefault(check.knock_on_of, []).append(check.reported)
+            knock_ons.setdefault(check.knock_on_of, []).append(check)
     for check in report.checks:
         if check.verdict != "discrepant" or check.knock_on_of in discrepant:
             continue
@@ -257,7 +258,11 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
         else:
             finding = _other(check, ctx, lang)
         if check.id in knock_ons:
-            finding = replace(finding, sentence=f"{finding.sentence} " + t(
-                "readers.knock_on", lang, printed=", ".join(knock_ons[check.id])))
+            # a P that follows the misprinted statistic, or a right total its misprinted arm breaks
+            for kind, group in (("knock_on", [k for k in knock_ons[check.id] if k.quantity != "n"]),
+                                ("knock_on_total", [k for k in knock_ons[check.id] if k.quantity == "n"])):
+                if group:
+                    finding = replace(finding, sentence=f"{finding.sentence} " + t(
+                        f"readers.{kind}", lang, printed=", ".join(k.reported for k in group)))
         out.append(finding)
     return tuple(out)
