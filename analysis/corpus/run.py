@@ -68,7 +68,7 @@ def remote_client(address: str):
     try:
         return Client(address, timeout="10s")
     except (OSError, TimeoutError) as err:
-        raise InputError(f"no Dask scheduler answers at {address} ({err})") from None
+        raise InputError(f"no Dask scheduler answers ({err})", file=f"--scheduler {address}") from None
 
 
 def _settings(table: CorpusTable, *, draws: int, seed: int, ties: str) -> dict:
