@@ -271,7 +271,9 @@ def test_a_capped_evaluation_stops_only_past_its_cap(tmp_path, text):
                 assert got == np.inf and got_viol is None
         asked = []
         got, _ = cons.evaluate(pat, cap=loss / 2, looser=lambda: asked.append(1) or loss)
-        assert got == loss and len(asked) == (loss > 0)
+        # an infinite loss (no hazard ratio: one arm's events all before the other's
+        # first, a draw the prior gives rarely) has an infinite cap here, never passed
+        assert got == loss and len(asked) == (0 < loss < np.inf)
 
 
 @pytest.mark.parametrize("text", [BEYOND, HR_AND_P], ids=["log-rank", "hr-with-ci"])

@@ -270,3 +270,12 @@ def test_the_command_shows_a_bar_with_time_left():
     assert last.startswith("accepted data sets: 1/4 |") and "<" in last \
         and last.rstrip().endswith("9 tried, 11 % accepted"), last
     assert bar.lang == "en"
+
+
+def test_the_fast_median_is_numpys_bit_for_bit():
+    from analysis.ensemble.fast import median_of
+
+    rng = np.random.default_rng(5)
+    for _ in range(2000):
+        x = rng.integers(1, 3000, int(rng.integers(1, 300)))
+        assert median_of(x) == float(np.median(x))

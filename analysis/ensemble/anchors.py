@@ -25,7 +25,8 @@ __all__ = ["anchor_points", "anchored_hazard", "expected_events", "match_events"
 
 GRID = 400  # points of the numerical integral of the expected events
 _FLOOR = 1e-3  # a stretch printed without events keeps this share of the shape's hazard
-_SCALE_RANGE = (1e-3, 1e3)  # how far the tail may be scaled to meet a printed count
+_SCALE_RANGE = (0.25, 4.0)  # how far the tail may be scaled to meet a printed count: a
+# count the censoring makes out of reach must not give hazards of hundreds per month
 
 
 def refined_breaks(breaks: np.ndarray, times, span: float) -> np.ndarray:

@@ -21,7 +21,7 @@ from scipy import stats
 
 from .cox import cox_binary_sorted
 from .fast import (km_steps, km_steps_sorted, logrank_z_sorted, median_from_steps,
-                   survival_at_steps)
+                   median_of, survival_at_steps)
 from .prior import Patients
 from .spec import NESTED_KINDS, Spec
 
@@ -445,7 +445,7 @@ class Constraints:
             out["follow_up.max.beyond"] = float(np.sum(np.maximum(
                 pool - self._bounds["follow_up.max"][1], 0)))
         if self.defs.follow_up_median == "observed":
-            out["follow_up.median"] = float(np.median(t0)) * spec.tick
+            out["follow_up.median"] = median_of(t0) * spec.tick
         elif "follow_up.median" in self._bounds:
             order = np.argsort(t0, kind="stable")
             self._median_stats(out, "follow_up.median", t0[order], ~e0[order])
