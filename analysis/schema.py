@@ -202,6 +202,10 @@ def _check_rows(df: pd.DataFrame, *, complete: bool, group_size, file) -> None:
     n_rows = df[(df["quantity"] == "n") & (df["arm"] != "")]
     if group_size is not None:
         n_rows = n_rows[(n_rows["source"] == group_size[0]) & (n_rows["item"] == group_size[1])]
+    else:
+        # an item printing its own n beside its counts ("84.78 (802/946)") is its denominator
+        own = df.loc[df["quantity"] != "n", ["source", "item"]].drop_duplicates()
+        n_rows = n_rows[~n_rows.set_index(["source", "item"]).index.isin(pd.MultiIndex.from_frame(own))]
     arm_n: dict[str, int] = {}
     for idx, row in n_rows.iterrows():
         n = int(parse_printed(row["value"]).value)

@@ -633,3 +633,32 @@ def test_a_heading_row_is_no_header_and_counts_per_level_in_one_cell(tmp_path, f
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert next(v for k, v in verdicts.items() if k.startswith("table3.bradycardia") and k.endswith(".p")) \
         == "reproduced", verdicts
+
+
+# A continued table ("(续表 2)"), three regions as rows, each cell a rate with the count and
+# the n it is of ("80.00 (80/100)"), a χ² row under them. R:
+#   chisq.test(matrix(c(80, 20, 85, 15, 70, 30), 2), correct = FALSE) -> 6.874, p 0.03216
+#   chisq.test(matrix(c(60, 40, 75, 25, 66, 34), 2), correct = FALSE) -> 5.156, p 0.07592
+# The second region's 75/100 printed as 57.00 %: planted.
+RATES_ZH = ("(续表 2)", [
+    ["地区", "服务态度满意率", "随访满意率"],
+    ["东部", "80.00 (80/100)", "60.00 (60/100)"],
+    ["中部", "85.00 (85/100)", "57.00 (75/100)"],
+    ["西部", "70.00 (70/100)", "66.00 (66/100)"],
+    ["χ2 值", "6.874", "5.156"],
+    ["P 值", "0.032", "0.076"],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_continued_table_of_rates_with_their_counts_and_n(tmp_path, fmt):
+    path = _write(tmp_path, [RATES_ZH], fmt, lead="结果 各地区满意率比较见表2。")
+    frame = draft_paper(path)["zh"].to_frame()
+    assert set(frame["source"]) == {"table2"}
+    east = frame[frame["row_label"] == "东部"]
+    assert {("percent", "80.00"), ("count", "80"), ("n", "100")} <= set(zip(east["quantity"], east["value"]))
+    verdicts = _loads_and_audits(path, tmp_path, "zh")
+    chi2 = {k: v for k, v in verdicts.items() if k.endswith(".chi2")}
+    assert sorted(chi2.values()) == ["reproduced", "reproduced"], verdicts
+    discrepant = [k for k, v in verdicts.items() if v == "discrepant"]
+    assert len(discrepant) == 1 and discrepant[0].endswith(".arm2.percent"), verdicts

@@ -29,6 +29,9 @@ _SHAPES = {
     "paren": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}\s*%?\s*[)）\]]\s*{_LETTERS}$"),
     "range": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}{_SEP}{_N}\s*[)）\]]\s*{_LETTERS}$"),
     "slash": re.compile(rf"^{_N}\s*/\s*{_N}\s*{_LETTERS}$"),
+    # a rate with the count and the n it is of: "84.78 (802/946)", "802/946 (84.78%)"
+    "rate": re.compile(rf"^{_N}\s*[(（]\s*(\d+)\s*/\s*(\d+)\s*[)）]\s*{_LETTERS}$"),
+    "of_n": re.compile(rf"^(\d+)\s*/\s*(\d+)\s*[(（]\s*{_N}\s*%?\s*[)）]\s*{_LETTERS}$"),
     "one": re.compile(rf"^{_N}\s*{_LETTERS}$"),
 }
 _MINUS = re.compile(r"[−–](?=\d)")
@@ -141,6 +144,12 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if hint.kind in ("ratio", "") and _ordered(lo, est, hi):
             return (Part(hint.ratio, est), Part("lower", lo), Part("upper", hi)) + letters
         return None
+    m = _SHAPES["rate"].match(text)
+    if m and hint.kind not in ("mean", "median", "ratio"):
+        return (Part("percent", _clean(m[1])), Part("count", m[2]), Part("n", m[3])) + _letters(m[4])
+    m = _SHAPES["of_n"].match(text)
+    if m and hint.kind not in ("mean", "median", "ratio"):
+        return (Part("count", m[1]), Part("n", m[2]), Part("percent", _clean(m[3]))) + _letters(m[4])
     m = _SHAPES["paren"].match(text)
     if m:
         first, second = _clean(m[1]), _clean(m[3])

@@ -20,7 +20,10 @@ __all__ = ["read_paper", "FORMATS"]
 FORMATS = {".md": "text", ".markdown": "text", ".txt": "text", ".qmd": "text",
            ".html": "html", ".htm": "html", ".xhtml": "html", ".xml": "html",
            ".docx": "docx", ".pdf": "pdf"}
-CAPTION = re.compile(r"^\s*(?:Tab(?:le)?\.?\s*(\d+)|表\s*(\d+))(?=[\s.:：,，]|$)", re.I)
+# "Table 2", "Tab.2", "表2", and a table continued from an earlier page: "续表1", "(续表 2)",
+# "Continued tab 1"
+CAPTION = re.compile(r"^\s*[(（]?\s*(?:续\s*|continued\s+)?(?:Tab(?:le)?\.?\s*(\d+)|表\s*(\d+))(?=[\s.:：,，)）]|$)",
+                     re.I)
 NOTE = re.compile(r"^\s*(?:Notes?\b|注[:：]?|Abbreviations?\b|\^?[a-z*]\^?\s*P\s*[<>])", re.I)
 # the further paragraphs of a table's note: footnotes by their marks ("^a^P values were derived
 # from Fisher's exact test", "*Results from Fisher's exact test"), "Data are mean ± SD"

@@ -347,7 +347,8 @@ def _column_labels(rows, n_header: int, shapes):
 
 _N_CELL = re.compile(r"^\s*[nN]\s*[=＝]\s*(\d+)\s*$")
 _TOTAL_RATE = re.compile(r"\btotal\b|\boverall\b|总|合计", re.I)
-_GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|组(?!别)", re.I)
+# "观察组" names a group; "组别" heads the groups' column, "…分组" is a grouping of a variable
+_GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|(?<!分)组(?!别)", re.I)
 # footnote marks after a heading: "All participants²", "Total^a^", "Overall*"
 _MARKS = re.compile(r"\^[^^]*\^|[*†‡§#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+")
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participants)?|合计|总计|总体|全部)\s*$", re.I)
@@ -418,6 +419,10 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
         if kinds[c] == "n" and not all(_is_whole(r[c]) for r in rows[n_header:]
                                        if r[c].strip() and not column_kind(r[0])):
             kinds[c] = ""
+        # a column of words only (the test each row used, "χ2 检验"): no group's values
+        cells = [r[c] for r in rows[n_header:] if c < len(r) and r[c].strip()]
+        if kinds[c] == "" and cells and not any(_reads_as_value(x) for x in cells):
+            kinds[c] = "text"
     table_hint = _hint_from(table.caption)
     body = rows[n_header:]
     arm_cols = [c for c in range(1, len(labels)) if kinds[c] == "" and _group_like(labels[c], arms)]
@@ -754,7 +759,8 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
     # such column prints its own test, or when the one tested column is the total of the others
     # ("Total effective rate", "总有效率": the 2×2 journals print); a test under one of several
     # other columns may span them (CR, PR, SD, PD) and is left to a person
-    counted = [c for c in value_cols if any(_is_whole(row[c]) or re.match(r"^\s*\d+\s*[(（]", row[c])
+    counted = [c for c in value_cols if any(_is_whole(row[c]) or re.match(r"^\s*\d+\s*[(（/]", row[c])
+                                            or re.search(r"[(（]\s*\d+\s*/\s*\d+\s*[)）]", row[c])
                                             for row in body if not column_kind(row[0]))]
     yes_cols = set(counted) if tested and all(c in tested for c in counted) else \
         {c for c in tested & set(counted) if _TOTAL_RATE.search(labels[c])}
@@ -818,7 +824,7 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
                   where=where[r], want_letters=letters_in_table)
             if c in yes_cols and not col_level[c]:
                 for k in range(rows_before, len(out)):
-                    if out[k].quantity in ("count", "percent"):
+                    if out[k].quantity in ("count", "percent") and not out[k].level:
                         out[k] = DraftRow(**{**out[k].__dict__, "level": "yes"})
     if arm_rows < 2:
         problems.append(Problem(where[0] if where else "", "few_arms", (("source", source), ("n", arm_rows))))
