@@ -222,24 +222,40 @@ def aim_follow_up_min(cons, pat, rng) -> bool:
 def aim_follow_up_median(cons, pat, rng, *, reach: int = 60) -> bool:
     """Put the median of all observed times into a narrow printed window exactly.
 
-    One random patient alive at the end of follow-up is censored instead at the tick,
-    within ``reach`` ticks of the window, that brings the median of all observed times
-    (the middle two averaged for an even count) nearest the window's middle; all such
-    ticks are scored at once. ``False`` when no one is censored alive.
+    One random patient is moved to the tick, within ``reach`` ticks of the window, that
+    brings the median of all observed times (the middle two averaged for an even count)
+    nearest the window's middle, all such ticks scored at once: a patient alive at the
+    end of follow-up is censored there, half the time, or else a death is moved there
+    (within the patient's follow-up and after their other events), since where most
+    patients die the middle times are deaths. ``False`` when no one can move.
     """
     lo, hi = cons.bounds("follow_up.median")
     tick = cons.spec.tick
     t0 = pat.time[0]
-    alive = np.flatnonzero(~pat.event.any(axis=0))
-    if alive.size == 0:
-        return False
-    i = int(alive[rng.integers(alive.size)])
     lo_t, hi_t = math.ceil(lo / tick - 1e-9), math.floor(hi / tick + 1e-9)
     x = np.arange(max(1, lo_t - reach), hi_t + reach + 1)
+    alive = np.flatnonzero(~pat.event.any(axis=0))
+    death = alive.size == 0 or rng.random() < 0.5
+    if death:
+        nested = cons.nested
+        low = pat.time[nested].max(axis=0) if nested else np.ones_like(t0)
+        dead = np.flatnonzero(pat.event[0] & (low < t0))
+        if dead.size == 0:
+            return False
+        i = int(dead[rng.integers(dead.size)])
+        x = x[(x >= low[i]) & (x <= pat.cens[i])]
+        if x.size == 0:
+            return False
+    else:
+        i = int(alive[rng.integers(alive.size)])
     others = np.delete(t0, i)
     grid = np.concatenate([np.broadcast_to(others, (x.size, others.size)), x[:, None]], axis=1)
     med = np.median(grid, axis=1) * tick
     miss = np.maximum(np.maximum(lo - med, med - hi), 0) + 1e-6 * np.abs(med - (lo + hi) / 2)
     best = np.flatnonzero(miss == miss.min())
-    _censor_at(pat, i, int(x[best[rng.integers(best.size)]]))
+    new = int(x[best[rng.integers(best.size)]])
+    if death:
+        move_to(cons, pat, 0, i, new)
+    else:
+        _censor_at(pat, i, new)
     return True
