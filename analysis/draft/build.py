@@ -89,7 +89,9 @@ def split_versions(document: Document) -> dict:
     first_zh = next((i for i, b in enumerate(blocks)
                      if isinstance(b, Paragraph) and cjk_share(b.text) > 0.3), None)
     if first_zh is None:
-        return {"en": blocks}
+        # tables alone (a journal's table page): their labels say which language prints them
+        labels = " ".join(c for b in blocks if isinstance(b, Table) for r in b.rows for c in r)
+        return {"zh" if cjk_share(labels) > 0.5 else "en": blocks}
     english_before = sum(len(b.text) for b in blocks[:first_zh] if isinstance(b, Paragraph)) + \
         sum(len(b.rows) * 40 for b in blocks[:first_zh] if isinstance(b, Table))
     zh = tuple(b for b in blocks[first_zh:] if isinstance(b, Table) or cjk_share(b.text) > 0.1)
