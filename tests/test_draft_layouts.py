@@ -666,7 +666,7 @@ def test_a_continued_table_of_rates_with_their_counts_and_n(tmp_path, fmt):
 
 def test_a_page_of_tables_alone_is_in_the_language_its_labels_print(tmp_path):
     # a journal's table page: an English caption over Chinese labels is the Chinese version
-    caption, rows = STACKED_ZH
+    _, rows, *_ = STACKED_ZH
     path = _write(tmp_path, [("Table 1 General data of the two groups", rows)], "md")
     assert list(draft_paper(path)) == ["zh"]
     assert list(draft_paper(_write(tmp_path, [TOTAL_AND_MIXED], "md"))) == ["en"]
