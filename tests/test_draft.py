@@ -298,11 +298,11 @@ def test_an_arms_size_is_read_from_to_or_given(sentence, expected):
     assert _text_rows(sentence, "Interferon gamma (n=63)", "Placebo (n=65)") == expected
 
 
-def _draft_of(rows, arms=("drug", "placebo")):
+def _draft_of(rows, arms=("drug", "placebo"), label=""):
     from analysis.draft.build import Draft
     from analysis.draft.tables import DraftRow
 
-    return Draft(lang="en", rows=tuple(DraftRow(*r, row_label="", column_label="", where="") for r in rows),
+    return Draft(lang="en", rows=tuple(DraftRow(*r, row_label=label, column_label="", where="") for r in rows),
                  problems=(), claims=(), arms={a: a.title() for a in arms}, tables=(), methods=(), sections={})
 
 
@@ -440,3 +440,29 @@ def test_a_pdf_table_split_across_pages_under_a_wrapped_header_is_read_whole(tmp
     person = pd.concat([read_csv_text(p) for p in sorted(folder.glob("*.csv"))], ignore_index=True)
     result = compare(drafted, person)
     assert (result.recall, result.precision) == (1.0, 1.0), (result.misses, result.extras)
+
+
+def test_a_sample_size_paragraph_that_states_its_sides_admits_only_those(tmp_path):
+    """cgd's paragraph: 50 % vs 25 %, 80 % power, "a two-sided 5% level", 58 per group. R:
+    power.prop.test(p1 = .5, p2 = .25, power = .8)$n = 57.67 (two-sided: 58), and with
+    alternative = "one.sided" 45.31 (46). Declared one-sided, 58 fits no candidate."""
+    from analysis.audit import run_audit
+    from analysis.dataset import clear_cache
+    from analysis.draft.output import guess_analyses
+
+    keys = {"p1": "50%", "p2": "25%", "alpha": "5%", "power": "80%", "n_per_group": "58"}
+    draft = _draft_of([("methods", item, "", "", "n" if v.isdigit() else "percent", v) for item, v in keys.items()],
+                      label="58 patients per group gave 80% power at a two-sided 5% level")
+    assert [b["options"] for b in guess_analyses(draft) if b["family"] == "sample_size"] == \
+        [['design = "two_proportions"', "sides = 2  # draft: as the paragraph states"]]
+    folder = tmp_path / "cgd"
+    shutil.copytree(PROJECT_ROOT / "data" / "examples" / "cgd", folder)
+    toml = folder / "analyses.toml"
+    original = toml.read_text(encoding="utf-8")
+    verdicts = {}
+    for sides in (2, 1):
+        toml.write_text(original.replace('design = "two_proportions"\n',
+                                         f'design = "two_proportions"\nsides = {sides}\n'), encoding="utf-8")
+        clear_cache()
+        verdicts[sides] = {c.id: c.verdict for c in run_audit("en", data_dir=folder).checks}["methods.n_per_group"]
+    assert verdicts == {2: "reproduced", 1: "discrepant"}

@@ -60,6 +60,6 @@ FAMILIES = {
     "median_iqr": Family(median_iqr, options=("statistic",)),
     "repeat": Family(repeat, options=("of",)),
     "claim": Family(claim, options=("claim", "rows"), needs_item=False),
-    "sample_size": Family(sample_size, options=("design",), needs_item=False),
+    "sample_size": Family(sample_size, options=("design", "sides"), needs_item=False),
     "test_rule": Family(test_rule, options=("use", "when", "otherwise"), needs_item=False, revises=True),
 }

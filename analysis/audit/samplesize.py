@@ -156,12 +156,19 @@ def sample_size(ctx: Context, spec, *, done=()) -> list:
     ``beta``; ``z_alpha``, ``z_beta`` (quantity ``z``); ``n_per_group`` and ``n_total``
     (quantity ``n``). Candidates: one- or two-sided; the printed or the exact normal
     quantiles; for proportions pooled or unpooled variance, with or without continuity
-    correction; for means the normal approximation or the t test. n is rounded up.
+    correction; for means the normal approximation or the t test. n is rounded up. Option
+    ``sides`` (1 or 2): the sides the paragraph states, the only ones then tried.
     """
     file = ctx.declaration.file
     design = spec.option("design")
     if design not in _DESIGNS:
         raise InputError(f"must be one of {', '.join(_DESIGNS)}", file=file, column=f"{spec.where}.design")
+    # a paragraph that states its test's sides ("a two-sided 5% level") admits only those
+    sides_stated = spec.option("sides")
+    if sides_stated not in (None, 1, 2):
+        raise InputError("must be 1 or 2 (the sides of the test the paragraph states)", file=file,
+                         column=f"{spec.where}.sides")
+    all_sides = (sides_stated,) if sides_stated else (2, 1)
     read = []
 
     def need(found, what):
@@ -186,7 +193,7 @@ def sample_size(ctx: Context, spec, *, done=()) -> list:
     if design == "two_proportions":
         p1 = need(_fraction(ctx, spec, "p1"), "p1 (the control arm's proportion)")
         p2 = need(_fraction(ctx, spec, "p2"), "p2 (the experimental arm's proportion)")
-        for sides in (2, 1):
+        for sides in all_sides:
             for z_a, z_b in zs:
                 for pooled in (True, False):
                     for cc in (False, True):
@@ -198,7 +205,7 @@ def sample_size(ctx: Context, spec, *, done=()) -> list:
     else:
         delta = need(_number(ctx, spec, "delta", "mean"), "delta (the difference, quantity mean)").value
         sd = need(_number(ctx, spec, "sd", "sd"), "sd (the common SD, quantity sd)").value
-        for sides in (2, 1):
+        for sides in all_sides:
             for z_a, z_b in zs:
                 for method in ("normal", "t"):
                     if method == "t" and z_a is not None:

@@ -268,8 +268,13 @@ def _sample_size_blocks(rows: pd.DataFrame) -> list[dict]:
     for source, group in rows[rows["source"].map(_file_of) == "text"].groupby("source", sort=False):
         items = set(group["item"])
         if {"p1", "p2", "alpha", "power"} <= items and items & {"n_per_group", "n_total"}:
+            words = " ".join(group["row_label"])
+            stated = 2 if re.search(r"two[- ]?(?:sided|tailed)|双侧|双尾", words, re.I) else \
+                1 if re.search(r"one[- ]?(?:sided|tailed)|单侧|单尾", words, re.I) else None
+            options = ['design = "two_proportions"'] + ([f"sides = {stated}  # draft: as the paragraph "
+                                                         "states"] if stated else [])
             out.append(_block("sample_size", "text", source, "", "a sample-size paragraph: two rates, α, power "
-                              "and n", ['design = "two_proportions"']))
+                              "and n", options))
             if {"dropout", "planned"} <= items:
                 out.append(_block("dropout_inflation", "text", source, "",
                                   "a dropout allowance and the total to enrol", []))
