@@ -281,6 +281,17 @@ def test_a_row_that_breaks_the_declared_test_rule(tmp_path):
     checks = paper(tmp_path / "rule", rows, RULE)
     assert checks["text.rash.p"].verdict == "discrepant"
     assert "did not follow its own rule" in checks["text.rash.p"].notes[-1]
+    assert "smallest expected count 3.50" in checks["text.rash.p"].notes[-1]
+    # a rule on observed counts is told by the smallest count (1), not an expected one
+    on_counts = paper(tmp_path / "count", rows, RULE.replace("min_expected < 5", "min_count < 5"))
+    assert "smallest count 1)" in on_counts["text.rash.p"].notes[-1]
+
+
+def test_a_value_no_test_gives_is_not_said_to_fit_one(tmp_path):
+    # P = 0.200 fits neither Fisher's 0.0915 nor any χ² (0.0375 Pearson; R as above)
+    rows = SMALL + [("text", "rash", "", "", "statistic", "—"), ("text", "rash", "", "", "p", "0.200")]
+    note = paper(tmp_path, rows, RULE)["text.rash.p"].notes[-1]
+    assert "nor does any other test" in note and "fits" not in note
 
 
 SAMPLE = """

@@ -39,10 +39,16 @@ def _condition(ctx: Context, spec):
                          file=ctx.declaration.file, column=f"{spec.where}.when")
     bound, strict = float(m["bound"]), m["rel"] == "<"
 
+    def smallest(table, ct) -> tuple[float, str]:
+        """The quantity the rule's bound is on, and the note that names it."""
+        if m["what"] == "min_expected":
+            return ct.min_expected, "rule_min_expected"
+        return min(min(row) for row in table), "rule_min_count"
+
     def holds(table, ct) -> bool:
-        x = ct.min_expected if m["what"] == "min_expected" else min(min(row) for row in table)
+        x = smallest(table, ct)[0]
         return x < bound if strict else x <= bound
-    return holds
+    return holds, smallest
 
 
 def test_rule(ctx: Context, spec, *, done=()) -> list:
@@ -52,7 +58,7 @@ def test_rule(ctx: Context, spec, *, done=()) -> list:
     the printed numbers fit only under another test than the rule's is discrepant: the paper
     did not follow its own rule. Returns all checks."""
     use, otherwise = _option(ctx, spec, "use"), _option(ctx, spec, "otherwise", "pearson")
-    holds = _condition(ctx, spec)
+    holds, smallest = _condition(ctx, spec)
     by_id = {c.id: i for i, c in enumerate(done)}
     out = list(done)
     for a in ctx.declaration.analyses:
@@ -78,8 +84,11 @@ def test_rule(ctx: Context, spec, *, done=()) -> list:
             else:
                 ok = not math.isnan(value) and meets(parse_printed(check.reported).magnitude().interval, (value, value))
                 rec = None if math.isnan(value) else (value, value)
-            note = ctx.note("rule_followed" if ok else "rule_broken", test=_method_name(ctx, wanted),
-                            e=ct.min_expected, used=_method_name(ctx, check.method))
+            e, what = smallest(table, ct)
+            # a value that no test gave before the rule was applied fits no test: say so
+            kind = "rule_followed" if ok else "rule_broken" if check.verdict == "reproduced" else "rule_broken_none"
+            note = ctx.note(kind, test=_method_name(ctx, wanted), smallest=ctx.note(what, e=e),
+                            used=_method_name(ctx, check.method))
             out[by_id[cid]] = replace(check, method=_CHI2_METHODS[wanted], recomputed=rec,
                                       verdict="reproduced" if ok else "discrepant", notes=check.notes + (note,))
     return out
