@@ -101,3 +101,13 @@ def test_each_discrepancy_of_a_real_paper_is_told_once(real_reports):
     text = re.sub(r"\s+", " ", _pdf_text(out / "handout.pdf"))
     assert text.count("follows from this value and is wrong with it") == 3
     assert "for “Total complications”" in text and "for “χ2”" not in text
+
+
+def test_the_appendix_lists_what_was_left_unchecked_by_printed_row(real_reports):
+    """pmc-11529306's draft leaves its columns of percentages of all cases unchecked: the
+    appendix says why and names them by their printed row and column, never by a key."""
+    data, out = real_reports["pmc-11529306"]
+    text = _appendix_text(out / "appendix.html")
+    assert "What was left unchecked, and why" in text
+    assert "“Male” (WNT7B Low (%)): 18.9%" in text
+    assert "table1/" not in text

@@ -14,6 +14,7 @@ from functools import reduce
 import pandas as pd
 
 from ..audit import AuditReport
+from ..audit.context import load_context
 from ..dataset import declaration
 from ..i18n import check_lang, t
 from .data_tables import SURVIVAL_ITEMS
@@ -23,7 +24,7 @@ from .readers import reader_findings
 from .recomputed import record_text
 
 __all__ = ["CHECK_KINDS", "MARKS", "VERDICTS", "worst", "verdict_mark", "legend",
-           "check_section", "flagged_list"]
+           "check_section", "flagged_list", "unchecked_list"]
 
 
 # Most to least reassuring; a row of a rebuilt table shows its least reassuring check.
@@ -245,3 +246,25 @@ def flagged_list(report: AuditReport, lang: str, *, verdict: str, data_dir=None)
                    refs=join.join(dict.fromkeys(_reference(r) for r in group)))
                  for reason, group in groups.items()]
     return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"
+
+
+def unchecked_list(lang: str, *, data_dir=None) -> str:
+    """What the declaration leaves unchecked, for readers: each reason once, then the printed
+    values it covers by their printed row (and column) and value, never by their keys;
+    ``""`` when nothing is left unchecked."""
+    check_lang(lang)
+    unchecked = declaration(data_dir).unchecked
+    if not unchecked:
+        return ""
+    ctx = load_context(lang, data_dir=data_dir)
+    by_reason: dict[str, list[str]] = {}
+    for u in unchecked:
+        row = ctx.printed_row(u.key)
+        if row is None or not str(row["value"]).strip():   # the other version's, or no value printed
+            continue
+        where = t("readers.appendix.unchecked_where", lang, row=prose_text(str(row["row_label"])),
+                  column=prose_text(str(row["column_label"]))) if row["column_label"] else \
+            f"“{prose_text(str(row['row_label']))}”"
+        by_reason.setdefault(u.reason, []).append(f"{where}: {prose_text(str(row['value']))}")
+    return "".join(f"- {prose_text(reason)} ({len(values)}): " + "; ".join(values) + "\n"
+                   for reason, values in by_reason.items())
