@@ -117,6 +117,8 @@ def run_case(path: Path, truth: dict, *, draws: int, seed: int, budget: float) -
                acceptance=round(100 * run.acceptance_rate, 1),
                hardest=max(run.rejected_worst, key=run.rejected_worst.get)
                if run.rejected_worst else "")
+    if not run.members:
+        return row
     bands = summarize(spec, run, seed=seed).bands
     printed = {m.time for ep in spec.endpoints for m in ep.survival}
     scored = []
