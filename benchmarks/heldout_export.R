@@ -13,9 +13,13 @@ one <- function(case, time, event, arm, unit, time2 = NA, event2 = NA) {
 }
 data(Melanoma, package = "MASS")
 data(GTSG, package = "coin")
-# rhDNase: one row per exacerbation; a patient's first is the row with the earliest
-# ivstart, follow-up without one ends at end.dt
-rh <- rhDNase[order(rhDNase$id, rhDNase$ivstart), ]
+# rhDNase: one row per exacerbation; a patient's first is the earliest that starts after
+# entry (ivstart > 0: six patients were on IV antibiotics at entry, ivstart < 0); follow-up
+# without one ends at end.dt
+late <- !is.na(rhDNase$ivstart) & rhDNase$ivstart > 0
+rh <- rhDNase
+rh$ivstart[!late] <- NA
+rh <- rh[order(rh$id, rh$ivstart), ]
 rh <- rh[!duplicated(rh$id), ]
 rh_time <- ifelse(is.na(rh$ivstart), as.numeric(rh$end.dt - rh$entry.dt), rh$ivstart)
 out <- rbind(

@@ -123,6 +123,7 @@ def test_days_read_as_months_used_to_end_in_a_traceback(tmp_path, capsys):
     (('%"', '"', 1), "endpoints.os.survival[0].new"),
     (('time = "12"', 'time = "6"', 1), "endpoints.os.survival[1].time"),
     (('value = "3", unit = "years"', 'value = "3", units = "years"', 1), "study.horizon.units"),
+    (('min = { value = "', 'min = { value = "-', 1), "follow_up.min"),
 ])
 def test_a_bad_printed_value_gets_one_line_naming_its_key(tmp_path, capsys, edit, key):
     arm, t, e = simulate()

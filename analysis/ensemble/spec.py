@@ -595,6 +595,10 @@ def load_spec(path) -> Spec:
             r.fail("follow_up.endpoint", f"must be the outer endpoint {outer.name!r}")
         follow_up = FollowUp(fe, *(r.value(fu, f"follow_up.{key}", time_unit=time_unit)
                                    for key in ("min", "max", "median")))
+        for key in ("min", "max", "median"):
+            val = getattr(follow_up, key)
+            if val is not None and val.printed.interval[1] < 0:
+                r.fail(f"follow_up.{key}", f"a follow-up time cannot be negative, got {val.text!r}")
 
     defs_t = r.table(data, "definitions", required=False) or {}
     definitions = Definitions(
