@@ -280,3 +280,23 @@ def test_the_fast_median_is_numpys_bit_for_bit():
     for _ in range(2000):
         x = rng.integers(1, 3000, int(rng.integers(1, 300)))
         assert median_of(x) == float(np.median(x))
+
+
+def test_days_without_their_unit_are_refused_not_a_traceback(tmp_path, capsys):
+    """Issue #31's report: follow-up printed in days, read as months without a unit
+    (1599 months), ended in a ZeroDivisionError in the prior (no one alive at a median
+    follow-up of 540 months); a time past 100 years is now refused, naming the key."""
+    text = ('[study]\nhorizon = "60"\n[arms.new]\nn = "69"\n[arms.old]\nn = "68"\n'
+            '[follow_up]\nmin = "3"\nmax = "1599"\nmedian = "540"\n'
+            '[endpoints.os]\nmedian.new = "12.1"\nmedian.old = "8.3"\n')
+    path = tmp_path / "days.toml"
+    path.write_text(text)
+    assert main(["reconstruct", "summary", "--spec", str(path), "--out",
+                 str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "'follow_up.max'" in err[0] and 'unit = "days"' in err[0]
+    path.write_text(text.replace('max = "1599"', 'max = { value = "1599", unit = "days" }')
+                    .replace('median = "540"', 'median = { value = "540", unit = "day" }')
+                    .replace('min = "3"', 'min = { value = "3", unit = "days" }'))
+    spec = load_spec(path)
+    assert spec.follow_up.max.printed.value == pytest.approx(1599 / DAYS_PER_MONTH)

@@ -160,7 +160,9 @@ def _censoring(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> tuple
     if spec.definitions.follow_up_median == "observed":
         w = np.array(spec.n, dtype=float) / sum(spec.n)
         s_event = float(w @ np.exp(-_cum_hazard(breaks, hazard[0].T, m)[0]))
-    need = 0.5 / s_event  # censoring survival at m that the printed median needs
+    # censoring survival at m that the printed median needs (none alive at m: as little
+    # censoring as allowed; the sampler then finds, or not, a data set that meets it)
+    need = 0.5 / s_event if s_event > 0 else math.inf
     if need >= 1:  # events alone put the median before m: as little censoring as allowed
         return r_lo, (cap if not dated else lo)
     if not dated:  # split the censoring between accrual and loss to follow-up

@@ -28,6 +28,9 @@ DAYS_PER_MONTH = 365.25 / 12
 _UNIT_MONTHS = {"day": 1 / DAYS_PER_MONTH, "week": 7 / DAYS_PER_MONTH, "month": 1.0, "year": 12.0}
 # The words a value's `unit` may use, and the unit each means.
 UNITS = {**{u: u for u in _UNIT_MONTHS}, **{u + "s": u for u in _UNIT_MONTHS}}
+# No time in a trial report is longer than this (months): a longer one is a time printed
+# in a shorter unit than the spec's, days read as months.
+LONGEST_MONTHS = 1200
 # What a value table may hold besides its printed `value`.
 _VALUE_KEYS = ("value", "source", "lang", "quote", "unit")
 MEDIAN_RULES = ("first_below", "midpoint")
@@ -394,6 +397,11 @@ class _Reader:
             printed = parse_printed(text)
         except ValueError as err:
             self.fail(key, str(err))
+        if time_unit is not None and printed.value * factor * _UNIT_MONTHS[time_unit] \
+                > LONGEST_MONTHS:
+            self.fail(key, f"{text} {unit or time_unit}s is longer than "
+                      f"{LONGEST_MONTHS // 12} years: give the unit it is printed in "
+                      f"({{ value = \"{text}\", unit = \"days\" }})")
         if positive and not (printed.value > 0 or printed.relation in ("<", "≤")):
             self.fail(key, f"must be positive, got {text!r}")
         return Value(text, _scaled(printed, factor), *meta, unit=unit)
