@@ -16,6 +16,17 @@ from harness import PROJECT_ROOT, run_qmd
 
 RAW = PROJECT_ROOT / "data" / "raw"
 
+# The session's renders (the book, every example's report) are made once per worker: the
+# tests that read them run on one worker (`-n auto --dist loadgroup`, pyproject.toml), the
+# rest of the suite on the others.
+_RENDERS = {"rendered", "reports"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if _RENDERS & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.xdist_group("render"))
+
 
 @pytest.fixture
 def raw_copy(tmp_path) -> Path:
