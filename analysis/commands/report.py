@@ -23,6 +23,7 @@ from pathlib import Path
 from ..appendix import QUARTO_MISSING, render_appendix, render_handout
 from ..dataset import declaration, survival_spec
 from ..ensemble.pipeline import DEFAULT_DRAWS, load_or_build
+from ..ensemble.progress import progress_bar
 from ..errors import InputError
 from ..export import export_all
 from ..i18n import t
@@ -57,11 +58,9 @@ def run(args) -> int:
     out = Path(args.out)
     spec, ensemble = survival_spec(args.data_dir), None
     if spec is not None:
-        from tqdm import tqdm
-
-        # counts only when the ensemble has to be built (a fresh one is read)
-        with tqdm(total=DEFAULT_DRAWS, desc="survival ensemble", unit="set", file=sys.stderr,
-                  disable=None, leave=False) as bar:
+        # counts only when the ensemble has to be built (a fresh one is read); the command's
+        # own bar, in the report's first language
+        with progress_bar(DEFAULT_DRAWS, lang=lang) as bar:
             ensemble = load_or_build(spec, progress=bar)
     result = export_all(out, langs=langs, data_dir=args.data_dir, ensemble=ensemble,
                         progress=lambda f: print(t("export.wrote", lang, path=f.path, size=f.size),
