@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-__all__ = ["one_line_errors"]
+__all__ = ["one_line_errors", "whole_number"]
 
 
 def one_line_errors(parser, command: str) -> None:
@@ -18,3 +18,14 @@ def one_line_errors(parser, command: str) -> None:
         sys.exit(2)
 
     parser.error = error
+
+
+def whole_number(text: str, *, minimum: int) -> int:
+    """A whole-number option (``--draws``, ``--workers``), or ``ValueError`` saying why not."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"must be a whole number, got {text!r}") from None
+    if value < minimum:
+        raise ValueError(f"must be {minimum} or more, got {value}")
+    return value

@@ -12,22 +12,12 @@ from __future__ import annotations
 import sys
 
 from ..stats.rounded_anova import DEFAULT_DRAWS, TIES
-from . import one_line_errors
+from . import one_line_errors, whole_number
 
 __all__ = ["register", "run_baseline_command", "run_audit_command", "DEFAULT_SEED"]
 
 DEFAULT_SEED = 2017
 _SHOWN_WARNINGS = 20
-
-
-def _whole(text: str, *, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"must be a whole number, got {text!r}") from None
-    if value < minimum:
-        raise ValueError(f"must be {minimum} or more, got {value}")
-    return value
 
 
 def register(subparsers) -> None:
@@ -85,7 +75,7 @@ def run_baseline_command(args) -> int:
         if text is None:
             continue
         try:
-            options[name] = _whole(text, minimum=minimum)
+            options[name] = whole_number(text, minimum=minimum)
         except ValueError as err:
             print(f"error: corpus baseline: --{name} {err}", file=sys.stderr)
             return 2
@@ -152,7 +142,7 @@ def run_audit_command(args) -> int:
     workers = None
     if args.workers is not None:
         try:
-            workers = _whole(args.workers, minimum=1)
+            workers = whole_number(args.workers, minimum=1)
         except ValueError as err:
             print(f"error: corpus audit: --workers {err}", file=sys.stderr)
             return 2

@@ -24,19 +24,9 @@ from ..ensemble.spec import load_spec
 from ..ensemble.summarize import conflict_text
 from ..errors import InputError
 from ..i18n import t
-from . import one_line_errors
+from . import one_line_errors, whole_number
 
 __all__ = ["register", "run", "report_lines"]
-
-
-def _whole(text: str, *, minimum: int) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise ValueError(f"must be a whole number, got {text!r}") from None
-    if value < minimum:
-        raise ValueError(f"must be {minimum} or more, got {value}")
-    return value
 
 
 def register(subparsers) -> None:
@@ -111,7 +101,7 @@ def report_lines(doc: dict, lang: str, arm_labels: dict | None = None,
 def run(args) -> int:
     for name, minimum in (("draws", 1), ("seed", 0), ("verdict_tries", 0), ("workers", 1)):
         try:
-            setattr(args, name, _whole(getattr(args, name), minimum=minimum))
+            setattr(args, name, whole_number(getattr(args, name), minimum=minimum))
         except ValueError as err:
             print(f"error: reconstruct summary: --{name.replace('_', '-')} {err}",
                   file=sys.stderr)
