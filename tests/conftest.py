@@ -22,6 +22,7 @@ RAW = PROJECT_ROOT / "data" / "raw"
 _RENDERS = {"rendered", "reports"}
 
 
+@pytest.hookimpl(tryfirst=True)          # before xdist reads the marks into each item's group
 def pytest_collection_modifyitems(items):
     for item in items:
         if _RENDERS & set(getattr(item, "fixturenames", ())):
