@@ -67,7 +67,11 @@ def data_fingerprint(data_dir=None) -> str:
 def data_folder_name(data_dir=None, lang: str | None = None) -> str:
     """How a reader is told which folder the fingerprint is of: ``data/raw`` for this
     paper, "the data folder" for another paper's (its path is the user's machine's)."""
-    return "data/raw" if is_this_paper(data_dir) else t("book.colophon.data_folder", lang)
+    return _folder_name(is_this_paper(data_dir), lang)
+
+
+def _folder_name(this_paper: bool, lang: str | None) -> str:
+    return "data/raw" if this_paper else t("book.colophon.data_folder", lang)
 
 
 def git_commit(root=None) -> str:
@@ -123,8 +127,8 @@ class Provenance:
 
     def to_frame(self, lang: str | None = None) -> pd.DataFrame:
         """One row per item, columns ``item`` and ``value``, labels in ``lang``."""
-        folder = "data/raw" if self.this_paper else t("book.colophon.data_folder", lang)
-        rows = [(t("book.colophon.fingerprint", lang, folder=folder), self.data_fingerprint),
+        rows = [(t("book.colophon.fingerprint", lang, folder=_folder_name(self.this_paper, lang)),
+                 self.data_fingerprint),
                 (t("book.colophon.commit", lang), self.git_commit),
                 ("Python", self.python), *self.packages]
         return pd.DataFrame(rows, columns=[t("book.colophon.item", lang),

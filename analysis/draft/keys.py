@@ -25,7 +25,8 @@ _FORMAT_IN_LABEL = re.compile(
 
 def is_format(label: str) -> bool:
     """Whether ``label`` only announces what a column prints (``"n (%)"``, ``"Mean ± SD"``)."""
-    return bool(label.strip()) and not _FORMAT_IN_LABEL.sub("", "x " + label.strip()).strip(" ,，;；") != "x"
+    # after a stand-in name, the label is the format's whole text when nothing else remains
+    return bool(label.strip()) and _FORMAT_IN_LABEL.sub("", "x " + label.strip()).strip(" ,，;；") == "x"
 
 
 def strip_n(label: str) -> str:

@@ -220,14 +220,14 @@ def _paired_columns(table: Table) -> tuple[Table, dict]:
     Returns the table and each joined cell's two printed cells (empty: nothing paired)."""
     rows = [list(r) for r in table.rows]
     n_header = _header_rows([r for r in rows if any(c.strip() for c in r)]) if len(rows) > 1 else 0
-    pairs = []
+    pairs = {}                                  # first column of a pair -> how its cells join
     c = 1
     while n_header and c < len(rows[0]) - 1:
-        if any((_format_of(h[c]), _format_of(h[c + 1])) in _JOINED for h in rows[:n_header]):
-            pairs.append(c)
-            c += 2
-        else:
-            c += 1
+        kind = next((_JOINED[k] for h in rows[:n_header] if (k := (_format_of(h[c]), _format_of(h[c + 1])))
+                     in _JOINED), None)
+        if kind:
+            pairs[c] = kind
+        c += 2 if kind else 1
     if not pairs:
         return table, {}
     out, joined_cells = [], {}
@@ -236,13 +236,12 @@ def _paired_columns(table: Table) -> tuple[Table, dict]:
         while c < len(row):
             if c in pairs:
                 a, b = row[c].strip(), row[c + 1].strip()
-                kind = next(_JOINED[k] for h in rows[:n_header]
-                            if (k := (_format_of(h[c]), _format_of(h[c + 1]))) in _JOINED)
+                cell, heading = pairs[c]
                 if r < n_header:
                     # the format row reads "n (%)"; a group's name over the pair keeps its name
-                    joined = kind[1] if _format_of(a) and _format_of(b) else " ".join(x for x in (a, b) if x)
+                    joined = heading if _format_of(a) and _format_of(b) else " ".join(x for x in (a, b) if x)
                 else:
-                    joined = kind[0].format(a, b) if a and b else a or b
+                    joined = cell.format(a, b) if a and b else a or b
                     joined_cells[joined] = (a, b)
                 new.append(joined)
                 c += 2
