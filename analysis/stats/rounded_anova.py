@@ -332,4 +332,4 @@ def stouffer(pvalues) -> float:
     p = np.asarray(pvalues, dtype=float)
     if p.ndim != 1 or p.size < 1 or np.any((p <= 0) | (p >= 1)):
         raise ValueError("pvalues must be one or more numbers strictly between 0 and 1")
-    return float(stats.norm.sf(stats.norm.isf(p).sum() / np.sqrt(p.size)))
+    return float(stats.combine_pvalues(p, method="stouffer").pvalue)
