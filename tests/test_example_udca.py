@@ -49,3 +49,25 @@ def test_the_continuity_corrected_chi2_of_a_sparse_row(audits):
 def test_the_versions_differences_reach_the_notes(audits):
     notes = audits["en"]["table1.bili.t"].notes
     assert any("0.616" in n and "0.166" in n for n in notes)
+
+
+def test_the_handout_names_the_versions_value_differences_in_each_language():
+    """The handout's versions section names the first value differences (row as the reader's
+    version prints it, the two printed values) and how many more the appendix lists (issue #30);
+    the values are the recorded ones of discrepancies.csv."""
+    from analysis.present.findings import NAMED_DIFFERENCES, key_findings
+
+    en, zh = (key_findings(lang, data_dir=EXAMPLE) for lang in ("en", "zh"))
+    assert en.n_differences == zh.n_differences == 12 and len(en.value_differences) == 8
+    assert [d.text for d in en.value_differences[:NAMED_DIFFERENCES]] == [
+        "Table 1, “Bilirubin (mg/dL)”: t = 0.616 in the English version, t = 0.166 in the Chinese original",
+        "Table 1, “Advanced histologic stage, n(%)”: P = 0.291 in the English version, P = 0.192 in the Chinese original",
+        "Table 2, “Varices” (UDCA group(n=86)): 9.30% in the English version, 3.90% in the Chinese original"]
+    assert zh.value_differences[0].text == "表1“胆红素(mg/dL)”：英文版为 t = 0.616，中文原文为 t = 0.166"
+    assert zh.value_differences[2].place == "表2“静脉曲张”（UDCA组(n=86)）"
+    assert en.versions == (
+        "The English version and the Chinese original differ in 12 recorded places, 8 of them in a printed "
+        "value:\n\n" + "".join(f"- {d.text}\n" for d in en.value_differences[:NAMED_DIFFERENCES])
+        + "- and 5 more, which the appendix lists with every other difference.\n")
+    assert zh.versions.endswith("- 另有 5 处，附录列出全部差异。\n")
+    assert "Table 1, “Bilirubin" not in zh.versions              # named in the reader's language

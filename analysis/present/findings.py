@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..audit import AuditReport, run_audit
 from ..audit.model import Check
-from ..dataset import declaration, load_all, load_discrepancies, survival_spec
+from ..dataset import declaration, load_all, survival_spec
 from ..ensemble.spec import load_spec
 from ..i18n import catalog, check_lang, t
 from ..schema import TIME_UNITS
@@ -27,6 +27,7 @@ from .markdown import cell_text, markdown
 from .paper import paper_text
 from .readers import ReaderFinding, reader_findings
 from .recomputed import recomputed_text
+from .versions import VersionDifference, version_differences
 
 __all__ = ["KeyFindings", "CheckGroup", "key_findings", "check_groups", "audit_checks_table"]
 
@@ -92,6 +93,13 @@ class KeyFindings:
     n_differences, n_value_differences : int
         Recorded differences between the English and Chinese versions, and how many
         change a printed value.
+    value_differences : tuple of VersionDifference
+        Those that change a printed value, named in ``lang`` (:func:`version_differences`).
+    versions : str
+        The two versions told for readers, as Markdown (``""`` for a paper in one language):
+        how many places differ, the first :data:`NAMED_DIFFERENCES` value differences named
+        in a list, and how many more the appendix lists. The handout gives it a section of
+        its own after the survival figure, where its last page has room.
     draws : int
         Data sets in the survival ensemble, each meeting every printed survival number
         (0: the paper has none).
@@ -101,8 +109,7 @@ class KeyFindings:
         The survival numbers told for readers (also a bullet; ``""`` without an ensemble).
     bullets : tuple of str
         What the reanalysis found, one plain sentence each, in ``lang``: the counts,
-        one per discrepant check, the survival numbers (with an ensemble), the two
-        versions (for a bilingual paper).
+        one per discrepant check, the survival numbers (with an ensemble).
     """
 
     lang: str
@@ -114,6 +121,8 @@ class KeyFindings:
     n_not_checkable_survival: int
     n_differences: int
     n_value_differences: int
+    value_differences: tuple[VersionDifference, ...]
+    versions: str
     draws: int
     hazard_ratios: tuple[tuple[str, float, float], ...]
     survival: str
@@ -186,17 +195,28 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
                            lo=lo, hi=hi)
                          for ep, lo, hi in hrs))
         bullets.append(sentence)
-    n_diffs = n_value = 0
-    if len(decl.languages) > 1:
-        diffs = load_discrepancies(data_dir=data_dir)
-        n_diffs, n_value = len(diffs), int((diffs["kind"] == "value").sum())
-        bullets.append(t("findings.versions", lang, n=n_diffs, values=n_value))
+    diffs = version_differences(lang, data_dir=data_dir)
+    values = tuple(d for d in diffs if d.kind == "value")
     return KeyFindings(lang=lang, study=paper.study, claims=tuple(c.to_text(lang) for c in paper.claims),
                        questions=paper.questions, counts=tuple(counts.items()),
                        findings=found, n_not_checkable_survival=survival,
-                       n_differences=n_diffs, n_value_differences=n_value,
+                       n_differences=len(diffs), n_value_differences=len(values),
+                       value_differences=values,
+                       versions=_versions_text(len(diffs), values, lang) if diffs else "",
                        draws=draws, hazard_ratios=hrs, survival=sentence,
                        bullets=tuple(bullets))
+
+
+def _versions_text(n: int, values: tuple[VersionDifference, ...], lang: str) -> str:
+    """The versions told as Markdown: the count, then the first value differences named in a
+    list, and how many more the appendix lists."""
+    if not values:
+        return t("findings.versions", lang, n=n, values=0) + "\n"
+    named = [d.text for d in values[:NAMED_DIFFERENCES]]
+    more = len(values) - len(named)
+    if more:
+        named.append(t("findings.versions_more", lang, n=more))
+    return t("findings.versions_named", lang, n=n, values=len(values)) + "\n\n" + _bullets(named)
 
 
 def _endpoint_words(spec, endpoint: str, lang: str) -> str:
@@ -213,6 +233,10 @@ def _endpoint_words(spec, endpoint: str, lang: str) -> str:
 
 # ---------------------------------------------------------------------------------------
 # The complete check list, grouped by where the numbers are printed (appendix)
+
+# The value differences between versions the handout names (it has two pages); the appendix
+# lists them all.
+NAMED_DIFFERENCES = 3
 
 # A note carried by at least this many checks of a group is printed once for the group.
 _SHARED = 3

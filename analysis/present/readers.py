@@ -21,7 +21,7 @@ from ..i18n import t
 from ..printed import parse_printed
 from .recomputed import recomputed_text
 
-__all__ = ["ReaderFinding", "reader_findings"]
+__all__ = ["ReaderFinding", "printed_label", "printed_value", "reader_findings"]
 
 
 @dataclass(frozen=True)
@@ -155,26 +155,19 @@ _STAT = r"(?:[tzfpuh]|χ[2²]|x2)"
 _TEST_ROW = re.compile(rf"\s*{_STAT}(?:\s*/\s*{_STAT})*\s*(?:-?values?|值)?\s*$", re.I)
 
 
-def _what(check: Check, ctx, lang: str) -> str:
-    """The printed label of the checked row (a table row's label, or the phrase a text value
-    was printed in), so that no key reaches the reader: the checked value's own row first (a
-    sentence transcribed once per value prints a misprint only in that value's row), else
-    the first row of its item."""
-    keys = [k.split("/") for k in check.covers + check.inputs]
+def printed_label(keys, tables, *, width: int = 80) -> str | None:
+    """The printed label of the first of ``keys`` (``[source, item, level, arm, quantity]``) any
+    of ``tables`` holds: the value's own row first (a sentence transcribed once per value prints
+    a misprint only in that value's row), else the first row of its item; cut to ``width``
+    characters. ``None``: no table holds one."""
     columns = ["source", "item", "level", "arm", "quantity"]
-    if not check.covers and len(check.inputs) > 1:
-        # a statement over many rows ("P>0.05" of a baseline table) is about all of them, not
-        # about the first one
-        sources = list(dict.fromkeys(k[0] for k in keys))
-        names = [ctx.declaration.source_name(s, lang) or t(f"source.{s}", lang) for s in sources]
-        return t("readers.kind.rows_of", lang, n=len(keys), sources=", ".join(names))
-    for width in (5, 2):
+    for size in (5, 2):
         # the checked values first, then what it reads (a group size printed in another table)
         for key in keys:
-            for df in ctx.tables.values():
+            for df in tables:
                 if not len(df):
                     continue
-                rows = df[(df[columns[:width]] == key[:width]).all(axis=1)]
+                rows = df[(df[columns[:size]] == key[:size]).all(axis=1)]
                 if len(rows):
                     row = rows.iloc[0]
                     label = str(row["row_label"])
@@ -188,18 +181,31 @@ def _what(check: Check, ctx, lang: str) -> str:
                         # a test printed in a row of its own under the item ("χ2 | 7.962" under
                         # "Total complications"): the item is named by its own row
                         label = str(same_item["row_label"].iloc[0])
-                    return label if len(label) <= 80 else label[:77].rstrip() + "…"
-    return t("readers.kind.this_value", lang)
+                    return label if len(label) <= width else label[:width - 3].rstrip() + "…"
+    return None
 
 
-def _printed(check: Check) -> str:
-    """The checked number as a reader would write it: ``P = 0.652``, ``χ² = 8.21``, ``86.4%``."""
-    if not check.reported:
+def _what(check: Check, ctx, lang: str) -> str:
+    """The printed label of the checked row (a table row's label, or the phrase a text value
+    was printed in), so that no key reaches the reader (:func:`printed_label`)."""
+    keys = [k.split("/") for k in check.covers + check.inputs]
+    if not check.covers and len(check.inputs) > 1:
+        # a statement over many rows ("P>0.05" of a baseline table) is about all of them, not
+        # about the first one
+        sources = list(dict.fromkeys(k[0] for k in keys))
+        names = [ctx.declaration.source_name(s, lang) or t(f"source.{s}", lang) for s in sources]
+        return t("readers.kind.rows_of", lang, n=len(keys), sources=", ".join(names))
+    return printed_label(keys, ctx.tables.values()) or t("readers.kind.this_value", lang)
+
+
+def printed_value(reported: str, quantity: str) -> str:
+    """A printed number as a reader would write it: ``P = 0.652``, ``χ² = 8.21``, ``86.4%``."""
+    if not reported:
         return "—"
-    if check.quantity == "percent":
-        return check.reported if check.reported.endswith(("%", "％")) else f"{check.reported}%"
-    symbol = {"chi2": "χ²", "p": "P", "statistic": "t"}.get(check.quantity, check.quantity)
-    text = check.reported.strip()
+    if quantity == "percent":
+        return reported if reported.endswith(("%", "％")) else f"{reported}%"
+    symbol = {"chi2": "χ²", "p": "P", "statistic": "t"}.get(quantity, quantity)
+    text = reported.strip()
     if re.match(r"(?:P|χ²|χ2|t|Z|F)\s*[=<>≤≥＜＞]", text, re.I):
         return text                                # a claim printed with its symbol: "P>0.05"
     if re.match(r"[<>≤≥＜＞]", text):
@@ -213,7 +219,7 @@ def _other(check: Check, ctx, lang: str) -> ReaderFinding:
     rec = check.as_json()["recomputed"]
     recomputed = recomputed_text(rec, reported=check.reported, quantity=check.quantity,
                                  recomputed_as=check.recomputed_as, lang=lang)
-    printed = _printed(check)
+    printed = printed_value(check.reported, check.quantity)
     where = check.source                     # the check carries the source's printed name
     kind = _KIND.get(check.method, "other")
     fields = dict(source=where, printed=printed, recomputed=recomputed, what=_what(check, ctx, lang),
