@@ -53,10 +53,10 @@ def _documents_root() -> Path:
 
 def appendix_metadata(lang: str, *, data_dir=None) -> dict:
     """Title, language and region of the appendix: this paper's title from the catalog,
-    another paper's from its declaration."""
+    another paper's from its declaration, as the ``lang`` version prints it."""
     check_lang(lang)
     title = (t("appendix.title", lang) if is_this_paper(data_dir)
-             else t("appendix.title_other", lang, paper=declaration(data_dir).title))
+             else t("appendix.title_other", lang, paper=declaration(data_dir).title_in(lang)))
     meta = {"title": title, "lang": lang}
     if lang == "zh":
         meta["region"] = "CN"
@@ -69,7 +69,7 @@ def handout_metadata(lang: str, *, data_dir=None) -> dict:
     then)."""
     check_lang(lang)
     title = (t("handout.title", lang) if is_this_paper(data_dir)
-             else t("handout.title_other", lang, paper=declaration(data_dir).title))
+             else t("handout.title_other", lang, paper=declaration(data_dir).title_in(lang)))
     meta = {"title": title, "lang": lang, "survival": survival_spec(data_dir) is not None}
     if lang == "zh":
         meta["region"] = "CN"

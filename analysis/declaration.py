@@ -90,8 +90,11 @@ class Paper:
     Each text is a dict ``{lang: str}`` whose printed numbers are placeholders
     (:data:`PLACEHOLDER`), filled from the transcription of that language, so that no number
     is typed twice and a claim whose numbers the audit finds discrepant can be marked.
+    ``title`` holds the paper's title as each version prints it, for any of the declared
+    languages (:meth:`Declaration.title_in`: the top-level ``title`` for the others).
     """
 
+    title: dict = field(default_factory=dict)
     study: dict = field(default_factory=dict)
     claims: tuple[dict, ...] = ()
     questions: tuple[dict, ...] = ()
@@ -114,6 +117,11 @@ class Declaration:
     sign: str | None = None
     notes: dict = field(default_factory=dict, repr=False)
     paper: Paper = field(default_factory=Paper, repr=False)
+
+    def title_in(self, lang: str) -> str:
+        """The paper's title as the ``lang`` version prints it (``[paper] title``), else the
+        top-level ``title``."""
+        return self.paper.title.get(lang) or self.title
 
     def table(self, name: str) -> TableRule:
         if name not in self.tables:
@@ -197,15 +205,22 @@ def _texts(value, languages: tuple, file: str, key: str) -> dict:
 
 def _paper(spec, languages: tuple, file: str) -> Paper:
     _need(isinstance(spec, dict), "must be a table", file, "paper")
-    unknown = sorted(set(spec) - {"study", "claims", "questions"})
-    _need(not unknown, f"unknown key {unknown[0]!r} (study, claims, questions)" if unknown else "", file, "paper")
+    unknown = sorted(set(spec) - {"title", "study", "claims", "questions"})
+    _need(not unknown, f"unknown key {unknown[0]!r} (title, study, claims, questions)" if unknown else "", file,
+          "paper")
     lists = {}
     for name in ("claims", "questions"):
         items = spec.get(name, [])
         _need(isinstance(items, list), "must be a list of texts", file, f"paper.{name}")
         lists[name] = tuple(_texts(v, languages, file, f"paper.{name}[{i}]") for i, v in enumerate(items))
     study = _texts(spec["study"], languages, file, "paper.study") if "study" in spec else {}
-    return Paper(study=study, **lists)
+    # a title for some of the versions (a draft finds the Chinese one where its file prints it)
+    title = spec.get("title", {})
+    _need("title" not in spec or isinstance(title, dict) and title and set(title) <= set(languages)
+          and all(isinstance(v, str) and v.strip() for v in title.values()),
+          "must be { " + ", ".join(f'{lang} = "..."' for lang in languages) + " } (a title per declared "
+          "language; a language left out takes the top-level title)", file, "paper.title")
+    return Paper(title=title, study=study, **lists)
 
 
 def parse_declaration(doc: dict, *, file: str) -> Declaration:

@@ -14,6 +14,7 @@ import time
 
 from ..draft import read_paper
 from ..draft.build import drafts_of, drafts_of_files
+from ..draft.markup import cjk_share
 from ..errors import InputError
 from ..draft.output import write_draft
 from ..i18n import t
@@ -51,7 +52,7 @@ def run(args) -> int:
     written, review = write_draft(drafts, args.out, paper=args.paper[0],
                                   remarks=tuple(r for d in documents for r in d.remarks),
                                   force=args.force, lang=lang,
-                                  title=next((d.title for d in documents if d.title), ""))
+                                  title=_titles(documents))
     for version, d in drafts.items():
         problems = review[version]
         print(t("draft.summary", lang, lang_name=t(f"lang.{version}", lang), values=len(d.rows),
@@ -61,3 +62,13 @@ def run(args) -> int:
             print(t("draft.review_line", lang, where=p.where, text=p.text(lang)))
     print(t("draft.wrote", lang, files=len(written), out=args.out, seconds=time.perf_counter() - start))
     return 0
+
+
+def _titles(documents) -> dict:
+    """``{lang: title}`` of the files that name the paper's title, by the title's script (a
+    Chinese original's title is Chinese, its English version's English)."""
+    titles = {}
+    for document in documents:
+        if document.title:
+            titles.setdefault("zh" if cjk_share(document.title) > 0.3 else "en", document.title)
+    return titles

@@ -366,8 +366,13 @@ def _toml_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, title: str = "") -> str:
+def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, title: str | dict = "") -> str:
     first = next(iter(drafts.values()))
+    # {lang: title} as each version's file prints it: the English one on top, the others in
+    # [paper] for their versions' handout and appendix
+    titles = title if isinstance(title, dict) else {}
+    title = titles.get("en") or next(iter(titles.values()), "") if titles else title
+    version_titles = {lang: text for lang, text in titles.items() if lang in drafts and text != title}
     langs = list(drafts)
     arms = list(first.arms)
     first_labels = {k: v for groups in first.table_arms.values() for k, v in groups.items()}
@@ -391,6 +396,9 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
     else:
         lines.append("# draft: no table prints the arms' sizes: declare reference_n = { table, source, item } "
                      "and each file's group_size where the paper prints them")
+    if version_titles:
+        lines += ["", "[paper]", "title = { " + ", ".join(f"{k} = {_toml_string(v)}" for k, v in version_titles.items())
+                  + " }   # as that version prints it"]
     lines += ["", "[sources]"]
     for source, *_ in sorted(first.tables, key=lambda t: _natural(t[0])):
         number = source.removeprefix("table")
@@ -487,7 +495,7 @@ def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str
     return "\n".join(lines)
 
 
-def _settle(folder: Path, drafts: dict, paper: str, title: str = "") -> list[Problem]:
+def _settle(folder: Path, drafts: dict, paper: str, title: str | dict = "") -> list[Problem]:
     """Write ``analyses.toml`` so the unedited draft passes ``data --check`` where it can: a
     guessed analysis that cannot run is left as a comment with its error, and every value no
     remaining analysis judges or reads is listed under ``[[unchecked]]``. Returns ``(lang,
@@ -535,9 +543,11 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 
 
 def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False, lang: str = "en",
-                title: str = ""):
+                title: str | dict = ""):
     """Write the draft folder ``out``; ``REVIEW.md`` in ``lang``; the declaration's ``title``
-    is ``title`` (the paper's, where its file names it), else the file's name.
+    is ``title`` (the paper's, where its file names it), else the file's name. A dict
+    ``{lang: title}`` (each version's file's own) puts the English one on top and the others
+    in ``[paper] title``.
 
     Returns
     -------

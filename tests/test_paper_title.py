@@ -1,0 +1,100 @@
+"""The paper's title in each language (issue #30: the Chinese handout showed the English title):
+``[paper] title`` holds a version's own title, the top-level ``title`` the others'; a draft
+from a Chinese original and its English version fills both from their files; a declaration
+without one loads as before."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from analysis.appendix import appendix_metadata, handout_metadata
+from analysis.dataset import clear_cache, declaration
+from analysis.errors import InputError
+from harness import PROJECT_ROOT
+
+UDCA = PROJECT_ROOT / "data" / "examples" / "udca"
+ZH_TITLE = "熊去氧胆酸治疗原发性胆汁性肝硬化的随机对照试验"
+
+
+def _udca_with(tmp_path, paper_title: str):
+    folder = tmp_path / "udca"
+    shutil.copytree(UDCA, folder)
+    toml = folder / "analyses.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[paper]\n", f"[paper]\n{paper_title}\n", 1),
+                    encoding="utf-8")
+    clear_cache()
+    return folder
+
+
+def test_an_old_declaration_has_one_title_for_both_versions():
+    decl = declaration(UDCA)
+    assert decl.paper.title == {}
+    assert decl.title_in("zh") == decl.title_in("en") == decl.title
+
+
+def test_each_version_gets_its_own_title(tmp_path):
+    folder = _udca_with(tmp_path, f'title = {{ zh = "{ZH_TITLE}" }}')
+    decl = declaration(folder)
+    assert decl.title_in("zh") == ZH_TITLE
+    assert decl.title_in("en") == "UDCA vs placebo in primary biliary cirrhosis (bilingual example)"
+    assert handout_metadata("zh", data_dir=folder)["title"] == f"期刊俱乐部：{ZH_TITLE} 再分析"
+    assert appendix_metadata("zh", data_dir=folder)["title"] == f"{ZH_TITLE} 再分析：审稿附录"
+    assert handout_metadata("en", data_dir=folder)["title"].startswith("Journal club: UDCA vs placebo")
+
+
+@pytest.mark.parametrize("text, message", [
+    ('title = { fr = "Essai" }', "paper.title"),
+    ('title = { zh = "" }', "paper.title"),
+    ('title = "one title"', "paper.title"),
+])
+def test_a_bad_title_is_one_error(tmp_path, text, message):
+    folder = _udca_with(tmp_path, text)
+    with pytest.raises(InputError, match=message):
+        declaration(folder)
+
+
+_ZH_PAPER = f"""---
+title: "{ZH_TITLE}"
+---
+
+2 结果：两组患者一般资料比较见表1。
+
+表1 两组患者一般资料比较
+
+| 项目 | 观察组（n=40） | 对照组（n=40） | χ²/t值 | P值 |
+|---|---|---|---|---|
+| 年龄（岁） | 41.87±5.49 | 42.15±5.82 | 0.221 | 0.825 |
+| 男性 | 25（62.50） | 23（57.50） | 0.208 | 0.648 |
+"""
+
+_EN_PAPER = """---
+title: "Ursodeoxycholic acid in primary biliary cirrhosis: a randomised trial"
+---
+
+2 Results: the general data of the two groups are in Table 1.
+
+Table 1 General data of the two groups
+
+| Item | Observation group (n = 40) | Control group (n = 40) | χ²/t value | P value |
+|---|---|---|---|---|
+| Age (years) | 41.87 ± 5.49 | 42.15 ± 5.82 | 0.221 | 0.825 |
+| Male | 25 (62.50) | 23 (57.50) | 0.208 | 0.648 |
+"""
+
+
+def test_a_draft_of_two_files_declares_each_versions_title(tmp_path):
+    (tmp_path / "zh.md").write_text(_ZH_PAPER, encoding="utf-8")
+    (tmp_path / "en.md").write_text(_EN_PAPER, encoding="utf-8")
+    done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "analysis", "draft",
+                           tmp_path / "zh.md", tmp_path / "en.md", "--out", tmp_path / "draft"],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    clear_cache()
+    decl = declaration(tmp_path / "draft")
+    assert set(decl.languages) == {"en", "zh"}
+    assert decl.title == "Ursodeoxycholic acid in primary biliary cirrhosis: a randomised trial"
+    assert decl.paper.title == {"zh": ZH_TITLE}
+    assert handout_metadata("zh", data_dir=tmp_path / "draft")["title"] == f"期刊俱乐部：{ZH_TITLE} 再分析"
