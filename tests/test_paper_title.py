@@ -20,17 +20,22 @@ ZH_TITLE = "熊去氧胆酸治疗原发性胆汁性肝硬化的随机对照试�
 
 
 def _udca_with(tmp_path, paper_title: str):
+    """udca's folder with ``paper_title`` in place of its ``[paper] title`` line."""
     folder = tmp_path / "udca"
     shutil.copytree(UDCA, folder)
     toml = folder / "analyses.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("[paper]\n", f"[paper]\n{paper_title}\n", 1),
-                    encoding="utf-8")
+    lines = [line for line in toml.read_text(encoding="utf-8").split("\n") if not line.startswith("title = {")]
+    toml.write_text("\n".join(lines).replace("[paper]\n", f"[paper]\n{paper_title}\n", 1), encoding="utf-8")
     clear_cache()
     return folder
 
 
-def test_an_old_declaration_has_one_title_for_both_versions():
-    decl = declaration(UDCA)
+def test_the_bilingual_example_declares_its_chinese_title():
+    assert declaration(UDCA).title_in("zh") == "熊去氧胆酸对比安慰剂治疗原发性胆汁性肝硬化（双语示例）"
+
+
+def test_an_old_declaration_has_one_title_for_both_versions(tmp_path):
+    decl = declaration(_udca_with(tmp_path, ""))
     assert decl.paper.title == {}
     assert decl.title_in("zh") == decl.title_in("en") == decl.title
 
