@@ -316,3 +316,39 @@ def test_check_list_columns_keep_their_width():
     rule = md.splitlines()[1]
     widths = [len(cell) - 1 for cell in rule.strip("|").split("|")]
     assert widths == [17, 10, 17, 15, 11, 30]  # notes at most 30 % of the width
+
+
+# ---------------------------------------------------------------------------------------
+# Why a finding matters
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_why_it_matters_follows_what_the_finding_contradicts(lang):
+    """Issue #30: one sentence stood under every finding. Now it is the catalog's for what the
+    check contradicts: a P its own statistic cannot give, a percentage no count gives, a t sign
+    against the means, a group size, a sample size, a ratio and its CI; a test of a declared
+    baseline row speaks of the balance of the arms."""
+    examples = PROJECT_ROOT / "data" / "examples"
+    why = {}
+    for name, langs in (("cgd", ("en",)), ("gbsg", ("en",)), ("udca", ("en", "zh"))):
+        if lang not in langs:
+            continue
+        report = run_audit(lang, data_dir=examples / name)
+        why |= {f"{name}:{f.check}": f.why for f in reader_findings(report, data_dir=examples / name)}
+    want = {"udca:table2.varices.yes.udca.percent" if lang == "zh" else "udca:table2.ascites.yes.udca.percent":
+            "percent",
+            "udca:abstract.group_size.udca.n": "group_size"}
+    if lang == "en":
+        want |= {"udca:table1.bili.t": "t_baseline",            # a baseline analysis of Table 1
+                 "udca:sec2.3.failure_logrank.p": "p_of_statistic",
+                 "cgd:table1.weight.t_sign": "sign", "cgd:table1.steroids.p": "counts_baseline",
+                 "cgd:methods.n_total": "sample_size", "cgd:results.infection_hr.p": "ratio_p",
+                 "cgd:results.infection.chi2": "counts",       # an outcome in the results text
+                 "gbsg:results.rfs_hr.hr_ci": "ratio_ci"}
+        del want["udca:abstract.group_size.udca.n"]           # printed so in the zh version only
+    else:
+        want |= {"udca:table1.stage.p": "counts_baseline", "udca:table2.enceph.chi2": "counts"}
+    for finding, kind in want.items():
+        assert why[finding] == t(f"readers.why.{kind}", lang), finding
+    assert len({why[f] for f in want}) == len(set(want.values()))          # one sentence per family
+    assert t("readers.why.other", lang) not in why.values()

@@ -229,8 +229,17 @@ def _other(check: Check, ctx, lang: str) -> ReaderFinding:
         title=t("readers.title.other", lang, source=where, printed=printed),
         printed=printed, allowed=recomputed,
         sentence=t(f"readers.kind.{kind}", lang, **fields),
-        method=t("readers.method.other", lang), why=t("readers.why.other", lang),
+        method=t("readers.method.other", lang), why=t(_why_key(check, kind, ctx), lang, **fields),
         detail=check.notes)
+
+
+def _why_key(check: Check, kind: str, ctx) -> str:
+    """Why a discrepancy matters depends on what it contradicts (its family, ``kind``); a test
+    of a baseline row is the paper's evidence that the arms were balanced, not of an effect."""
+    if kind in ("t", "counts") and any(a.baseline and a.source == check.origin and a.item == check.item
+                                       for a in ctx.declaration.analyses):
+        return f"readers.why.{kind}_baseline"
+    return f"readers.why.{kind}"
 
 
 def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFinding, ...]:
