@@ -28,7 +28,8 @@ _MID_DOT = re.compile(r"(?<=\d)[\u00b7\u22c5](?=\d)")
 
 # Cells that print no number on purpose, and what each means (the value is kept as printed).
 NON_NUMBERS = {"—": "not_printed", "–": "not_printed", "-": "not_printed", "―": "not_printed",
-               "/": "not_printed", "NR": "not_reached", "not reached": "not_reached",
+               "/": "not_printed", "NA": "not_printed", "N/A": "not_printed", "n/a": "not_printed",
+               "NR": "not_reached", "not reached": "not_reached",
                "未达到": "not_reached", "未达": "not_reached"}
 
 

@@ -670,3 +670,111 @@ def test_a_page_of_tables_alone_is_in_the_language_its_labels_print(tmp_path):
     path = _write(tmp_path, [("Table 1 General data of the two groups", rows)], "md")
     assert list(draft_paper(path)) == ["zh"]
     assert list(draft_paper(_write(tmp_path, [TOTAL_AND_MIXED], "md"))) == ["en"]
+
+
+# No group size printed anywhere (the n lost from "Group A ()"): each arm's n is the sum of a
+# complete item's counts, which every printed percentage of it fits (gender and education: 30;
+# employment, with two answers missing, 28, outvoted). R, n = 30 each:
+#   pooled t of 45.2 ± 8.1 vs 47.9 ± 7.6 -> t = -1.331, p 0.1883
+#   pooled t of 23.4 ± 3.1 vs 22.1 ± 2.9 -> t = 1.677, p 0.09885 (printed 0.021: planted)
+#   chisq.test(matrix(c(12, 18, 14, 16), 2), correct = FALSE)$p.value -> 0.6023
+#   chisq.test(matrix(c(10, 9, 12, 11, 8, 10), 2), correct = FALSE)$p.value -> 0.8529
+#   chisq.test(matrix(c(14, 15, 14, 13), 2), correct = FALSE)$p.value -> 0.7891
+NO_SIZES = ("Table 1 Baseline characteristics", [
+    ["Characteristic", "Group A ()", "Group B ()", "P"],
+    ["Employment, n (%)", "", "", "0.789"],
+    ["Employed", "14 (50.00)", "15 (53.57)", ""],
+    ["Unemployed", "14 (50.00)", "13 (46.43)", ""],
+    ["Gender, n (%)", "", "", "0.602"],
+    ["Male", "12 (40.00)", "14 (46.67)", ""],
+    ["Female", "18 (60.00)", "16 (53.33)", ""],
+    ["Education, n (%)", "", "", "0.853"],
+    ["Primary", "10 (33.33)", "9 (30.00)", ""],
+    ["Secondary", "12 (40.00)", "11 (36.67)", ""],
+    ["University", "8 (26.67)", "10 (33.33)", ""],
+    ["Age (years, mean ± SD)", "45.2 ± 8.1", "47.9 ± 7.6", "0.188"],
+    ["BMI (kg/m2, mean ± SD)", "23.4 ± 3.1", "22.1 ± 2.9", "0.021"],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_table_that_prints_no_group_size_takes_it_from_a_complete_item(tmp_path, fmt):
+    path = _write(tmp_path, [NO_SIZES], fmt)
+    drafts = draft_paper(path)
+    assert not any(r.item == "group_size" for r in drafts["en"].rows)     # nothing invented as printed
+    out = tmp_path / "draft"
+    _, review = write_draft(drafts, out, paper=str(path), force=True)
+    assert 'group_size = { source = "table1", item = "gender" }' in (out / "analyses.toml").read_text()
+    assert [p.kind for p in review["en"]] == ["sizes_from_counts"]
+    clear_cache()
+    check_summary(data_dir=out)
+    verdicts = {c.id: c.verdict for c in run_audit("en", data_dir=out).checks}
+    assert verdicts["table1.age.p"] == "reproduced"
+    assert verdicts["table1.bmi.p"] == "discrepant"
+    assert verdicts["table1.education.p"] == "reproduced"
+    # employment's 28 is its own total: its percentages are checked against 30 and fail
+    assert verdicts["table1.employment.employed.a.percent"] == "discrepant"
+    assert sum(v == "discrepant" for v in verdicts.values()) == 5, verdicts
+
+
+# Percentages printed before their counts ("% (n)"), said on some rows only; an ordinal item
+# with a level no arm has and a Wilcoxon P; a "Mean (SD)" row under its heading; a Fisher P
+# named by its mark. R (SA n = 60, SH n = 62):
+#   chisq.test(matrix(c(52, 48, 8, 14), 2), correct = FALSE)$p.value -> 0.1841
+#   fisher.test(matrix(c(60, 0, 58, 4), 2))$p.value -> 0.1190
+#   wilcox.test(rep(1:3, c(30, 22, 8)), rep(1:3, c(25, 27, 10)), correct = FALSE,
+#               exact = FALSE)$p.value -> 0.3093
+#   pooled t of 39.2 (26.4) vs 36.2 (22.4) -> t = 0.678, p 0.4993
+PERCENT_FIRST = ("Table 2 Outcomes", [
+    ["", "SA (n = 60)", "SH (n = 62)", "P"],
+    ["Efficacy rate, % (n)", "86.7 (52)", "77.4 (48)", "0.184"],
+    ["Complete resection", "100.0 (60)", "93.5 (58)", "0.119^b^"],
+    ["Injections needed", "", "", "0.309^c^"],
+    ["1", "50.0 (30)", "40.3 (25)", ""],
+    ["2", "36.7 (22)", "43.5 (27)", ""],
+    ["≥3", "13.3 (8)", "16.1 (10)", ""],
+    ["Unable to determine", "0.0 (0)", "0.0 (0)", ""],
+    ["Operation time (min)", "", "", ""],
+    ["Mean (SD)", "39.2 (26.4)", "36.2 (22.4)", "0.499"],
+], ["^b^Fisher's exact test.", "^c^Wilcoxon two-sample test."])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_percentages_printed_before_their_counts(tmp_path, fmt):
+    path = _write(tmp_path, [PERCENT_FIRST], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="efficacy_rate", arm="sa") == [("sa", "count", "52"), ("sa", "percent", "86.7")]
+    assert _values(frame, item="complete_resection", arm="sh") == [("sh", "count", "58"), ("sh", "percent", "93.5")]
+    assert _values(frame, item="injections_needed", level="2", arm="sh") == [("sh", "count", "27"),
+                                                                             ("sh", "percent", "43.5")]
+    # the format row is what its heading's item prints
+    assert _values(frame, item="operation_time", arm="sa") == [("sa", "mean", "39.2"), ("sa", "sd", "26.4")]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}
+    assert {"table2.efficacy_rate.p", "table2.complete_resection.p", "table2.injections_needed.p",
+            "table2.operation_time.p"} <= set(verdicts)
+
+
+# Row percentages (each count's share of the level's total over the groups) in a two-column
+# stub, over three groups, with the χ² under "Statistical value" and its mark. R:
+#   chisq.test(matrix(c(20, 40, 30, 35, 25, 50), 2), correct = FALSE) -> 3.0769, p 0.2147
+ROW_PERCENTS = ("Table 3 Sex by group", [
+    ["Variable", "", "A (N = 60)", "B (N = 65)", "C (N = 75)", "Statistical value", "P"],
+    ["Sex", "Female (%)", "20 (26.67)", "30 (40.00)", "25 (33.33)", "3.08#", "0.215"],
+    ["", "Male (%)", "40 (32.00)", "35 (28.00)", "50 (40.00)", "", ""],
+], ["#: Chi-square test."])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_row_percentages_in_a_two_column_stub(tmp_path, fmt):
+    path = _write(tmp_path, [ROW_PERCENTS], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert set(frame.loc[frame["quantity"] == "count", "item"]) == {"sex"}
+    assert _values(frame, item="sex", arm="") == [("", "p", "0.215"), ("", "statistic", "3.08")]
+    out = tmp_path / "draft"
+    write_draft(draft_paper(path), out, paper=str(path), force=True)
+    assert 'denominator = "row"' in (out / "analyses.toml").read_text()
+    clear_cache()
+    verdicts = {c.id: c.verdict for c in run_audit("en", data_dir=out).checks}
+    assert sorted(v for k, v in verdicts.items() if k.endswith("percent")) == ["reproduced"] * 6
+    assert verdicts["table3.sex.chi2"] == verdicts["table3.sex.p"] == "reproduced"

@@ -26,7 +26,7 @@ def one_way_anova(ctx: Context, spec, *, done=()) -> list:
     n = [ctx.n_for(spec, a) for a in ctx.arms]
     r = anova_range(means, sds, n)
     summary = tuple(k(q, arm=a) for a in ctx.arms for q in ("mean", "sd"))
-    sizes = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
+    sizes = tuple(k for a in ctx.arms for k in ctx.n_keys_for(spec, a))
     p = ctx.value(spec.table, source=src, item=item, arm="", quantity="p")
     f = ctx.maybe_value(spec.table, source=src, item=item, arm="", quantity="F") \
         if len(ctx.rows(spec.table, source=src, item=item, arm="", quantity="F")) else None

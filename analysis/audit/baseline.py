@@ -34,15 +34,15 @@ def grim(ctx: Context, spec, *, done=()) -> list:
         mean = ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="mean")
         sd = ctx.value(spec.table, source=spec.source, item=spec.item, arm=a, quantity="sd")
         mean_key, sd_key = (key_of(spec.source, spec.item, "", a, q) for q in ("mean", "sd"))
-        n_key = ctx.n_key_for(spec, a)
+        n_keys = ctx.n_keys_for(spec, a)
         out.append(ctx.check(id=f"{spec.source}.{spec.item}.{a}.grim", source=spec.source, item=spec.item,
                              quantity="mean", reported=mean.text, recomputed=None, method="grim",
                              verdict="reproduced" if grim_test(mean, n) else "discrepant",
-                             notes=[ctx.note("grim_integer_age")], covers=(mean_key,), inputs=(n_key,)))
+                             notes=[ctx.note("grim_integer_age")], covers=(mean_key,), inputs=n_keys))
         out.append(ctx.check(id=f"{spec.source}.{spec.item}.{a}.grimmer", source=spec.source, item=spec.item,
                              quantity="sd", reported=sd.text, recomputed=None, method="grimmer",
                              verdict="reproduced" if grimmer(mean, sd, n) else "discrepant",
-                             notes=[ctx.note("grim_integer_age")], covers=(sd_key,), inputs=(mean_key, n_key)))
+                             notes=[ctx.note("grim_integer_age")], covers=(sd_key,), inputs=(mean_key, *n_keys)))
     return out
 
 

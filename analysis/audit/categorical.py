@@ -60,7 +60,7 @@ def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
                 counts.append(ctx.n_for(spec, a) - counts[0])
             table.append(counts)
         if len(levels) == 1:
-            n_keys = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
+            n_keys = tuple(k for a in ctx.arms for k in ctx.n_keys_for(spec, a))
         keys = tuple(key_of(spec.source, spec.item, lv, a, "count") for lv in [*levels, *excluded]
                      for a in ctx.arms)
         return table, keys, n_keys
@@ -71,7 +71,7 @@ def count_table(ctx: Context, spec) -> tuple[list, tuple, tuple]:
                   for lv in derived["levels"])
         table.append([hit, ctx.n(src_table, a) - hit])
     keys = tuple(key_of(source, item, lv, a, "count") for lv in derived["levels"] for a in ctx.arms)
-    return table, keys, tuple(ctx.n_key(src_table, a) for a in ctx.arms)
+    return table, keys, tuple(k for a in ctx.arms for k in ctx.n_keys(src_table, a))
 
 
 def crosstab_family(ctx: Context, spec, *, done=()) -> list:
@@ -108,6 +108,13 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
     rank-sum Z for ordered categories, first, as section 1.6 prescribes; or last, with
     ``rank_sum``, where the paper does not say whether the categories are ordered).
     """
+    # a printed level no arm has ("No elevation 0 (0) | 0 (0)") is no category of the data:
+    # statistical software tabulates only the categories observed
+    empty = [j for j in range(len(table[0])) if not any(row[j] for row in table)]
+    if empty and len(table[0]) - len(empty) >= 2:
+        table = [[v for j, v in enumerate(row) if j not in empty] for row in table]
+    else:
+        empty = []
     ct = crosstab(table)
     cands = []
     if ordinal or rank_sum:
@@ -121,7 +128,7 @@ def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, 
     if rank_sum and not ordinal:
         cands.append(rank)
     s, s_ok, q, q_ok = judge_pair(cands, stat, p)
-    notes = []
+    notes = [ctx.note("empty_levels_dropped", k=len(empty))] if empty else []
     method = s.method if stat is not None else q.method
     if method == "yates_chi2" and ct.min_expected >= 5:
         notes.append(ctx.note("yates_large_expected", e=ct.min_expected))

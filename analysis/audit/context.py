@@ -78,20 +78,34 @@ class Context:
                              file=file)
         return hits.iloc[0]
 
-    def n_key(self, table: str, arm: str) -> str:
-        """The raw-data key of the group size ``table`` prints for ``arm`` (declared per file)."""
+    def n_keys(self, table: str, arm: str) -> tuple[str, ...]:
+        """The raw-data keys that give ``table``'s group size for ``arm`` (declared per file):
+        the printed n, or, where no table prints the arms' sizes, the counts of an item whose
+        levels are complete (``group_size`` names that item; the n is their sum)."""
         where = self.declaration.table(table).group_size
         if where is None:
             raise InputError(f"tables.{table}.group_size is not declared, but an analysis needs it",
                              file=self.declaration.file, column=f"tables.{table}.group_size")
-        return key_of(where[0], where[1], "", arm, "n")
+        n_key = key_of(where[0], where[1], "", arm, "n")
+        if self.printed_row(n_key) is not None:
+            return (n_key,)
+        counts = [key_of(r["source"], r["item"], r["level"], arm, "count") for t in self.tables
+                  for _, r in self.rows(t, source=where[0], item=where[1], arm=arm, quantity="count").iterrows()]
+        if not counts:
+            raise InputError(f"names {where[0]}/{where[1]}, which prints neither an n nor counts for arm "
+                             f"{arm!r}", file=self.declaration.file, column=f"tables.{table}.group_size")
+        return tuple(counts)
 
     def n(self, table: str, arm: str) -> int:
-        """Group size as printed in ``table`` for ``arm`` (where the declaration says)."""
-        return int(self.key_value(table, self.n_key(table, arm)).value)
+        """Group size of ``arm`` in ``table`` (where the declaration says)."""
+        return self.sum_of(table, self.n_keys(table, arm))
 
-    def n_key_for(self, spec, arm: str) -> str:
-        """The key of the group size an analysis uses for ``arm``: the block named by its ``n``
+    def sum_of(self, table: str, keys) -> int:
+        """The sum of the printed whole numbers with raw-data keys ``keys`` (one key: its value)."""
+        return int(sum(self.key_value(table, k).value for k in keys))
+
+    def n_keys_for(self, spec, arm: str) -> tuple[str, ...]:
+        """The keys of the group size an analysis uses for ``arm``: the block named by its ``n``
         option (``{ source, item }``, e.g. an "evaluable" n), else the item's own printed
         ``n`` (a footnote "recorded for 50 and 48 patients"), else the file's group size."""
         block = spec.option("n")
@@ -103,15 +117,15 @@ class Context:
             if not len(self.rows(spec.table, source=block["source"], item=block["item"], arm=arm, quantity="n")):
                 raise InputError(f"no printed n for arm {arm!r} at {block['source']}/{block['item']} in the "
                                  f"{spec.table!r} file", file=self.declaration.file, column=f"{spec.where}.n")
-            return key_of(block["source"], block["item"], "", arm, "n")
+            return (key_of(block["source"], block["item"], "", arm, "n"),)
         if spec.item and len(self.rows(spec.table, source=spec.source, item=spec.item, level="", arm=arm,
                                        quantity="n")):
-            return key_of(spec.source, spec.item, "", arm, "n")
-        return self.n_key(spec.table, arm)
+            return (key_of(spec.source, spec.item, "", arm, "n"),)
+        return self.n_keys(spec.table, arm)
 
     def n_for(self, spec, arm: str) -> int:
-        """The group size an analysis uses for ``arm`` (see :meth:`n_key_for`)."""
-        return int(self.key_value(spec.table, self.n_key_for(spec, arm)).value)
+        """The group size an analysis uses for ``arm`` (see :meth:`n_keys_for`)."""
+        return self.sum_of(spec.table, self.n_keys_for(spec, arm))
 
     def key_value(self, table: str, key: str) -> Printed:
         """The printed number with raw-data key ``key`` in ``table``, or in the file that

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from ..errors import InputError
 from ..stats.rounding import percent_counts
 from .context import Context
 from .model import key_of
@@ -27,11 +28,21 @@ def percent_of_count(ctx: Context, spec, *, done=()) -> list:
 
     Without a ``counts`` option the count is the printed count of the same level and arm and
     n the arm's group size in the same file. With ``counts = { table, source, item, levels }``
-    the count is the sum of those levels there and n the group size of that file.
+    the count is the sum of those levels there and n the group size of that file. With
+    ``denominator = "row"`` n is the level's count summed over the groups: row percentages
+    ("Female 24 (12.31)": 24 of the 195 women in all groups).
     """
     rows = ctx.rows(spec.table, source=spec.source, item=spec.item, quantity="percent")
     levels = list(dict.fromkeys(rows["level"]))
     derived = spec.option("counts")
+    denominator = spec.option("denominator", "group")
+    if denominator not in ("group", "row") or (denominator == "row" and derived is not None):
+        raise InputError('must be "group" (of each group\'s n) or "row" (of the level\'s total over the groups), '
+                         "and \"row\" takes no counts option", file=ctx.declaration.file,
+                         column=f"{spec.where}.denominator")
+    if denominator == "row":
+        return [_row_percent(ctx, spec, lv, a) for lv in levels for a in ctx.arms
+                if len(ctx.rows(spec.table, source=spec.source, item=spec.item, level=lv, arm=a, quantity="percent"))]
     out = []
     for a in ctx.arms:
         for lv in levels:
@@ -48,16 +59,27 @@ def percent_of_count(ctx: Context, spec, *, done=()) -> list:
                                    for dl in derived["levels"])
                 n_table = derived["table"]
                 count = sum(int(ctx.key_value(n_table, k).value) for k in count_keys)
-            n_key = ctx.n_key_for(spec, a) if derived is None else ctx.n_key(n_table, a)
-            n = int(ctx.key_value(n_table, n_key).value)
+            n_keys = ctx.n_keys_for(spec, a) if derived is None else ctx.n_keys(n_table, a)
+            n = ctx.sum_of(n_table, n_keys)
             ident = ".".join(part for part in (spec.source, spec.item, lv, a, "percent") if part)
             out.append(_percent(
                 ctx, id=ident, source=spec.source, item=spec.item,
                 percent=ctx.value(spec.table, source=spec.source, item=spec.item, level=lv, arm=a,
                                   quantity="percent"),
                 count=count, n=n, covers=[key_of(spec.source, spec.item, lv, a, "percent")],
-                inputs=count_keys + (n_key,)))
+                inputs=count_keys + n_keys))
     return out
+
+
+def _row_percent(ctx: Context, spec, level: str, arm: str):
+    count_keys = tuple(key_of(spec.source, spec.item, level, a, "count") for a in ctx.arms)
+    counts = {a: int(ctx.key_value(spec.table, k).value) for a, k in zip(ctx.arms, count_keys)}
+    ident = ".".join(part for part in (spec.source, spec.item, level, arm, "percent") if part)
+    return _percent(ctx, id=ident, source=spec.source, item=spec.item,
+                    percent=ctx.value(spec.table, source=spec.source, item=spec.item, level=level, arm=arm,
+                                      quantity="percent"),
+                    count=counts[arm], n=sum(counts.values()),
+                    covers=[key_of(spec.source, spec.item, level, arm, "percent")], inputs=count_keys)
 
 
 def sum_of_parts(ctx: Context, spec, *, done=()) -> list:

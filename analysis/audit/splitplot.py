@@ -47,7 +47,7 @@ def split_plot_family(ctx: Context, spec, *, done=()) -> list:
     letters = {(a, tm): ctx.text(table, source=spec.source, item=marker, level=tm, arm=a, quantity="letters")
                for a in ctx.arms for tm in times}
     between, within = _convention(ctx, spec, times)
-    sizes = tuple(ctx.n_key(table, a) for a in ctx.arms)
+    sizes = tuple(k for a in ctx.arms for k in ctx.n_keys(table, a))
     return (_between(ctx, table, marker, times, cell, letters, n, between, sizes)
             + _within(ctx, table, marker, times, cell, letters, n, within, sizes)
             + _anova(ctx, table, marker, times, cell, n, sizes))

@@ -45,7 +45,7 @@ def two_sample_t(ctx: Context, spec, *, done=()) -> list:
     ranges = _ranges(ctx, spec)
     cands = [Candidate(f"{meth}_t", r.abs_statistic, r.pvalue) for meth, r in ranges.items()]
     summary = tuple(k(q, arm=a) for a in ctx.arms for q in ("mean", "sd"))
-    sizes = tuple(ctx.n_key_for(spec, a) for a in ctx.arms)
+    sizes = tuple(k for a in ctx.arms for k in ctx.n_keys_for(spec, a))
     if not len(ctx.rows(spec.table, source=src, item=item, arm="", quantity="statistic")):
         # many journals print the P alone: it is judged against each method's P
         _, _, pc, p_ok = judge_pair(cands, None, p)

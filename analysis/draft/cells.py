@@ -160,6 +160,10 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if hint.kind == "median" and not percent_sign:
             # "56.0 (12.5)" under "median (IQR)": the interquartile range printed as one width
             return (Part("median", first), Part("iqr", second)) + letters
+        # "91.7 (55)" under "% (n)" or "rate": the percentage first, its count in brackets
+        if hint.kind in ("count", "percent") and not _is_int(first) and _is_int(second) \
+                and _num(first) <= 100 and not percent_sign:
+            return (Part("percent", first), Part("count", second)) + letters
         # no percentage exceeds 100: "3006 [367]" is a mean and its SD
         over = _num(second) > 100
         if _is_int(first) and hint.kind in ("count", "", "n", "percent") and not over:

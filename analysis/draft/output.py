@@ -24,6 +24,7 @@ from ..printed import non_number, parse_printed
 from ..schema import DISCREPANCY_COLUMNS
 from .build import COLUMNS, Draft
 from .rules import fisher_rule_in
+from .sizes import sizes_from_counts
 from .tables import Problem
 
 __all__ = ["write_draft", "arithmetic", "guess_analyses", "guess_sign"]
@@ -58,9 +59,10 @@ def arithmetic(draft: Draft) -> list[Problem]:
     for r in draft.rows:
         if r.item == "group_size" and r.quantity == "n" and r.arm:
             sizes.setdefault((r.source, r.arm), _number(r.value))
+    row_percents = {key for key, group in rows.groupby(["source", "item"], sort=False) if _row_percents(group)}
     for (source, item, level, arm), group in rows.groupby(["source", "item", "level", "arm"], sort=False):
         q = dict(zip(group["quantity"], group["value"]))
-        n = sizes.get((source, arm))
+        n = None if (source, item) in row_percents else sizes.get((source, arm))
         where = group["where"].iloc[0]
         if "count" in q and "percent" in q and n is not None:
             count, pct = _number(q["count"]), _number(q["percent"])
@@ -198,7 +200,12 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
         if family:
             out.append(_block(family, table, source, item, why, options))
         if {"count", "percent"} <= quantities and (table != "text" or family == "crosstab"):
-            out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
+            if _row_percents(group):
+                out.append(_block("percent_of_count", table, source, item, "counts with row percentages",
+                                  ['denominator = "row"  # draft: each percentage is its count\'s share of the '
+                                   "level's total over the groups, not of the group's n: confirm"]))
+            else:
+                out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
     rule = fisher_rule_in(draft.methods)
     if rule:
         tested = dict.fromkeys((b["table"], b["source"]) for b in out if b["family"] == "crosstab"
@@ -315,6 +322,16 @@ def _block(family: str, table: str, source: str, item: str, why: str, options: l
     return {"family": family, "table": table, "source": source, "item": item, "options": options, "why": why}
 
 
+def counted_sizes(draft: Draft, name: str):
+    """For file ``name`` of a draft in which no table prints the arms' sizes: the complete
+    item whose counts give them (:func:`.sizes.sizes_from_counts`), or ``None``."""
+    if any(r.item == "group_size" and r.source.startswith("table") for r in draft.rows):
+        return None
+    rows = [r for r in draft.rows if _file_of(r.source) == name]
+    own = list(dict.fromkeys(a for r in rows for a in draft.table_arms.get(r.source, ())))
+    return sizes_from_counts(rows, own or list(draft.arms))
+
+
 def _text_group_sizes(draft: Draft) -> dict:
     """Arm -> printed n of the text's group sizes (those its ``[tables.text]`` will declare)."""
     sizes = [r for r in draft.rows if _file_of(r.source) == "text" and r.item == "group_size" and r.arm]
@@ -337,6 +354,28 @@ def _percent_of_arm_n(group: pd.DataFrame, sizes: dict) -> bool:
         if None in (count, pct, n) or n.value <= 0 or not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
             return False
     return True
+
+
+def _row_percents(group: pd.DataFrame) -> bool:
+    """Whether an item's percentages are of each level's total over the groups (row
+    percentages): every one fits its level's total, and not every one fits its group's total
+    over the levels."""
+    cells = group[group["arm"] != ""].pivot_table(index=["level", "arm"], columns="quantity", values="value",
+                                                  aggfunc="first")
+    if not {"count", "percent"} <= set(cells.columns) or cells[["count", "percent"]].isna().any().any():
+        return False
+    counts = cells["count"].map(_number)
+    percents = cells["percent"].map(_number)
+    if counts.isna().any() or percents.isna().any() or cells.index.get_level_values("arm").nunique() < 2 \
+            or cells.index.get_level_values("level").nunique() < 2:
+        return False
+    value = counts.map(lambda c: c.value)
+    by_row = value.groupby(level="level").transform("sum")
+    by_group = value.groupby(level="arm").transform("sum")
+
+    def fits(totals) -> bool:
+        return all(t > 0 and p.contains(100 * c / t, rel_tol=1e-9) for c, p, t in zip(value, percents, totals))
+    return fits(by_row) and not fits(by_group)
 
 
 def _two_groups(group: pd.DataFrame) -> bool:
@@ -395,7 +434,9 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
         lines.append(f'reference_n = {{ table = "{ref[0]}", source = "{ref[0]}", item = "group_size" }}')
     else:
         lines.append("# draft: no table prints the arms' sizes: declare reference_n = { table, source, item } "
-                     "and each file's group_size where the paper prints them")
+                     "and each file's group_size where the paper prints them"
+                     + ("; until then the sums of an item's counts stand in (below)"
+                        if any(counted_sizes(first, f) for f in {_file_of(r.source) for r in first.rows}) else ""))
     if version_titles:
         lines += ["", "[paper]", "title = { " + ", ".join(f"{k} = {_toml_string(v)}" for k, v in version_titles.items())
                   + " }   # as that version prints it"]
@@ -423,6 +464,11 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
         elif ref and name != "text" and not own:
             lines.append(f'group_size = {{ source = "{ref[0]}", item = "group_size" }}   # draft: this table '
                          f"prints no n; the arms' n of {ref[0]} assumed: confirm (an outcome table may count fewer)")
+        elif not ref and name != "text" and (counted := counted_sizes(first, name)):
+            sums = ", ".join(f"{a} {n}" for a, n in counted.sums.items())
+            lines.append(f'group_size = {{ source = "{counted.source}", item = "{counted.item}" }}   # draft: no '
+                         f"table prints the arms' n; the sums of this item's counts ({sums}), of which every "
+                         "printed percentage is the share: confirm the n against the text")
         if own:
             labels = "; ".join(f"{a} = {first_labels.get(a, a)}" for a in own)
             lines.append(f"arms = [{', '.join(_toml_string(a) for a in own)}]   # draft: this table's own "
@@ -572,6 +618,11 @@ def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = Fals
                     provenance.append({"lang": lang, "file": f"{lang}/{name}.csv", "line": line,
                                        "where": r["where"], "printed": r["printed"]})
             problems_by_lang[lang] = list(d.problems) + arithmetic(d)
+            for name in dict.fromkeys(frame["file"]):
+                if name != "text" and (counted := counted_sizes(d, name)):
+                    problems_by_lang[lang].append(Problem(counted.where, "sizes_from_counts", (
+                        ("file", name), ("item", counted.item), ("agreeing", counted.agreeing),
+                        ("sums", ", ".join(f"{a} = {n}" for a, n in counted.sums.items())))))
         _csv(pd.DataFrame(provenance, columns=["lang", "file", "line", "where", "printed"]), tmp / "provenance.csv")
         if "en" in drafts and "zh" in drafts:
             _csv(_discrepancies(drafts["en"], drafts["zh"]), tmp / "discrepancies.csv")

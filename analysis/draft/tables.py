@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from .cells import Hint, canonical_minus, split_cell
 from .document import Table
 from ..i18n import t
+from ..printed import parse_printed
 from .keys import is_format, level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
@@ -140,7 +141,7 @@ def column_kind(label: str) -> str:
         return "statistic"
     if re.fullmatch(r"(?:statistical)?(?:tests?|statistics?)(?:and|&|/)p", text):
         return "f"                                      # "Statistic and P": both in each cell
-    if re.fullmatch(r"(?:statistical)?tests?(?:statistics?)?|statistics?|检验值?|统计量?", text):
+    if re.fullmatch(r"(?:statistical)?tests?(?:statistics?)?|statistics?|statistical|检验值?|统计量?", text):
         return "statistic"                              # "Statistical test", "Test statistic", "检验值"
     if re.fullmatch(r"n|no\.?|n\(%\)|number(?:of(?:cases|patients|subjects|participants))?|"
                     r"no\.?of(?:cases|patients)|cases|patients|(?:总|病)?例数|n\(例\)", text):
@@ -167,7 +168,7 @@ _HINTS = (("range", r"median\(range\)|中位数\(范围\)|\(min[,-–]max\)"),
           ("median", r"median|m\(p25|iqr|中位数|p25"),
           ("mean", r"x̄±s|mean|均数|±s|\(sd\)"),
           ("count", r"n\(%\)|cases?\(%\)|例\(%\)|no\.\(%\)|patients\(%\)"),
-          ("percent", r"\(%\)|%$|率"),
+          ("percent", r"\(%\)|%$|%\(n\)|率"),
           ("ratio", r"\b(hr|or|rr)\b|95%ci"))
 
 
@@ -402,7 +403,9 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     row_where = list(table.row_where) + [table.where] * (len(table.rows) - len(table.row_where))
     body_where = [w for r, w in zip(table.rows, row_where) if any(c.strip() for c in r)][n_header:]
     stub = _one_stub(rows[n_header:]) if len(rows[0]) > 2 else None
+    spans = {}
     if stub is not None:
+        stub, spans = stub
         rows = [(h[1] or h[0],) + tuple(h[2:]) for h in rows[:n_header]] + [r for r, _ in stub]
         body_where = [body_where[k] for _, k in stub]
     # the kind of value each column prints, for the spanning headings and the cells' hints
@@ -436,7 +439,7 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
             return _blocks_in_columns(blocks, body, body_where, labels, kinds, table_hint,
                                       source=source, arms=arms, caption=table.caption)
         out, problems = _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
-                                         source=source, arms=arms, caption=table.caption)
+                                         source=source, arms=arms, caption=table.caption, spans=spans)
         return out + _footnote_sizes(out, table.note, [(arms.key(labels[c]), labels[c]) for c in arm_cols]), \
             problems
     return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint, shapes,
@@ -533,8 +536,9 @@ def _one_stub(body):
     """A stub printed in two columns (an item over its levels, "Gender | Male"; a time point
     over the groups, "Before treatment | Study group") as one: the outer label becomes a row of
     its own above the inner labels, as a heading over its levels or a block over its groups.
-    Returns ``(row, index of the printed row)`` pairs, or ``None`` when the second column is
-    not a stub (it prints values)."""
+    Returns ``(row, index of the printed row)`` pairs and, for each outer label made a row,
+    how many rows its cell spans, or ``None`` when the second column is not a stub (it prints
+    values)."""
     second = [r[1] for r in body if r[1].strip()]
     # a level may print like a value ("< 60", "≥ 60"): most of the column must be labels, and
     # the outer column must leave rows empty below a label (a spanned cell)
@@ -542,6 +546,7 @@ def _one_stub(body):
     if not second or len(labels) < 2 * len(second) / 3 or not any(r[0].strip() for r in body) \
             or not any(not r[0].strip() and r[1].strip() for r in body):
         return None
+    spans = {}
     width = len(body[0]) - 1
     out = []                                   # (row, index of the printed row it comes from)
     for k, r in enumerate(body):
@@ -549,11 +554,14 @@ def _one_stub(body):
         if r[0].strip() and r[1].strip():
             out.append(((r[0],) + ("",) * (width - 1), k))
             out.append((rest, k))
+            # the outer cell spans its own row and the empty-stubbed rows below it
+            spans[len(out) - 2] = 1 + next((j for j, below in enumerate(body[k + 1:]) if below[0].strip()),
+                                           len(body) - k - 1)
         elif r[0].strip():
             out.append(((r[0],) + tuple(r[2:]), k))
         else:
             out.append((rest, k))
-    return out
+    return out, spans
 
 
 def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, column_label, where,
@@ -575,7 +583,8 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
         out.append(DraftRow(source, item, level, arm, "letters", "", row_label, column_label, where, cell))
 
 
-def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption, suffix=""):
+def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption, suffix="",
+                     spans=None):
     out, problems, taken = [], [], set()
     arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
     # a "Total" column, or an n column ("Cases") beside the groups: each row's count over all of them
@@ -634,7 +643,14 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
         while i + len(children) < len(body) and has_arm[i + len(children)] \
                 and i + len(children) not in n_rows and i + len(children) not in test_rows:
             children.append(i + len(children))
+        if spans and h in spans:
+            children = children[:spans[h]]        # a spanned stub cell: its own levels only
         with_stats = [k for k in children if has_stat[k]]
+        if len(children) == 1 and is_format(body[children[0]][0]) and not has_stat[h]:
+            # "Time required (min)" over "Mean (SD)": the row names what the heading's item prints
+            plan.append((children[0], label, ""))
+            i = children[0] + 1
+            continue
         if not (has_stat[h] or not with_stats or (with_stats == children[:1] and len(children) > 1)):
             continue                               # a heading over items with their own tests
         plan.append((h, label, None))
@@ -712,7 +728,41 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     for r, row in enumerate(body):
         if r not in placed and any(c.strip() for c in row[1:]):
             problems.append(Problem(where[r], "row_unplaced", (("source", source), ("row", row[0]))))
-    return out, problems
+    return _percent_first(out), problems
+
+
+def _percent_first(rows: list) -> list:
+    """``rows`` with "83.3 (50)" read as a percentage and its count, not a mean and SD, in
+    every item where each such pair fits: a whole-number "SD" of which the "mean" is the
+    share of the arm's n, as printed ("% (n)" tables that say so only on some rows)."""
+    sizes = {r.arm: float(r.value) for r in rows if r.item == "group_size" and r.quantity == "n"
+             and re.fullmatch(r"\d+", r.value)}
+    pairs: dict = {}
+    for k, r in enumerate(rows):
+        if r.quantity in ("mean", "sd") and r.arm:
+            pairs.setdefault((r.source, r.item), {}).setdefault((r.level, r.arm), {})[r.quantity] = k
+    flip = set()
+    for cells in pairs.values():
+        fits = []
+        for (level, arm), q in cells.items():
+            if set(q) != {"mean", "sd"} or not sizes.get(arm):
+                break
+            mean, sd = rows[q["mean"]].value, rows[q["sd"]].value
+            if not re.fullmatch(r"\d+", sd) or "." not in mean:
+                break
+            try:
+                share = parse_printed(mean)
+            except ValueError:
+                break
+            if not share.contains(100 * int(sd) / sizes[arm], rel_tol=1e-9):
+                break
+            fits += [q["mean"], q["sd"]]
+        else:
+            flip.update(fits)
+    renamed = {"mean": "percent", "sd": "count"}
+    # an item's own row printing one count per arm counts "yes"
+    return [DraftRow(**{**r.__dict__, "quantity": renamed[r.quantity], "level": r.level or "yes"})
+            if k in flip else r for k, r in enumerate(rows)]
 
 
 def _is_whole(cell: str) -> bool:
