@@ -221,3 +221,37 @@ def test_a_table_wide_statistic_of_no_arm_rows_item_gets_its_own_column():
     assert frame.iloc[:, :4].values.tolist() == [
         ["A (n=158)", "65 (41.14%)", "", ""], ["B (n=154)", "60 (38.96%)", "", ""],
         ["χ²", "", "0.225", ""], ["P", "", "", "0.894"]]
+
+
+def test_a_reproduced_value_says_why_it_agrees_with_the_print(tmp_path):
+    """Issue #30: a rebuilt 31.2 (81.2) stood beside a printed 31.3% (81.3) called reproduced.
+    A reproduced value that does not show the printed one at its precision says why the audit
+    accepted it: bmcpregnancy-2020-2884 prints 50 of 160 as 31.3%, and 50/160 = 31.25 lies on
+    the edge of 31.3's rounding interval; the seed paper's interaction P 0.041 is what an
+    ε-corrected df gives, not the sphericity-assumed 0.038; cgd's signed t is compared by its
+    magnitude."""
+    from analysis.printed import parse_printed
+    from analysis.stats.rounding import percent_counts
+
+    draft = tmp_path / "draft"
+    done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "analysis", "draft",
+                           PROJECT_ROOT / "benchmarks" / "corpus" / "bmcpregnancy-2020-2884" / "paper.md",
+                           "--out", draft], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert 50 in percent_counts(parse_printed("31.3%"), 160)              # the audit's own rule
+    table = export_tables("en", data_dir=draft)["table2"][1]
+    row = table[table.iloc[:, 0] == "Proportion above the target range"].iloc[0]
+    assert row["Intervention (n = 160)"] == "50 (31.3%)" and row["Verdict"] == "reproduced"
+    assert row["Recomputed"].endswith(
+        "; 31.25 (on the edge of the printed value's rounding interval: it rounds either way)")
+    assert "31.2;" not in row["Recomputed"] + ";"
+
+    for lang, method in (("en", "; the printed value is given by P of F, ε-corrected df"),
+                         ("zh", "；印刷值由F 的 P 值（ε 校正自由度")):
+        table = export_tables(lang)["table3"][1]
+        cell = table[table.iloc[:, 1] == "2.833/0.041"].iloc[0].iloc[-2]
+        assert f"P = 0.038{method}" in cell
+
+    table = export_tables("en", data_dir=PROJECT_ROOT / "data" / "examples" / "cgd")["table1"][1]
+    row = table[table.iloc[:, 0] == "Height, mean (SD), cm"].iloc[0]
+    assert "−0.18" in row.tolist() and row.iloc[-2].startswith("|t| = 0.16 to 0.20;")

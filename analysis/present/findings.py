@@ -315,7 +315,8 @@ def check_groups(report: AuditReport) -> tuple[CheckGroup, ...]:
             t("audit.column.reported", lang): [c.reported or "—" for c in checks],
             t("audit.column.recomputed", lang): [
                 recomputed_text(c.as_json()["recomputed"], reported=c.reported, quantity=c.quantity,
-                                recomputed_as=c.recomputed_as, lang=lang) for c in checks],
+                                recomputed_as=c.recomputed_as, verdict=c.verdict, method=c.method,
+                                lang=lang) for c in checks],
             t("audit.column.method", lang): [t(f"audit.method.{c.method or 'none'}", lang)
                                              for c in checks],
             t("audit.column.verdict", lang): [f"{MARKS[c.verdict]} {t(f'audit.verdict.{c.verdict}', lang)}"
