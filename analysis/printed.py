@@ -11,18 +11,23 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Printed", "parse_printed", "normalize_typesetting", "non_number", "NON_NUMBERS"]
+__all__ = ["Printed", "parse_printed", "normalize_typesetting", "plain_power", "non_number", "NON_NUMBERS"]
 
 # Printed forms seen in papers: "0.223", "<0.001", "83.02%", "2 013.843" (a thousands space
 # in Chinese typesetting), "＜0.001" (full-width relation), "−2.31" (a typographic minus).
 # ".672": many journals print a P without its leading zero
 _NUMBER = re.compile(r"^(?P<rel>[<>≤≥]?)\s*(?P<num>-?(?:\d+(?:\.\d+)?|\.\d+))\s*(?P<pct>%?)$")
+# a P printed in scientific notation: "2.49 × 10^–21^", "2.49×10-21", "3.2E-05"
+_SCIENTIFIC = re.compile(r"^(?P<rel>[<>≤≥]?)(?P<mant>\d+(?:\.\d+)?)(?:[×xX*]10\^?|[eE])(?P<exp>-\d+)\^?$")
 _SPACES = re.compile(r"[\s\u2009\u202f\u00a0\u3000]")
 # Chinese typesetting uses full-width forms; minus signs come as hyphen, U+2212 (minus),
 # U+2013 (en dash), U+2012 (figure dash), U+FE63 and U+FF0D (small and full-width hyphen).
 _FULL_WIDTH = str.maketrans({"＜": "<", "＞": ">", "≦": "≤", "≧": "≥", "％": "%", "．": ".",
                              "，": ",", **{chr(0xFF10 + d): str(d) for d in range(10)}})
 _MINUS = re.compile(r"[\u2212\u2013\u2012\ufe63\uff0d](?=\s*\d)")
+# "× 10⁻¹⁶" (or "× 10−¹⁶", a reader's superscript after a plain minus): a power of ten
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_POWER = re.compile(r"([×xX]\s*10)\s*[⁻−–-]\s*([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 # The Lancet's decimal point is a raised dot: "0·83", "p<0·0001".
 _MID_DOT = re.compile(r"(?<=\d)[\u00b7\u22c5](?=\d)")
 
@@ -92,10 +97,17 @@ class Printed:
 
 
 def normalize_typesetting(text: str) -> str:
-    """``text`` with full-width forms, minus-sign variants and a raised decimal point as ASCII
-    (``"＜0.05"`` -> ``"<0.05"``, ``"−2.31"`` -> ``"-2.31"``, ``"0·83"`` -> ``"0.83"``);
-    everything else unchanged."""
-    return _MID_DOT.sub(".", _MINUS.sub("-", text.translate(_FULL_WIDTH)))
+    """``text`` with full-width forms, minus-sign variants, a raised decimal point and a
+    power of ten in superscript digits as ASCII (``"＜0.05"`` -> ``"<0.05"``, ``"−2.31"`` ->
+    ``"-2.31"``, ``"0·83"`` -> ``"0.83"``, ``"× 10⁻¹⁶"`` -> ``"× 10^-16^"``); everything else
+    unchanged."""
+    return _MID_DOT.sub(".", _MINUS.sub("-", plain_power(text).translate(_FULL_WIDTH)))
+
+
+def plain_power(text: str) -> str:
+    """A power of ten printed in superscript digits as ``^-16^`` (``"1.79 × 10⁻¹⁶"`` ->
+    ``"1.79 × 10^-16^"``); everything else unchanged."""
+    return _POWER.sub(lambda m: f"{m[1]}^-{m[2].translate(_SUPERSCRIPT)}^", text)
 
 
 def non_number(text: str) -> str | None:
@@ -125,10 +137,19 @@ def parse_printed(text: str) -> Printed:
     2013.843
     >>> parse_printed("＜0.05").relation
     '<'
+    >>> parse_printed("2.49 × 10^–21^").interval
+    (2.485e-21, 2.495e-21)
     """
     if not isinstance(text, str):
         raise ValueError(f"expected the printed text, got {type(text).__name__}")
-    m = _NUMBER.match(_SPACES.sub("", normalize_typesetting(text)))
+    squeezed = _SPACES.sub("", normalize_typesetting(text))
+    m = _SCIENTIFIC.match(squeezed)
+    if m:
+        # 2.49 × 10⁻²¹ is printed to 10⁻²³: the mantissa's decimals plus the exponent's
+        mantissa, exponent = m.group("mant"), int(m.group("exp"))
+        return Printed(text=text, value=float(f"{mantissa}e{exponent}"),
+                       decimals=len(mantissa.partition(".")[2]) - exponent, relation=m.group("rel") or "=")
+    m = _NUMBER.match(squeezed)
     if m is None:
         raise ValueError(f"not a printed number: {text!r}")
     num = m.group("num")

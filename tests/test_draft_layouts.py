@@ -778,3 +778,45 @@ def test_row_percentages_in_a_two_column_stub(tmp_path, fmt):
     verdicts = {c.id: c.verdict for c in run_audit("en", data_dir=out).checks}
     assert sorted(v for k, v in verdicts.items() if k.endswith("percent")) == ["reproduced"] * 6
     assert verdicts["table3.sex.chi2"] == verdicts["table3.sex.p"] == "reproduced"
+
+
+# A test's name heading each statistic column under a spanning "Difference tests", with its df
+# in brackets; dashes (one with a mark) where a row's test is another column's; a Mann–Whitney
+# U beside its Z over ordered categories; "mean (SD; range)" cells; a P in scientific notation.
+# R (n = 30 each):
+#   chisq.test(matrix(c(18, 12, 12, 18), 2), correct = FALSE) -> X-squared = 2.4, p 0.1213
+#   pooled t of 71.2 (6.4) vs 74.9 (7.1) -> t = -2.120, p 0.03828
+#   wilcox.test(rep(1:4, c(5, 12, 9, 4)), rep(1:4, c(11, 12, 5, 2)), correct = FALSE,
+#               exact = FALSE) -> W = 577 (the other group's U: 900 - 577 = 323), p 0.04824
+#   pooled t of 12.1 (2.0) vs 18.3 (2.2) -> t = -11.42, p 1.793e-16
+TESTS_BY_NAME = ("Table 1 Background characteristics", [
+    ["Characteristics", "Drug (n=30)", "Placebo (n=30)", "Chi-square (df)", "t test (df)", "U", "z", "P value"],
+    ["", "", "", "Difference tests", "", "", "", ""],
+    ["Sex: female, n (%)", "18 (60)", "12 (40)", "2.4^a^ (1)", "—^b^", "—", "—", ".12"],
+    ["Age (y), mean (SD; range)", "71.2 (6.4; 60-85)", "74.9 (7.1; 61-88)", "—", "−2.120 (58)", "—", "—", ".04"],
+    ["Stage, n (%)", "", "", "—", "—", "323.0", "−1.975", ".048"],
+    ["I", "5 (17)", "11 (37)", "", "", "", "", ""],
+    ["II", "12 (40)", "12 (40)", "", "", "", "", ""],
+    ["III", "9 (30)", "5 (17)", "", "", "", "", ""],
+    ["IV", "4 (13)", "2 (7)", "", "", "", "", ""],
+    ["Score, mean (SD; range)", "12.1 (2.0; 8-16)", "18.3 (2.2; 13-23)", "—", "−11.42 (58)", "—", "—",
+     "1.79 × 10^−16^"],
+], ["^a^Pearson chi-square test. ^b^Not applicable."])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_statistic_columns_named_by_their_test_with_df_dashes_and_a_u(tmp_path, fmt):
+    path = _write(tmp_path, [TESTS_BY_NAME], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    # one dash per statistic (t and U are both "statistic"): no key is drafted twice
+    assert _values(frame, item="sex_female", arm="") == [("", "chi2", "2.4"), ("", "p", ".12"),
+                                                         ("", "statistic", "—"), ("", "z", "—")]
+    assert _values(frame, item="age_mean", arm="drug") == [("drug", "max", "85"), ("drug", "mean", "71.2"),
+                                                      ("drug", "min", "60"), ("drug", "sd", "6.4")]
+    assert ("", "statistic", "-2.120") in _values(frame, item="age_mean", arm="")
+    assert ("", "p", "1.79 × 10^-16^") in _values(frame, item="score_mean", arm="")
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table1.stage.u"] == "reproduced"
+    assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}, verdicts
+    assert {"table1.sex_female.chi2", "table1.age_mean.p", "table1.stage.z", "table1.stage.p",
+            "table1.score_mean.p"} <= set(verdicts)

@@ -90,13 +90,33 @@ def crosstab_family(ctx: Context, spec, *, done=()) -> list:
     p_key = key_of(spec.source, spec.item, "", "", "p")
     stat = ctx.maybe_value(spec.table, source=spec.source, item=spec.item, arm="", quantity=stat_q)
     dash = stat is None and len(ctx.rows(spec.table, source=spec.source, item=spec.item, arm="", quantity=stat_q))
-    return count_table_checks(
+    u_q = spec.option("u")
+    u_checks = [] if u_q is None else [_mann_whitney_u(ctx, spec, u_q, table, count_keys + n_keys)]
+    return u_checks + count_table_checks(
         ctx, id_prefix=f"{spec.source}.{spec.item}", source=spec.source, item=spec.item, table=table,
         stat=None if stat is None else stat.magnitude(),
         p=ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity="p"),
         stat_covers=[stat_key] if stat is not None else [],
         p_covers=[p_key, stat_key] if dash else [p_key], inputs=count_keys + n_keys,
         ordinal=bool(spec.option("ordered", False)), rank_sum=bool(spec.option("rank_sum", False)))
+
+
+def _mann_whitney_u(ctx: Context, spec, quantity: str, table, inputs):
+    """A printed Mann–Whitney U beside the rank-sum Z over ordered categories: the U of
+    either arm (software differs: SPSS prints the first arm's, others the smaller)."""
+    if not isinstance(quantity, str) or len(table) != 2:
+        raise InputError('must name the quantity the U is transcribed as (u = "statistic"), for two arms',
+                         file=ctx.declaration.file, column=f"{spec.where}.u")
+    printed = ctx.value(spec.table, source=spec.source, item=spec.item, arm="", quantity=quantity)
+    rs = rank_sum_from_counts(table[0], table[1])
+    n1, n2 = sum(table[0]), sum(table[1])
+    us = (rs.u, n1 * n2 - rs.u)
+    hit = next((u for u in us if printed.contains(u)), None)
+    return ctx.check(id=f"{spec.source}.{spec.item}.u", source=spec.source, item=spec.item, quantity="U",
+                     reported=printed.text, recomputed=hit if hit is not None else min(us),
+                     method="mann_whitney_u", verdict="reproduced" if hit is not None else "discrepant",
+                     notes=[ctx.note("mann_whitney_u", u1=us[0], u2=us[1])],
+                     covers=(key_of(spec.source, spec.item, "", "", quantity),), inputs=tuple(inputs))
 
 
 def count_table_checks(ctx: Context, *, id_prefix: str, source: str, item: str, table,

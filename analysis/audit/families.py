@@ -42,7 +42,8 @@ class Family:
 FAMILIES = {
     "two_sample_t": Family(two_sample_t, options=("sign", "n")),
     "one_way_anova": Family(one_way_anova, options=("n",)),
-    "crosstab": Family(crosstab_family, options=("ordered", "rank_sum", "statistic", "counts", "exclude", "n")),
+    "crosstab": Family(crosstab_family, options=("ordered", "rank_sum", "statistic", "counts", "exclude", "n",
+                                                 "u")),
     "percent_of_count": Family(percent_of_count, options=("counts", "n", "denominator")),
     "sum_of_parts": Family(sum_of_parts),
     "p_from_statistic": Family(p_from_statistic, options=("statistic", "df", "df1", "df2")),

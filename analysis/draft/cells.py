@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..printed import non_number, normalize_typesetting
+from ..printed import non_number, normalize_typesetting, plain_power
 from .keys import level_slug
 
 __all__ = ["Part", "Hint", "split_cell", "NUM", "canonical_minus"]
 
 # A printed number: optional relation and sign, a thousands space as Chinese typesetting
-# prints it ("2 013.843"), optional percent sign.
-NUM = r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?|[.·]\d+)%?"
+# prints it ("2 013.843"), scientific notation ("2.49 × 10^–21^", "3.2E-05"), optional
+# percent sign.
+NUM = (r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:\d+(?:[.·]\d+)?\s*(?:[×xX]\s*10\s*\^?|[eE])\s*[-−–]\s*\d+\^?"
+       r"|(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?|[.·]\d+)%?")
 _N = f"({NUM})"
 _SEP = r"\s*(?:[-–—~～,，]|to|至)\s*"
 _LETTERS = r"(?:\^([A-Za-z*#†‡§]+)\^)?"
@@ -33,6 +35,7 @@ _SHAPES = {
     "rate": re.compile(rf"^{_N}\s*[(（]\s*(\d+)\s*/\s*(\d+)\s*[)）]\s*{_LETTERS}$"),
     "of_n": re.compile(rf"^(\d+)\s*/\s*(\d+)\s*[(（]\s*{_N}\s*%?\s*[)）]\s*{_LETTERS}$"),
     "one": re.compile(rf"^{_N}\s*{_LETTERS}$"),
+    "sd_range": re.compile(rf"^{_N}\s*[(（]\s*{_N}\s*[;；]\s*{_N}{_SEP}{_N}\s*[)）]\s*{_LETTERS}$"),
 }
 _MINUS = re.compile(r"[−–](?=\d)")
 # A statistic printed with its name in the cell ("t = -0.92", "χ2 = 0.946", "P < 0.001"): the
@@ -110,7 +113,7 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     >>> split_cell("237.03 ± 47.46^ab^", Hint("mean"))[2]
     Part(quantity='letters', value='ab', level='')
     """
-    text = text.strip()
+    text = plain_power(text.strip())
     if not text:
         return ()
     # a sign set apart from its number ("− 0.346", "t = − 0.92"): one value
@@ -123,7 +126,8 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     m = _NAMED.match(text)
     if m and (m[1].lower() != "p" or "=" in text or re.search(r"[<>≤≥＜＞]", m[2])):
         return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])),) + _letters(m[3])
-    if non_number(text):
+    if non_number(re.sub(r"\^[^^]*\^$", "", text)):
+        text = re.sub(r"\^[^^]*\^$", "", text)                   # "—^c^": a dash and its footnote mark
         quantity = {"p": "p", "statistic": hint.statistic, "n": "n", "ratio": hint.ratio,
                     "median": "median", "mean": "mean", "percent": "percent"}.get(hint.kind)
         return (Part(quantity, text),) if quantity else None
@@ -150,11 +154,19 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     m = _SHAPES["of_n"].match(text)
     if m and hint.kind not in ("mean", "median", "ratio"):
         return (Part("count", m[1]), Part("n", m[2]), Part("percent", _clean(m[3]))) + _letters(m[4])
+    m = _SHAPES["sd_range"].match(text)
+    if m and hint.kind in ("mean", ""):
+        # "84.03 (7.36; 68-96)" under "mean (SD; range)"
+        return (Part("mean", _clean(m[1])), Part("sd", _clean(m[2])), Part("min", _clean(m[3])),
+                Part("max", _clean(m[4]))) + _letters(m[5])
     m = _SHAPES["paren"].match(text)
     if m:
         first, second = _clean(m[1]), _clean(m[3])
         letters = _letters(m[2], m[4])
         percent_sign = "%" in text[m.start(3):]
+        if hint.kind in ("statistic", "f") and _is_int(second) and not percent_sign:
+            # "−0.177 (56)" under "t test (df)": the statistic and its degrees of freedom (not kept)
+            return (Part(hint.statistic, first),) + letters
         if hint.kind == "mean" and not percent_sign:
             return (Part("mean", first), Part("sd", second)) + letters
         if hint.kind == "median" and not percent_sign:

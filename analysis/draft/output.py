@@ -159,6 +159,8 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                 # a Z over ordered categories: the rank-sum test
                 options += ['statistic = "z"', "ordered = true  # draft: a Z over more than two "
                             "categories is a rank-sum Z; confirm the categories are ordered"]
+                if _printed_u(group):
+                    options.append('u = "statistic"  # draft: the "U" column beside the Z')
             elif len(levels) - len(missing) > 2 and not quantities & {"statistic", "chi2", "z"}:
                 # a P alone over more than two categories may be a rank-sum test's (ordered
                 # categories): it is one candidate more, beside every χ² and Fisher
@@ -354,6 +356,13 @@ def _percent_of_arm_n(group: pd.DataFrame, sizes: dict) -> bool:
         if None in (count, pct, n) or n.value <= 0 or not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
             return False
     return True
+
+
+def _printed_u(group: pd.DataFrame) -> bool:
+    """Whether the item prints a number under a column headed "U" (Mann–Whitney)."""
+    stat = group[(group["quantity"] == "statistic") & (group["arm"] == "")]
+    return bool(len(stat)) and all(re.fullmatch(r"(?i)(mann[-–\s]*whitney\s*)?u(\s*value)?", str(c).strip())
+                                   for c in stat["column_label"]) and _number(stat["value"].iloc[0]) is not None
 
 
 def _row_percents(group: pd.DataFrame) -> bool:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .cells import Hint, canonical_minus, split_cell
 from .document import Table
 from ..i18n import t
-from ..printed import parse_printed
+from ..printed import non_number, parse_printed
 from .keys import is_format, level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
@@ -32,7 +32,11 @@ __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "tabl
 _N_HEADER = re.compile(r"(?:[(（\[]?\s*(?:n|N)\s*[=＝]\s*|[(（]\s*(?=\d+\s*例\s*[)）]))(\d+)\s*例?\s*[)）\]]?")
 _STAT_SYMBOL = {"t": "statistic", "z": "z", "u": "statistic", "h": "statistic", "χ²": "chi2",
                 "χ2": "chi2", "x²": "chi2", "x2": "chi2", "χ": "chi2", "f": "F", "statistic": "statistic",
-                "teststatistic": "statistic", "统计量": "statistic"}
+                "teststatistic": "statistic", "统计量": "statistic",
+                # a test's name as a column heading: "Chi-square (df)", "t test (df)", "Mann–Whitney U"
+                "chisquare": "chi2", "chisquared": "chi2", "chi2": "chi2", "chisq": "chi2", "χ²test": "chi2",
+                "χ2test": "chi2", "ttest": "statistic", "ztest": "z", "ftest": "F", "utest": "statistic",
+                "mannwhitneyu": "statistic", "mann–whitneyu": "statistic"}
 
 
 @dataclass(frozen=True)
@@ -337,6 +341,8 @@ def _column_labels(rows, n_header: int, shapes):
     # a spanning "Group" over the groups' columns adds nothing to their names, nor does a row
     # announcing what each column prints ("n (%)" under each group's name)
     def name(c):
+        if column_kind(dense[c]) in ("statistic", "p", "f"):
+            return dense[c].strip()       # "Difference tests" over "Chi-square (df)": the test names it
         parts = [x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header)) if x]
         named = [x for x in parts if not (n_header > 1 and re.fullmatch(r"(?i)groups?|arms?|组别|分组", x))]
         return " ".join([x for x in named if not is_format(x)] or named)
@@ -682,6 +688,9 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                                         labels[c], where[r], row[c]))
         else:
             cells = value_cols + stat_cols
+        dashed = set()
+        printed = {_statistic_quantity(labels[c]) for c in cells if c in stat_cols and kinds[c] == "statistic"
+                   and row[c].strip() and not _is_dash(row[c])}
         for c in cells:
             cell = row[c]
             if not cell.strip():
@@ -701,6 +710,13 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                 kind = kinds[c]
                 hint = Hint(kind, ratio=_ratio_quantity(labels[c]),
                             statistic=_statistic_quantity(labels[c]) if kind in ("statistic", "f") else "statistic")
+                if kind == "statistic" and _is_dash(cell):
+                    # "— | — | 308.0" under "t test | U": a dash says this row's test is another
+                    # column's; one dash per statistic is kept where none prints a value (a
+                    # P-only test prints all dashes)
+                    if hint.statistic in printed or hint.statistic in dashed:
+                        continue
+                    dashed.add(hint.statistic)
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level="",
                       arm="", row_label=item_label if level_label is not None and level_label else row[0],
                       column_label=labels[c], where=where[r])
@@ -763,6 +779,10 @@ def _percent_first(rows: list) -> list:
     # an item's own row printing one count per arm counts "yes"
     return [DraftRow(**{**r.__dict__, "quantity": renamed[r.quantity], "level": r.level or "yes"})
             if k in flip else r for k, r in enumerate(rows)]
+
+
+def _is_dash(cell: str) -> bool:
+    return non_number(re.sub(r"\^[^^]*\^$", "", cell.strip())) == "not_printed"
 
 
 def _is_whole(cell: str) -> bool:
