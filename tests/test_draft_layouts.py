@@ -820,3 +820,21 @@ def test_statistic_columns_named_by_their_test_with_df_dashes_and_a_u(tmp_path, 
     assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}, verdicts
     assert {"table1.sex_female.chi2", "table1.age_mean.p", "table1.stage.z", "table1.stage.p",
             "table1.score_mean.p"} <= set(verdicts)
+
+
+# Counts per level joined by a colon under "(M:F)". R:
+#   chisq.test(matrix(c(24, 14, 23, 20), 2), correct = FALSE)$p.value -> 0.3789
+#   pooled t of 61.97 ± 8.87 (38) vs 60.56 ± 9.82 (43): t = 0.6746, p 0.5019
+COLON_COUNTS = ("Table 1 Baseline", [
+    ["Characteristic", "Group A (n = 38)", "Group B (n = 43)", "P value"],
+    ["Sex (M:F)", "24:14", "23:20", "0.38"],
+    ["Age (years)", "61.97 ± 8.87", "60.56 ± 9.82", "0.50"],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_counts_joined_by_a_colon_under_their_levels(tmp_path, fmt):
+    path = _write(tmp_path, [COLON_COUNTS], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="sex", level="m") == [("a", "count", "24"), ("b", "count", "23")]
+    assert _loads_and_audits(path, tmp_path, "en")["table1.sex.p"] == "reproduced"

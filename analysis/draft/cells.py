@@ -31,6 +31,8 @@ _SHAPES = {
     "paren": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}\s*%?\s*[)）\]]\s*{_LETTERS}$"),
     "range": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}{_SEP}{_N}\s*[)）\]]\s*{_LETTERS}$"),
     "slash": re.compile(rf"^{_N}\s*/\s*{_N}\s*{_LETTERS}$"),
+    # "24:14" under "(M:F)": one count per level
+    "colon": re.compile(r"^(\d+)\s*[:：]\s*(\d+)$"),
     # a rate with the count and the n it is of: "84.78 (802/946)", "802/946 (84.78%)"
     "rate": re.compile(rf"^{_N}\s*[(（]\s*(\d+)\s*/\s*(\d+)\s*[)）]\s*{_LETTERS}$"),
     "of_n": re.compile(rf"^(\d+)\s*/\s*(\d+)\s*[(（]\s*{_N}\s*%?\s*[)）]\s*{_LETTERS}$"),
@@ -196,6 +198,9 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
         if len(hint.levels) == 2 and _is_int(first) and _is_int(second):
             return (Part("count", first, hint.levels[0]), Part("count", second, hint.levels[1])) + _letters(m[3])
         return None
+    m = _SHAPES["colon"].match(text)
+    if m and len(hint.levels) == 2 and hint.per_arm:
+        return (Part("count", m[1], hint.levels[0]), Part("count", m[2], hint.levels[1]))
     worded = _worded_counts(text) if hint.per_arm else None
     if worded:
         return worded

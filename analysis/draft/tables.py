@@ -199,12 +199,13 @@ def _ratio_quantity(text: str) -> str:
 
 
 def _levels_in(label: str) -> tuple[str, ...]:
-    """The levels a heading names in brackets, "(male/female)", "(0/1/2/3)": one count each
-    in a cell printed "42/11"."""
-    m = re.search(r"[(（]\s*([^()（）/]+(?:/[^()（）/]+)+)\s*[)）]", label)
+    """The levels a heading names in brackets, "(male/female)", "(0/1/2/3)", "(M:F)": one count
+    each in a cell printed "42/11" or "24:14"."""
+    m = re.search(r"[(（]\s*([^()（）/]+(?:/[^()（）/]+)+)\s*[)）]", label) \
+        or re.search(r"[(（]\s*([^()（）/:：]+(?:[:：][^()（）/:：]+))\s*[)）]", label)
     if not m:
         return ()
-    return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(m.group(1).split("/")))
+    return tuple(level_slug(x) or f"l{k + 1}" for k, x in enumerate(re.split(r"[/:：]", m.group(1))))
 
 
 # sub-headings that split one group's cell in two columns ("n | %", "Mean | SD"), and how
