@@ -838,3 +838,22 @@ def test_counts_joined_by_a_colon_under_their_levels(tmp_path, fmt):
     frame = draft_paper(path)["en"].to_frame()
     assert _values(frame, item="sex", level="m") == [("a", "count", "24"), ("b", "count", "23")]
     assert _loads_and_audits(path, tmp_path, "en")["table1.sex.p"] == "reproduced"
+
+
+# A count printed above its group's n (a misprint of the count or of the n): the loader
+# refuses such a file, so the draft lists the count first in REVIEW.md and still loads.
+COUNT_ABOVE_N = ("Table 1 Baseline", [
+    ["Characteristic", "Group A (n = 18)", "Group B (n = 45)", "P value"],
+    ["Heart failure", "29 (46.4)", "20 (44.4)", "0.12"],
+    ["Age (years)", "61.9 ± 8.8", "60.5 ± 9.8", "0.60"],
+])
+
+
+def test_a_count_above_its_groups_n_goes_to_review_and_the_draft_loads(tmp_path):
+    path = _write(tmp_path, [COUNT_ABOVE_N], "md")
+    out = tmp_path / "draft"
+    _, review = write_draft(draft_paper(path), out, paper=str(path), force=True)
+    refused = [p for p in review["en"] if p.kind == "refused"]
+    assert len(refused) == 1 and "count 29 is above the group's n = 18" in refused[0].text("en")
+    clear_cache()
+    check_summary(data_dir=out)
