@@ -51,8 +51,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .anchors import (GRID, anchor_points, anchored_hazard, expected_events, match_events,
-                      refined_breaks)
+from .anchors import (_SCALE_RANGE, GRID, anchor_points, anchored_hazard, expected_events,
+                      match_events, not_reached_range, refined_breaks)
 from .hazard import cum_hazard as _cum_hazard
 from .spec import NESTED_KINDS, Spec, _UNIT_MONTHS
 
@@ -82,6 +82,9 @@ class Hyper:
     hazard: np.ndarray
     dropout: float
     admin_lo: float
+    # events[k][a]: the count the prior's hazards were matched to for endpoint k, arm a
+    # (printed, drawn within its rounding, or implied by a printed CI); None where none
+    events: tuple | None = None
 
 
 @dataclass
@@ -186,7 +189,7 @@ def _counted(ep) -> bool:
         (ep.hr_lower is not None and ep.hr_upper is not None)
 
 
-def _ci_events(ep, share: list[float], rng) -> list[float]:
+def _ci_events(ep, share: list[float], rng, n=None, pinned=None) -> list[float]:
     """Events per arm that a printed 95 % CI of the hazard ratio implies.
 
     The CI's limits are drawn within their rounding; their log ratio gives the standard
@@ -205,7 +208,25 @@ def _ci_events(ep, share: list[float], rng) -> list[float]:
         return [None, None]
     r = share[0] / share[1]
     d_b = (1 + 1 / r) / se ** 2
-    return [r * d_b, d_b]
+    out = [r * d_b, d_b]
+    if pinned is not None and sum(pinned) == 1:
+        # one arm's hazard is set by its printed median, the other's (not reached) is
+        # not: the first keeps the model's events and the second takes the rest of se^2
+        # (held-out Melanoma: the ratio of a not-reached arm's drawn events put up to 184
+        # of 90 patients' deaths in the other arm)
+        a = pinned.index(True)
+        rest = se ** 2 - 1 / share[a]
+        out = [0.0, 0.0]
+        out[a], out[1 - a] = share[a], (1 / rest if rest > 0 else math.inf)
+    # no arm has more events than patients: the arm the ratio puts past its n keeps n, and
+    # the other takes what is left of se^2 (held-out Melanoma: 90 patients asked for 184)
+    if n is not None:
+        for a in (0, 1):
+            if out[a] > n[a]:
+                rest = se ** 2 - 1 / n[a]
+                out[a] = float(n[a])
+                out[1 - a] = min(1 / rest, n[1 - a]) if rest > 0 else float(n[1 - a])
+    return out
 
 
 def _own_hazard(spec: Spec, target: np.ndarray) -> np.ndarray:
@@ -246,15 +267,17 @@ def draw_hyper(spec: Spec, rng: np.random.Generator) -> Hyper:
                 last[k, a] = points[-1][0] if points else 0.0
     hazard = _own_hazard(spec, target)
     dropout, admin_lo = _censoring(spec, hazard, fine, rng)
+    events = None
     if anchored and any(_counted(ep) for ep in spec.endpoints):
-        target = _match_events(spec, fine, target, last, dropout, admin_lo, rng)
+        target, events = _match_events(spec, fine, target, last, dropout, admin_lo, rng)
         hazard = _own_hazard(spec, target)
-    return Hyper(breaks=fine, hazard=hazard, dropout=dropout, admin_lo=admin_lo)
+    return Hyper(breaks=fine, hazard=hazard, dropout=dropout, admin_lo=admin_lo,
+                 events=events)
 
 
 def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.ndarray,
-                  dropout: float, admin_lo: float, rng) -> np.ndarray:
-    """``target`` hazards with each arm's hazard past its last anchor point scaled so that
+                  dropout: float, admin_lo: float, rng) -> tuple[np.ndarray, tuple]:
+    """``target`` hazards, and the events per endpoint and arm they were matched to, with each arm's hazard past its last anchor point scaled so that
     the expected events under the member's censoring are the printed ones (each drawn
     within its rounding; a printed total is split in proportion to the model's counts), or
     else those a printed CI of the hazard ratio implies (:func:`_ci_events`)."""
@@ -264,6 +287,7 @@ def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.n
     censor = np.array([_admin_survival(spec, x, admin_lo) for x in grid]) \
         * np.exp(-dropout * np.clip(grid - floor, 0, None))
     out = target.copy()
+    wanted = []
     for k, ep in enumerate(spec.endpoints):
         # an endpoint's events come from its own hazard (an event-or-death endpoint's is
         # the whole of it); deaths censor a death-censored one
@@ -279,13 +303,21 @@ def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.n
             total = rng.uniform(max(lo, 0.0), hi)
             want = [total * x / sum(now) if sum(now) > 0 else total / 2 for x in now]
         elif want == [None, None] and ep.hr_lower is not None and ep.hr_upper is not None:
-            want = _ci_events(ep, now, rng)
+            pinned = [ep.medians.get(arm) is not None and not ep.medians[arm].not_reached
+                      for arm in spec.arms]
+            want = _ci_events(ep, now, rng, spec.n, pinned)
         for a in range(2):
             if want[a] is not None:
+                med = ep.medians.get(spec.arms[a])
+                # a median printed as not reached bounds the scale by S(span) > 1/2 instead
+                scales = not_reached_range(breaks, out[k, a], last[k, a], spec.span) \
+                    if med is not None and med.not_reached else _SCALE_RANGE
                 out[k, a] = match_events(breaks, out[k, a], want[a], spec.n[a], censor, grid,
                                          after=last[k, a],
-                                         other=None if other is None else other[a])
-    return out
+                                         other=None if other is None else other[a],
+                                         scale_range=scales)
+        wanted.append(tuple(want))
+    return out, tuple(wanted)
 
 
 def _piecewise_exp(breaks: np.ndarray, rates: np.ndarray, u: np.ndarray) -> np.ndarray:
