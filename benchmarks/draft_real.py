@@ -43,7 +43,7 @@ import pandas as pd  # noqa: E402
 import truth as corpus_truth  # noqa: E402
 from analysis.dataset import clear_cache, read_csv_text  # noqa: E402
 from analysis.draft import compare, draft_paper, read_paper  # noqa: E402
-from analysis.draft.compare import label_key  # noqa: E402
+from analysis.draft.compare import label_key, label_words  # noqa: E402
 from analysis.draft.cells import NUM  # noqa: E402
 from analysis.draft.document import Table  # noqa: E402
 from analysis.errors import InputError  # noqa: E402
@@ -67,8 +67,9 @@ def _find(frame: pd.DataFrame, table: str, label: str, printed: str) -> list[str
         return []
     hits = frame[(frame["source"].str.replace(r"_\d+$", "", regex=True) == f"table{table.lower()}")
                  & (frame["value"].map(_value) == _value(printed))]
-    want = label_key(label)
+    want, words = label_key(label), label_words(label)
     near = hits[hits["row_label"].map(label_key).eq(want) | hits["column_label"].map(label_key).eq(want)
+                | hits["row_label"].map(label_words).eq(words) | hits["column_label"].map(label_words).eq(words)
                 | hits["row_label"].map(label_key).str.startswith(want[:12] or "\x00")
                 | hits["column_label"].map(label_key).str.contains(want[-12:] or "\x00", regex=False)]
     pick = near if len(near) else hits if len(hits) == 1 else hits.iloc[0:0]

@@ -1,7 +1,8 @@
 """How close a draft is to a confirmed transcription, value by value.
 
 A confirmed value is **found** when the draft holds the same printed string in the same
-place: for a table, the same table and the same row and column by their printed labels (a
+place: for a table, the same table and the same row and column by their printed labels (their
+words in any order: a spanning heading may be joined before or after the column's name; a
 test printed across spanned columns may be labelled by the span, so a value whose row
 matches and whose column does not is accepted when it is the only such value in that row);
 a level the transcriber labelled by its item's row but printed on a row of its own is in
@@ -22,7 +23,7 @@ import pandas as pd
 
 from ..printed import non_number, normalize_typesetting
 
-__all__ = ["Comparison", "compare", "label_key"]
+__all__ = ["Comparison", "compare", "label_key", "label_words"]
 
 _KEY = ["source", "item", "level", "arm", "quantity"]
 
@@ -61,6 +62,25 @@ def label_key(text) -> str:
     return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text)
 
 
+def label_words(text) -> str:
+    """A printed label's words in sorted order (:func:`label_key` of each): a column labelled by
+    a spanning heading and its own name is the same label whichever order they are joined in
+    ("ALT (U/L) / After", "After ALT (U/L)").
+
+    >>> label_words("ALT (U/L) / After") == label_words("After ALT (U/L)")
+    True
+    >>> label_words("满意率 / 随访服务") == label_words("随访服务 满意率")
+    True
+    """
+    parts = re.split(r"\s+|/", re.sub(r"\^[^^]*\^", "", normalize_typesetting(str(text or ""))))
+    return "|".join(sorted(k for k in map(label_key, parts) if k))
+
+
+def _same(column: pd.Series, label) -> pd.Series:
+    """Where ``column``'s labels are ``label``, by key or by words."""
+    return (column.map(label_key) == label_key(label)) | (column.map(label_words) == label_words(label))
+
+
 def _value(text) -> str:
     meaning = non_number(str(text or ""))
     if meaning:
@@ -83,9 +103,9 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
         if pool.empty:
             continue
         if str(row["source"]).startswith("table"):
-            same_row = pool[pool["row_label"].map(label_key) == label_key(row["row_label"])]
-            exact = same_row[same_row["column_label"].map(label_key) == label_key(row["column_label"])]
-            same_col = pool[pool["column_label"].map(label_key) == label_key(row["column_label"])]
+            same_row = pool[_same(pool["row_label"], row["row_label"])]
+            exact = same_row[_same(same_row["column_label"], row["column_label"])]
+            same_col = pool[_same(pool["column_label"], row["column_label"])]
             # a between-arm statistic is labelled by its row in one layout and by its column in
             # another ("P value" row under "ORR", or the "P value" column beside "Age")
             # a level printed on a row of its own where the transcriber labelled it by its item
