@@ -857,3 +857,26 @@ def test_a_count_above_its_groups_n_goes_to_review_and_the_draft_loads(tmp_path)
     assert len(refused) == 1 and "count 29 is above the group's n = 18" in refused[0].text("en")
     clear_cache()
     check_summary(data_dir=out)
+
+
+# One "χ2" column holding the t of the mean rows and the χ² of the count rows. R:
+#   pooled t of 24.10 ± 1.70 (51) vs 24.01 ± 1.38 (49) -> t = 0.2900, p 0.7724
+#   chisq.test(matrix(c(40, 11, 44, 5), 2), correct = FALSE) -> X-squared = 2.401, p 0.1212
+T_UNDER_CHI2 = ("Table 3 Characteristics by anxiety", [
+    ["", "Non-anxiety group (n = 51)", "Anxiety group (n = 49)", "χ2", "P value"],
+    ["Age (year)", "24.10 ± 1.70", "24.01 ± 1.38", "0.290", "0.772"],
+    ["Gender", "", "", "2.401", "0.121"],
+    ["Male", "40", "44", "", ""],
+    ["Female", "11", "5", "", ""],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_t_printed_under_a_chi2_heading(tmp_path, fmt):
+    path = _write(tmp_path, [T_UNDER_CHI2], fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    assert ("", "statistic", "0.290") in _values(frame, item="age", arm="")
+    assert ("", "chi2", "2.401") in _values(frame, item="gender", arm="")
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}, verdicts
+    assert {"table3.age.t", "table3.gender.chi2"} <= set(verdicts), verdicts

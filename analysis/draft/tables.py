@@ -745,7 +745,17 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
     for r, row in enumerate(body):
         if r not in placed and any(c.strip() for c in row[1:]):
             problems.append(Problem(where[r], "row_unplaced", (("source", source), ("row", row[0]))))
-    return _percent_first(out), problems
+    return _t_of_means(_percent_first(out)), problems
+
+
+def _t_of_means(rows: list) -> list:
+    """``rows`` with a statistic drafted as a χ² (by its column's "χ2" heading) on a row of
+    means and SDs drafted as a statistic: no χ² compares two means, the column holds the t of
+    such rows ("t/χ²" printed as "χ2")."""
+    means = {(r.source, r.item) for r in rows if r.quantity == "mean" and r.arm}
+    return [DraftRow(**{**r.__dict__, "quantity": "statistic"})
+            if r.quantity == "chi2" and not r.arm and (r.source, r.item) in means
+            and not r.printed.lstrip().lower().startswith(("χ", "x", "chi")) else r for r in rows]
 
 
 def _percent_first(rows: list) -> list:
