@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +81,32 @@ def test_the_command_is_the_installed_package(installed):
     done = installed.run(str(installed.bin / "python"), "-c", "import analysis; print(analysis.__file__)")
     assert Path(done.stdout.strip()).is_relative_to(installed.bin.parent), done.stdout
     assert installed.run("trialcheck", "--version").stdout.strip() == f"trialcheck {__version__}"
+
+
+def test_the_install_pulls_no_test_package(installed):
+    done = installed.run(str(installed.bin / "python"), "-c",
+                         "import importlib.metadata as m; print('\\n'.join(m.requires('trialcheck')))")
+    plain = {r.split(";")[0].strip() for r in done.stdout.splitlines() if "extra ==" not in r}
+    assert "pandas" in plain and "ipykernel" in plain, done.stdout + done.stderr
+    assert not {"pytest<9", "pytest-xdist", "hypothesis", "selenium<4.52", "pyyaml"} & plain
+
+
+def test_the_sdist_carries_what_the_wheel_and_the_package_need(tmp_path):
+    # Building the wheel from the sdist reads requirements.in and runs tools/build_documents.py,
+    # which copies the appendix's and handout's sources; the package reads its catalog.
+    from analysis.appendix import HANDOUT_INPUTS, INPUTS
+
+    clone = fresh_copy(tmp_path / "clone")
+    done = subprocess.run([sys.executable, "-c", "import sys; from setuptools import build_meta; "
+                           "print(build_meta.build_sdist(sys.argv[1]))", str(tmp_path / "dist")],
+                          cwd=clone, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    with tarfile.open(tmp_path / "dist" / done.stdout.split()[-1]) as sdist:
+        members = {name.split("/", 1)[1] for name in sdist.getnames() if "/" in name}
+    for rel in INPUTS + HANDOUT_INPUTS + ("analysis/catalog.toml", "requirements.in",
+                                          "tools/build_documents.py"):
+        assert rel in members, rel
+    assert not any(name.startswith("tests/") for name in members)
 
 
 def test_help_lists_every_command_and_the_three_steps(installed):
