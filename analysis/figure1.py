@@ -88,6 +88,10 @@ FONT = 8  # pt, every label; titles a little larger
 # Vertical layout, in figure fractions from the top: title, panels, at-risk rows,
 # legend, caption. The legend and the caption sit below the panels, off the curves.
 _LAYOUT = dict(top=0.83, bottom=0.235, left=0.185, right=0.985)
+# The gap between the at-risk row names and their numbers (the tick pad, 10 pt), as a
+# fraction of the figure's width, and the least margin left of the names.
+_RISK_PAD = 10 / 72 / FIGSIZE[0]
+_EDGE = 0.005
 
 
 def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
@@ -150,8 +154,10 @@ def _panel(ax, ax_risk, spec, data, endpoint: str, lang: str, rule: str,
     ax_risk.set_xlim(ax.get_xlim())
     ax_risk.set_ylim(-0.6, 1.6)
     # Row names once, left of panel A; panel B's rows are in the same order and colours.
-    ax_risk.set_yticks([1, 0], [spec.arm_label(a, lang) for a in spec.arms] if row_labels
-                       else ["", ""], fontsize=FONT)
+    # a long arm name ("Standard chemotherapy") takes two lines rather than run off the page
+    ax_risk.set_yticks([1, 0], [_wrapped(ax.figure, spec.arm_label(a, lang), fontsize=FONT,
+                                         width=_LAYOUT["left"] - _RISK_PAD) for a in spec.arms]
+                       if row_labels else ["", ""], fontsize=FONT, linespacing=1.0)
     for label, colour in zip(ax_risk.get_yticklabels(), _COLOURS):
         label.set_color(colour)
     ax_risk.set_xticks([])
@@ -194,6 +200,7 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
         ax.set_title(title, fontsize=FONT + 1.5, loc="left", pad=FONT * 3.4)
         ax.set_ylabel(t("figure1.ylabel", lang, endpoint=label), fontsize=FONT)
         axes.append(ax)
+    _fit_left(fig, grid)
     # One legend for every panel (the colours are shared), below them; labels of the
     # first panel, then any (digitized curves) only a later one has.
     entries = {}
@@ -213,6 +220,18 @@ def make_figure1(lang: str | None = None, *, data: dict | None = None, spec_path
     fig.text(0.5, 0.008, _wrapped(fig, t("figure1.caption", lang), fontsize=FONT, width=0.96),
              ha="center", va="bottom", fontsize=FONT)
     return fig
+
+
+def _fit_left(fig, grid) -> None:
+    """Widen the left margin when a row name still reaches past the figure's edge (one word
+    longer than the margin): the panels narrow, nothing is cut off."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    left = min(label.get_window_extent(renderer).x0 for ax in fig.axes
+               for label in (*ax.get_yticklabels(), ax.yaxis.label) if label.get_text())
+    short = _EDGE - left / fig.bbox.width
+    if short > 0:
+        grid.update(left=_LAYOUT["left"] + short)
 
 
 # One CJK character (or full-width punctuation) per token; Latin words keep their spaces.

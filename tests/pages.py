@@ -1,4 +1,5 @@
-"""Reading rendered pages: visible text of HTML, text and facts of PDFs (poppler-utils)."""
+"""Reading rendered pages: visible text of HTML, text and facts of PDFs (poppler-utils), the
+texts a matplotlib figure cuts off, and whether printed labels reached a page whole."""
 
 from __future__ import annotations
 
@@ -56,3 +57,32 @@ def pdf_text(path: Path) -> str:
 def pdf_fonts(path: Path) -> str:
     return subprocess.run(["pdffonts", str(path)], capture_output=True, text=True,
                           check=True).stdout
+
+
+def cut_texts(fig) -> list[str]:
+    """The texts of a drawn matplotlib figure that reach past its edges (1 px slack for
+    anti-aliasing): what a PNG of it would cut off ("andard chemotherapy")."""
+    from matplotlib.text import Text
+
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    page = fig.bbox
+    out = []
+    for text in fig.findobj(Text):
+        if text.get_text().strip() and text.get_visible():
+            box = text.get_window_extent(renderer)
+            if box.x0 < page.x0 - 1 or box.x1 > page.x1 + 1 or box.y0 < page.y0 - 1 or box.y1 > page.y1 + 1:
+                out.append(text.get_text())
+    return out
+
+
+def missing_labels(labels, page_text: str) -> list[str]:
+    """The ``labels`` a page's text does not hold whole. Spaces and line breaks are ignored
+    (a PDF wraps a long label over lines, pdftotext lays columns side by side), and a
+    label cut with "…" counts by what it kept; Pandoc's curly apostrophe is a straight one."""
+    def flat(text: str) -> str:
+        return "".join(text.split()).replace("’", "'")
+
+    page = flat(page_text)
+    return [label for label in labels if flat(label.removesuffix("…")) not in page]
+

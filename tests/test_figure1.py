@@ -7,6 +7,7 @@ import pytest
 from PIL import Image
 
 from harness import PROJECT_ROOT
+from pages import cut_texts
 
 from analysis.ensemble.pipeline import load_or_build
 from analysis.figure1 import FIGSIZE, make_figure1, write_figure1
@@ -109,17 +110,11 @@ def test_fits_the_text_column_with_readable_type(data, lang):
     assert (width, height) == FIGSIZE
     assert width * 2.54 <= 18.0  # A4 minus 1.5 cm margins
     assert width * 96 <= 800  # the book's main column at a 1400 px window
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    page = fig.bbox
     texts = [x for x in fig.findobj(Text) if x.get_text().strip() and x.get_visible()]
     assert texts
     for text in texts:
         assert text.get_fontsize() >= 8, (text.get_text(), text.get_fontsize())
-        box = text.get_window_extent(renderer)
-        # nothing cut off at the figure's edges (1 px slack for anti-aliasing)
-        assert box.x0 >= page.x0 - 1 and box.x1 <= page.x1 + 1, text.get_text()
-        assert box.y0 >= page.y0 - 1 and box.y1 <= page.y1 + 1, text.get_text()
+    assert cut_texts(fig) == []                       # nothing cut off at the figure's edges
     plt.close(fig)
 
 
@@ -192,3 +187,22 @@ def test_another_papers_figure_has_its_arms_and_endpoint(tmp_path):
             "生存曲线（根据文中报告的汇总统计量重建，并非原图）"} <= texts
     assert not texts & {"联合组", "对照组", "A  总生存", "自治疗开始的时间（月）"}
     assert {"158", "154"} <= texts  # everyone at risk at time 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_long_arm_names_are_wrapped_not_cut(tmp_path, lang):
+    """Issue #30: a handout's at-risk row read "andard chemotherapy". The pbc spec with long
+    arm names: each row name is whole, on two lines where it must; one word longer than the
+    margin widens it."""
+    import matplotlib.pyplot as plt
+
+    spec = (PROJECT_ROOT / "data" / "examples" / "pbc" / "survival_spec.toml").read_text(encoding="utf-8")
+    spec_path = tmp_path / "survival_spec.toml"
+    spec_path.write_text(spec.replace('name = "D-penicillamine"', 'name = "Standard chemotherapy"')
+                         .replace('name = "Placebo"', 'name = "Pembrolizumabpluschemotherapy"'), encoding="utf-8")
+    fig = make_figure1(lang, data=load_or_build(spec_path, draws=3, verdict_tries=0), spec_path=spec_path)
+    rows = [label.get_text() for label in fig.axes[1].get_yticklabels()]
+    assert rows == ["Standard\nchemotherapy", "Pembrolizumabpluschemotherapy"]
+    assert cut_texts(fig) == []
+    plt.close(fig)
+
