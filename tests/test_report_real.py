@@ -16,10 +16,14 @@ import pytest
 
 from conftest import QUARTO_MISSING
 from harness import PROJECT_ROOT
-from pages import HAVE_POPPLER, POPPLER_MISSING, pdf_text, visible_text
+from analysis.appendix import appendix_metadata, handout_metadata
+from analysis.i18n import t
+from analysis.present.findings import key_findings
+from pages import HAVE_POPPLER, POPPLER_MISSING, missing_labels, pdf_text, visible_text
 
 CORPUS = PROJECT_ROOT / "benchmarks" / "corpus"
-ARTICLES = ("wjgs-2026-120732", "pmc-11529306")
+# two English reports and a Chinese one, each in the language it is printed in
+ARTICLES = {"wjgs-2026-120732": "en", "pmc-11529306": "en", "zgqkyx-2025-8612": "zh"}
 # the seed paper's words, which another paper's pages must not carry
 SEED = re.compile(r"\bbook\b|\bCai\b|sorafenib|TACE|data/raw|本书|蔡佳梦|索拉非尼")
 
@@ -40,7 +44,7 @@ def real_reports(tmp_path_factory) -> dict:
         folder = tmp_path_factory.mktemp(name)
         _run("draft", CORPUS / name / "paper.md", "--out", folder / "data")
         _run("report", "--data-dir", folder / "data", "--out", folder / "out")
-        out[name] = (folder / "data", folder / "out" / "en")
+        out[name] = (folder / "data", folder / "out" / ARTICLES[name])
     return out
 
 
@@ -82,7 +86,7 @@ def test_the_appendix_speaks_of_this_paper_only(real_reports, name):
     assert not SEED.search(text), SEED.search(text)[0]
     assert not re.search(r"\b(P|χ²|t|Z|F) = \1\b", text)
     assert not re.search(r"\b\w+/\w+/+\w*", text), re.search(r"\b\w+/\w+/+\w*", text)[0]
-    assert "the data folder" in text                               # the fingerprint's folder
+    assert t("book.colophon.data_folder", ARTICLES[name]) in text    # the fingerprint's folder
 
 
 def test_each_discrepancy_of_a_real_paper_is_told_once(real_reports):
@@ -102,3 +106,22 @@ def test_the_appendix_lists_what_was_left_unchecked_by_printed_row(real_reports)
     assert "What was left unchecked, and why" in text
     assert "“Male” (WNT7B Low (%)): 18.9%" in text
     assert "table1/" not in text
+
+
+@pytest.mark.parametrize("name", ARTICLES)
+def test_nothing_the_handout_and_appendix_mean_to_print_is_cut_off(real_reports, name):
+    """Issue #30: an at-risk label came out as "andard chemotherapy" (the figure's own check is
+    tests/test_figure1.py). Every label the pages mean to print reaches them whole: the title,
+    each finding's quoted row, where it is printed, the printed value and what the printed
+    inputs allow, in the PDF's text (pdftotext) and the appendix's visible text."""
+    data, out = real_reports[name]
+    lang = ARTICLES[name]
+    found = key_findings(lang, data_dir=data).findings
+    assert found
+    labels = [label for f in found for label in (*re.findall(r"“([^”]+)”", f.sentence), f.where, f.printed,
+                                                 f.allowed)]
+    assert not missing_labels([handout_metadata(lang, data_dir=data)["title"], *labels], _handout(out))
+    appendix = visible_text(out / "appendix.html")
+    assert not missing_labels([appendix_metadata(lang, data_dir=data)["title"], *labels,
+                               *(f.sentence for f in found), *(f.title for f in found)], appendix)
+

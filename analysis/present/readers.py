@@ -277,7 +277,9 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
             for kind, group in (("knock_on", [k for k in knock_ons[check.id] if k.quantity != "n"]),
                                 ("knock_on_total", [k for k in knock_ons[check.id] if k.quantity == "n"])):
                 if group:
-                    finding = replace(finding, sentence=f"{finding.sentence} " + t(
-                        f"readers.{kind}", lang, printed=", ".join(k.reported for k in group)))
+                    # two sentences joined as the language joins them (no space in Chinese)
+                    finding = replace(finding, sentence=t("checks.sentences", lang, first=finding.sentence,
+                                                          second=t(f"readers.{kind}", lang, printed=", ".join(
+                                                              k.reported for k in group))))
         out.append(finding)
     return tuple(out)
