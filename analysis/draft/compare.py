@@ -58,7 +58,9 @@ def label_key(text) -> str:
     """A printed label as compared: footnote marks dropped, lower case, letters, digits and
     Chinese only (``"χ² value"`` and ``"χ2value"`` are the same label)."""
     # a footnote mark is not part of a label ("Events (N.)^a^", "Events (N.)")
-    text = re.sub(r"\^[^^]*\^", "", normalize_typesetting(str(text or ""))).lower().replace("²", "2")
+    # a raised digit is the label's own ("kg/m^2^" is "kg/m²")
+    text = re.sub(r"\^(\d+)\^", r"\1", normalize_typesetting(str(text or "")))
+    text = re.sub(r"\^[^^]*\^", "", text).lower().replace("²", "2")
     return re.sub(r"[^0-9a-z\u3400-\u9fff]+", "", text)
 
 
@@ -86,6 +88,9 @@ def _value(text) -> str:
     if meaning:
         return meaning                      # "NR" for a printed "not reached": the same value
     text = normalize_typesetting(str(text or "")).strip()
+    # "0.496" for a printed "0.496^b^": a footnote mark names the test, it is no part of the
+    # value (data/README.md: a P is a number; arms' superscripts are their own "letters")
+    text = re.sub(r"(?<=[\d%])\s*(?:\^[^^]*\^|[ᵃ-ᶻ*†‡§#]+)$", "", text)
     # "22.2" for a printed "22.2%": transcribers differ on keeping the sign, not the number
     return re.sub(r"^([<>≤≥])\s+", r"\1", text).removesuffix("%")
 
@@ -111,8 +116,10 @@ def compare(draft: pd.DataFrame, confirmed: pd.DataFrame) -> Comparison:
             # a level printed on a row of its own where the transcriber labelled it by its item
             same_level = same_col[(same_col["level"] == row["level"]) & (same_col["arm"].astype(bool))] \
                 if str(row["level"]) else same_col.iloc[0:0]
+            # a group's n is labelled by the stub's heading in one transcription and by the
+            # group in another: its column places it
             pick = exact if not exact.empty else same_row if len(same_row) == 1 else \
-                same_col if len(same_col) == 1 and not str(row["arm"]) else \
+                same_col if len(same_col) == 1 and (not str(row["arm"]) or row["quantity"] == "n") else \
                 same_level if len(same_level) == 1 else None
             if pick is None or pick.empty:
                 continue
