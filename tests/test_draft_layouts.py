@@ -880,3 +880,16 @@ def test_a_t_printed_under_a_chi2_heading(tmp_path, fmt):
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}, verdicts
     assert {"table3.age.t", "table3.gender.chi2"} <= set(verdicts), verdicts
+
+
+def test_a_chinese_review_says_where_in_chinese(tmp_path):
+    # a cell no reading fits is listed first, located as the reader's language says it
+    rows = [["项目", "观察组(n=30)", "对照组(n=30)", "t值", "P值"],
+            ["年龄", "45.1±3.2", "abc", "0.5", "0.6"],
+            ["体重", "60.1±3.2", "61.2±3.0", "1.38", "0.17"]]
+    path = _write(tmp_path, [("表1 基线", rows)], "md", lead="结果 两组基线见表1。")
+    out = tmp_path / "draft"
+    write_draft(draft_paper(path), out, paper=str(path), force=True, lang="zh")
+    review = (out / "REVIEW.md").read_text(encoding="utf-8")
+    assert re.search(r"^- 第 \d+ 行: table1：单元格“abc”", review, re.M), review
+    assert "line " not in review

@@ -59,7 +59,7 @@ def run(args) -> int:
                 in_tables=sum(r.source.startswith("table") for r in d.rows), tables=len(d.tables),
                 sections=len(d.sections), review=len(problems)))
         for p in problems:
-            print(t("draft.review_line", lang, where=p.where, text=p.text(lang)))
+            print(t("draft.review_line", lang, where=p.located(lang), text=p.text(lang)))
     print(t("draft.wrote", lang, files=len(written), out=args.out, seconds=time.perf_counter() - start))
     return 0
 

@@ -539,7 +539,7 @@ def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str
                   t("draft.review.counts", lang, values=len(d.rows), tables=len(d.tables),
                     sections=len(d.sections), arms=arms), ""]
         if problems:
-            lines += [t("draft.review.first", lang), ""] + [f"- {p.where}: {p.text(lang)}" for p in problems] + [""]
+            lines += [t("draft.review.first", lang), ""] + [f"- {p.located(lang)}: {p.text(lang)}" for p in problems] + [""]
         else:
             lines += [t("draft.review.nothing", lang), ""]
         if d.claims:

@@ -68,6 +68,13 @@ class Problem:
     def text(self, lang: str = "en") -> str:
         return t(f"draft.problem.{self.kind}", lang, **dict(self.fields))
 
+    def located(self, lang: str = "en") -> str:
+        """``where`` in ``lang``: the readers record "line 45", "page 3, y=341" (provenance.csv
+        keeps them so); a file name before them ("zh/table1.csv line 4") stays as it is."""
+        def say(m):
+            return t(f"draft.where.{m[1]}", lang, n=m[2])
+        return re.sub(r"\b(line|page) (\d+)", say, self.where)
+
 
 @dataclass
 class ArmBook:
