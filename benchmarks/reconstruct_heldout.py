@@ -112,7 +112,11 @@ def run_case(path: Path, truth: dict, *, draws: int, seed: int, budget: float) -
            "finished": done, "load": round(load, 2)}
     if run is None:
         row["accepted"] = clock.accepted
+        if clock.accepted:
+            row["cpu_per_set"] = round(2 * row["cpu_over_2"] / clock.accepted, 2)
         return row
+    if run.members:  # CPU seconds per accepted data set: less load-sensitive than the wall
+        row["cpu_per_set"] = round(2 * row["cpu_over_2"] / len(run.members), 2)
     row.update(accepted=len(run.members), tried=run.tried,
                acceptance=round(100 * run.acceptance_rate, 1),
                hardest=max(run.rejected_worst, key=run.rejected_worst.get)

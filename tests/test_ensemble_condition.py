@@ -211,3 +211,32 @@ def test_a_death_censored_endpoints_death_moves_with_the_death(tmp_path):
     # an overall death moved takes an endpoint censored at it along, and an event at it
     move_to(cons, pat, 0, 4, 700)
     assert pat.time[:, 4].tolist() == [700, 700]
+
+
+def test_a_move_past_the_events_a_printed_ci_needs_is_not_made(tmp_path):
+    """HR 0.38 (0.18-0.81), 19 against 61: with 7 deaths of 19 even all 61 of the other arm
+    dead give 1/7 + 1/61 > se^2, so a move from 8 deaths to 7 is refused, one from 8 to 9
+    is not (held-out lymphoma: rejected members had drifted from 8 to 6 or 7)."""
+    from analysis.ensemble.condition import variance_cap
+    from analysis.ensemble.prior import Patients
+    from analysis.ensemble.sampler import _info, _worse_info
+
+    spec = load_spec_text(tmp_path, "\n".join([
+        'time_unit = "month"', "[study]", 'horizon = "12"',
+        '[arms.new]', 'n = "19"', '[arms.old]', 'n = "61"',
+        "[endpoints.os]", 'hr = "0.38"', 'hr_lower = "0.18"', 'hr_upper = "0.81"',
+        'better = "new"']) + "\n")
+    cons = Constraints(spec)
+    caps = [(0, variance_cap(cons, 0))]
+    arm = np.repeat([0, 1], [19, 61])
+    event = np.zeros((1, 80), dtype=bool)
+    event[0, :8] = True
+    event[0, 19:19 + 45] = True
+    pat = Patients(arm=arm, cens=np.full(80, 300), time=np.arange(1, 81)[None, :],
+                   event=event)
+    before = {0: _info(pat, 0)}
+    assert before[0] == pytest.approx(1 / 8 + 1 / 45) and before[0] <= caps[0][1]
+    pat.event[0, 7] = False
+    assert _worse_info(pat, caps, before)
+    pat.event[0, 7:9] = True
+    assert not _worse_info(pat, caps, before)

@@ -30,7 +30,7 @@ import numpy as np
 from .constraints import EVENT_SCALE, RATE_SCALE, Constraints
 from .prior import Hyper, Patients, draw_patients
 
-__all__ = ["draw_conditioned", "arm_targets", "km_rows"]
+__all__ = ["draw_conditioned", "arm_targets", "km_rows", "variance_cap"]
 
 # patients per batch of replicates (R = BATCH // arm size, at least MIN_R) and batches
 BATCH, MIN_R, MAX_R, CHUNKS = 20_000, 32, 512, 2
@@ -43,7 +43,7 @@ VAR_SLACK = 0.01
 MEDIAN_RANK = 1000.0
 
 
-def _variance_cap(cons: Constraints, k: int) -> float:
+def variance_cap(cons: Constraints, k: int) -> float:
     """The largest variance of ln HR that endpoint ``k``'s printed hazard ratio and CI
     allow (``inf`` without a printed CI): each pair of the three printed numbers gives the
     standard error, at the ends of their printed rounding."""
@@ -87,7 +87,7 @@ def arm_targets(cons: Constraints, a: int, counts: dict | None = None) -> list[t
         elif ep.events_total is not None and counts is not None and k in counts:
             lo, hi = ep.events_total.printed.interval
             out.append(("events", k, lo - counts[k], hi - counts[k], EVENT_SCALE, None))
-        cap = _variance_cap(cons, k)
+        cap = variance_cap(cons, k)
         if math.isfinite(cap):
             other = 1 / spec.n[1 - a] if counts is None or k not in counts else \
                 (1 / counts[k] if counts[k] > 0 else math.inf)

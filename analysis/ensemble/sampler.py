@@ -10,7 +10,9 @@ One member:
 1. screened prior start: draw hyperparameters and all patients from the prior
    (:mod:`.prior`) until the summed constraint violation is at most
    ``SCREEN_LOSS`` (ABC rejection, at most ``SCREEN_TRIES`` draws, then the
-   closest);
+   closest); where landmark rates, events or a hazard ratio's CI are printed, each arm
+   is drawn conditioned on its own printed numbers (:mod:`.condition`) and
+   ``CONDITIONED_TRIES`` such draws are screened;
 2. local moves until every printed constraint holds: redraw one patient from the
    member's model, or stretch one patient's event times by a factor
    :math:`e^{N(0, \\sigma^2)}`, :math:`\\sigma` 0.1 or 0.01; while a printed median
@@ -60,7 +62,7 @@ import numpy as np
 
 from .aims import (aim_events, aim_follow_up_median, aim_follow_up_min, aim_rate, flip_death,
                    move_to, movable_to, narrow, scan_rate)
-from .condition import draw_conditioned
+from .condition import draw_conditioned, variance_cap
 from .constraints import Constraints
 from .cox import cox_binary_sorted, norm_quantile
 from .fast import (cox_score_flips, cox_score_moves, km_median_fast, logrank_z_flips,
@@ -222,6 +224,24 @@ def _signatures(cons: Constraints, pat: Patients) -> np.ndarray:
     return np.concatenate([pat.event.astype(sides.dtype), sides])
 
 
+def _info(pat: Patients, k: int) -> float:
+    """:math:`1/D_a + 1/D_b` of endpoint ``k`` (``inf`` with an arm without events): at
+    most se² of the Cox fit (.condition.arm_targets)."""
+    d_a = int(np.count_nonzero(pat.event[k] & (pat.arm == 0)))
+    d_b = int(np.count_nonzero(pat.event[k])) - d_a
+    return 1 / d_a + 1 / d_b if d_a and d_b else math.inf
+
+
+def _worse_info(pat: Patients, caps, before) -> bool:
+    """Whether a move took an endpoint's :math:`1/D_a + 1/D_b` past the largest se² its
+    printed CI allows (or further past it): no data set there meets the CI."""
+    for k, cap in caps:
+        now = _info(pat, k)
+        if now > cap and now > before[k]:
+            return True
+    return False
+
+
 def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
     """Candidates of a polish move on endpoint ``k``: ``(who, to, first, moves)``,
     patient ``who[j]`` moved to time ``to[j]`` for ``j < moves``, then (where the
@@ -333,6 +353,22 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     est = sum(f(x) for f in judge)
     if two.size > 1:  # a flip of the second patient's death does not add to its move
         est[(one >= moves) & (who[one] == who[two[1]]), 1:] = np.inf
+    cap = variance_cap(cons, k)
+    if to.size > moves and math.isfinite(cap):
+        # a flip that takes 1/D_a + 1/D_b past what the printed CI allows (Jensen): none
+        # of its data sets meets the CI
+        e_k = pat.event[k]
+        d = np.array([np.count_nonzero(e_k & (pat.arm == a)) for a in (0, 1)])
+        flip_who = who[moves:]
+        sign = np.where(e_k[flip_who], -1, 1)
+        d_a = d[0] + np.where(pat.arm[flip_who] == 0, sign, 0)
+        d_b = d[1] + np.where(pat.arm[flip_who] == 1, sign, 0)
+        with np.errstate(divide="ignore"):
+            info = 1 / d_a + 1 / d_b
+        now = 1 / d[0] + 1 / d[1] if d.all() else math.inf
+        bad = np.zeros(to.size, dtype=bool)
+        bad[moves:] = (info > cap) & (info > now)
+        est[bad[one] & (one >= 0), :] = np.inf
     if k and to.size > moves:
         # an endpoint whose deaths are censored flips a death's cause only: the event at
         # death (melanoma death) or censored there (death of another cause)
@@ -652,6 +688,8 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     not_reached = _not_reached(cons)
     nr_pos = [m[0] for m in not_reached]
     anchored = _anchored(spec)
+    caps = [(k, c) for k in range(len(spec.endpoints))
+            if math.isfinite(c := variance_cap(cons, k))]
     # a follow-up minimum or median printed to the day at a daily resolution ("1 day",
     # "398 days"): aimed at exactly (.aims), not by random moves
     median_narrow = narrow(cons, "follow_up.median")
@@ -695,11 +733,15 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
             # other specs are drawn as before)
             aim = lambda: _aim_not_reached(cons, pat, viol, not_reached, rng)
         held = counts and not viol[count_pos].any()
+        info_before = {k: _info(pat, k) for k, _ in caps}
         if aim is not None:
             saved = (pat.time.copy(), pat.event.copy(), pat.cens.copy())
             if held:
                 before = _signatures(cons, pat)
             if not aim():
+                continue
+            if caps and _worse_info(pat, caps, info_before):
+                pat.time, pat.event, pat.cens = saved
                 continue
             if held and not np.array_equal(before, _signatures(cons, pat)):
                 # printed counts and rates met: an aimed move that changes what they see
@@ -712,8 +754,10 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
                 before = _signature(cons, pat, i)
             if rng.random() < 0.5 or not _jitter(pat, i, rng, nested):
                 _redraw(spec, hyper, pat, i, rng)
-            if held and _signature(cons, pat, i) != before:
-                # printed counts and rates met: a move that changes what they see is not made
+            if held and _signature(cons, pat, i) != before or \
+                    caps and _worse_info(pat, caps, info_before):
+                # printed counts and rates met: a move that changes what they see is not
+                # made; nor one past the events a printed CI needs
                 _restore(pat, i, old)
                 continue
         new_loss, new_viol = _anneal(cons, pat, loss, temp, rng)
