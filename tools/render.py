@@ -10,7 +10,8 @@ the wrong language). Per-edition trees keep what ``freeze: auto`` is good at -- 
 one chapter's prose re-executes only that chapter -- and let the two editions render in
 parallel, one per core. What freeze cannot see (the ``analysis`` package, the data, the
 configs, the Quarto version) is covered by a fingerprint: when it changes, the edition's
-frozen results are cleared.
+frozen results are cleared. The book is rendered to HTML first and then to Typst from
+the HTML pass's frozen results (:func:`typst_results`), so each chapter executes once.
 
 Every output (book, ``appendix-<lang>.html``, ``handout-<lang>.pdf``) has a fingerprint
 of its inputs; an output whose fingerprint is unchanged is not rendered again, so a
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -134,6 +136,36 @@ def _sync(src_root: Path, dest_root: Path, paths) -> None:
                     path.unlink()
 
 
+# Quarto's own markup in an executed cell that only HTML gets: the cell's id, for notebook links.
+_HTML_CELL_ID = re.compile(r"^(:{3,} \{)#cell-\S+ (\.cell\b)", re.M)
+
+
+def typst_results(freeze: Path) -> None:
+    """Freeze each chapter's HTML execution results as its Typst results too.
+
+    Quarto freezes results per file and format (``execute-results/html.json``, ``typ.json``)
+    and would execute every chapter again for Typst. The chapters' cells print Markdown
+    only, the same for both formats: the two results differ in Quarto's bookkeeping alone
+    (the HTML cell ids, the figure folder, empty includes), which is what is rewritten
+    here. A chapter whose results hold figures or includes is left to execute for Typst.
+    An unchanged file is not rewritten, so freeze mtimes still show what was re-executed.
+    """
+    for html in freeze.rglob("execute-results/html.json"):
+        doc = html.parent.parent
+        frozen = json.loads(html.read_text(encoding="utf-8"))
+        result = frozen["result"]
+        if (doc / "figure-html").exists() or result.get("includes"):
+            continue
+        stem = doc.name
+        result = dict(result, markdown=_HTML_CELL_ID.sub(r"\1\2", result["markdown"]),
+                      supporting=[f"{stem}_files/figure-typst"])
+        result.pop("includes", None)
+        text = json.dumps(dict(frozen, result=result), ensure_ascii=False, indent=2)
+        typ = html.with_name("typ.json")
+        if not typ.is_file() or typ.read_text(encoding="utf-8") != text:
+            typ.write_text(text, encoding="utf-8")
+
+
 class Edition:
     """One edition's build tree, its stamps, and the steps that render it."""
 
@@ -220,7 +252,12 @@ class Edition:
             self.say(f"rendering the {target} ...")
             name = output_names(self.lang)[target]
             if target == "book":
-                self.run("render", "--profile", self.lang)
+                # Quarto executes a chapter once per format; the typst pass reuses the html
+                # pass's results instead (typst_results), which halves the kernels.
+                self.run("render", "--profile", self.lang, "--to", "html")
+                typst_results(self.tree / "_freeze")
+                # its own output folder: a render of one format replaces the other's site_libs/
+                self.run("render", "--profile", self.lang, "--to", "typst", "--output-dir", "_pdf")
             else:  # the same path as `python -m analysis appendix` and `report`
                 render = render_appendix if target == "appendix" else render_handout
                 with self.log.open("a", encoding="utf-8") as log:
@@ -239,17 +276,17 @@ class Edition:
         """Book, appendix and handout into ``_book/<lang>/`` with one rename."""
         book = self.tree / "_book" / self.lang
         names = output_names(self.lang)
-        missing = [n for n in (book / names["book"], *(self.tree / "out" / names[x]
-                                                      for x in ("appendix", "handout")))
-                   if not n.is_file()]
+        files = {"book": self.tree / "_pdf" / names["book"],
+                 **{x: self.tree / "out" / names[x] for x in ("appendix", "handout")}}
+        missing = [n for n in (book / "index.html", *files.values()) if not n.is_file()]
         if missing:
             raise RenderError(f"[{self.lang}] expected output not produced: "
                               + ", ".join(str(p.relative_to(ROOT)) for p in missing))
         staging = self.published.with_name(f".{self.lang}.new")
         shutil.rmtree(staging, ignore_errors=True)
         shutil.copytree(book, staging)
-        for target in ("appendix", "handout"):
-            shutil.copyfile(self.tree / "out" / names[target], staging / names[target])
+        for target, path in files.items():
+            shutil.copyfile(path, staging / names[target])
         old = self.published.with_name(f".{self.lang}.old")
         shutil.rmtree(old, ignore_errors=True)
         if self.published.exists():
