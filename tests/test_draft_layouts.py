@@ -807,7 +807,9 @@ TESTS_BY_NAME = ("Table 1 Background characteristics", [
 @pytest.mark.parametrize("fmt", ["md", "html", "docx"])
 def test_statistic_columns_named_by_their_test_with_df_dashes_and_a_u(tmp_path, fmt):
     path = _write(tmp_path, [TESTS_BY_NAME], fmt)
-    frame = draft_paper(path)["en"].to_frame()
+    draft = draft_paper(path)["en"]
+    assert [p.text() for p in draft.problems] == []                 # no key drafted twice
+    frame = draft.to_frame()
     # one dash per statistic (t and U are both "statistic"): no key is drafted twice
     assert _values(frame, item="sex_female", arm="") == [("", "chi2", "2.4"), ("", "p", ".12"),
                                                          ("", "statistic", "—"), ("", "z", "—")]
@@ -893,3 +895,20 @@ def test_a_chinese_review_says_where_in_chinese(tmp_path):
     review = (out / "REVIEW.md").read_text(encoding="utf-8")
     assert re.search(r"^- 第 \d+ 行: table1：单元格“abc”", review, re.M), review
     assert "line " not in review
+
+
+@pytest.mark.skipif(shutil.which("quarto") is None, reason=QUARTO_MISSING)
+def test_todays_layouts_from_a_pdf(tmp_path):
+    # the same tables typeset by Quarto (Typst): an empty stub heading, footnotes whose mark
+    # opens the line (not rows of the table), a range dash set as a soft hyphen
+    md = _write(tmp_path, [TESTS_BY_NAME, PERCENT_FIRST], "md", lead="2 Results: the outcomes are in Table 2.")
+    md.write_text(_PDF_FRONT + md.read_text(encoding="utf-8"), encoding="utf-8")
+    subprocess.run(["quarto", "render", "paper.md", "--to", "typst"], cwd=tmp_path, check=True, capture_output=True)
+    draft = draft_paper(tmp_path / "paper.pdf")["en"]
+    assert [p.text() for p in draft.problems] == []
+    frame = draft.to_frame()
+    assert _values(frame, item="efficacy_rate", arm="sa") == [("sa", "count", "52"), ("sa", "percent", "86.7")]
+    verdicts = _loads_and_audits(tmp_path / "paper.pdf", tmp_path, "en")
+    assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}, verdicts
+    assert {"table1.stage.u", "table1.age_mean.t", "table2.injections_needed.p", "table2.complete_resection.p",
+            "table2.operation_time.p"} <= set(verdicts), verdicts

@@ -24,7 +24,7 @@ __all__ = ["Part", "Hint", "split_cell", "NUM", "canonical_minus"]
 NUM = (r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:\d+(?:[.·]\d+)?\s*(?:[×xX]\s*10\s*\^?|[eE])\s*[-−–]\s*\d+\^?"
        r"|(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?|[.·]\d+)%?")
 _N = f"({NUM})"
-_SEP = r"\s*(?:[-–—~～,，]|to|至)\s*"
+_SEP = r"\s*(?:[-–—~～,，\u00ad\u2010]|to|至)\s*"   # a PDF may set the range dash as a soft hyphen
 _LETTERS = r"(?:\^([A-Za-z*#†‡§]+)\^)?"
 _SHAPES = {
     "pm": re.compile(rf"^{_N}\s*(?:±|\+/-|\+-)\s*{_N}\s*{_LETTERS}$"),

@@ -370,7 +370,8 @@ def _join(words) -> str:
     out = ""
     for w in words:
         text = w["text"]
-        if w.get("small") and out:
+        # a footnote's own mark opens its line raised ("ᵇFisher's exact test.")
+        if w.get("small") and (out or re.fullmatch(r"[a-z*#†‡§]{1,3}", text)):
             out += f"<sub>{text}</sub>" if w.get("sub") else f"<sup>{text}</sup>"
         elif out.endswith("\u00ad") or (out.endswith("-") and text[:1].islower() and len(out) > 1
                                         and out[-2].isalpha()):
@@ -422,7 +423,7 @@ def _pdf_blocks(lines: list[dict]) -> list:
                 j += 1
             region = []
             while j < len(lines) and not (_is_prose(lines[j], text_width) or NOTE.match(lines[j]["text"])
-                                          or CAPTION.match(lines[j]["text"])
+                                          or _footnote(lines[j]) or CAPTION.match(lines[j]["text"])
                                           or _opens_section(lines[j], text_width)):
                 marks = all(re.fullmatch(r"[a-z*#†‡§]{1,5}", w["text"]) for w in lines[j]["words"])
                 if region and not marks and abs(lines[j]["size"] - region[0]["size"]) > 0.15 * region[0]["size"]:
@@ -448,6 +449,14 @@ def _pdf_blocks(lines: list[dict]) -> list:
         i += 1
     flush()
     return blocks
+
+
+def _footnote(line) -> bool:
+    """A line opening with a raised mark, then words ("ᵇFisher's exact test."): the table's
+    first footnote, not a row (a row opens with its label)."""
+    words = line["words"]
+    return len(words) >= 2 and words[0].get("small") and re.fullmatch(r"[a-z*#†‡§]{1,3}", words[0]["text"]) \
+        is not None and re.search(r"[A-Za-z\u4e00-\u9fff]{3}", " ".join(w["text"] for w in words[1:])) is not None
 
 
 _SECTION_LINE = re.compile(r"^\s*(?:\d{1,2}(?:\.\d{1,2}){0,3}\s+[A-Za-z\u4e00-\u9fff]|Abstract|摘\s*要|References|参考文献)")

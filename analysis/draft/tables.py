@@ -131,7 +131,7 @@ def _without_brackets(label: str) -> str:
 def _squash(label: str) -> str:
     # "t or Z", "t/χ²/Z value", "χ²值": the symbols, "/" between them
     label = re.sub(r"\s+(?:or|或)\s+|、", "/", label)
-    return re.sub(r"[\s_]+", "", label).lower().replace("value", "").replace("值", "").replace("-", "")
+    return re.sub(r"[\s_\u00ad]+", "", label).lower().replace("value", "").replace("值", "").replace("-", "")
 
 
 def column_kind(label: str) -> str:
@@ -760,9 +760,11 @@ def _t_of_means(rows: list) -> list:
     means and SDs drafted as a statistic: no χ² compares two means, the column holds the t of
     such rows ("t/χ²" printed as "χ2")."""
     means = {(r.source, r.item) for r in rows if r.quantity == "mean" and r.arm}
+    tested = {(r.source, r.item) for r in rows if r.quantity == "statistic" and not r.arm}
     return [DraftRow(**{**r.__dict__, "quantity": "statistic"})
-            if r.quantity == "chi2" and not r.arm and (r.source, r.item) in means
-            and not r.printed.lstrip().lower().startswith(("χ", "x", "chi")) else r for r in rows]
+            if r.quantity == "chi2" and not r.arm and (r.source, r.item) in means - tested
+            and not _is_dash(r.value) and not r.printed.lstrip().lower().startswith(("χ", "x", "chi"))
+            else r for r in rows]
 
 
 def _percent_first(rows: list) -> list:
