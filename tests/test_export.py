@@ -242,8 +242,9 @@ def test_a_reproduced_value_says_why_it_agrees_with_the_print(tmp_path):
     table = export_tables("en", data_dir=draft)["table2"][1]
     row = table[table.iloc[:, 0] == "Proportion above the target range"].iloc[0]
     assert row["Intervention (n = 160)"] == "50 (31.3%)" and row["Verdict"] == "reproduced"
-    assert row["Recomputed"].endswith(
-        "; 31.25 (on the edge of the printed value's rounding interval: it rounds either way)")
+    # the recomputed values follow the printed columns: each group's percentage, then P
+    assert row["Recomputed"] == ("36.7; 31.25 (on the edge of the printed value's rounding "
+                                 "interval: it rounds either way); P = 0.30")
     assert "31.2;" not in row["Recomputed"] + ";"
 
     for lang, method in (("en", "; the printed value is given by P of F, ε-corrected df"),
@@ -255,3 +256,206 @@ def test_a_reproduced_value_says_why_it_agrees_with_the_print(tmp_path):
     table = export_tables("en", data_dir=PROJECT_ROOT / "data" / "examples" / "cgd")["table1"][1]
     row = table[table.iloc[:, 0] == "Height, mean (SD), cm"].iloc[0]
     assert "−0.18" in row.tolist() and row.iloc[-2].startswith("|t| = 0.16 to 0.20;")
+
+
+# ---------------------------------------------------------------------------------------
+# Another paper's tables of every shape, laid out as printed (issue #30): tables built here,
+# in the shapes the corpus prints, laid out with no declared layout.
+
+_COLS = ["source", "item", "level", "arm", "quantity", "value", "row_label", "column_label"]
+
+
+def _table(rows, *, lang="en", audit=None):
+    """``rows``: (item, level, arm, quantity, value, row_label, column_label)."""
+    data = pd.DataFrame([("t1", *r) for r in rows], columns=_COLS)
+    return build_table("table1", data, lang=lang, audit=audit, markup=False)
+
+
+def _printed(table):
+    """The paper's part of the frame: header and cells, without the audit's two columns."""
+    frame = table.frame.iloc[:, :-2]
+    return [list(frame.columns), *frame.values.tolist()]
+
+
+def _check(item, level, arm, quantity, statistic, reported, recomputed, verdict):
+    return {"source": "t1", "item": item, "level": level, "arm": arm, "quantity": quantity,
+            "check": f"t1.{item}.{level}.{arm}.{quantity}", "statistic": statistic,
+            "reported": reported, "recomputed": recomputed, "recomputed_as": "", "method": "",
+            "verdict": verdict}
+
+
+A, B = "Observation group (n = 60)", "Control group (n = 60)"
+
+
+def test_groups_as_columns_with_a_heading_row_for_each_tested_item():
+    # sizes printed in the groups' headers are not printed again; the test of an item sits
+    # on its heading row, before its levels, even when the data lists a level first; an item
+    # with one level printed keeps its heading and test (before: both were dropped)
+    table = _table([
+        ("group_size", "", "obs", "n", "60", "Index", A), ("group_size", "", "ctl", "n", "60", "Index", B),
+        ("sex", "male", "obs", "count", "35", "Male", A), ("sex", "male", "ctl", "count", "33", "Male", B),
+        ("sex", "", "", "statistic", "0.136", "Gender", "t/χ²"), ("sex", "", "", "p", "0.712", "Gender", "P value"),
+        ("sex", "female", "obs", "count", "25", "Female", A), ("sex", "female", "ctl", "count", "27", "Female", B),
+        ("age", "", "obs", "mean", "56.8", "Age (years)", A), ("age", "", "obs", "sd", "8.2", "Age (years)", A),
+        ("age", "", "ctl", "mean", "57.5", "Age (years)", B), ("age", "", "ctl", "sd", "7.9", "Age (years)", B),
+        ("age", "", "", "statistic", "0.458", "Age (years)", "t/χ²"), ("age", "", "", "p", "0.647", "Age (years)", "P value"),
+        ("disease", "", "", "statistic", "0.168", "Underlying disease", "t/χ²"),
+        ("disease", "", "", "p", "0.681", "Underlying disease", "P value"),
+        ("disease", "yes", "obs", "count", "22", "Yes", A), ("disease", "yes", "ctl", "count", "24", "Yes", B)])
+    assert _printed(table) == [
+        ["Index", A, B, "t/χ²", "P value"],
+        ["Gender", "", "", "0.136", "0.712"], ["Male", "35", "33", "", ""], ["Female", "25", "27", "", ""],
+        ["Age (years)", "56.8 ± 8.2", "57.5 ± 7.9", "0.458", "0.647"],
+        ["Underlying disease", "", "", "0.168", "0.681"], ["Yes", "22", "24", "", ""]]
+
+
+def test_statistics_in_bottom_rows_under_a_groups_column():
+    # χ² and P printed as the last rows, their value under the first group's column: before,
+    # they were dropped and the first group's column printed twice
+    counts = [("total", "yes", arm, q, v, "Total complications", col)
+              for arm, col, k, pct in (("obs", A, "5", "8.33"), ("ctl", B, "18", "30.00"))
+              for q, v in (("count", k), ("percent", pct))]
+    table = _table([("group_size", "", "obs", "n", "60", "Types of complications", A),
+                    ("group_size", "", "ctl", "n", "60", "Types of complications", B), *counts,
+                    ("total", "", "", "chi2", "7.962", "χ2", A), ("total", "", "", "p", "0.005", "P value", A)])
+    assert _printed(table) == [["Types of complications", A, B],
+                               ["Total complications", "5 (8.33)", "18 (30.00)"],
+                               ["χ2", "7.962", ""], ["P value", "0.005", ""]]
+
+
+def _groups_as_rows(size_column):
+    rows = []
+    for arm, label, n in (("obs", "Observation", "49"), ("ctl", "Control", "49")):
+        rows.append(("group_size", "", arm, "n", n, label, size_column or label))
+        for item, col, mean in (("alt_before", "Before ALT", "55.14"), ("alt_after", "After ALT", "42.08")):
+            rows += [(item, "", arm, "mean", mean, label, col), (item, "", arm, "sd", "2.36", label, col)]
+    for item, col, t_, p in (("alt_before", "Before ALT", "0.474", "0.636"), ("alt_after", "After ALT", "8.783", "<0.001")):
+        rows += [(item, "", "", "statistic", t_, "t", col), (item, "", "", "p", p, "P value", col)]
+    return rows
+
+
+def test_groups_as_rows_with_t_and_p_bottom_rows_and_a_cases_column():
+    table = _table(_groups_as_rows("Cases"))
+    assert _printed(table) == [
+        ["Group", "Cases", "Before ALT", "After ALT"],
+        ["Observation", "49", "55.14 ± 2.36", "42.08 ± 2.36"],
+        ["Control", "49", "55.14 ± 2.36", "42.08 ± 2.36"],
+        ["t", "", "0.474", "8.783"], ["P value", "", "0.636", "<0.001"]]
+
+
+def test_groups_as_rows_with_sizes_in_their_labels():
+    # "Intervention group (n = 50)" prints its size: no column repeats it (before: a column
+    # per group holding its n); the stub's header is the size's column when nothing else
+    # uses it ("VAS scores"), else "Group"
+    rows = [(i, lvl, arm, q, v, f"{label} (n = 49)" if arm else label, col)
+            for i, lvl, arm, q, v, label, col in _groups_as_rows("VAS scores")]
+    table = _table(rows)
+    assert _printed(table)[0] == ["VAS scores", "Before ALT", "After ALT"]
+    assert [r[0] for r in _printed(table)[1:]] == ["Observation (n = 49)", "Control (n = 49)", "t", "P value"]
+    rows = [(i, lvl, arm, q, v, label, label if i == "group_size" else col)
+            for i, lvl, arm, q, v, label, col in rows]
+    assert _printed(_table(rows))[0] == ["Group", "Before ALT", "After ALT"]
+
+
+def test_blocks_printed_side_by_side_share_their_rows():
+    # before and after matching, each with its groups and tests: one row per variable
+    # across both blocks, the columns in the order printed (before: the second block stacked
+    # under the first, with a row of its sizes)
+    rows = []
+    for block, suffix, n in (("匹配前", "", ("60", "90")), ("匹配后", "_2", ("55", "55"))):
+        a, b = f"{block} / 球囊组 ({n[0]}例)", f"{block} / 非球囊组 ({n[1]}例)"
+        rows += [("group_size" + suffix, "", "arm1", "n", n[0], "变量", a),
+                 ("group_size" + suffix, "", "arm2", "n", n[1], "变量", b),
+                 ("age" + suffix, "", "arm1", "mean", "28.0", "年龄/岁", a), ("age" + suffix, "", "arm1", "sd", "4.1", "年龄/岁", a),
+                 ("age" + suffix, "", "arm2", "mean", "27.7", "年龄/岁", b), ("age" + suffix, "", "arm2", "sd", "2.7", "年龄/岁", b),
+                 ("age" + suffix, "", "", "statistic", "0.492", "年龄/岁", f"{block} / t值"),
+                 ("age" + suffix, "", "", "p", "0.624", "年龄/岁", f"{block} / P值")]
+    table = _table(rows, lang="zh")
+    assert _printed(table) == [
+        ["变量", "匹配前 / 球囊组 (60例)", "匹配前 / 非球囊组 (90例)", "匹配前 / t值", "匹配前 / P值",
+         "匹配后 / 球囊组 (55例)", "匹配后 / 非球囊组 (55例)", "匹配后 / t值", "匹配后 / P值"],
+        ["年龄/岁", "28.0 ± 4.1", "27.7 ± 2.7", "0.492", "0.624", "28.0 ± 4.1", "27.7 ± 2.7", "0.492", "0.624"]]
+
+
+def test_blocks_stacked_one_under_the_other_give_one_row_per_group():
+    # a wide table printed in two stacked blocks (groups as rows, tests as bottom rows): each
+    # group's and each test's row continues across the blocks' columns
+    rows = []
+    for block in (("吸烟史", "饮酒史"), ("高血压家族史",)):
+        for arm, label, k in (("arm1", "对照组", "7"), ("arm2", "试验组", "5")):
+            rows += [(col, "yes", arm, "count", k, label, col) for col in block]
+        rows += [(col, "", "", "chi2", "0.467", "χ2值", col) for col in block]
+        rows += [(col, "", "", "p", "0.494", "P值", col) for col in block]
+    assert _printed(_table(rows, lang="zh")) == [
+        ["组别", "吸烟史", "饮酒史", "高血压家族史"], ["对照组", "7", "7", "7"], ["试验组", "5", "5", "5"],
+        ["χ2值", "0.467", "0.467", "0.467"], ["P值", "0.494", "0.494", "0.494"]]
+
+
+def test_three_groups_a_total_column_and_a_label_printed_under_two_items():
+    # an item's heading row prints each group's N and the P; the Total column keeps its
+    # counts (before: lost, its last percentage put on the heading row); "Improvement" under
+    # the second item is a row of its own, not merged into the first item's
+    groups = (("a", "Control group"), ("b", "CHM group"), ("c", "Placebo group"))
+    rows = []
+    for item, head, levels in (("clinical", "Clinical improvement*", ("No improvement", "Improvement")),
+                               ("disease", "Disease improvement", ("Improvement", "Worse"))):
+        rows += [(item, "", arm, "n", "43", head, col) for arm, col in groups]
+        rows += [(item, "", "", "n", "129", head, "Total"), (item, "", "", "p", "0.518", head, "p")]
+        for level in levels:
+            key = level.lower().replace(" ", "_")
+            rows += [(item, key, arm, q, v, level, col) for arm, col in groups
+                     for q, v in (("count", "20"), ("percent", "47%"))]
+            rows += [(item, key, "", "count", "60", level, "Total"), (item, key, "", "percent", "47%", level, "Total")]
+    assert _printed(_table(rows)) == [
+        ["Item", "Control group", "CHM group", "Placebo group", "Total", "p"],
+        ["Clinical improvement*", "43", "43", "43", "129", "0.518"],
+        ["No improvement", "20 (47%)", "20 (47%)", "20 (47%)", "60 (47%)", ""],
+        ["Improvement", "20 (47%)", "20 (47%)", "20 (47%)", "60 (47%)", ""],
+        ["Disease improvement", "43", "43", "43", "129", "0.518"],
+        ["Improvement", "20 (47%)", "20 (47%)", "20 (47%)", "60 (47%)", ""],
+        ["Worse", "20 (47%)", "20 (47%)", "20 (47%)", "60 (47%)", ""]]
+
+
+def test_a_total_column_stands_where_its_rows_read_it():
+    # a level row read as Total, then the groups; the item's heading holds only its P: the
+    # blank-headed Total column comes first, the P last
+    groups = (("neg", "Negative (76)"), ("weak", "Weak (23)"))
+    rows = [("group_size", "", arm, "n", n, "Variable", col) for (arm, col), n in zip(groups, ("76", "23"))]
+    rows += [("age", "", "", "p", "0.668", "Age", "P"),
+             ("age", "lt60", "", "count", "54", "<60", ""),
+             *[("age", "lt60", arm, "count", "36", "<60", col) for arm, col in groups]]
+    assert _printed(_table(rows)) == [["Variable", "", "Negative (76)", "Weak (23)", "P"],
+                                      ["Age", "", "", "", "0.668"], ["<60", "54", "36", "36", ""]]
+
+
+def test_each_recomputed_value_stands_beside_the_printed_value_it_judges():
+    # groups as rows: the t row's values are named by their columns, and of two checks that
+    # disagree the discrepant one carries its own verdict; the row's verdict is the worse
+    audit = pd.DataFrame([
+        _check("alt_after", "", "", "statistic", "t", "8.783", [8.738, 8.828], "reproduced"),
+        _check("alt_before", "", "", "statistic", "t", "0.474", [0.901, 0.946], "discrepant")])
+    frame = _table(_groups_as_rows("Cases"), audit=audit).frame
+    t_row = frame[frame["Group"] == "t"].iloc[0]
+    assert t_row["Recomputed"] == ("Before ALT: t = 0.901 to 0.946 (discrepant); "
+                                   "After ALT: t = 8.738 to 8.828")
+    assert t_row["Verdict"] == "discrepant"
+    # groups as columns: the symbols say which value is which; one verdict when all agree
+    audit = pd.DataFrame([_check("age", "", "", "p", "P", "0.647", [0.585, 0.686], "reproduced"),
+                          _check("age", "", "", "statistic", "t", "0.458", [0.406, 0.548], "reproduced")])
+    frame = _table([("age", "", "obs", "mean", "56.8", "Age", A), ("age", "", "obs", "sd", "8.2", "Age", A),
+                    ("age", "", "", "statistic", "0.458", "Age", "t"), ("age", "", "", "p", "0.647", "Age", "P")],
+                   audit=audit).frame
+    assert frame.iloc[0, -2:].tolist() == ["t = 0.406 to 0.548; P = 0.585 to 0.686", "reproduced"]
+
+
+def test_cells_print_what_the_paper_printed_together():
+    # a range beside a mean, an IQR printed as its width, a statistic and its P in one cell,
+    # a count over its own denominator
+    table = _table([("age", "", "obs", "mean", "84.03", "Age", A), ("age", "", "obs", "sd", "7.36", "Age", A),
+                    ("age", "", "obs", "min", "68", "Age", A), ("age", "", "obs", "max", "96", "Age", A),
+                    ("age", "", "ctl", "median", "56.0", "Age", B), ("age", "", "ctl", "iqr", "12.5", "Age", B),
+                    ("age", "", "", "statistic", "-0.85", "Age", "Test"), ("age", "", "", "p", "0.40", "Age", "Test"),
+                    ("ok", "yes", "obs", "count", "802", "Satisfied", A), ("ok", "yes", "obs", "n", "946", "Satisfied", A),
+                    ("ok", "yes", "obs", "percent", "84.78", "Satisfied", A)])
+    assert _printed(table)[1:] == [["Age", "84.03 ± 7.36 (68–96)", "56.0 (12.5)", "-0.85, P = 0.40"],
+                                   ["Satisfied", "802/946 (84.78)", "", ""]]

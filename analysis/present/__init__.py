@@ -1,6 +1,8 @@
 """Where a page's look is decided: everything the book, appendix and handout show as tables.
 
 - :mod:`.paper_tables`: the paper's Tables 1–4 rebuilt as printed, one verdict mark a row.
+- :mod:`.as_printed`: another paper's table of any shape laid out as its rows were read.
+- :mod:`.cells`: a table cell's printed text from the raw rows it holds.
 - :mod:`.checks`: verdict marks and their legend, check lists, the summary's lists.
 - :mod:`.recomputed`: a recomputed value as a reader sees it.
 - :mod:`.data_tables`: English/Chinese differences, what was digitized, survival numbers.

@@ -19,15 +19,12 @@ import pandas as pd
 
 from ..dataset import declaration, load_table
 from ..i18n import catalog, check_lang, t
+from .as_printed import as_printed
+from .cells import KEY, cell_text, keys_of
 from .checks import legend, verdict_mark, worst
 from .recomputed import record_text
 
 __all__ = ["PaperTable", "build_table", "paper_table", "audit_frame", "legend"]
-
-_KEY = ("source", "item", "level", "arm", "quantity")
-
-
-# Rows that the paper groups under a header printed without numbers ("Complications").
 
 
 def _arms(data: pd.DataFrame) -> tuple[str, ...]:
@@ -35,6 +32,7 @@ def _arms(data: pd.DataFrame) -> tuple[str, ...]:
     return tuple(dict.fromkeys(data.loc[data["arm"] != "", "arm"]))
 
 
+# Rows that the paper groups under a header printed without numbers ("Complications").
 _GROUPS = {"table1": {"hemorrhage": "complications", "abscess": "complications",
                       "effusion": "complications", "pneumonia": "complications"}}
 
@@ -99,42 +97,6 @@ def _escape(text: str, markup: bool) -> str:
 
 
 
-def _letters(value: str, letters: str, markup: bool) -> str:
-    if not letters:
-        return value
-    return f"{value}^{letters}^" if markup else f"{value} {letters}"
-
-
-
-def _cell(rows: pd.DataFrame, *, markup: bool) -> str:
-    """The printed text of one cell from the raw rows it holds."""
-    q = dict(zip(rows["quantity"], rows["value"]))
-    if "mean" in q and "sd" in q:
-        return _letters(f"{q['mean']} ± {q['sd']}", q.get("letters", ""), markup)
-    if "median" in q and "q1" in q and "q3" in q:
-        return f"{q['median']} ({q['q1']}, {q['q3']})"
-    if "F" in q and "p" in q:
-        return f"{q['F']}/{q['p']}"
-    counts = rows.loc[rows["quantity"] == "count", "value"].tolist()
-    if len(counts) > 1:  # e.g. sex printed as male/female in one cell
-        return "/".join(counts)
-    if counts and "percent" in q:
-        return f"{counts[0]} ({q['percent']})"
-    if counts:
-        return counts[0]
-    return " ".join(v for v in rows["value"] if v)
-
-
-
-def _keys(rows: pd.DataFrame) -> frozenset:
-    return frozenset(tuple(r) for r in rows[list(_KEY)].itertuples(index=False, name=None))
-
-
-
-# ---------------------------------------------------------------------------------------
-# Layouts
-
-
 def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
     """Table 1: one row per item or level; arms and the test statistic as columns."""
     header = data[data["item"] == "group_size"]
@@ -166,7 +128,7 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
         stat_cells = dict(zip(stats["column_label"], stats["value"]))
         if len(labels) > 1 and stat_label not in labels:
             # The paper prints the item as a header row carrying the test (English edition).
-            emit(stat_label, stat_cells, _keys(stats))
+            emit(stat_label, stat_cells, keys_of(stats))
         elif len(labels) > 1:
             # The test sits on a level row (Chinese edition): the header row has no numbers;
             # this paper's book names it, another paper's table leaves it as printed (none)
@@ -174,12 +136,12 @@ def _items_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
             emit(t(key, lang) if key in catalog() else "", {})
         for label in labels:
             cells_rows = arm_part[arm_part["row_label"] == label]
-            cells = {arm_cols[arm]: _cell(cells_rows[cells_rows["arm"] == arm], markup=markup)
+            cells = {arm_cols[arm]: cell_text(cells_rows[cells_rows["arm"] == arm], markup=markup)
                      for arm in arms if (cells_rows["arm"] == arm).any()}
-            key = _keys(cells_rows)
+            key = keys_of(cells_rows)
             if label == stat_label:
                 cells |= stat_cells
-                key |= _keys(stats)
+                key |= keys_of(stats)
             emit(label, cells, key)
     return pd.DataFrame(rows, columns=columns), keys
 
@@ -210,17 +172,17 @@ def _arms_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
         row = {first: part["row_label"].iloc[0]}
         for col in columns[1:]:
             cell = part[part["column_label"] == col]
-            row[col] = _cell(cell, markup=markup) if len(cell) else ""
+            row[col] = cell_text(cell, markup=markup) if len(cell) else ""
         rows.append(row)
-        keys.append(_keys(part))
+        keys.append(keys_of(part))
     for label in dict.fromkeys(stat_rows["row_label"]):
         part = stat_rows[stat_rows["row_label"] == label]
         row = {first: label}
         for (item, col), cell in part.groupby(["item", "column_label"], sort=False):
             target = col if col in columns else first_col[item]
-            row[target] = _cell(cell, markup=markup)
+            row[target] = cell_text(cell, markup=markup)
         rows.append({c: row.get(c, "") for c in columns})
-        keys.append(_keys(part))
+        keys.append(keys_of(part))
     return pd.DataFrame(rows, columns=columns), keys
 
 
@@ -254,23 +216,15 @@ def _times_as_rows(data: pd.DataFrame, name: str, lang: str, markup: bool):
         for level in dict.fromkeys(cells_part["level"]):
             at = cells_part[cells_part["level"] == level]
             label = at["column_label"].iloc[0].removeprefix(marker).strip()
-            emit(label, {arm_cols[arm]: _cell(at[at["arm"] == arm], markup=markup)
-                         for arm in arms if (at["arm"] == arm).any()}, _keys(at))
+            emit(label, {arm_cols[arm]: cell_text(at[at["arm"] == arm], markup=markup)
+                         for arm in arms if (at["arm"] == arm).any()}, keys_of(at))
         for label in dict.fromkeys(stats["row_label"]):
             stat = stats[stats["row_label"] == label]
-            emit(label, {arm_cols[arms[0]]: _cell(stat, markup=markup)}, _keys(stat))
+            emit(label, {arm_cols[arms[0]]: cell_text(stat, markup=markup)}, keys_of(stat))
     return pd.DataFrame(rows, columns=columns), keys
 
 
 _LAYOUT = {"items_as_rows": _items_as_rows, "arms_as_rows": _arms_as_rows, "times_as_rows": _times_as_rows}
-
-
-def _shape_of(data: pd.DataFrame) -> str:
-    """The layout a table's rows imply: the groups as rows when several groups share a column
-    (each column an item), else as columns (each group its column)."""
-    values = data[(data["arm"] != "") & (data["item"] != "group_size")]
-    shared = values.groupby("column_label")["arm"].nunique()
-    return "arms_as_rows" if len(shared) and (shared > 1).mean() > 0.5 else "items_as_rows"
 
 
 # ---------------------------------------------------------------------------------------
@@ -296,7 +250,7 @@ def _audit_columns(keys, audit: pd.DataFrame | None):
         return [[] for _ in keys], ["" for _ in keys]
     index = {}
     for pos, rec in enumerate(audit.to_dict("records")):
-        index.setdefault(tuple(str(rec[c]) for c in _KEY), []).append((pos, rec))
+        index.setdefault(tuple(str(rec[c]) for c in KEY), []).append((pos, rec))
     checks_per_row, verdicts = [], []
     for key in keys:
         found = {rec["check"]: (pos, rec) for k in key for pos, rec in index.get(k, [])}
@@ -304,6 +258,43 @@ def _audit_columns(keys, audit: pd.DataFrame | None):
         checks_per_row.append(checks)
         verdicts.append(worst(rec["verdict"] for rec in checks) if checks else "")
     return checks_per_row, verdicts
+
+
+def _recomputed_cell(checks: list, where, grid, lang: str) -> str:
+    """A row's recomputed values, each beside the printed value it judges.
+
+    In a table laid out as printed (``grid``; ``where`` maps each key to its column) the
+    values follow the printed columns. They are named by their column when the symbol alone
+    would not say which printed value they judge: where the columns are items (groups as
+    rows) or a symbol stands in two columns ("t … t" of blocks printed side by side). When
+    the row's checks disagree, each value that is not reproduced carries its own verdict.
+    """
+    shown = [rec for rec in checks if rec["recomputed"] is not None]
+    if grid is None:
+        return "; ".join(record_text(rec, lang) for rec in shown)
+    columns = list(grid.frame.columns)
+
+    def column(rec):
+        return where.get(tuple(str(rec[c]) for c in KEY), "")
+
+    shown.sort(key=lambda rec: columns.index(column(rec)) if column(rec) in columns else len(columns))
+    places = {}  # each symbol's columns (a percentage's column is its group's: no symbol)
+    for rec in shown:
+        if rec["statistic"] != "percent":
+            places.setdefault(rec["statistic"], set()).add(column(rec))
+    named = len({column(rec) for rec in shown}) > 1 and (
+        grid.groups_as_rows or any(len(cols) > 1 for cols in places.values()))
+    mixed = len({rec["verdict"] for rec in checks}) > 1
+    entries = []
+    for rec in shown:
+        text = record_text(rec, lang)
+        if named and column(rec) and not text.startswith(f"{column(rec)} "):  # not "n: n = 158"
+            text = t("tables.recomputed.in_column", lang, column=column(rec), value=text)
+        if mixed and rec["verdict"] != "reproduced":
+            text = t("tables.recomputed.verdict", lang, value=text,
+                     verdict=t(f"audit.verdict.{rec['verdict']}", lang))
+        entries.append(text)
+    return "; ".join(entries)
 
 
 def build_table(name: str, data: pd.DataFrame, *, lang: str, audit: pd.DataFrame | None,
@@ -324,12 +315,17 @@ def build_table(name: str, data: pd.DataFrame, *, lang: str, audit: pd.DataFrame
         Superscript letters as Markdown ``^ab^`` (book) or plain ``" ab"`` (CSV).
     layout : {"items_as_rows", "arms_as_rows", "times_as_rows", ""}
         As the declaration's ``[tables.<name>] layout`` says; ``""``: as the rows' shape
-        implies (:func:`_shape_of`), never as the file's name.
+        arrange them (:func:`.as_printed.as_printed`), never as the file's name.
     """
     if layout not in ("", *_LAYOUT):
         raise ValueError(f"layout must be one of {', '.join(_LAYOUT)} or empty, got {layout!r}")
     check_lang(lang)
-    frame, keys = _LAYOUT[layout or _shape_of(data)](data, name, lang, markup)
+    if layout:
+        frame, keys = _LAYOUT[layout](data, name, lang, markup)
+        grid = None
+    else:
+        grid = as_printed(data, lang, markup)
+        frame, keys = grid.frame, grid.row_keys
     frame = frame.map(lambda v: _escape(v, markup))
     frame.columns = [_escape(c, markup) for c in frame.columns]
     if markup:  # a header row (a marker, "Complications") is set in bold
@@ -340,12 +336,11 @@ def build_table(name: str, data: pd.DataFrame, *, lang: str, audit: pd.DataFrame
     pending = t("tables.audit_pending", lang)
     frame[t("tables.column.recomputed", lang)] = [
         (pending if key else "") if audit is None
-        else "; ".join(record_text(rec, lang) for rec in row if rec["recomputed"] is not None)
-        for key, row in zip(keys, checks)]
+        else _recomputed_cell(row, key, grid, lang) for key, row in zip(keys, checks)]
     frame[t("tables.column.verdict", lang)] = [
         (pending if key else "") if audit is None else t(f"audit.verdict.{v}", lang) if v else ""
         for key, v in zip(keys, verdicts)]
-    return PaperTable(name=name, lang=lang, frame=frame, row_keys=tuple(keys),
+    return PaperTable(name=name, lang=lang, frame=frame, row_keys=tuple(frozenset(k) for k in keys),
                       verdicts=tuple(verdicts), audited=audit is not None)
 
 
