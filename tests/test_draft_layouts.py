@@ -403,7 +403,7 @@ def test_a_claims_note_names_the_printed_row_not_its_key(tmp_path):
 def test_a_finding_about_many_rows_names_them_all_and_prints_its_claim_once(tmp_path):
     from analysis.audit.context import load_context
     from analysis.audit.model import Check
-    from analysis.present.readers import _printed, _what
+    from analysis.present.readers import _what, printed_value
 
     _loads_and_audits(_write(tmp_path, [BASELINE], "md"), tmp_path, "en")
     ctx = load_context("en", data_dir=tmp_path / "draft")
@@ -411,7 +411,7 @@ def test_a_finding_about_many_rows_names_them_all_and_prints_its_claim_once(tmp_
                   recomputed=(0.2, 0.6), method="claim", verdict="discrepant",
                   inputs=("table1/relapse///p", "table1/age_years///p", "table1/smoker///p"))
     assert _what(claim, ctx, "en") == "the 3 rows of Table 1"       # not the first row's label
-    assert _printed(claim) == "P>0.05"                              # not "P = P>0.05"
+    assert printed_value(claim.reported, claim.quantity) == "P>0.05"  # not "P = P>0.05"
 
 
 @pytest.mark.parametrize("name", ["table3", "table4"])
