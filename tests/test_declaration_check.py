@@ -128,7 +128,7 @@ def test_declaration_errors_name_the_dotted_key(raw_copy):
     assert _audit_error(raw_copy, 'item = "child_pugh"\nordered = true',
                         'item = "child_pugh"\norderd = true') == (
         f"{decl}: column 'analysis[11].orderd': family 'crosstab' takes no option 'orderd' "
-        "(options: ordered, rank_sum, statistic, counts, exclude, n)")
+        "(options: ordered, rank_sum, statistic, counts, exclude, n, u)")
 
 
 def test_an_item_the_tables_do_not_print_is_named(raw_copy):
