@@ -175,7 +175,8 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
     paper = paper_text(decl, load_all(lang, data_dir=data_dir), lang, checks=report.checks)
     counts = report.summary()
     found = reader_findings(report, data_dir=data_dir)
-    bullets = [t("readers.counts", lang, total=len(report.checks), **counts), *(f.sentence for f in found)]
+    key = "readers.counts" if counts["not_checkable"] else "readers.counts_all"
+    bullets = [t(key, lang, total=len(report.checks), **counts), *(f.sentence for f in found)]
     survival, draws, hrs, sentence = 0, 0, (), ""
     if ensemble is not None and spec_path is not None:
         spec = load_spec(spec_path)
