@@ -226,17 +226,23 @@ def test_a_table_wide_statistic_of_no_arm_rows_item_gets_its_own_column():
 def test_a_reproduced_value_says_why_it_agrees_with_the_print(tmp_path):
     """Issue #30: a rebuilt 31.2 (81.2) stood beside a printed 31.3% (81.3) called reproduced.
     A reproduced value that does not show the printed one at its precision says why the audit
-    accepted it: bmcpregnancy-2020-2884 prints 50 of 160 as 31.3%, and 50/160 = 31.25 lies on
-    the edge of 31.3's rounding interval; the seed paper's interaction P 0.041 is what an
+    accepted it: a table printing 50 of 160 as 31.3% (as a corpus report does), where 50/160 =
+    31.25 lies on the edge of 31.3's rounding interval; the seed paper's interaction P 0.041 is what an
     ε-corrected df gives, not the sphericity-assumed 0.038; cgd's signed t is compared by its
     magnitude."""
     from analysis.printed import parse_printed
     from analysis.stats.rounding import percent_counts
 
+    # R: chisq.test(matrix(c(61, 105, 50, 110), 2, byrow = TRUE), correct = FALSE)$p.value -> 0.2951;
+    # pooled t of 12.1 (4.0) vs 11.6 (4.2), n 166 and 160 -> p 0.2717
+    paper = tmp_path / "paper.md"
+    paper.write_text("Table 2 Outcomes\n\n"
+                     "|  | Control (n = 166) | Intervention (n = 160) | P |\n|---|---|---|---|\n"
+                     "| Proportion above the target range | 61 (36.7%) | 50 (31.3%) | 0.30 |\n"
+                     "| Weight gain (kg, mean (SD)) | 12.1 (4.0) | 11.6 (4.2) | 0.27 |\n", encoding="utf-8")
     draft = tmp_path / "draft"
     done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "analysis", "draft",
-                           PROJECT_ROOT / "benchmarks" / "corpus" / "bmcpregnancy-2020-2884" / "paper.md",
-                           "--out", draft], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+                           paper, "--out", draft], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert 50 in percent_counts(parse_printed("31.3%"), 160)              # the audit's own rule
     table = export_tables("en", data_dir=draft)["table2"][1]
