@@ -11,7 +11,8 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Printed", "parse_printed", "normalize_typesetting", "plain_power", "non_number", "NON_NUMBERS"]
+__all__ = ["Printed", "parse_printed", "printed_or_none", "normalize_typesetting", "plain_power", "non_number",
+           "NON_NUMBERS"]
 
 # Printed forms seen in papers: "0.223", "<0.001", "83.02%", "2 013.843" (a thousands space
 # in Chinese typesetting), "＜0.001" (full-width relation), "−2.31" (a typographic minus).
@@ -108,6 +109,17 @@ def plain_power(text: str) -> str:
     """A power of ten printed in superscript digits as ``^-16^`` (``"1.79 × 10⁻¹⁶"`` ->
     ``"1.79 × 10^-16^"``); everything else unchanged."""
     return _POWER.sub(lambda m: f"{m[1]}^-{m[2].translate(_SUPERSCRIPT)}^", text)
+
+
+def printed_or_none(text: str) -> Printed | None:
+    """:func:`parse_printed` of ``text``, or ``None`` where it prints no number (a dash, ``NR``,
+    a word): for readers that try a reading and move on."""
+    if non_number(text):
+        return None
+    try:
+        return parse_printed(text)
+    except ValueError:
+        return None
 
 
 def non_number(text: str) -> str | None:

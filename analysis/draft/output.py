@@ -20,7 +20,7 @@ from scipy import stats
 
 from ..errors import InputError
 from ..i18n import t
-from ..printed import non_number, parse_printed
+from ..printed import non_number, printed_or_none
 from ..schema import DISCREPANCY_COLUMNS
 from .build import COLUMNS, Draft
 from .rules import fisher_rule_in
@@ -37,15 +37,6 @@ def _file_of(source: str) -> str:
     return source if source.startswith("table") else "text"
 
 
-def _number(value: str):
-    if non_number(value):
-        return None
-    try:
-        return parse_printed(value)
-    except ValueError:
-        return None
-
-
 def arithmetic(draft: Draft) -> list[Problem]:
     """Arithmetic that fails on the draft: a percentage that no whole count of the arm's n
     rounds to, levels of an item adding up to more than the arm's n, a Z whose two-sided
@@ -58,14 +49,14 @@ def arithmetic(draft: Draft) -> list[Problem]:
     sizes = {}
     for r in draft.rows:
         if r.item == "group_size" and r.quantity == "n" and r.arm:
-            sizes.setdefault((r.source, r.arm), _number(r.value))
+            sizes.setdefault((r.source, r.arm), printed_or_none(r.value))
     row_percents = {key for key, group in rows.groupby(["source", "item"], sort=False) if _row_percents(group)}
     for (source, item, level, arm), group in rows.groupby(["source", "item", "level", "arm"], sort=False):
         q = dict(zip(group["quantity"], group["value"]))
         n = None if (source, item) in row_percents else sizes.get((source, arm))
         where = group["where"].iloc[0]
         if "count" in q and "percent" in q and n is not None:
-            count, pct = _number(q["count"]), _number(q["percent"])
+            count, pct = printed_or_none(q["count"]), printed_or_none(q["percent"])
             if count and pct and not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
                 out.append(Problem(where, "percent", (("key", f"{source}/{item}/{level}/{arm}"),
                                                       ("count", q["count"]), ("n", n.text),
@@ -74,7 +65,7 @@ def arithmetic(draft: Draft) -> list[Problem]:
     counts = rows[(rows["quantity"] == "count") & (rows["level"] != "") & (rows["level"] != "yes")]
     for (source, item, arm), group in counts.groupby(["source", "item", "arm"], sort=False):
         n = sizes.get((source, arm))
-        values = [_number(v) for v in group["value"]]
+        values = [printed_or_none(v) for v in group["value"]]
         if n is None or any(v is None for v in values) or len(values) < 2:
             continue
         total = sum(v.value for v in values)
@@ -83,7 +74,7 @@ def arithmetic(draft: Draft) -> list[Problem]:
                                                                       ("total", f"{total:g}"), ("n", n.text))))
     for (source, item, level), group in rows[rows["arm"] == ""].groupby(["source", "item", "level"], sort=False):
         q = dict(zip(group["quantity"], group["value"]))
-        z, p = _number(q.get("z", "")), _number(q.get("p", ""))
+        z, p = printed_or_none(q.get("z", "")), printed_or_none(q.get("p", ""))
         if z is not None and p is not None:
             lo, hi = z.interval
             p_hi = 2 * stats.norm.sf(max(0.0, min(abs(lo), abs(hi))))
@@ -306,7 +297,7 @@ def guess_sign(draft: Draft) -> tuple[str, str] | None:
     for (_, _), group in rows.groupby(["source", "item"], sort=False):
         q = {(r.arm, r.quantity): r.value for r in group.itertuples()}
         t_value = next((q[("", k)] for k in ("statistic", "t") if ("", k) in q), None)
-        m1, m2, t = (_number(x) if x else None for x in (q.get((first, "mean")), q.get((second, "mean")), t_value))
+        m1, m2, t = (printed_or_none(x) if x else None for x in (q.get((first, "mean")), q.get((second, "mean")), t_value))
         if None in (m1, m2, t) or m1.value == m2.value or t.value == 0:
             continue
         signed |= t.value < 0
@@ -338,7 +329,7 @@ def _text_group_sizes(draft: Draft) -> dict:
     """Arm -> printed n of the text's group sizes (those its ``[tables.text]`` will declare)."""
     sizes = [r for r in draft.rows if _file_of(r.source) == "text" and r.item == "group_size" and r.arm]
     first = sizes[0].source if sizes else None
-    return {r.arm: _number(r.value) for r in sizes if r.source == first}
+    return {r.arm: printed_or_none(r.value) for r in sizes if r.source == first}
 
 
 def _percent_of_arm_n(group: pd.DataFrame, sizes: dict) -> bool:
@@ -352,7 +343,7 @@ def _percent_of_arm_n(group: pd.DataFrame, sizes: dict) -> bool:
         q = dict(zip(rows["quantity"], rows["value"]))
         if len(rows) != 2 or set(q) != {"count", "percent"}:
             return False
-        count, pct, n = _number(q["count"]), _number(q["percent"]), sizes[arm]
+        count, pct, n = printed_or_none(q["count"]), printed_or_none(q["percent"]), sizes[arm]
         if None in (count, pct, n) or n.value <= 0 or not pct.contains(100 * count.value / n.value, rel_tol=1e-9):
             return False
     return True
@@ -362,7 +353,7 @@ def _printed_u(group: pd.DataFrame) -> bool:
     """Whether the item prints a number under a column headed "U" (Mann–Whitney)."""
     stat = group[(group["quantity"] == "statistic") & (group["arm"] == "")]
     return bool(len(stat)) and all(re.fullmatch(r"(?i)(mann[-–\s]*whitney\s*)?u(\s*value)?", str(c).strip())
-                                   for c in stat["column_label"]) and _number(stat["value"].iloc[0]) is not None
+                                   for c in stat["column_label"]) and printed_or_none(stat["value"].iloc[0]) is not None
 
 
 def _row_percents(group: pd.DataFrame) -> bool:
@@ -373,8 +364,8 @@ def _row_percents(group: pd.DataFrame) -> bool:
                                                   aggfunc="first")
     if not {"count", "percent"} <= set(cells.columns) or cells[["count", "percent"]].isna().any().any():
         return False
-    counts = cells["count"].map(_number)
-    percents = cells["percent"].map(_number)
+    counts = cells["count"].map(printed_or_none)
+    percents = cells["percent"].map(printed_or_none)
     if counts.isna().any() or percents.isna().any() or cells.index.get_level_values("arm").nunique() < 2 \
             or cells.index.get_level_values("level").nunique() < 2:
         return False
@@ -518,7 +509,7 @@ def _discrepancies(en: Draft, zh: Draft) -> pd.DataFrame:
         if ra and rb and ra.value == rb.value:
             continue
         if ra and rb:
-            na, nb = _number(ra.value), _number(rb.value)
+            na, nb = printed_or_none(ra.value), printed_or_none(rb.value)
             same = (na is not None and nb is not None and na.value == nb.value and na.relation == nb.relation) \
                 or (non_number(ra.value) is not None and non_number(ra.value) == non_number(rb.value))
             kind = "format" if same else "value"

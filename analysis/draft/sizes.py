@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from ..printed import non_number, parse_printed
+from ..printed import printed_or_none
 
 __all__ = ["CountedSizes", "sizes_from_counts"]
 
@@ -30,13 +30,8 @@ class CountedSizes:
 
 
 def _whole(text: str):
-    if non_number(text):
-        return None
-    try:
-        p = parse_printed(text)
-    except ValueError:
-        return None
-    return p if p.relation == "=" else None
+    p = printed_or_none(text)
+    return p if p is not None and p.relation == "=" else None
 
 
 def _sums(rows, arms) -> dict | None:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from .cells import Hint, canonical_minus, split_cell
 from .document import Table
 from ..i18n import t
-from ..printed import non_number, parse_printed
+from ..printed import non_number, printed_or_none
 from .keys import is_format, level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
@@ -786,11 +786,8 @@ def _percent_first(rows: list) -> list:
             mean, sd = rows[q["mean"]].value, rows[q["sd"]].value
             if not re.fullmatch(r"\d+", sd) or "." not in mean:
                 break
-            try:
-                share = parse_printed(mean)
-            except ValueError:
-                break
-            if not share.contains(100 * int(sd) / sizes[arm], rel_tol=1e-9):
+            share = printed_or_none(mean)
+            if share is None or not share.contains(100 * int(sd) / sizes[arm], rel_tol=1e-9):
                 break
             fits += [q["mean"], q["sd"]]
         else:
