@@ -128,8 +128,9 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     m = _NAMED.match(text)
     if m and (m[1].lower() != "p" or "=" in text or re.search(r"[<>≤≥＜＞]", m[2])):
         return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])),) + _letters(m[3])
-    if non_number(re.sub(r"\^[^^]*\^$", "", text)):
-        text = re.sub(r"\^[^^]*\^$", "", text)                   # "—^c^": a dash and its footnote mark
+    bare = re.sub(r"\^[^^]*\^$", "", text)                        # "—^c^": a dash and its footnote mark
+    if non_number(bare):
+        text = bare
         quantity = {"p": "p", "statistic": hint.statistic, "n": "n", "ratio": hint.ratio,
                     "median": "median", "mean": "mean", "percent": "percent"}.get(hint.kind)
         return (Part(quantity, text),) if quantity else None
