@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-__all__ = ["KEY", "cell_text", "keys_of"]
-
 # The key of one printed value, as the audit's ``to_frame()`` carries it.
-KEY = ("source", "item", "level", "arm", "quantity")
+from ..audit.model import KEY_COLUMNS as KEY
+
+__all__ = ["KEY", "cell_text", "keys_of"]
 
 
 def _letters(value: str, letters: str, markup: bool) -> str:

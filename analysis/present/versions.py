@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..audit.model import KEY_COLUMNS
 from ..dataset import declaration, load_all, load_discrepancies
 from ..i18n import check_lang, t
 from .readers import printed_label, printed_value
@@ -62,7 +63,7 @@ def version_differences(lang: str, *, data_dir=None) -> tuple[VersionDifference,
     tables = [load_all(v, data_dir=data_dir) for v in (lang, *(v for v in decl.languages if v != lang))]
     out = []
     for rec in diffs.to_dict("records"):
-        key = [rec[c] for c in ("source", "item", "level", "arm", "quantity")]
+        key = [rec[c] for c in KEY_COLUMNS]
         label = printed_label([key], tables, width=_WIDTH)
         place = rec["where"]
         if label is not None and rec["kind"] in _VALUE_KINDS:
@@ -82,7 +83,7 @@ def version_differences(lang: str, *, data_dir=None) -> tuple[VersionDifference,
 def _column(tables, key) -> str:
     """The printed column label of a group's value (its group, as printed)."""
     for df in tables:
-        rows = df[(df[["source", "item", "level", "arm", "quantity"]] == key).all(axis=1)]
+        rows = df[(df[list(KEY_COLUMNS)] == key).all(axis=1)]
         if len(rows) and rows["column_label"].iloc[0]:
             return str(rows["column_label"].iloc[0])
     return ""
