@@ -229,13 +229,16 @@ def test_a_paper_that_declares_nothing_for_readers_gets_generic_questions_that_f
     text = toml.read_text(encoding="utf-8")
     toml.write_text(text[:text.index("[paper]")] + text[text.index("[sources]"):], encoding="utf-8")
     # no study: the handout's title names the paper, a study section would repeat it
-    found = _paper("en", folder, run_audit("en", data_dir=folder).checks)
+    checks = run_audit("en", data_dir=folder).checks
+    found = _paper("en", folder, checks)
     assert found.study == "" and found.claims == ()
     assert found.questions == tuple(t(f"readers.handout.question_generic.{k}", "en")
                                     for k in ("which", "ask", "claims"))
     # an audit with nothing discrepant is not asked about numbers "the reanalysis could not reproduce"
-    clean = _paper("en", folder)
+    clean = _paper("en", folder, [c for c in checks if c.verdict != "discrepant"])
     assert clean.questions == tuple(t(f"readers.handout.question_generic.{k}", "en") for k in ("clean", "claims"))
+    # nor is an audit that made no check at all told that every recomputed number agrees
+    assert _paper("en", folder).questions == (t("readers.handout.question_generic.unchecked", "en"),)
 
 
 @pytest.mark.parametrize("text, message", [

@@ -113,8 +113,8 @@ def paper_text(declaration, printed: pd.DataFrame, lang: str, *, checks=()) -> P
 
     A paper that declares no study has none (its title heads the handout already); one that
     declares no question gets the generic ones of the catalog
-    (``readers.handout.question_generic``), for an audit that found discrepancies or for one
-    that found none.
+    (``readers.handout.question_generic``), for an audit that found discrepancies, for one
+    that found none, or for one that made no check.
     """
     paper = declaration.paper
     where = f"{declaration.file} [paper]"
@@ -129,7 +129,8 @@ def paper_text(declaration, printed: pd.DataFrame, lang: str, *, checks=()) -> P
         text, keys = fill(claim[lang], printed, lang, where=f"{where} claims[{i}]")
         hits = tuple(dict.fromkeys(c for k in keys for c in read_by.get(k, ())))
         claims.append(PaperClaim(text=text, keys=keys, discrepant=hits))
-    generic = ("which", "ask", "claims") if read_by else ("clean", "claims")
+    # an audit that made no check at all (an unconfirmed draft) is not a clean one
+    generic = ("which", "ask", "claims") if read_by else ("clean", "claims") if checks else ("unchecked",)
     questions = tuple(fill(q[lang], printed, lang, where=f"{where} questions[{i}]")[0]
                       for i, q in enumerate(paper.questions)) or \
         tuple(t(f"readers.handout.question_generic.{k}", lang) for k in generic)
