@@ -30,8 +30,13 @@ from .errors import InputError
 from .fonts import cjk_font_path
 from .i18n import check_lang, t
 
-__all__ = ["INPUTS", "HANDOUT_INPUTS", "QUARTO_MISSING", "appendix_metadata", "handout_metadata",
-           "render_appendix", "render_handout"]
+__all__ = ["INPUTS", "HANDOUT_INPUTS", "PORT_RACE", "QUARTO_MISSING", "appendix_metadata",
+           "handout_metadata", "render_appendix", "render_handout"]
+
+# Renders that start kernels at once (two editions, two test workers) now and then lose
+# this race: jupyter_client picks a kernel's TCP ports by binding and releasing them, so
+# two kernels can pick the same port and one dies on start. One retry is enough.
+PORT_RACE = "ZMQError: Address already in use"
 
 # What appendix.qmd and handout.qmd need beside them, relative to the project root; an
 # installed package carries them in DOCUMENTS_DIR (tools/build_documents.py copies them).
@@ -144,10 +149,16 @@ def _render(document: str, inputs, to: str, metadata, out, *, lang, data_dir, qu
                    PYTHONPATH=os.pathsep.join(filter(None, (str(PROJECT_ROOT),
                                                             os.environ.get("PYTHONPATH")))))
         output = Path(document).with_suffix(".pdf" if to == "typst" else ".html").name
-        done = subprocess.run([quarto, "render", document, "--to", to,
-                               "--metadata-file", meta.name, "--output", output],
-                              cwd=scratch, env=env, text=True,
-                              stdout=log or subprocess.PIPE, stderr=subprocess.STDOUT)
+        for attempt in (1, 2):
+            done = subprocess.run([quarto, "render", document, "--to", to,
+                                   "--metadata-file", meta.name, "--output", output],
+                                  cwd=scratch, env=env, text=True,
+                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            if log:
+                log.write(done.stdout)
+                log.flush()
+            if done.returncode == 0 or attempt == 2 or PORT_RACE not in done.stdout:
+                break
         if done.returncode != 0:
             tail = "" if log else "\n" + "\n".join((done.stdout or "").splitlines()[-20:])
             raise InputError(f"quarto render failed (exit {done.returncode}){tail}",

@@ -156,3 +156,44 @@ def test_both_documents_label_what_they_cross_reference():
     assert "::: {#fig-survival}" in HANDOUT.read_text(encoding="utf-8")
     # tbl-discrepancies is written by a cell, present only where two versions are declared
     assert "::: {#tbl-provenance}" in APPENDIX.read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------------------------------
+# Rendering: a kernel that loses the port race on start
+
+
+_FAKE_QUARTO = """#!/bin/sh
+n=$(cat "$FAKE_QUARTO_CALLS" 2>/dev/null || echo 0)
+echo $((n + 1)) > "$FAKE_QUARTO_CALLS"
+if [ "$n" -lt "$FAKE_QUARTO_FAILURES" ]; then
+  echo "zmq.error.ZMQError: Address already in use (addr='tcp://127.0.0.1:58557')"
+  echo "Kernel died before replying to kernel_info"
+  exit 1
+fi
+while [ $# -gt 0 ]; do
+  if [ "$1" = --output ]; then echo "<html></html>" > "$2"; fi
+  shift
+done
+"""
+
+
+@pytest.mark.parametrize("failures, renders", [(1, True), (2, False)])
+def test_a_kernel_port_race_is_retried_once(tmp_path, monkeypatch, failures, renders):
+    from analysis.appendix import render_appendix
+    from analysis.errors import InputError
+
+    quarto = tmp_path / "quarto"
+    quarto.write_text(_FAKE_QUARTO)
+    quarto.chmod(0o755)
+    calls = tmp_path / "calls"
+    monkeypatch.setenv("FAKE_QUARTO_CALLS", str(calls))
+    monkeypatch.setenv("FAKE_QUARTO_FAILURES", str(failures))
+    out = tmp_path / "appendix.html"
+    if renders:
+        render_appendix(out, lang="en", quarto=str(quarto))
+        assert out.read_text() == "<html></html>\n"
+    else:
+        with pytest.raises(InputError, match=r"quarto render failed \(exit 1\)"):
+            render_appendix(out, lang="en", quarto=str(quarto))
+        assert not out.exists()
+    assert calls.read_text().strip() == "2"

@@ -35,8 +35,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.appendix import (HANDOUT_INPUTS, INPUTS as APPENDIX_INPUTS, render_appendix,  # noqa: E402
-                               render_handout)
+from analysis.appendix import (HANDOUT_INPUTS, INPUTS as APPENDIX_INPUTS, PORT_RACE,  # noqa: E402
+                               render_appendix, render_handout)
 from analysis.errors import InputError  # noqa: E402
 from analysis.fonts import cjk_font_path  # noqa: E402  (needs the project on sys.path)
 from analysis.provenance import fingerprint  # noqa: E402
@@ -63,8 +63,6 @@ rights are needed for the tarball: unpack it and put its bin/ folder on PATH), t
 suite and `.venv/bin/python -m analysis export --out DIR` writes every table and
 Figure 1 as files."""
 
-
-_PORT_RACE = "ZMQError: Address already in use"
 
 
 class RenderError(Exception):
@@ -208,11 +206,8 @@ class Edition:
             if done.returncode == 0:
                 return
             output = self.log.read_bytes()[start:].decode("utf-8", "replace")
-            # Two editions start kernels at once; jupyter_client picks each kernel's TCP
-            # ports by binding and releasing them, so now and then both pick the same one
-            # and a kernel dies on start. Frozen chapters are kept: a retry re-executes
-            # only what had not finished.
-            if attempt == 1 and _PORT_RACE in output:
+            # Frozen chapters are kept: a retry re-executes only what had not finished.
+            if attempt == 1 and PORT_RACE in output:
                 self.say("a Jupyter kernel lost a port race on start; trying again")
                 continue
             tail = output.splitlines()[-30:]
