@@ -61,7 +61,8 @@ def appendix_metadata(lang: str, *, data_dir=None) -> dict:
     another paper's from its declaration, as the ``lang`` version prints it."""
     check_lang(lang)
     title = (t("appendix.title", lang) if is_this_paper(data_dir)
-             else t("appendix.title_other", lang, paper=declaration(data_dir).title_in(lang)))
+             else t("appendix.title_other", lang, paper=paper) if (paper := declaration(data_dir).title_in(lang))
+             else t("appendix.title_untitled", lang))
     meta = {"title": title, "lang": lang}
     if lang == "zh":
         meta["region"] = "CN"
@@ -74,7 +75,8 @@ def handout_metadata(lang: str, *, data_dir=None) -> dict:
     then)."""
     check_lang(lang)
     title = (t("handout.title", lang) if is_this_paper(data_dir)
-             else t("handout.title_other", lang, paper=declaration(data_dir).title_in(lang)))
+             else t("handout.title_other", lang, paper=paper) if (paper := declaration(data_dir).title_in(lang))
+             else t("handout.title_untitled", lang))
     meta = {"title": title, "lang": lang, "survival": survival_spec(data_dir) is not None}
     if lang == "zh":
         meta["region"] = "CN"

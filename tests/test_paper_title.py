@@ -103,3 +103,72 @@ def test_a_draft_of_two_files_declares_each_versions_title(tmp_path):
     assert decl.title == "Ursodeoxycholic acid in primary biliary cirrhosis: a randomised trial"
     assert decl.paper.title == {"zh": ZH_TITLE}
     assert handout_metadata("zh", data_dir=tmp_path / "draft")["title"] == f"期刊俱乐部：{ZH_TITLE} 再分析"
+
+
+# A file that holds a table alone may name itself by the table's caption (a corpus excerpt's
+# front matter: 'title: "Table 1 Comparison of ..."', or the caption without its number). That
+# is no title: the draft leaves the declaration's title empty and says so in REVIEW.md, and
+# the pages name the paper neutrally instead of heading the handout with a caption.
+_CAPTION_TITLED = """---
+title: "{title}"
+---
+
+{caption}
+
+| Item | Observation group (n = 40) | Control group (n = 40) | t | P |
+|---|---|---|---|---|
+| Age (years) | 41.87 ± 5.49 | 42.15 ± 5.82 | 0.221 | 0.825 |
+| BMI (kg/m²) | 23.10 ± 2.20 | 23.40 ± 2.10 | 0.624 | 0.534 |
+"""
+
+
+@pytest.mark.parametrize("title, caption", [
+    ("Table 1 Comparison of general data between the two groups", "Table 1 Comparison of general data between the two groups"),
+    ("Comparison of general data between the two groups.", "Table 3. Comparison of general data between the two groups^a^."),
+    ("Characteristics of participants at baseline", "Characteristics of participants at baseline^1^"),
+    ("表 1 两组患者一般资料比较", "表 1 两组患者一般资料比较"),
+    ("(续表 2)", "(续表 2)"),
+])
+def test_a_tables_caption_is_no_title(tmp_path, title, caption):
+    from analysis.draft import read_paper
+
+    path = tmp_path / "paper.md"
+    path.write_text(_CAPTION_TITLED.format(title=title, caption=caption), encoding="utf-8")
+    assert read_paper(path).title == ""
+
+
+@pytest.mark.parametrize("lang, review, handout, appendix", [
+    ("en", "The file names no title", "Journal club: a paper reanalysed", "A paper reanalysed: appendix for peer review"),
+    ("zh", "文件中没有论文标题", "期刊俱乐部：论文再分析", "论文再分析：审稿附录"),
+])
+def test_a_draft_without_a_title_says_so_and_the_pages_name_the_paper_neutrally(tmp_path, lang, review,
+                                                                                  handout, appendix):
+    from analysis.draft import draft_paper, read_paper
+    from analysis.draft.output import write_draft
+
+    caption = "Table 1 Comparison of general data between the two groups"
+    path = tmp_path / "paper.md"
+    path.write_text(_CAPTION_TITLED.format(title=caption, caption=caption), encoding="utf-8")
+    write_draft(draft_paper(path), tmp_path / "draft", paper=str(path), force=True, lang=lang,
+                title=read_paper(path).title)
+    clear_cache()
+    folder = tmp_path / "draft"
+    assert declaration(folder).title == ""
+    text = (folder / "REVIEW.md").read_text(encoding="utf-8")
+    assert review in text and caption not in text.split("\n## ")[0]
+    for version in ("en", "zh"):
+        assert caption not in handout_metadata(version, data_dir=folder)["title"]
+    assert handout_metadata(lang, data_dir=folder)["title"] == handout
+    assert appendix_metadata(lang, data_dir=folder)["title"] == appendix
+
+
+def test_review_is_written_in_the_language_asked_for_not_the_papers(tmp_path):
+    """REVIEW.md of a Chinese paper drafted with --lang en reads in English (the language loop
+    over the versions once left the last version's language in its place)."""
+    from analysis.draft import draft_paper
+    from analysis.draft.output import write_draft
+
+    path = tmp_path / "zh.md"
+    path.write_text(_ZH_PAPER, encoding="utf-8")
+    write_draft(draft_paper(path), tmp_path / "draft", paper=str(path), force=True, lang="en", title=ZH_TITLE)
+    assert (tmp_path / "draft" / "REVIEW.md").read_text(encoding="utf-8").startswith("# Review the draft of zh.md")

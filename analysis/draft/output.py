@@ -410,7 +410,7 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
     # {lang: title} as each version's file prints it: the English one on top, the others in
     # [paper] for their versions' handout and appendix
     titles = title if isinstance(title, dict) else {}
-    title = titles.get("en") or next(iter(titles.values()), "") if titles else title
+    title = (titles.get("en") or next(iter(titles.values()), "")) if isinstance(title, dict) else title
     version_titles = {lang: text for lang, text in titles.items() if lang in drafts and text != title}
     langs = list(drafts)
     arms = list(first.arms)
@@ -421,7 +421,8 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
              "# Named tests and rules in the methods section, as printed:"]
     for sentence in first.methods:
         lines.append(f"#   {sentence}")
-    lines += ["", f"title = {_toml_string(title or Path(paper).stem)}",
+    lines += [""] + (["# draft: the file names no title (a table's caption is none): write the paper's title here"]
+                     if not title else []) + [f"title = {_toml_string(title)}",
               f"languages = [{', '.join(_toml_string(x) for x in langs)}]",
               f"arms = [{', '.join(_toml_string(a) for a in arms)}]   # as printed: "
               + "; ".join(f"{k} = {v}" for k, v in first.arms.items()) + " (experimental arm first?)"]
@@ -521,8 +522,10 @@ def _discrepancies(en: Draft, zh: Draft) -> pd.DataFrame:
     return pd.DataFrame(out, columns=DISCREPANCY_COLUMNS)
 
 
-def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str) -> str:
+def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str, title="") -> str:
     lines = [t("draft.review.title", lang, paper=Path(paper).name), "", t("draft.review.intro", lang), ""]
+    if not title:
+        lines += [t("draft.review.no_title", lang), ""]
     for version, problems in problems_by_lang.items():
         d = drafts[version]
         arms = ", ".join(f"`{k}` = {v}" for k, v in d.arms.items())
@@ -591,7 +594,8 @@ def _csv(frame: pd.DataFrame, path: Path) -> None:
 def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = False, lang: str = "en",
                 title: str | dict = ""):
     """Write the draft folder ``out``; ``REVIEW.md`` in ``lang``; the declaration's ``title``
-    is ``title`` (the paper's, where its file names it), else the file's name. A dict
+    is ``title`` (the paper's, where its file names it), else empty and REVIEW.md asks for
+    it (the pages call the paper neutrally until then). A dict
     ``{lang: title}`` (each version's file's own) puts the English one on top and the others
     in ``[paper] title``.
 
@@ -609,26 +613,27 @@ def write_draft(drafts: dict, out, *, paper: str, remarks=(), force: bool = Fals
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
         provenance, problems_by_lang = [], {}
-        for lang, d in drafts.items():
+        for version, d in drafts.items():
             frame = d.to_frame()
             frame["file"] = frame["source"].map(_file_of)
             for name, group in frame.groupby("file", sort=False):
-                _csv(group[COLUMNS], tmp / lang / f"{name}.csv")
+                _csv(group[COLUMNS], tmp / version / f"{name}.csv")
                 for line, (_, r) in enumerate(group.iterrows(), start=2):
-                    provenance.append({"lang": lang, "file": f"{lang}/{name}.csv", "line": line,
+                    provenance.append({"lang": version, "file": f"{version}/{name}.csv", "line": line,
                                        "where": r["where"], "printed": r["printed"]})
-            problems_by_lang[lang] = list(d.problems) + arithmetic(d)
+            problems_by_lang[version] = list(d.problems) + arithmetic(d)
             for name in dict.fromkeys(frame["file"]):
                 if name != "text" and (counted := counted_sizes(d, name)):
-                    problems_by_lang[lang].append(Problem(counted.where, "sizes_from_counts", (
+                    problems_by_lang[version].append(Problem(counted.where, "sizes_from_counts", (
                         ("file", name), ("item", counted.item), ("agreeing", counted.agreeing),
                         ("sums", ", ".join(f"{a} = {n}" for a, n in counted.sums.items())))))
         _csv(pd.DataFrame(provenance, columns=["lang", "file", "line", "where", "printed"]), tmp / "provenance.csv")
         if "en" in drafts and "zh" in drafts:
             _csv(_discrepancies(drafts["en"], drafts["zh"]), tmp / "discrepancies.csv")
-        for lang, problem in _settle(tmp, drafts, paper, title):
-            problems_by_lang[lang].append(problem)
-        (tmp / "REVIEW.md").write_text(_review(drafts, paper, problems_by_lang, remarks, lang), encoding="utf-8")
+        for version, problem in _settle(tmp, drafts, paper, title):
+            problems_by_lang[version].append(problem)
+        (tmp / "REVIEW.md").write_text(_review(drafts, paper, problems_by_lang, remarks, lang, title),
+                                        encoding="utf-8")
         written = sorted(p.relative_to(tmp) for p in tmp.rglob("*") if p.is_file())
         if out.exists():
             shutil.rmtree(out) if out.is_dir() else out.unlink()

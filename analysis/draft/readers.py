@@ -48,13 +48,22 @@ def read_paper(path) -> Document:
         raise InputError("no such file", file=path)
     reader = {"text": _read_text, "html": _read_html, "docx": _read_docx, "pdf": _read_pdf}[kind]
     blocks, remarks = reader(path)
-    return Document(path=str(path), blocks=tuple(_attach_captions(blocks)), remarks=tuple(remarks),
+    blocks = tuple(_attach_captions(blocks))
+    return Document(path=str(path), blocks=blocks, remarks=tuple(remarks),
                     title=_title_of(path, blocks) if kind != "pdf" else "")
 
 
 def _title_of(path: Path, blocks) -> str:
     """The paper's title: a Markdown file's front-matter ``title``, else its first heading that
-    is no section, abstract or table caption."""
+    is no section, abstract or table caption; "" where the only candidate is a table's caption
+    (a file that holds a table alone may name itself by it: "Table 1 Comparison of ...")."""
+    captions = {_bare_caption(b.caption) for b in blocks if isinstance(b, Table) and b.caption}
+    captions |= {_bare_caption(a.text) for a, b in zip(blocks, blocks[1:])
+                 if isinstance(a, Paragraph) and isinstance(b, Table)}
+
+    def is_title(text: str) -> bool:
+        return bool(text) and not CAPTION.match(text) and _bare_caption(text) not in captions
+
     if path.suffix.lower() in (".md", ".qmd"):
         head = path.read_text(encoding="utf-8-sig").split("\n", 40)
         if head and head[0].strip() == "---":
@@ -62,13 +71,20 @@ def _title_of(path: Path, blocks) -> str:
                 if line.strip() in ("---", "..."):
                     break
                 m = re.match(r"title:\s*[\"']?(.*?)[\"']?\s*$", line)
-                if m and m.group(1):
+                if m and is_title(m.group(1)):
                     return m.group(1)
     for block in blocks:
         if isinstance(block, Paragraph) and block.heading and 10 <= len(block.text) <= 250 \
-                and not re.match(r"\s*(?:\d|abstract|summary|摘\s*要|tab(?:le)?\b|表)", block.text, re.I):
+                and not re.match(r"\s*(?:\d|abstract|summary|摘\s*要|tab(?:le)?\b|表)", block.text, re.I) \
+                and is_title(block.text):
             return block.text
     return ""
+
+
+def _bare_caption(text: str) -> str:
+    """A caption's words without its number, footnote marks, case, spacing or closing stop."""
+    text = re.sub(r"\^[^^]{1,6}\^|[⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈ*†‡§]+", "", CAPTION.sub("", text, count=1))
+    return " ".join(text.lower().split()).strip(" .:：。")
 
 
 # ---- Markdown and plain text -------------------------------------------------------------
