@@ -912,3 +912,45 @@ def test_todays_layouts_from_a_pdf(tmp_path):
     assert {k: v for k, v in verdicts.items() if v != "reproduced"} == {}, verdicts
     assert {"table1.stage.u", "table1.age_mean.t", "table2.injections_needed.p", "table2.complete_resection.p",
             "table2.operation_time.p"} <= set(verdicts), verdicts
+
+
+# Copied from a web page as a new user would: groups as rows with their n in a "Sample size"
+# column, outcome categories with a total column, scores whose long names differ only in
+# their last words, and footnote letters that lost their superscript ("2.31 ± 0.88a",
+# "0 (0)a b"). R: chisq.test(matrix(c(32, 26, 8, 14), 2), correct = FALSE) gives
+# X-squared = 2.2571, p = 0.133; t.test from summaries ((3.02 - 2.31) /
+# sqrt((0.88^2 + 0.97^2) / 40)) gives 3.4286 on 78 df, p = 0.000972.
+FLAT_COPY = [
+    ("Table 1 Comparison of clinical efficacy between the two groups, n (%)", [
+        ["Group", "Sample size", "Cured", "Improved", "Ineffective", "Total effective rate"],
+        ["Group A", "40", "12", "20", "8", "32 (80.00)"],
+        ["Group B", "40", "8", "18", "14", "26 (65.00)"],
+        ["χ2 value", "", "", "", "", "2.257"],
+        ["P value", "", "", "", "", "0.133"],
+    ]),
+    ("Table 2 Visual analogue scale pain scores of the two groups", [
+        ["Group", "Visual analogue scale pain score before treatment",
+         "Visual analogue scale pain score after treatment", "Grade 1 after treatment, %"],
+        ["Group A (n = 40)", "6.12 ± 1.03", "2.31 ± 0.88a", "5 (12.50)a"],
+        ["Group B (n = 40)", "6.08 ± 1.11", "3.02 ± 0.97a,b", "0 (0)a b"],
+        ["t value", "0.167", "3.429", ""],
+        ["P value", "0.868", "< 0.001", ""],
+    ]),
+]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_table_copied_flat_from_a_web_page(tmp_path, fmt):
+    path = _write(tmp_path, FLAT_COPY, fmt)
+    frame = draft_paper(path)["en"].to_frame()
+    sizes = frame[(frame["source"] == "table1") & (frame["quantity"] == "n")]
+    assert sorted(zip(sizes["item"], sizes["arm"], sizes["value"])) == [
+        ("group_size", "a", "40"), ("group_size", "b", "40")]
+    items = set(frame.loc[frame["source"] == "table2", "item"])
+    assert {"visual_analogue_scale_pain_before", "visual_analogue_scale_pain_after"} <= items
+    after = _values(frame, item="visual_analogue_scale_pain_after")
+    assert ("a", "letters", "a") in after and ("b", "letters", "ab") in after
+    assert ("b", "count", "0") in _values(frame, item="grade_1_after_treatment")
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table1.total_effective_rate.chi2"] == "reproduced"
+    assert verdicts["table2.visual_analogue_scale_pain_after.t"] == "reproduced"

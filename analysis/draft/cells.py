@@ -40,6 +40,7 @@ _SHAPES = {
     "sd_range": re.compile(rf"^{_N}\s*[(（]\s*{_N}\s*[;；]\s*{_N}{_SEP}{_N}\s*[)）]\s*{_LETTERS}$"),
 }
 _MINUS = re.compile(r"[−–](?=\d)")
+_INLINE_LETTERS = re.compile(r"(?<=[\d)）\]%])[a-h](?:[,\s]?[a-h])*$")
 # A statistic printed with its name in the cell ("t = -0.92", "χ2 = 0.946", "P < 0.001"): the
 # name, not the column heading, says which statistic it is (a t under a "χ²" heading).
 _NAMED = re.compile(rf"^(t|χ²|χ2|x²|x2|z|f|h|u|p)\s*(?:[=＝:]\s*)?({NUM})\s*{_LETTERS}$", re.I)
@@ -122,6 +123,11 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     text = re.sub(r"(^|[=＝]\s*)([-−–+])\s+(?=[\d.·])", r"\1\2", text)
     # a footnote mark printed after a value without raising it ("0.218*", "1.000†")
     text = re.sub(r"(?<=[\d)%])\s*([*†‡§#]+)$", r"^\1^", text)
+    # footnote letters that lost their superscript in a copy from a web page ("5 (11.11)a",
+    # "0 (0)a b", "9.44 ± 1.62a,b"); after a lone number a letter may be a unit ("7d")
+    m = _INLINE_LETTERS.search(text)
+    if m and (text[m.start() - 1] in ")）]%" or re.search(r"[±(（\[]", text) or len(m[0]) > 1):
+        text = text[:m.start()] + "^" + re.sub(r"[,\s]", "", m[0]) + "^"
     m = _NAMED_PAIR.match(text)
     if m:
         return (Part(_NAMED_QUANTITY[m[1].lower()], _clean(m[2])), Part("p", _clean(m[3]))) + _letters(m[4])

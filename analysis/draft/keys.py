@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["slug", "level_slug", "strip_n", "is_format", "unique"]
+__all__ = ["slug", "distinct_slugs", "level_slug", "strip_n", "is_format", "unique"]
 
 _RELATIONS = (("≤", " le "), ("≥", " ge "), ("<", " lt "), (">", " gt "), ("＜", " lt "),
               ("＞", " gt "), ("%", " pct "), ("+", " plus "))
@@ -49,6 +49,28 @@ def slug(label: str, *, limit: int = 4) -> str:
     text = strip_n(label)
     bare = _UNIT.sub(" ", text)
     return _ascii_words(bare if bare.strip() else text, limit)
+
+
+def distinct_slugs(labels, *, limit: int = 4) -> dict[str, str]:
+    """``{label: key}`` by :func:`slug`, where labels that share their first ``limit`` words
+    keep the words that tell them apart: "Frenchay Dysarthria Assessment Scale scoring
+    Pre-treatment" and "... Post-treatment" -> ``frenchay_dysarthria_assessment_scale_pre`` and
+    ``..._post``, not a key and its ``_2``."""
+    keys = {label: slug(label, limit=limit) for label in dict.fromkeys(labels)}
+    groups: dict[str, list[str]] = {}
+    for label, key in keys.items():
+        if key:
+            groups.setdefault(key, []).append(label)
+    for key, same in groups.items():
+        if len(same) < 2:
+            continue
+        tails = {label: slug(label, limit=99).split("_")[limit:] for label in same}
+        shared = set.intersection(*(set(t) for t in tails.values()))
+        for label, tail in tails.items():
+            extra = [w for w in tail if w not in shared][:2]
+            if extra:
+                keys[label] = "_".join([key, *extra])
+    return keys
 
 
 def level_slug(label: str, *, limit: int = 3) -> str:

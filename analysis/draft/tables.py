@@ -24,7 +24,7 @@ from .cells import Hint, canonical_minus, split_cell
 from .document import Table
 from ..i18n import t
 from ..printed import non_number, printed_or_none
-from .keys import is_format, level_slug, slug, strip_n, unique
+from .keys import distinct_slugs, is_format, level_slug, slug, strip_n, unique
 
 __all__ = ["DraftRow", "Problem", "ArmBook", "draft_table", "column_kind", "table_number"]
 
@@ -155,7 +155,8 @@ def column_kind(label: str) -> str:
     if re.fullmatch(r"(?:statistical)?tests?(?:statistics?)?|statistics?|statistical|检验值?|统计量?", text):
         return "statistic"                              # "Statistical test", "Test statistic", "检验值"
     if re.fullmatch(r"n|no\.?|n\(%\)|number(?:of(?:cases|patients|subjects|participants))?|"
-                    r"no\.?of(?:cases|patients)|cases|patients|(?:总|病)?例数|n\(例\)", text):
+                    r"no\.?of(?:cases|patients)|cases|patients|samples?(?:size)?|(?:总|病)?例数|"
+                    r"样本(?:量|数)|n\(例\)", text):
         return "n"
     if re.search(r"\b(hr|or|rr|hazardratio|oddsratio|riskratio)\b|95%ci", text):
         return "ratio"
@@ -369,7 +370,7 @@ _TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participan
 # a row printing each group's n: a denominator, not a category
 _N_ROW = re.compile(r"^\s*(?:n|no\.?|number(?: of (?:patients|cases|subjects|participants))?|"
                     r"(?:evaluable|analy[sz]ed|enrolled) (?:patients|subjects|participants)|cases|"
-                    r"patients|例数|病例数|例)\s*[,，]?\s*(?:n)?\s*$", re.I)
+                    r"patients|samples?(?: size)?|例数|病例数|样本(?:量|数)|例)\s*[,，]?\s*(?:n)?\s*$", re.I)
 
 
 def _group_like(label: str, arms: ArmBook) -> bool:
@@ -675,10 +676,11 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             i = k + 1
 
     items, row_item = {}, {}
+    bases = distinct_slugs(label for _, label, _ in plan)
     for r, item_label, level_label in plan:
         key = items.get(item_label)
         if key is None:
-            base = slug(item_label) or f"r{r + 1}"
+            base = bases[item_label] or f"r{r + 1}"
             key = unique(f"{base}_{suffix}" if suffix else base, taken)
             items[item_label] = key
         row_item[r] = (key, item_label)
@@ -814,10 +816,12 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
     letters_in_table = any("^" in row[c] for row in body for c in value_cols)
     col_item, col_level = {}, {}
     items = {}
+    item_labels = {c: top[c] if n_header > 1 and bottom[c] else labels[c] for c in value_cols}
+    bases = distinct_slugs(item_labels.values())
     for c in value_cols:
-        item_label = top[c] if n_header > 1 and bottom[c] else labels[c]
+        item_label = item_labels[c]
         if item_label not in items:
-            items[item_label] = unique(slug(item_label) or f"c{c + 1}", taken)
+            items[item_label] = unique(bases[item_label] or f"c{c + 1}", taken)
         col_item[c] = items[item_label]
         col_level[c] = level_slug(bottom[c]) if n_header > 1 and bottom[c] else ""
         if n_header > 1 and bottom[c] and not col_level[c]:
