@@ -954,3 +954,22 @@ def test_a_table_copied_flat_from_a_web_page(tmp_path, fmt):
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert verdicts["table1.total_effective_rate.chi2"] == "reproduced"
     assert verdicts["table2.visual_analogue_scale_pain_after.t"] == "reproduced"
+
+
+# Medians printed with their range, said only in the table's note (the caption is bare).
+RANGE_IN_NOTE = ("Table 2", [
+    ["Variable", "Open (N = 60)", "Laparoscopy (N = 80)", "p value"],
+    ["Tumor size (cm)", "6 (2–30)", "5.2 (0.9–14.5)", "< .001^a^"],
+    ["Node-positive", "36 (60.0)", "52 (65.0)", "0.542^b^"],
+], ["^a^Wilcoxon rank sum test", "^b^Chi-square test",
+    "Data are expressed as median (range) for continuous variables and as number (percentage) "
+    "for categorical variables"])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "docx"])
+def test_a_median_range_said_in_the_note(tmp_path, fmt):
+    frame = draft_paper(_write(tmp_path, [RANGE_IN_NOTE], fmt))["en"].to_frame()
+    assert _values(frame, item="tumor_size") == [
+        ("", "p", "<.001"), ("laparoscopy", "max", "14.5"), ("laparoscopy", "median", "5.2"),
+        ("laparoscopy", "min", "0.9"), ("open", "max", "30"), ("open", "median", "6"), ("open", "min", "2")]
+    assert ("open", "count", "36") in _values(frame, item="node_positive")

@@ -70,6 +70,8 @@ class Hint:
     ``"count"`` (n (%) or "cases"), ``"mean"`` (mean ± SD or mean (SD)), ``"median"``
     (median (IQR) / M(P25, P75)), ``"range"`` (median (range)), ``"ratio"`` (HR, OR, RR with
     CI), ``"percent"``, or ``""`` (nothing said, or a caption announcing several kinds).
+    ``spread`` is what a median's bracketed pair is where the label does not say: ``"iqr"``
+    (quartiles) or ``"range"`` (the table's note says "median (range)").
     ``ratio`` is the quantity of a ratio (``hr``, ``or``, ``rr``); ``levels`` the two levels a
     ``"42/11"`` cell prints, from its row label ("Sex (male/female)"). ``per_arm`` marks a
     cell of one arm: with no label to say otherwise, its ``25 (20–35)`` is a median (IQR), as a
@@ -81,6 +83,7 @@ class Hint:
     levels: tuple[str, ...] = ()
     statistic: str = "statistic"
     per_arm: bool = False
+    spread: str = "iqr"
 
 
 def canonical_minus(text: str) -> str:
@@ -147,7 +150,7 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     if m:
         est, lo, hi = (_clean(m[i]) for i in (1, 3, 4))
         letters = _letters(m[2], m[5])
-        if hint.kind == "range":
+        if hint.kind == "range" or (hint.spread == "range" and hint.per_arm and hint.kind in ("", "median")):
             return (Part("median", est), Part("min", lo), Part("max", hi)) + letters
         if hint.kind == "median" or (hint.kind == "" and hint.per_arm) or \
                 (hint.kind != "ratio" and not _ordered(lo, est, hi)):

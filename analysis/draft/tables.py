@@ -197,6 +197,15 @@ def _hint_from(text: str) -> str:
     return found[0] if len(found) == 1 else ""
 
 
+def _spread(text: str) -> str:
+    """What a table's medians print beside them, from its caption and note: ``"range"`` where
+    they say "median (range)" and name no interquartile range, else ``"iqr"``."""
+    if re.search(r"median\s*[(\[（]\s*(?:range|min)|中位数\s*[(（]\s*(?:范围|最小)", text, re.I) \
+            and not re.search(r"iqr|interquartile|p25|q1|四分位", text, re.I):
+        return "range"
+    return "iqr"
+
+
 def _ratio_quantity(text: str) -> str:
     low = text.lower()
     if re.search(r"\bor\b|odds", low):
@@ -441,6 +450,7 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
         if kinds[c] == "" and cells and not any(_reads_as_value(x) for x in cells):
             kinds[c] = "text"
     table_hint = _hint_from(table.caption)
+    spread = _spread(f"{table.caption}\n{table.note}")
     body = rows[n_header:]
     arm_cols = [c for c in range(1, len(labels)) if kinds[c] == "" and _group_like(labels[c], arms)]
     arm_rows = [r for r in body if column_kind(r[0]) == "" and _group_like(r[0], arms)]
@@ -452,13 +462,14 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
         blocks = _column_blocks(rows[:n_header], arm_cols, len(labels))
         if len(blocks) > 1:
             return _blocks_in_columns(blocks, body, body_where, labels, kinds, table_hint,
-                                      source=source, arms=arms, caption=table.caption)
+                                      source=source, arms=arms, caption=table.caption, spread=spread)
         out, problems = _arms_in_columns(body, body_where, labels, kinds, arm_cols, table_hint,
-                                         source=source, arms=arms, caption=table.caption, spans=spans)
+                                         source=source, arms=arms, caption=table.caption, spans=spans,
+                                         spread=spread)
         return out + _footnote_sizes(out, table.note, [(arms.key(labels[c]), labels[c]) for c in arm_cols]), \
             problems
     return _arms_in_rows(body, body_where, labels, top, bottom, kinds, n_header, table_hint, shapes,
-                         source=source, arms=arms, caption=table.caption)
+                         source=source, arms=arms, caption=table.caption, spread=spread)
 
 
 _SIZE_NOTE = re.compile(r"(?:\^([A-Za-z*†‡§#]+)\^|(?<![\w^])([*†‡§#]))[^.;。；]*?\b(?:recorded|available|measured|"
@@ -509,7 +520,7 @@ def _column_blocks(header, arm_cols, width):
     return blocks
 
 
-def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source, arms, caption):
+def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source, arms, caption, spread):
     """Each column block read as a table of its own, its items keyed with the block's heading
     (``self_concept_before_intervention``); a group's n printed again with the same value is
     the same n."""
@@ -522,7 +533,8 @@ def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source
         sub_body = [(r[0],) + tuple(r[c] for c in cols) for r in body]
         arm_cols = [k + 1 for k, c in enumerate(cols) if c in groups]
         found, trouble = _arms_in_columns(sub_body, where, sub_labels, sub_kinds, arm_cols, table_hint,
-                                          source=source, arms=arms, caption=caption, suffix=level_slug(name))
+                                          source=source, arms=arms, caption=caption, suffix=level_slug(name),
+                                          spread=spread)
         for r in found:
             if name in blocks_named and name not in r.column_label:
                 # a block's heading is part of where its values were printed
@@ -599,7 +611,7 @@ def _emit(out, problems, *, cell, hint, source, item, level, arm, row_label, col
 
 
 def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source, arms, caption, suffix="",
-                     spans=None):
+                     spans=None, spread="iqr"):
     out, problems, taken = [], [], set()
     arm_keys = {c: arms.key(labels[c]) for c in arm_cols}
     # a "Total" column, or an n column ("Cases") beside the groups: each row's count over all of them
@@ -707,7 +719,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
                 continue
             if c in value_cols:
                 level = "" if level_label == "" else level_slug(level_label) or f"l{r + 1}"
-                hint = Hint(hint_kind, levels=levels, per_arm=True)
+                hint = Hint(hint_kind, levels=levels, per_arm=True, spread=spread)
                 rows_before = len(out)
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level=level,
                       arm=arm_keys.get(c, ""), row_label=row[0], column_label=labels[c], where=where[r])
@@ -809,7 +821,7 @@ def _is_whole(cell: str) -> bool:
 
 
 def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint, shapes, *, source, arms,
-                  caption):
+                  caption, spread="iqr"):
     out, problems, taken = [], [], set()
     n_cols = [c for c in range(1, len(labels)) if kinds[c] == "n"]   # whole numbers (draft_table)
     value_cols = [c for c in range(1, len(labels)) if c not in n_cols]
@@ -907,7 +919,8 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
             # bare whole numbers beside means are counts, whatever the caption says
             kind = _hint_from(labels[c]) or ("count" if shapes[c] == "whole" else table_hint)
             # "21/15" under "性别(男/女)": one count per level the heading names
-            hint = Hint(kind, ratio=_ratio_quantity(labels[c]), per_arm=True, levels=_levels_in(labels[c]))
+            hint = Hint(kind, ratio=_ratio_quantity(labels[c]), per_arm=True, levels=_levels_in(labels[c]),
+                        spread=spread)
             rows_before = len(out)
             _emit(out, problems, cell=row[c], hint=hint, source=source, item=item_of(c),
                   level=col_level[c], arm=arm, row_label=label, column_label=labels[c],
