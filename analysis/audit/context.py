@@ -157,15 +157,35 @@ class Context:
             return own[self.lang].format(**fields)
         return t(f"audit.note.{key}", self.lang, **fields)
 
-    def cross_notes(self, covers) -> tuple[str, ...]:
-        """Notes for every recorded en/zh difference touching the covered values."""
+    def cross_notes(self, covers, judged=()) -> tuple[str, ...]:
+        """Notes for every recorded en/zh difference touching the covered values: each
+        version's value with its symbol (``t = 0.616``; a difference of format as printed),
+        the row named where the value is another item's than the ``judged`` ones (an input),
+        and the recorded note where it is written in the report's language."""
+        from ..present.versions import shown_value
+
+        items = {tuple(k.split("/")[:2]) for k in judged}
         out = []
         for row in self.discrepancies.itertuples(index=False):
             if row.kind == "text" or not row.quantity:
                 continue
-            if key_of(row.source, row.item, row.level, row.arm, row.quantity) in covers:
-                out.append(self.note("cross_language", en=row.en or "—", zh=row.zh or "—", note=row.note))
+            key = key_of(row.source, row.item, row.level, row.arm, row.quantity)
+            if key in covers:
+                values = {v: getattr(row, v) or "—" if row.kind == "format"
+                          else shown_value(getattr(row, v), row.quantity, self.lang) for v in ("en", "zh")}
+                note = self._cross_note(values, row.note)
+                printed = self.printed_row(key)
+                if (row.source, row.item) not in items and printed is not None and printed["row_label"]:
+                    note = self.note("cross_language_row", row=printed["row_label"], text=note)
+                out.append(note)
         return tuple(out)
+
+    def _cross_note(self, values: dict, recorded: str) -> str:
+        from ..present.versions import in_language
+
+        if recorded and in_language(recorded, self.lang):
+            return self.note("cross_language", **values, note=recorded)
+        return self.note("cross_language_values", **values)
 
     def section_notes(self, source: str) -> tuple[str, ...]:
         """Notes for recorded en/zh differences of labels or text of a whole table or section
@@ -173,7 +193,7 @@ class Context:
         rows = self.discrepancies[self.discrepancies["kind"].isin(("label", "text"))
                                   & (self.discrepancies["source"] == source)
                                   & (self.discrepancies["item"] == "")]
-        return tuple(self.note("cross_language", en=r.en or "—", zh=r.zh or "—", note=r.note)
+        return tuple(self._cross_note({"en": r.en or "—", "zh": r.zh or "—"}, r.note)
                      for r in rows.itertuples(index=False))
 
     def check(self, **fields) -> Check:
@@ -182,7 +202,7 @@ class Context:
         ``source`` is the raw-data source key; the check shows it through the catalog.
         """
         judged = tuple(fields.get("covers", ())) + tuple(fields.get("inputs", ()))
-        notes = tuple(fields.pop("notes", ())) + self.cross_notes(judged)
+        notes = tuple(fields.pop("notes", ())) + self.cross_notes(judged, fields.get("covers", ()))
         origin = fields.pop("source")
         shown = self.declaration.source_name(origin, self.lang) or t(f"source.{origin}", self.lang)
         return Check(notes=notes, source=shown, origin=origin, **fields)

@@ -12,20 +12,65 @@ __all__ = ["SURVIVAL_ITEMS", "discrepancy_table", "digitized_table", "provenance
            "survival_printed_table"]
 
 def discrepancy_table(lang: str, *, data_dir=None) -> pd.DataFrame:
-    """``data/raw/discrepancies.csv`` for the book: kind, where, English, Chinese, note.
+    """``discrepancies.csv`` for a reader: kind, where, English, Chinese, note, in ``lang``.
 
-    ``where`` and ``note`` are recorded in English in the data file and shown as recorded.
+    ``where`` names the place as the reader's version prints it (its source, row and group's
+    column, :func:`~analysis.present.versions.version_differences`); ``note`` is the one
+    recorded where it is written in ``lang``, else what the audit of each version says of
+    its value (``tables.discrepancy.verdicts``). The printed values stay as printed.
     """
+    from .versions import in_language, version_differences
+
     check_lang(lang)
     d = load_discrepancies(data_dir=data_dir)
+    diffs = version_differences(lang, data_dir=data_dir)
+    places = [v.place for v in diffs] or list(d["where"])
+    # a value as a reader writes it ("t = 0.616": the place names the row, not which of its
+    # numbers); a difference of format as printed, which is the difference
+    values = {v: [getattr(diff, v) if kind in ("value", "missing") else printed
+                  for diff, kind, printed in zip(diffs, d["kind"], d[v])] or list(d[v]) for v in ("en", "zh")}
+    verdicts = None
+    notes = []
+    for rec in d.to_dict("records"):
+        if in_language(rec["note"], lang) and rec["note"]:
+            notes.append(rec["note"])
+            continue
+        if verdicts is None:
+            verdicts = _verdicts(data_dir)
+        key = "/".join(str(rec[c]) for c in ("source", "item", "level", "arm", "quantity"))
+        found = {v: verdicts[v].get(key) for v in ("en", "zh") if v in verdicts}
+        said = {v: t(f"audit.verdict.{found[v]}", lang) if found.get(v) else t("tables.discrepancy.unchecked", lang)
+                for v in ("en", "zh")}
+        notes.append("—" if not rec["quantity"] or not any(found.values())
+                     else t("tables.discrepancy.verdicts_same", lang, verdict=said["en"]) if said["en"] == said["zh"]
+                     else t("tables.discrepancy.verdicts", lang, **said))
     return pd.DataFrame({
         t("tables.discrepancy.kind", lang): [t(f"tables.discrepancy.kinds.{k}", lang) for k in d["kind"]],
-        t("tables.discrepancy.where", lang): d["where"],
-        t("lang.en", lang): d["en"],
-        t("lang.zh", lang): d["zh"],
-        t("tables.discrepancy.note", lang): d["note"],
+        t("tables.discrepancy.where", lang): places,
+        t("lang.en", lang): values["en"],
+        t("lang.zh", lang): values["zh"],
+        t("tables.discrepancy.note", lang): notes,
     })
 
+
+_ORDER = ("discrepant", "not_checkable", "reproduced")
+
+
+def _verdicts(data_dir) -> dict:
+    """``{lang: {key: verdict}}``: the worst verdict of the checks judging each printed value,
+    in each declared version's audit."""
+    from ..audit import run_audit
+    from ..dataset import declaration
+
+    out = {}
+    for version in declaration(data_dir).languages:
+        worst: dict = {}
+        for check in run_audit(version, data_dir=data_dir).checks:
+            for key in check.covers:
+                if key not in worst or _ORDER.index(check.verdict) < _ORDER.index(worst[key]):
+                    worst[key] = check.verdict
+        out[version] = worst
+    return out
 
 
 def digitized_table(lang: str, *, data_dir=None) -> pd.DataFrame:

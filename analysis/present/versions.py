@@ -14,7 +14,7 @@ from ..dataset import declaration, load_all, load_discrepancies
 from ..i18n import check_lang, t
 from .readers import printed_label, printed_value
 
-__all__ = ["VersionDifference", "version_differences"]
+__all__ = ["VersionDifference", "in_language", "shown_value", "version_differences"]
 
 # Quantities a reader knows by a symbol ("P = 0.291", "9.30%"); any other value (a count, a
 # mean, superscript letters, a time) is shown as printed.
@@ -65,19 +65,45 @@ def version_differences(lang: str, *, data_dir=None) -> tuple[VersionDifference,
     for rec in diffs.to_dict("records"):
         key = [rec[c] for c in KEY_COLUMNS]
         label = printed_label([key], tables, width=_WIDTH)
-        place = rec["where"]
+        source = decl.source_name(rec["source"], lang) or _source_name(rec["source"], lang)
+        # the recorded place is a note in one language: another page names the source alone
+        place = rec["where"] if in_language(rec["where"], lang) else source
         if label is not None and rec["kind"] in _VALUE_KINDS:
-            source = decl.source_name(rec["source"], lang) or t(f"source.{rec['source']}", lang)
             column = _column(tables, key) if rec["arm"] else ""
             place = t("tables.discrepancy.place" if not column else "tables.discrepancy.place_column",
                       lang, source=source, row=label, column=column)
-        values = {v: rec[v] if rec["kind"] not in _VALUE_KINDS else "—" if not rec[v]
-                  else printed_value(rec[v], rec["quantity"]) if rec["quantity"] in _SYMBOLS
-                  else t("findings.letters", lang, letters=rec[v]) if rec["quantity"] == "letters" else rec[v]
+        values = {v: rec[v] if rec["kind"] not in _VALUE_KINDS else shown_value(rec[v], rec["quantity"], lang)
                   for v in ("en", "zh")}
         out.append(VersionDifference(kind=rec["kind"], place=place, **values,
                                      text=t("findings.version_difference", lang, place=place, **values)))
     return tuple(out)
+
+
+def shown_value(printed: str, quantity: str, lang: str) -> str:
+    """A version's printed value as a reader writes it: ``P = 0.291``, ``9.30%``, superscript
+    letters by name, ``—`` where it prints none, anything else as printed."""
+    if not printed:
+        return "—"
+    if quantity in _SYMBOLS:
+        return printed_value(printed, quantity)
+    return t("findings.letters", lang, letters=printed) if quantity == "letters" else printed
+
+
+def in_language(text: str, lang: str) -> bool:
+    """Whether a note recorded by hand (``discrepancies.csv``'s ``where`` and ``note``) is
+    written in ``lang``: Chinese for a zh page, not Chinese for an en page."""
+    letters = [c for c in str(text) if c.isalpha()]
+    chinese = sum("\u4e00" <= c <= "\u9fff" for c in letters) > 0.3 * len(letters) if letters else False
+    return chinese == (lang == "zh")
+
+
+def _source_name(source: str, lang: str) -> str:
+    """A source no declaration names: the catalog's name, else a section by its number."""
+    try:
+        return t(f"source.{source}", lang)
+    except KeyError:
+        number = source.removeprefix("sec")
+        return t("tables.discrepancy.section", lang, number=number) if number != source else source
 
 
 def _column(tables, key) -> str:
