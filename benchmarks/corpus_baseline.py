@@ -30,6 +30,7 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analysis.corpus import DEFAULT_TIES  # noqa: E402
 from analysis.corpus.audit import audit_corpus  # noqa: E402
 from analysis.corpus.baseline import trial_table, variable_table  # noqa: E402
 from analysis.corpus.reader import CorpusTable, read_table  # noqa: E402
@@ -49,7 +50,7 @@ def main() -> None:
     parser.add_argument("workbook", nargs="?", help="Carlisle's Appendix S2 (.xlsx)")
     parser.add_argument("--draws", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2017)
-    parser.add_argument("--ties", default="random", choices=("random", "mid"))
+    parser.add_argument("--ties", default=DEFAULT_TIES, choices=("random", "mid"))
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--sheets", nargs="*", help="only these study sets (a quick run)")
     parser.add_argument("--calibration", type=int, default=5000, help="honest trials (0: skip)")

@@ -9,6 +9,7 @@ sheet NEJM, trial 1, and sheet Anesthesia and Analgesia, trial 1). No network, n
 
 from __future__ import annotations
 
+import inspect
 import json
 import subprocess
 import sys
@@ -19,6 +20,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from analysis.corpus import DEFAULT_TIES
 from analysis.corpus.baseline import trial_rng, trial_table, variable_table
 from analysis.corpus.reader import printed_grid, read_table
 from analysis.corpus.report import write_outputs
@@ -171,10 +173,20 @@ def _tidy_csv_text(tmp_path: Path, text: str, name: str = "t.csv") -> Path:
     return path
 
 
-def test_calibration_reduced():
+def test_the_default_tie_rule_is_carlisles_mid_p():
+    # Carlisle & Loadsman's code (Anaesthesia 2017;72:17, Appendix S1, as adapted in the CRAN
+    # packages simdistr and reappraised) counts a tie half; the randomised P stays an option.
+    assert DEFAULT_TIES == "mid"
+    assert inspect.signature(variable_table).parameters["ties"].default == "mid"
+    assert inspect.signature(run_baseline).parameters["ties"].default == "mid"
+
+
+@pytest.mark.parametrize("ties", ["mid", "random"])
+def test_calibration_reduced(ties):
     """Honest trials: trial P uniform, 10 % within 0.05 of 0 or 1 (full size: the
-    benchmark, 5000 trials)."""
-    trials = trial_table(variable_table(honest_trials(300, seed=11), draws=200, seed=5))
+    benchmark, 5000 trials), with either tie rule."""
+    trials = trial_table(variable_table(honest_trials(300, seed=11), draws=200, seed=5,
+                                        ties=ties))
     p = trials["p"].to_numpy()
     assert len(p) == 300
     assert stats.kstest(p, "uniform").pvalue > 0.01

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import sys
 
+from ..corpus import DEFAULT_TIES
 from ..stats.rounded_anova import DEFAULT_DRAWS, TIES
 from . import one_line_errors, whole_number
 
@@ -33,9 +34,10 @@ def register(subparsers) -> None:
     base.add_argument("--draws", default=str(DEFAULT_DRAWS),
                       help=f"Monte Carlo draws per variable (default {DEFAULT_DRAWS})")
     base.add_argument("--seed", default=str(DEFAULT_SEED), help=f"random seed (default {DEFAULT_SEED})")
-    base.add_argument("--ties", choices=TIES, default="random",
-                      help="a simulated F equal to the printed one: ranked at random (default, "
-                           "uniform P) or counted half (mid-P)")
+    base.add_argument("--ties", choices=TIES, default=DEFAULT_TIES,
+                      help="a simulated F equal to the printed one: counted half (mid, the "
+                           "default: Carlisle's mid-P) or ranked at random (random: a P uniform "
+                           "under the null)")
     where = base.add_mutually_exclusive_group()
     where.add_argument("--workers", default=None,
                        help="worker processes of a local Dask cluster (default: one per core)")

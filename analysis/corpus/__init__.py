@@ -6,3 +6,8 @@ trials over a Dask cluster and resumes an interrupted run, :mod:`.report` writes
 the JSON summary and the HTML page, :mod:`.simulate` makes honest trials for calibration, and
 :mod:`.audit` drafts and audits a folder of papers on the same kind of cluster.
 """
+
+__all__ = ["DEFAULT_TIES"]
+
+#: The corpus's tie rule: the mid-P, Carlisle's (:func:`.baseline.variable_table`, Notes).
+DEFAULT_TIES = "mid"

@@ -153,7 +153,10 @@ def report_html(run: BaselineRun, summary: dict) -> str:
         f"(listed in summary.json). Method, {html.escape(summary['method'])}; {s['draws']} "
         f"draws per variable, seed {s['seed']}, ties {s['ties']}.</p>",
         f"<p>Under the null, trial P values are uniform: 10 % fall within {EXTREME} of 0 or 1 "
-        "(red bars). Green line: the count per bin a uniform distribution gives; dashed: the "
+        "(red bars)"
+        + ("; with ties counted half (the mid-P) a little fewer, 9.1 % of 5000 simulated "
+           "honest trials" if s["ties"] == "mid" else "")
+        + ". Green line: the count per bin a uniform distribution gives; dashed: the "
         "P values from the F distribution, the printed numbers taken as exact (cut at the "
         "top of each plot).</p>",
         _table(pd.DataFrame(rows)), '<h2>Distribution of trial P values</h2>',

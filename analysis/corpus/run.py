@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..atomic import write_text
 from ..errors import InputError
+from . import DEFAULT_TIES
 from .baseline import VARIABLE_COLUMNS, trial_table, variable_table
 from .reader import CorpusTable
 
@@ -110,8 +111,9 @@ def _to_csv(frame: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def run_baseline(table: CorpusTable, out, *, client, draws: int, seed: int, ties: str = "random",
-                 batch: int = DEFAULT_BATCH, progress=None) -> BaselineRun:
+def run_baseline(table: CorpusTable, out, *, client, draws: int, seed: int,
+                 ties: str = DEFAULT_TIES, batch: int = DEFAULT_BATCH,
+                 progress=None) -> BaselineRun:
     """Test every trial of ``table`` on ``client``'s cluster; results kept in ``out``.
 
     Parameters
@@ -125,7 +127,8 @@ def run_baseline(table: CorpusTable, out, *, client, draws: int, seed: int, ties
         The cluster to compute on.
     draws, seed, ties
         Monte Carlo draws per variable, the seed, the tie rule
-        (:func:`analysis.stats.rounded_anova.rounded_anova_batch`).
+        (:func:`analysis.stats.rounded_anova.rounded_anova_batch`; default the mid-P,
+        Carlisle's: :func:`analysis.corpus.baseline.variable_table`).
     batch : int
         Trials per task.
     progress : tqdm-like, optional
