@@ -355,3 +355,23 @@ def test_why_it_matters_follows_what_the_finding_contradicts(lang):
         assert why[finding] == t(f"readers.why.{kind}", lang), finding
     assert len({why[f] for f in want}) == len(set(want.values()))          # one sentence per family
     assert t("readers.why.other", lang) not in why.values()
+
+
+# Issue #30, read on the examples' handouts: a percentage finding said "no whole number of
+# patients out of the group's n gives that percentage (48)", a bare number beside a printed
+# "84%", and false where another count would give it (the audit finds such counts); in a table
+# with the groups as rows (pbc's Table 2) it named the group's row ("Placebo (n=154)") as if it
+# were what the value is.
+def test_a_percentage_finding_says_what_the_printed_count_gives():
+    found = [f for name in ("gbsg", "pbc", "cgd") for f in key_findings(
+        "en", data_dir=PROJECT_ROOT / "data" / "examples" / name).findings if f.printed.endswith("%")]
+    assert len(found) == 3
+    for f in found:
+        assert f.allowed.endswith("%") and "no whole number" not in f.sentence, f.sentence
+        assert f"the count printed with it is {f.allowed} of the group's n" in f.sentence
+
+
+def test_a_value_in_a_table_with_groups_as_rows_is_named_by_its_row_and_column():
+    found = key_findings("en", data_dir=PROJECT_ROOT / "data" / "examples" / "pbc").findings
+    percent = next(f for f in found if f.printed == "39.86%")
+    assert percent.sentence.startswith("Table 2, in the row “Placebo (n=154)”, prints 39.86% for “death”")

@@ -213,16 +213,39 @@ def printed_value(reported: str, quantity: str) -> str:
     return f"{symbol} = {text}"
 
 
+def _arm_row(check: Check, ctx) -> tuple[str, str] | None:
+    """``(row, column)`` as printed when the checked value is a group's in a table with the
+    groups as rows ("Placebo (n=154)" | "death"): its row names the group, not what the value
+    is, so a sentence names both. ``None`` for any other value."""
+    if len(check.covers) != 1:
+        return None
+    source, item, level, arm, _ = check.covers[0].split("/")
+    if not arm or not level:
+        return None
+    for df in ctx.tables.values():
+        rows = df[(df["source"] == source) & (df["item"] == item) & (df["arm"] == arm)]
+        here = rows[rows["level"] == level]
+        if len(here) and here["column_label"].iloc[0] and \
+                (rows["row_label"] == here["row_label"].iloc[0]).sum() > len(here):
+            return str(here["row_label"].iloc[0]), str(here["column_label"].iloc[0])
+    return None
+
+
 def _other(check: Check, ctx, lang: str) -> ReaderFinding:
     """Any other discrepant check: a sentence for its family, with the printed and the
     recomputed numbers."""
     rec = check.as_json()["recomputed"]
     recomputed = recomputed_text(rec, reported=check.reported, quantity=check.quantity,
                                  recomputed_as=check.recomputed_as, lang=lang)
+    if check.quantity == "percent" and recomputed not in ("—", "") and not recomputed.endswith("%"):
+        recomputed += "%"                    # "48%", not a bare "48" beside a printed "84%"
     printed = printed_value(check.reported, check.quantity)
     where = check.source                     # the check carries the source's printed name
     kind = _KIND.get(check.method, "other")
-    fields = dict(source=where, printed=printed, recomputed=recomputed, what=_what(check, ctx, lang),
+    arm_row = _arm_row(check, ctx)
+    fields = dict(source=t("readers.kind.in_row", lang, source=where, row=arm_row[0]) if arm_row else where,
+                  printed=printed, recomputed=recomputed,
+                  what=arm_row[1] if arm_row else _what(check, ctx, lang),
                   method=t(f"audit.method.{check.method or 'none'}", lang))
     return ReaderFinding(
         check=check.id, source=check.source, where=where,
