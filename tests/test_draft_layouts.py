@@ -973,3 +973,41 @@ def test_a_median_range_said_in_the_note(tmp_path, fmt):
         ("", "p", "<.001"), ("laparoscopy", "max", "14.5"), ("laparoscopy", "median", "5.2"),
         ("laparoscopy", "min", "0.9"), ("open", "max", "30"), ("open", "median", "6"), ("open", "min", "2")]
     assert ("open", "count", "36") in _values(frame, item="node_positive")
+
+
+# A heading spanning every value column names the grouping ("Patient category" over
+# "Control | Cases (fibrosis) | Total"), a group named "Cases (...)" is a group, not an n
+# column; age bands with their χ², then the ages' mean ± SD under the same heading; no n in
+# this table (the counts' sums give it), another table's n for differently named groups; a
+# P heading with a raised footnote digit. R: chisq.test(matrix(c(10, 14, 30, 26), 2),
+# correct = FALSE) gives X-squared = 0.95238, p = 0.3291.
+SPANNED_GROUPING = [
+    ("Table 1 Demography of the participants, n (%)", [
+        ["Variable", "Control", "Cases (fibrosis)", "Total", "χ2", "P value"],
+        ["", "Patient category", "", "", "", ""],
+        ["Age (years)", "", "", "", "", ""],
+        ["≤ 40", "10 (25.0)", "14 (35.0)", "24 (30.0)", "0.952", "0.329"],
+        ["> 40", "30 (75.0)", "26 (65.0)", "56 (70.0)", "", ""],
+        ["mean ± SD", "45.2 ± 9.1", "43.8 ± 9.9", "44.5 ± 9.5", "", ""],
+        ["Sex", "", "", "", "", ""],
+        ["Female", "16 (40.0)", "18 (45.0)", "34 (42.5)", "0.205", "0.651"],
+        ["Male", "24 (60.0)", "22 (55.0)", "46 (57.5)", "", ""],
+    ]),
+    ("Table 2 Laboratory parameters, mean ± SD", [
+        ["Parameter", "Fibrosis (n = 40)", "Controls (n = 40)", "^1^P value"],
+        ["Albumin (g/L)", "30.2 ± 5.1", "42.8 ± 3.6", "< 0.001"],
+    ]),
+]
+
+
+def test_a_heading_over_the_groups_and_bands_before_their_mean(tmp_path):
+    path = _write(tmp_path, SPANNED_GROUPING, "md")
+    frame = draft_paper(path)["en"].to_frame()
+    table1 = frame[frame["source"] == "table1"]
+    assert set(table1["column_label"]) >= {"Control", "Cases (fibrosis)"}
+    assert set(table1["arm"]) == {"control", "cases", ""}
+    assert _values(frame, source="table1", item="age", quantity="chi2") == [("", "chi2", "0.952")]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table1.age.chi2"] == "reproduced" and verdicts["table1.sex.chi2"] == "reproduced"
+    assert verdicts["table2.albumin.p"] == "reproduced"
+    assert not any(v == "discrepant" for v in verdicts.values())

@@ -124,7 +124,8 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                 family = None                     # a t or χ² over three groups: no guess
         elif {"mean", "sd"} <= quantities and "F" in quantities:
             family, why = "split_plot", "means and SDs over time with F rows (repeated measures)"
-        elif {"mean", "sd"} <= quantities and quantities & {"statistic", "p"}:
+        elif {"mean", "sd"} <= quantities and quantities & {"statistic", "p"} \
+                and not {"chi2", "count"} <= quantities:   # bands' counts, their χ², then a mean ± SD
             family, why = "two_sample_t", "mean ± SD per arm with a statistic or P"
         elif "median" in quantities and quantities & {"q1", "q3", "iqr", "min", "max"}:
             family, why = "median_iqr", "median (IQR or range) per arm"
@@ -316,11 +317,16 @@ def _block(family: str, table: str, source: str, item: str, why: str, options: l
 
 
 def counted_sizes(draft: Draft, name: str):
-    """For file ``name`` of a draft in which no table prints the arms' sizes: the complete
-    item whose counts give them (:func:`.sizes.sizes_from_counts`), or ``None``."""
-    if any(r.item == "group_size" and r.source.startswith("table") for r in draft.rows):
-        return None
+    """For file ``name`` of a draft in which no table prints the sizes of this file's groups:
+    the complete item whose counts give them (:func:`.sizes.sizes_from_counts`), or ``None``."""
     rows = [r for r in draft.rows if _file_of(r.source) == name]
+    printed = {r.arm for r in rows if r.arm}
+    sized = defaultdict(set)
+    for r in draft.rows:
+        if r.item == "group_size" and r.source.startswith("table"):
+            sized[r.source].add(r.arm)
+    if any(printed <= arms for arms in sized.values()):
+        return None
     own = list(dict.fromkeys(a for r in rows for a in draft.table_arms.get(r.source, ())))
     return sizes_from_counts(rows, own or list(draft.arms))
 
@@ -460,15 +466,20 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
                   f"quantities = [{', '.join(_toml_string(q) for q in quantities)}]"]
         sizes = [r for r in first.rows if _file_of(r.source) == name and r.item == "group_size"]
         own = list(dict.fromkeys(a for src in sources for a in first.table_arms.get(src, ())))
+        # another table's n stands in only for the groups it names ("Cirrhotics (n = 60)" is
+        # no n for a "Cases (cirrhosis)" column)
+        printed_arms = {r.arm for r in first.rows if _file_of(r.source) == name and r.arm}
+        ref_fits = ref is not None and printed_arms <= {
+            r.arm for r in first.rows if r.source == ref[0] and r.item == "group_size"}
         if sizes:
             lines.append(f'group_size = {{ source = "{sizes[0].source}", item = "group_size" }}')
-        elif ref and name != "text" and not own:
+        elif ref_fits and name != "text" and not own:
             lines.append(f'group_size = {{ source = "{ref[0]}", item = "group_size" }}   # draft: this table '
                          f"prints no n; the arms' n of {ref[0]} assumed: confirm (an outcome table may count fewer)")
-        elif not ref and name != "text" and (counted := counted_sizes(first, name)):
+        elif not ref_fits and name != "text" and (counted := counted_sizes(first, name)):
             sums = ", ".join(f"{a} {n}" for a, n in counted.sums.items())
             lines.append(f'group_size = {{ source = "{counted.source}", item = "{counted.item}" }}   # draft: no '
-                         f"table prints the arms' n; the sums of this item's counts ({sums}), of which every "
+                         f"table prints these groups' n; the sums of this item's counts ({sums}), of which every "
                          "printed percentage is the share: confirm the n against the text")
         if own:
             labels = "; ".join(f"{a} = {first_labels.get(a, a)}" for a in own)

@@ -138,6 +138,8 @@ def column_kind(label: str) -> str:
     """``"p"``, ``"f"`` (a statistic/P pair such as ``F/P``), ``"statistic"``, ``"n"``,
     ``"ratio"`` or ``""`` for a label (a column header or a test row's label)."""
     label = re.sub(r"\^[^^]*\^|[*†‡§#]+", "", label)          # "P value*", "P^a^": a footnote mark
+    # a raised digit before or after it ("¹P value", "P value²"), not the square of "χ²"
+    label = re.sub(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![χxX])[⁰¹²³⁴⁵⁶⁷⁸⁹]+$", "", label.strip())
     text = _squash(_without_brackets(label))
     if not text and re.search(r"value|值", label, re.I):
         return "p"                  # "value" alone: the italic P lost from "P value" in extraction
@@ -339,6 +341,9 @@ def _column_shape(body, c: int) -> str:
     return max(set(kinds), key=kinds.count) if kinds else ""
 
 
+_TESTS = ("statistic", "p", "f", "ratio")
+
+
 def _column_labels(rows, n_header: int, shapes):
     width = len(rows[0])
     grid = [list(r) for r in rows[:n_header]]
@@ -352,8 +357,13 @@ def _column_labels(rows, n_header: int, shapes):
             # "χ²/t" is a P lost in extraction), and a heading spans columns of one kind of
             # value ("Gender" over counts, not over the mean ± SD beside them)
             if not grid[r][c].strip() and grid[r][c - 1].strip() and not column_kind(grid[r][c - 1]) \
-                    and not column_kind(dense[c]) and shapes[c] == shapes[c - 1]:
+                    and column_kind(dense[c]) not in _TESTS and shapes[c] == shapes[c - 1]:
                 grid[r][c] = grid[r][c - 1]
+    # one heading over every value column ("Liver disease category" over "Control | Cases |
+    # Total") names the grouping, not a group
+    values = [c for c in range(1, width) if column_kind(dense[c]) not in _TESTS]
+    grouping = {grid[r][values[0]].strip() for r in order[:-1] if values
+                and len({grid[r][c].strip() for c in values}) == 1 and grid[r][values[0]].strip()}
     top = [grid[order[0]][c].strip() for c in range(width)]
     bottom = [grid[order[-1]][c].strip() if n_header > 1 else "" for c in range(width)]
     # a spanning "Group" over the groups' columns adds nothing to their names, nor does a row
@@ -362,7 +372,8 @@ def _column_labels(rows, n_header: int, shapes):
         if column_kind(dense[c]) in ("statistic", "p", "f"):
             return dense[c].strip()       # "Difference tests" over "Chi-square (df)": the test names it
         parts = [x for x in dict.fromkeys(grid[r][c].strip() for r in range(n_header)) if x]
-        named = [x for x in parts if not (n_header > 1 and re.fullmatch(r"(?i)groups?|arms?|组别|分组", x))]
+        named = [x for x in parts if not (n_header > 1 and (re.fullmatch(r"(?i)groups?|arms?|组别|分组", x)
+                                                            or x in grouping))]
         return " ".join([x for x in named if not is_format(x)] or named)
 
     labels = [name(c) for c in range(width)]
@@ -772,9 +783,11 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
 def _t_of_means(rows: list) -> list:
     """``rows`` with a statistic drafted as a χ² (by its column's "χ2" heading) on a row of
     means and SDs drafted as a statistic: no χ² compares two means, the column holds the t of
-    such rows ("t/χ²" printed as "χ2")."""
+    such rows ("t/χ²" printed as "χ2"). An item that prints counts too (age bands, then their
+    mean ± SD) keeps its χ²: it compares the counts."""
     means = {(r.source, r.item) for r in rows if r.quantity == "mean" and r.arm}
-    tested = {(r.source, r.item) for r in rows if r.quantity == "statistic" and not r.arm}
+    tested = {(r.source, r.item) for r in rows if r.quantity in ("statistic", "count") and not r.arm} \
+        | {(r.source, r.item) for r in rows if r.quantity == "count" and r.arm}
     return [DraftRow(**{**r.__dict__, "quantity": "statistic"})
             if r.quantity == "chi2" and not r.arm and (r.source, r.item) in means - tested
             and not _is_dash(r.value) and not r.printed.lstrip().lower().startswith(("χ", "x", "chi"))
