@@ -216,6 +216,8 @@ def _paper(spec, languages: tuple, file: str) -> Paper:
     study = _texts(spec["study"], languages, file, "paper.study") if "study" in spec else {}
     # a title for some of the versions (a draft finds the Chinese one where its file prints it)
     title = spec.get("title", {})
+    if isinstance(title, str) and len(languages) == 1:
+        title = {languages[0]: title}      # as [paper]'s other texts: a plain string for one language
     _need("title" not in spec or isinstance(title, dict) and title and set(title) <= set(languages)
           and all(isinstance(v, str) and v.strip() for v in title.values()),
           "must be { " + ", ".join(f'{lang} = "..."' for lang in languages) + " } (a title per declared "

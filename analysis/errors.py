@@ -35,7 +35,8 @@ class InputError(ValueError):
 
 class InputErrors(InputError):
     """Several :class:`InputError` found in one pass, reported together: ``str(err)`` is one
-    line per problem, in the order found."""
+    line per problem, in the order found; one problem found on several rows of a file is one
+    line naming the rows (``table3.csv: rows 12, 15, column 'quantity': ...``)."""
 
     def __init__(self, errors):
         self.errors = [e for err in errors for e in (err.errors if isinstance(err, InputErrors) else [err])]
@@ -45,7 +46,19 @@ class InputErrors(InputError):
         super().__init__(first.message, file=first.file, row=first.row, column=first.column)
 
     def __str__(self) -> str:
-        return "\n".join(InputError.__str__(e) for e in self.errors)
+        rows: dict = {}
+        for e in self.errors:
+            rows.setdefault((e.file, e.column, e.message), []).append(e.row)
+        lines = []
+        for (file, column, message), found in rows.items():
+            numbers = [r for r in found if r is not None]
+            if len(numbers) < 2:
+                lines += [InputError.__str__(e) for e in self.errors
+                          if (e.file, e.column, e.message) == (file, column, message)]
+                continue
+            where = [f"rows {', '.join(map(str, numbers))}"] + ([f"column '{column}'"] if column else [])
+            lines.append(f"{file or 'input'}: {', '.join(where)}: {message}")
+        return "\n".join(lines)
 
 
 def raise_all(errors) -> None:

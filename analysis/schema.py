@@ -60,7 +60,11 @@ def _value_ok(quantity: str, value: str, letters: str) -> bool:
 
 def _describe_value_rule(quantity: str, letters: str) -> str:
     if quantity == "letters":
-        return f"superscript letters must be a subset of '{letters}' in order, or empty"
+        if not letters:
+            return ("no superscript letters are declared: a [letters] section in analyses.toml says "
+                    "what each letter means (docs/analyses.md)")
+        return (f"superscript letters must be some of '{letters}' (the [letters] section of "
+                "analyses.toml), in that order, or empty")
     if quantity == "date":
         return "a date must be written YYYY-MM or YYYY-MM-DD"
     low, high, integer = RANGES.get(quantity, (None, None, False))
@@ -122,8 +126,11 @@ def _column_rule(column: str, value, rule: TableRule, arms) -> str:
     """What a key column may hold, for the message."""
     allowed = {"source": rule.sources, "arm": (*arms, "(empty)"), "quantity": rule.quantities}.get(column)
     if allowed is not None:
-        where = f"tables.{rule.name}.{column}s in analyses.toml" if column != "arm" else "the declared arms"
-        return f"value {value!r} is not one of {', '.join(allowed)} ({where})"
+        if column == "arm":
+            return f"value {value!r} is not one of {', '.join(allowed)} (the declared arms)"
+        listed = {"source": "sources", "quantity": "quantities"}[column]
+        return (f"value {value!r} is not one of {', '.join(allowed)}: add it to tables.{rule.name}.{listed} "
+                "in analyses.toml if the table prints it")
     if column in ("item", "level"):
         return f"value {value!r}: keys are lower-case letters, digits and '_' (levels may use capitals)"
     if column == "row_label":

@@ -146,3 +146,26 @@ def test_printed_value_requires_one_match():
     df = load_table("table1", "en")
     with pytest.raises(KeyError, match=re.escape("2 rows match")):
         printed_value(df, item="age", quantity="mean")
+
+
+def test_one_problem_on_several_rows_is_one_line_naming_the_rows(raw_copy):
+    path = raw_copy / "en" / "table1.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    bad = [i for i, line in enumerate(lines) if ",mean," in line][:3]
+    for i in bad:
+        lines[i] = lines[i].replace(",mean,", ",average,")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_table("table1", "en", data_dir=raw_copy)
+    message = str(info.value)
+    assert message.count("\n") == 0, message
+    assert f"rows {', '.join(str(i + 1) for i in bad)}, column 'quantity'" in message
+    assert "add it to tables.table1.quantities in analyses.toml" in message
+    assert "quantitys" not in message
+
+
+def test_letters_without_a_letters_section_say_where_to_declare_them():
+    from analysis.schema import value_problem
+    assert "a [letters] section in analyses.toml" in value_problem("letters", "ab", "")
+    assert "some of 'ab' (the [letters] section" in value_problem("letters", "c", "ab")
+    assert value_problem("letters", "ab", "ab") is None

@@ -180,3 +180,13 @@ def test_a_chinese_title_is_followed_without_a_space_a_latin_one_with_one(tmp_pa
     assert handout_metadata("zh", data_dir=folder)["title"] == "期刊俱乐部：UDCA 对比安慰剂（双语示例）再分析"
     folder = _udca_with(tmp_path / "b", 'title = { zh = "UDCA vs placebo in PBC" }')
     assert appendix_metadata("zh", data_dir=folder)["title"] == "UDCA vs placebo in PBC 再分析：审稿附录"
+
+
+def test_a_one_language_paper_may_give_its_title_as_a_plain_string(tmp_path):
+    folder = tmp_path / "gbsg"
+    shutil.copytree(PROJECT_ROOT / "data" / "examples" / "gbsg", folder)
+    toml = folder / "analyses.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("[paper]\n", '[paper]\ntitle = "A plain title"\n', 1),
+                    encoding="utf-8")
+    clear_cache()
+    assert declaration(folder).title_in("en") == "A plain title"
