@@ -17,7 +17,7 @@ def test_check_passes_with_one_line_per_table():
     res = _run("data", "--check")
     assert res.returncode == 0, res.stderr
     lines = res.stdout.strip().split("\n")
-    assert lines[0] == "data/raw/en/table1.csv: 86 rows, 17 items, 86 values with provenance"
+    assert lines[0] == "data/raw/en/table1.csv: 86 rows, 17 items, 86 values with the source and row label they were printed under"
     assert lines[-2] == ("data/raw/analyses.toml: 53 analyses claim every printed statistic "
                          "(154 values judged, 0 listed as unchecked)")
     assert len(lines) == 13 and lines[-1] == "all raw files valid (12 files)"

@@ -375,3 +375,11 @@ def test_a_value_in_a_table_with_groups_as_rows_is_named_by_its_row_and_column()
     found = key_findings("en", data_dir=PROJECT_ROOT / "data" / "examples" / "pbc").findings
     percent = next(f for f in found if f.printed == "39.86%")
     assert percent.sentence.startswith("Table 2, in the row “Placebo (n=154)”, prints 39.86% for “death”")
+
+
+def test_a_sample_size_finding_does_not_read_as_if_its_range_allowed_the_printed_n():
+    """cgd's methods print n = 106; the ways of computing n give 88, 92, ..., 132, none 106.
+    The handout read "the rates, α and power it states give n = 88 to 132", which holds 106."""
+    found = key_findings("en", data_dir=PROJECT_ROOT / "data" / "examples" / "cgd").findings
+    f = next(f for f in found if f.printed == "n = 106")
+    assert "none of the usual ways of computing n" in f.sentence and "n = 88 to 132" in f.sentence
