@@ -22,6 +22,20 @@ rh$ivstart[!late] <- NA
 rh <- rh[order(rh$id, rh$ivstart), ]
 rh <- rh[!duplicated(rh$id), ]
 rh_time <- ifelse(is.na(rh$ivstart), as.numeric(rh$end.dt - rh$entry.dt), rh$ivstart)
+# survival::bladder1, thiotepa vs placebo (pyridoxine left out): death of any cause, and
+# recurrence-free survival (the first recurrence or death); one row per interval, so each
+# patient's last stop ends follow-up; one placebo patient with no follow-up (stop 0) left out
+data(cancer, package = "survival")
+bl <- bladder1[bladder1$treatment != "pyridoxine", ]
+bl <- bl[order(bl$id, bl$stop), ]
+last <- bl[!duplicated(bl$id, fromLast = TRUE), ]
+first_rec <- bl[bl$status == 1, ]
+first_rec <- first_rec[!duplicated(first_rec$id), ]
+rec_at <- first_rec$stop[match(last$id, first_rec$id)]
+died <- last$status %in% c(2, 3)
+bl_rfs <- ifelse(is.na(rec_at), last$stop, rec_at)
+bl_rfs_event <- !is.na(rec_at) | died
+keep <- last$stop > 0
 out <- rbind(
   # MASS::Melanoma, ulcerated (1) vs not (0): death of any cause (status 1 melanoma, 3
   # other), and death from melanoma with other deaths censored
@@ -30,7 +44,11 @@ out <- rbind(
   # coin::GTSG, gastric cancer trial: chemotherapy + radiation vs chemotherapy alone
   one("gtsg", GTSG$time, GTSG$event, GTSG$group, "day"),
   # survival::rhDNase, first pulmonary exacerbation: rhDNase (1) vs placebo (0)
-  one("rhdnase", rh_time, !is.na(rh$ivstart), rh$trt, "day")
+  one("rhdnase", rh_time, !is.na(rh$ivstart), rh$trt, "day"),
+  one("bladder", last$stop[keep], died[keep], last$treatment[keep], "month",
+      bl_rfs[keep], bl_rfs_event[keep]),
+  # coin::glioma, radioimmunotherapy (RIT) vs control, months
+  one("glioma", coin::glioma$time, coin::glioma$event, coin::glioma$group, "month")
 )
 write.csv(out, "benchmarks/data/heldout_cases.csv", row.names = FALSE)
 cat(R.version.string, "; survival", as.character(packageVersion("survival")),

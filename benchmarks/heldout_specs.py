@@ -43,7 +43,8 @@ def _data():
     """``(name, frame, settings)``: frame columns time, event, arm ('a' first), optional
     time2/event2, times in the data's own unit."""
     r = pd.read_csv(CASES, dtype={"arm": str})
-    first = {"melanoma": "1", "gtsg": "Chemotherapy+Radiation", "rhdnase": "1"}
+    first = {"melanoma": "1", "gtsg": "Chemotherapy+Radiation", "rhdnase": "1",
+             "bladder": "thiotepa", "glioma": "RIT"}
     out = []
     for name, g in r.groupby("case", sort=True):
         df = pd.DataFrame({"time": g["time"].to_numpy(float), "event": g["event"].to_numpy(int),
@@ -75,6 +76,12 @@ SETTINGS = {
                    printed=(3,), scored=(2, 5)),
     "lymphoma": dict(unit="day", time_unit="month", resolution="day", fu_unit="month",
                      printed=(6,), scored=(3, 9)),
+    # added after the sampler's changes of 8 December 2026 were made, to measure them on
+    # cases they were not tuned on
+    "bladder": dict(unit="month", time_unit="month", resolution="month", fu_unit="month",
+                    printed=(12, 24), scored=(6, 36), second=("rfs", "event_or_death")),
+    "glioma": dict(unit="month", time_unit="month", resolution="month", fu_unit="month",
+                   printed=(12,), scored=(6, 24)),
 }
 
 
