@@ -67,3 +67,15 @@ def test_a_paper_with_a_survival_spec_gets_its_figure(reports, name, lang):
     assert bool(images) is has_spec
     unprinted = t("readers.survival_unprinted", lang)  # "；论文未报告": in that sentence only
     assert (unprinted in (folder / "appendix.html").read_text(encoding="utf-8")) is has_spec
+
+
+@pytest.mark.parametrize("name, lang", EDITIONS)
+def test_no_finding_of_the_appendix_ends_in_a_heading_over_nothing(reports, name, lang):
+    """gbsg's group-size finding, whose check carries no note, ended "Technical detail (check
+    abstract.enrolled.hormone.n ):" with nothing under it (issue #30)."""
+    from pages import visible_text
+
+    text = visible_text(reports[name] / lang / "appendix.html")
+    heading = re.escape(t("readers.appendix.detail", lang, check="@")).replace("@", r"\S+ ?")
+    after = r"(?:\d+\. |" + re.escape(t("readers.appendix.checks_title", lang)) + ")"
+    assert not re.search(heading + r"\s*" + after, text), re.search(heading + r"\s*" + after, text)
