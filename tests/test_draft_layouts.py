@@ -1011,3 +1011,16 @@ def test_a_heading_over_the_groups_and_bands_before_their_mean(tmp_path):
     assert verdicts["table1.age.chi2"] == "reproduced" and verdicts["table1.sex.chi2"] == "reproduced"
     assert verdicts["table2.albumin.p"] == "reproduced"
     assert not any(v == "discrepant" for v in verdicts.values())
+
+
+def test_labels_sharing_their_first_words_get_keys_that_tell_them_apart():
+    from analysis.draft.keys import distinct_slugs, level_slug
+    assert distinct_slugs(["Obsessive-compulsive disorder",
+                           "Obsessive-compulsive disorder and social anxiety disorder"],
+                          limit=3, key=level_slug) == {
+        "Obsessive-compulsive disorder": "obsessive_compulsive_disorder",
+        "Obsessive-compulsive disorder and social anxiety disorder":
+            "obsessive_compulsive_disorder_social_anxiety"}
+    assert distinct_slugs(["WAB scoring pre-treatment", "WAB scoring post-treatment", "Age"]) == {
+        "WAB scoring pre-treatment": "wab_scoring_pre_treatment",
+        "WAB scoring post-treatment": "wab_scoring_post_treatment", "Age": "age"}

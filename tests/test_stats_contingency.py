@@ -61,6 +61,22 @@ def test_fisher_two_arms_many_categories_matches_r():
     assert math.isnan(fisher_2xc([[500] * 6, [500] * 6], limit=1000))
 
 
+def test_fisher_over_a_dozen_small_categories_matches_r():
+    # the diagnoses a psychiatry trial prints (2×11 after its empty level; before the
+    # enumeration merged equal states it gave up at 2 million partial tables). R:
+    # fisher.test(matrix(c(13,10,2,2,2,1,1,0,1,3,1, 11,13,2,2,0,0,1,2,2,3,0), nrow = 2,
+    # byrow = TRUE))$p.value -> 0.865566777
+    assert fisher_2xc([[13, 10, 2, 2, 2, 1, 1, 0, 1, 3, 1], [11, 13, 2, 2, 0, 0, 1, 2, 2, 3, 0]]) \
+        == pytest.approx(0.865566777, abs=5e-10)
+    # R: fisher.test(matrix(c(9,7,5,4,3,3,2,2,1,1,0,2,1, 4,6,6,5,4,2,3,2,2,1,2,0,1), nrow = 2,
+    # byrow = TRUE), workspace = 2e8)$p.value -> 0.9097374091
+    assert fisher_2xc([[9, 7, 5, 4, 3, 3, 2, 2, 1, 1, 0, 2, 1], [4, 6, 6, 5, 4, 2, 3, 2, 2, 1, 2, 0, 1]]) \
+        == pytest.approx(0.9097374091, abs=5e-10)
+    # large counts: R: fisher.test(matrix(c(400,600,500,550,450,520), nrow = 2, byrow = TRUE),
+    # workspace = 2e8)$p.value -> 1.318104856e-10
+    assert fisher_2xc([[400, 600, 500], [550, 450, 520]]) == pytest.approx(1.318104856e-10, rel=1e-8)
+
+
 def test_rank_sum_with_ties_matches_r():
     # R: a <- rep(1:4, c(31,13,7,2)); b <- rep(1:4, c(14,19,14,7))
     # w <- wilcox.test(a, b, exact=FALSE, correct=FALSE): W = 903.5, p = 4.969375e-04

@@ -51,12 +51,16 @@ def slug(label: str, *, limit: int = 4) -> str:
     return _ascii_words(bare if bare.strip() else text, limit)
 
 
-def distinct_slugs(labels, *, limit: int = 4) -> dict[str, str]:
-    """``{label: key}`` by :func:`slug`, where labels that share their first ``limit`` words
-    keep the words that tell them apart: "Frenchay Dysarthria Assessment Scale scoring
-    Pre-treatment" and "... Post-treatment" -> ``frenchay_dysarthria_assessment_scale_pre`` and
-    ``..._post``, not a key and its ``_2``."""
-    keys = {label: slug(label, limit=limit) for label in dict.fromkeys(labels)}
+_STOP = {"and", "or", "of", "with", "the", "in", "at", "to", "for", "a", "an", "by", "on"}
+
+
+def distinct_slugs(labels, *, limit: int = 4, key=None) -> dict[str, str]:
+    """``{label: key}`` by ``key`` (default :func:`slug`; :func:`level_slug` for levels), where
+    labels that share their first ``limit`` words keep the words that tell them apart:
+    "Frenchay Dysarthria Assessment Scale scoring Pre-treatment" and "... Post-treatment" ->
+    ``frenchay_dysarthria_assessment_scale_pre`` and ``..._post``, not a key and its ``_2``."""
+    key_of = key or slug
+    keys = {label: key_of(label, limit=limit) for label in dict.fromkeys(labels)}
     groups: dict[str, list[str]] = {}
     for label, key in keys.items():
         if key:
@@ -64,10 +68,10 @@ def distinct_slugs(labels, *, limit: int = 4) -> dict[str, str]:
     for key, same in groups.items():
         if len(same) < 2:
             continue
-        tails = {label: slug(label, limit=99).split("_")[limit:] for label in same}
+        tails = {label: key_of(label, limit=99).split("_")[limit:] for label in same}
         shared = set.intersection(*(set(t) for t in tails.values()))
         for label, tail in tails.items():
-            extra = [w for w in tail if w not in shared][:2]
+            extra = [w for w in tail if w not in shared and w not in _STOP][:2]
             if extra:
                 keys[label] = "_".join([key, *extra])
     return keys

@@ -700,6 +700,10 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
 
     items, row_item = {}, {}
     bases = distinct_slugs(label for _, label, _ in plan)
+    level_keys = {}
+    for _, label, level_label in plan:
+        level_keys.setdefault(label, []).append(level_label or "")
+    level_keys = {label: distinct_slugs(levels, limit=3, key=level_slug) for label, levels in level_keys.items()}
     for r, item_label, level_label in plan:
         key = items.get(item_label)
         if key is None:
@@ -729,7 +733,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             if not cell.strip():
                 continue
             if c in value_cols:
-                level = "" if level_label == "" else level_slug(level_label) or f"l{r + 1}"
+                level = "" if level_label == "" else level_keys[item_label][level_label] or f"l{r + 1}"
                 hint = Hint(hint_kind, levels=levels, per_arm=True, spread=spread)
                 rows_before = len(out)
                 _emit(out, problems, cell=cell, hint=hint, source=source, item=key, level=level,
