@@ -1024,3 +1024,29 @@ def test_labels_sharing_their_first_words_get_keys_that_tell_them_apart():
     assert distinct_slugs(["WAB scoring pre-treatment", "WAB scoring post-treatment", "Age"]) == {
         "WAB scoring pre-treatment": "wab_scoring_pre_treatment",
         "WAB scoring post-treatment": "wab_scoring_post_treatment", "Age": "age"}
+
+
+# Items printed again under a second heading ("at induction" under MAP, then under HR), each
+# with its own P: keyed and shown with their heading, not as "at_induction_2".
+# R: t from summaries, (73.6 - 67.2) / sqrt((7.8^2 + 8.5^2) / 30) = 3.039 on 58 df, p = 0.0036.
+REPEATED_UNDER_HEADINGS = ("Table 3 Physiologic measures", [
+    ["Variable", "D group (n = 30)", "C group (n = 30)", "P-value"],
+    ["MAP (mm Hg), mean ± SD", "", "", ""],
+    ["at induction", "63.4 ± 5.5", "72.6 ± 7.5", "<.001"],
+    ["at incision", "64.6 ± 5.1", "71.3 ± 6.4", "<.001"],
+    ["HR (bpm), mean ± SD", "", "", ""],
+    ["at induction", "67.2 ± 7.8", "73.6 ± 8.5", ".004"],
+    ["at incision", "67.8 ± 8.2", "76.6 ± 7.3", "<.001"],
+])
+
+
+def test_the_same_rows_under_two_headings_are_keyed_with_them(tmp_path):
+    path = _write(tmp_path, [REPEATED_UNDER_HEADINGS], "md")
+    frame = draft_paper(path)["en"].to_frame()
+    items = set(frame["item"]) - {"group_size"}
+    assert items == {"map_at_induction", "map_at_incision", "hr_at_induction", "hr_at_incision"}
+    assert "MAP (mm Hg), mean ± SD / at induction" in set(frame["row_label"])
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table3.hr_at_induction.p"] == "reproduced"
+    out = tmp_path / "draft"
+    assert "would repeat the key" not in (out / "REVIEW.md").read_text(encoding="utf-8")

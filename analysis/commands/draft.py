@@ -54,12 +54,13 @@ def run(args) -> int:
                                   force=args.force, lang=lang,
                                   title=_titles(documents))
     for version, d in drafts.items():
-        problems = review[version]
+        # one line per problem, however many of the row's values it concerns (as REVIEW.md)
+        problems = list(dict.fromkeys((p.located(lang), p.text(lang)) for p in review[version]))
         print(t("draft.summary", lang, lang_name=t(f"lang.{version}", lang), values=len(d.rows),
                 in_tables=sum(r.source.startswith("table") for r in d.rows), tables=len(d.tables),
                 sections=len(d.sections), review=len(problems)))
-        for p in problems:
-            print(t("draft.review_line", lang, where=p.located(lang), text=p.text(lang)))
+        for where, text in problems:
+            print(t("draft.review_line", lang, where=where, text=text))
     print(t("draft.wrote", lang, files=len(written), out=args.out, seconds=time.perf_counter() - start))
     return 0
 

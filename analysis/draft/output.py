@@ -544,7 +544,9 @@ def _review(drafts: dict, paper: str, problems_by_lang: dict, remarks, lang: str
                   t("draft.review.counts", lang, values=len(d.rows), tables=len(d.tables),
                     sections=len(d.sections), arms=arms), ""]
         if problems:
-            lines += [t("draft.review.first", lang), ""] + [f"- {p.located(lang)}: {p.text(lang)}" for p in problems] + [""]
+            # one line per problem, however many of the row's values it concerns
+            found = dict.fromkeys(f"- {p.located(lang)}: {p.text(lang)}" for p in problems)
+            lines += [t("draft.review.first", lang), ""] + list(found) + [""]
         else:
             lines += [t("draft.review.nothing", lang), ""]
         if d.claims:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .cells import Hint, canonical_minus, split_cell
@@ -667,7 +668,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
 
     # Decide each row's item and level (see the module docstring): (row, item label, level
     # label), the level None for a heading row (its tests only) and "" for an item's own row.
-    plan = []
+    plan, heading_of = [], {}
     i = 0
     while i < len(body):
         h, label = i, body[i][0]
@@ -690,6 +691,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             i = children[0] + 1
             continue
         if not (has_stat[h] or not with_stats or (with_stats == children[:1] and len(children) > 1)):
+            heading_of.update((k, label) for k in children)
             continue                               # a heading over items with their own tests
         plan.append((h, label, None))
         for k in children:
@@ -698,6 +700,12 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             plan.append((k, label, body[k][0]))
             i = k + 1
 
+    # the same items under several headings ("at incision" under "MAP" and under "HR"): each
+    # is keyed with its heading, and shown under it ("MAP (mm Hg) / at incision")
+    repeated = {label for label, k in Counter(lab for _, lab, lv in plan if lv == "").items() if k > 1}
+    shown = {r: f"{heading_of[r]} / {label}" for r, label, lv in plan
+             if lv == "" and label in repeated and r in heading_of}
+    plan = [(r, f"{strip_n(heading_of[r])} {label}" if r in shown else label, lv) for r, label, lv in plan]
     items, row_item = {}, {}
     bases = distinct_slugs(label for _, label, _ in plan)
     level_keys = {}
@@ -711,7 +719,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             key = unique(f"{base}_{suffix}" if suffix else base, taken)
             items[item_label] = key
         row_item[r] = (key, item_label)
-        row = body[r]
+        row = (shown[r],) + tuple(body[r][1:]) if r in shown else body[r]
         hint_kind = _hint_from(row[0]) or table_hint
         if level_label not in (None, "") and hint_kind == "mean" and not _hint_from(row[0]):
             hint_kind = ""                         # a category's levels print counts, whatever the caption says
