@@ -71,7 +71,10 @@ def _find(frame: pd.DataFrame, table: str, label: str, printed: str) -> list[str
     near = hits[hits["row_label"].map(label_key).eq(want) | hits["column_label"].map(label_key).eq(want)
                 | hits["row_label"].map(label_words).eq(words) | hits["column_label"].map(label_words).eq(words)
                 | hits["row_label"].map(label_key).str.startswith(want[:12] or "\x00")
-                | hits["column_label"].map(label_key).str.contains(want[-12:] or "\x00", regex=False)]
+                | hits["column_label"].map(label_key).str.contains(want[-12:] or "\x00", regex=False)
+                # a row under a heading, written "Heading / row" in the truth: its own label
+                | (hits["row_label"].map(label_key).eq(label_key(label.split(" / ")[-1])) if " / " in label
+                   else False)]
     pick = near if len(near) else hits if len(hits) == 1 else hits.iloc[0:0]
     return ["/".join(str(r[k] or "") for k in ("source", "item", "level", "arm", "quantity"))
             for _, r in pick.iterrows()]

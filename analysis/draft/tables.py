@@ -701,11 +701,10 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             i = k + 1
 
     # the same items under several headings ("at incision" under "MAP" and under "HR"): each
-    # is keyed with its heading, and shown under it ("MAP (mm Hg) / at incision")
+    # is keyed with its heading (map_at_incision); its row label stays as printed
     repeated = {label for label, k in Counter(lab for _, lab, lv in plan if lv == "").items() if k > 1}
-    shown = {r: f"{heading_of[r]} / {label}" for r, label, lv in plan
-             if lv == "" and label in repeated and r in heading_of}
-    plan = [(r, f"{strip_n(heading_of[r])} {label}" if r in shown else label, lv) for r, label, lv in plan]
+    plan = [(r, f"{strip_n(heading_of[r])} {label}" if lv == "" and label in repeated and r in heading_of
+             else label, lv) for r, label, lv in plan]
     items, row_item = {}, {}
     bases = distinct_slugs(label for _, label, _ in plan)
     level_keys = {}
@@ -719,7 +718,7 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
             key = unique(f"{base}_{suffix}" if suffix else base, taken)
             items[item_label] = key
         row_item[r] = (key, item_label)
-        row = (shown[r],) + tuple(body[r][1:]) if r in shown else body[r]
+        row = body[r]
         hint_kind = _hint_from(row[0]) or table_hint
         if level_label not in (None, "") and hint_kind == "mean" and not _hint_from(row[0]):
             hint_kind = ""                         # a category's levels print counts, whatever the caption says
