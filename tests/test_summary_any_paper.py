@@ -1,5 +1,7 @@
-"""``reconstruct summary --spec`` on another paper's spec (issue #20, part 1): its own arm
-names, its files beside its spec, this paper's ``data/derived`` untouched."""
+"""Another paper's summaries: ``reconstruct summary --spec`` on its spec (issue #20, part 1:
+its own arm names, its files beside its spec, this paper's ``data/derived`` untouched), and
+the appendix's summary paragraph, which says what was checked and what was left unchecked
+and announces findings only where there are some (issue #30)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ import hashlib
 import shutil
 import subprocess
 import sys
+
+import pytest
 
 from harness import PROJECT_ROOT
 
@@ -57,3 +61,47 @@ def test_an_endpoint_name_of_the_wrong_shape_names_its_key(tmp_path):
     spec.write_text(PBC.read_text(encoding="utf-8").replace(
         "[endpoints.os]\n", "[endpoints.os]\nname = { en = \"Death\", zh = \"死亡\" }\n"), encoding="utf-8")
     assert load_spec(spec).endpoint_label("os", "zh") == "死亡"
+
+
+# ---------------------------------------------------------------------------------------
+# The appendix's summary paragraph (analysis.present.findings.appendix_summary)
+
+NEWUSER = PROJECT_ROOT / "tests" / "fixtures" / "wjcc-2022-12587"   # 38 checks, none discrepant, 12 unchecked
+EXAMPLES = PROJECT_ROOT / "data" / "examples"
+
+
+def test_a_summary_with_nothing_discrepant_announces_no_findings():
+    """A new user's report (issue #30) read "0 are discrepant, that is no admissible input and
+    method gives the printed value. The discrepant findings follow in plain language ..."
+    where none followed."""
+    from analysis.i18n import t
+    from analysis.present.findings import appendix_summary
+
+    for lang in ("en",):
+        text = appendix_summary(lang, data_dir=NEWUSER)
+        assert "0 are discrepant" not in text and "discrepant findings follow" not in text, text
+        assert "none is discrepant" in text, text
+        assert text.endswith(t("readers.appendix.summary_follow_none", lang)), text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_summary_with_findings_still_announces_them(lang):
+    from analysis.i18n import t
+    from analysis.present.findings import appendix_summary
+
+    text = appendix_summary(lang, data_dir=EXAMPLES / "udca")
+    assert t("readers.appendix.summary_follow", lang) in text
+    assert "none is discrepant" not in text and "无不符" not in text
+
+
+def test_a_summary_counts_what_was_checked_and_what_was_left_unchecked():
+    """The same report said it "checks every statistic printed in ..., 38" although 12 printed
+    values were declared unchecked (and listed further down)."""
+    from analysis.present.findings import appendix_summary
+
+    text = appendix_summary("en", data_dir=NEWUSER)
+    assert "every statistic" not in text, text
+    assert "checks 38 of the values" in text and "12 other printed values were left unchecked" in text, text
+    assert "What was left unchecked, and why" in text
+    # a paper that leaves nothing unchecked keeps "every"
+    assert "checks every statistic printed in" in appendix_summary("en", data_dir=EXAMPLES / "udca")

@@ -24,7 +24,7 @@ from .readers import reader_findings
 from .recomputed import record_text
 
 __all__ = ["CHECK_KINDS", "MARKS", "VERDICTS", "worst", "verdict_mark", "legend",
-           "check_section", "flagged_list", "unchecked_list"]
+           "check_section", "flagged_list", "unchecked_list", "unchecked_values"]
 
 
 # Most to least reassuring; a row of a rebuilt table shows its least reassuring check.
@@ -248,14 +248,14 @@ def flagged_list(report: AuditReport, lang: str, *, verdict: str, data_dir=None)
     return "\n".join(f"- {item.rstrip()}" for item in items) + "\n"
 
 
-def unchecked_list(lang: str, *, data_dir=None) -> str:
-    """What the declaration leaves unchecked, for readers: each reason once, then the printed
-    values it covers by their printed row (and column) and value, never by their keys;
-    ``""`` when nothing is left unchecked."""
+def unchecked_values(lang: str, *, data_dir=None) -> dict[str, list[str]]:
+    """The printed values of ``lang``'s version that the declaration leaves unchecked, by
+    reason: ``{reason: ["“row” (column): value", ...]}`` (printed row, column and value,
+    never keys; the other version's values and empty cells are not counted)."""
     check_lang(lang)
     unchecked = declaration(data_dir).unchecked
     if not unchecked:
-        return ""
+        return {}
     ctx = load_context(lang, data_dir=data_dir)
     by_reason: dict[str, list[str]] = {}
     for u in unchecked:
@@ -266,5 +266,12 @@ def unchecked_list(lang: str, *, data_dir=None) -> str:
                   column=prose_text(str(row["column_label"]))) if row["column_label"] else \
             f"“{prose_text(str(row['row_label']))}”"
         by_reason.setdefault(u.reason, []).append(f"{where}: {prose_text(str(row['value']))}")
+    return by_reason
+
+
+def unchecked_list(lang: str, *, data_dir=None) -> str:
+    """What the declaration leaves unchecked, for readers: each reason once, then the printed
+    values it covers by their printed row (and column) and value, never by their keys;
+    ``""`` when nothing is left unchecked."""
     return "".join(f"- {prose_text(reason)} ({len(values)}): " + "; ".join(values) + "\n"
-                   for reason, values in by_reason.items())
+                   for reason, values in unchecked_values(lang, data_dir=data_dir).items())

@@ -13,23 +13,24 @@ sentence comes from the catalog section ``[readers]`` or the declaration's ``[pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import reduce
 
 import pandas as pd
 
 from ..audit import AuditReport, run_audit
 from ..audit.model import Check
-from ..dataset import declaration, load_all, survival_spec
+from ..dataset import declaration, is_this_paper, load_all, survival_spec
 from ..ensemble.spec import load_spec
 from ..i18n import catalog, check_lang, t
 from ..schema import TIME_UNITS
-from .checks import MARKS
+from .checks import MARKS, unchecked_values
 from .markdown import cell_text, markdown
 from .paper import paper_text
 from .readers import ReaderFinding, reader_findings
 from .recomputed import recomputed_text
 from .versions import VersionDifference, version_differences
 
-__all__ = ["KeyFindings", "CheckGroup", "key_findings", "check_groups", "audit_checks_table"]
+__all__ = ["KeyFindings", "CheckGroup", "appendix_summary", "key_findings", "check_groups", "audit_checks_table"]
 
 
 def _number(x) -> str:
@@ -206,6 +207,38 @@ def key_findings(lang: str, *, data_dir=None, report: AuditReport | None = None,
                        versions=_versions_text(len(diffs), values, lang) if diffs else "",
                        draws=draws, hazard_ratios=hrs, survival=sentence,
                        bullets=tuple(bullets))
+
+
+def appendix_summary(lang: str, *, data_dir=None, report: AuditReport | None = None,
+                     findings: KeyFindings | None = None) -> str:
+    """The appendix's summary paragraph in ``lang``: what was checked (every statistic, or how
+    many with how many printed values declared unchecked), the verdicts, and the findings
+    announced only when some check is discrepant; another paper's survival sentence after it.
+    The seed paper keeps its own paragraph (its book, its survival ensemble, its versions)."""
+    check_lang(lang)
+    report = report if report is not None else run_audit(lang, data_dir=data_dir)
+    findings = findings if findings is not None else key_findings(lang, data_dir=data_dir, report=report)
+    counts = report.summary()
+    version = t(f"lang.{lang}", lang)
+    if is_this_paper(data_dir):
+        return t("readers.appendix.summary", lang, total=findings.total, draws=findings.draws,
+                 version=version, **counts)
+    paper = declaration(data_dir).title_in(lang) or t("appendix.untitled", lang)
+    unchecked = sum(len(v) for v in unchecked_values(lang, data_dir=data_dir).values())
+    if not findings.total:
+        sentences = [t("readers.appendix.summary_scope_none", lang, paper=paper, version=version)]
+    else:
+        scope = "summary_scope_unchecked" if unchecked else "summary_scope"
+        verdicts = ("summary_verdicts" if counts["discrepant"] else "summary_verdicts_clean") + \
+            ("" if counts["not_checkable"] else "_all")
+        sentences = [t(f"readers.appendix.{scope}", lang, paper=paper, version=version, total=findings.total,
+                       unchecked=unchecked, section=t("readers.appendix.unchecked_title", lang)),
+                     t(f"readers.appendix.{verdicts}", lang, **counts)]
+    sentences.append(t("readers.appendix.summary_follow" if counts["discrepant"]
+                       else "readers.appendix.summary_follow_none", lang))
+    if findings.survival:
+        sentences.append(findings.survival)
+    return reduce(lambda first, second: t("checks.sentences", lang, first=first, second=second), sentences)
 
 
 def _versions_text(n: int, values: tuple[VersionDifference, ...], lang: str) -> str:
