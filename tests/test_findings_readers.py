@@ -383,3 +383,23 @@ def test_a_sample_size_finding_does_not_read_as_if_its_range_allowed_the_printed
     found = key_findings("en", data_dir=PROJECT_ROOT / "data" / "examples" / "cgd").findings
     f = next(f for f in found if f.printed == "n = 106")
     assert "none of the usual ways of computing n" in f.sentence and "n = 88 to 132" in f.sentence
+
+
+# ---------------------------------------------------------------------------------------
+# A new user's report with nothing discrepant (issue #30): World J Clin Cases 2022, tables only
+
+NEWUSER = PROJECT_ROOT / "tests" / "fixtures" / "wjcc-2022-12587"
+
+
+def test_a_total_of_parts_is_shown_as_a_count_not_a_group_size():
+    """Table 1's total effective count (16 + 12 + 9 = 37) showed "Recomputed: n = 37" in the
+    check list and "n = 37; 82.22" in the export: n is a group's size, this is a count."""
+    from analysis.present import paper_table
+    from analysis.present.recomputed import record_text
+
+    report = run_audit("en", data_dir=NEWUSER)
+    parts = [r for r in report.to_frame().to_dict("records") if r["method"] == "sum_of_parts"]
+    assert {record_text(r, "en") for r in parts} == {"37", "43"}
+    frame = paper_table("table1", "en", data_dir=NEWUSER, audit=report.to_frame(), markup=False).frame
+    recomputed = frame[t("tables.column.recomputed", "en")].tolist()
+    assert "37; 82.22" in recomputed and not any("n = " in str(v) for v in recomputed), recomputed

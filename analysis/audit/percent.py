@@ -95,7 +95,7 @@ def sum_of_parts(ctx: Context, spec, *, done=()) -> list:
                                  quantity="count").value)
         total = sum(int(v) for v in parts["value"])
         out.append(ctx.check(
-            id=f"{spec.source}.{spec.item}.{a}.count", source=spec.source, item=spec.item, quantity="n",
+            id=f"{spec.source}.{spec.item}.{a}.count", source=spec.source, item=spec.item, quantity="count",
             reported=str(reported), recomputed=float(total), method="sum_of_parts",
             verdict="reproduced" if total == reported else "discrepant",
             notes=[ctx.note("sum_of_parts", parts=", ".join(parts["value"]))],

@@ -204,6 +204,8 @@ def printed_value(reported: str, quantity: str) -> str:
         return "—"
     if quantity == "percent":
         return reported if reported.endswith(("%", "％")) else f"{reported}%"
+    if quantity == "count":
+        return reported.strip()                    # a count (a total of parts) is no group's n
     symbol = {"chi2": "χ²", "p": "P", "statistic": "t"}.get(quantity, quantity)
     text = reported.strip()
     if re.match(r"(?:P|χ²|χ2|t|Z|F)\s*[=<>≤≥＜＞]", text, re.I):

@@ -9,9 +9,9 @@ from ..printed import parse_printed
 
 __all__ = ["recomputed_text", "record_text"]
 
-# How a statistic is named in front of its recomputed value (percentages go unnamed:
-# the column they sit in says what they are).
-_SYMBOL = {"chi2": "χ²", "percent": ""}
+# How a statistic is named in front of its recomputed value (percentages and counts go
+# unnamed: the column they sit in says what they are; "n" is a group's size, not a count).
+_SYMBOL = {"chi2": "χ²", "percent": "", "count": ""}
 
 
 
