@@ -19,6 +19,9 @@ its reason:
   and SDs is not uniform under the null) instead of the midpoint of Student's P range: same
   k, Stouffer's Z within 0.05 of the old one for this paper (n ≈ 53 per arm, means and SDs
   printed to one or two decimals, where rounding moves a P little).
+- a t check's interval note names its point value as computed from the printed means and
+  SDs, not "(at the printed values 0.224)", which read as if 0.224 were the printed t
+  (issue #30); the old wording is rewritten to the new one before comparing.
 - a ``sum_of_parts`` check's quantity is ``count``, not ``n`` (issue #30: a total of parts is
   a count, and pages named it "n = 43" as if it were a group's size).
 """
@@ -52,6 +55,17 @@ def _z(note: str) -> float:
     return float(re.search(r"Stouffer Z = (-?[\d.]+)", note)[1])
 
 
+# the t interval's note as worded before issue #30, and as now
+_T_POINT = (re.compile(r" \(at the printed values (-?[\d.]+)\)\.$"), r"; computed from the means and SDs as printed, |t| = \1.")
+_T_POINT_ZH = (re.compile(r"（取印刷值时为 (-?[\d.]+)）。$"), r"；直接由印刷的均数和标准差计算，|t| 为 \1。")
+
+
+def _reworded(note: str) -> str:
+    for pattern, now in (_T_POINT, _T_POINT_ZH):
+        note = pattern.sub(now, note)
+    return note
+
+
 def _baseline(lang):
     return json.loads((FIXTURES / f"audit-baseline-{lang}.json").read_text(encoding="utf-8"))
 
@@ -64,7 +78,7 @@ def test_audit_matches_the_saved_baseline(lang):
     for old, new in zip(before, after):
         assert new["inputs"][:len(old["inputs"])] == old["inputs"], old["id"]
         assert len(set(new["inputs"])) == len(new["inputs"]), old["id"]
-        notes = old["notes"] + ADDED_NOTES.get(old["id"], {}).get(lang, [])
+        notes = [_reworded(n) for n in old["notes"]] + ADDED_NOTES.get(old["id"], {}).get(lang, [])
         if old["id"] in ROUNDED:
             for was, now in zip(old["notes"][:2], new["notes"][:2]):
                 assert re.search(r"k = \d+", was)[0] == re.search(r"k = \d+", now)[0]

@@ -403,3 +403,15 @@ def test_a_total_of_parts_is_shown_as_a_count_not_a_group_size():
     frame = paper_table("table1", "en", data_dir=NEWUSER, audit=report.to_frame(), markup=False).frame
     recomputed = frame[t("tables.column.recomputed", "en")].tolist()
     assert "37; 82.22" in recomputed and not any("n = " in str(v) for v in recomputed), recomputed
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_t_note_says_the_point_value_is_computed_not_printed(lang):
+    """"|t| over the rounding intervals ...: 0.117 to 0.134 (at the printed values 0.125)" read as if
+    0.125 were the printed t; it is the t computed from the printed means and SDs."""
+    note = t("audit.note.t_interval", lang, lo=0.117, hi=0.134, point=0.125)
+    assert "at the printed values" not in note and "取印刷值时" not in note
+    assert ("computed from the means and SDs as printed" if lang == "en" else "直接由印刷的均数和标准差") in note
+    checks = {c.id: c for c in run_audit("en", data_dir=NEWUSER).checks}
+    assert t("audit.note.t_interval", "en", lo=0.117, hi=0.134, point=0.125) in \
+        checks["table2.wab_scoring_pre_treatment.t"].notes
