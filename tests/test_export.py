@@ -465,3 +465,27 @@ def test_cells_print_what_the_paper_printed_together():
                     ("ok", "yes", "obs", "percent", "84.78", "Satisfied", A)])
     assert _printed(table)[1:] == [["Age", "84.03 ± 7.36 (68–96)", "56.0 (12.5)", "-0.85, P = 0.40"],
                                    ["Satisfied", "802/946 (84.78)", "", ""]]
+
+
+# A new user's confirmed transcription (issue #30): World J Clin Cases 2022, tables only
+NEWUSER = PROJECT_ROOT / "tests" / "fixtures" / "wjcc-2022-12587"
+
+
+def test_a_rebuilt_table_keeps_the_printed_column_order():
+    """Table 1 prints '... Effective | Not effective | Total effective rate'; its rebuilt table
+    put 'Total effective rate' first, as its item's other columns (the parts) came first."""
+    frame = paper_table("table1", "en", data_dir=NEWUSER, markup=False).frame
+    columns = list(frame.columns)
+    assert columns[:7] == ["Group", "Sample", "Basic recovery", "Significantly effective", "Effective",
+                           "Not effective", "Total effective rate"], columns
+
+
+@pytest.mark.parametrize("markup, cell", [(False, "0 (0) ab"), (True, "0 (0)^ab^")])
+def test_a_rebuilt_table_keeps_the_letters_printed_beside_a_count(markup, cell):
+    """Table 3 prints '5 (11.11)a' and '0 (0)a b': the rebuilt table dropped the letters."""
+    frame = paper_table("table3", "en", data_dir=NEWUSER, markup=markup).frame
+    row = frame[frame.iloc[:, 0] == "Treatment group (n = 45)"].iloc[0]
+    assert row["Grade 1 Post-treatment, %"] == cell
+    control = frame[frame.iloc[:, 0] == "Control group (n = 45)"].iloc[0]
+    assert control["Grade 1 Pre-treatment, %"] == ("13 (28.89)")
+    assert control["Grade 1 Post-treatment, %"] == ("5 (11.11) a" if not markup else "5 (11.11)^a^")

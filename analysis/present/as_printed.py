@@ -135,11 +135,14 @@ def as_printed(data: pd.DataFrame, lang: str, markup: bool) -> Grid:
             keys.append({})
             reads.append([])
             row = len(labels) - 1
-        reads[row].extend(piece.sort_index()["column_label"])
+        reads[row].extend(piece["column_label"].items())
         for column, part in piece.groupby("column_label", sort=False):
             cells[row][column] = cell_text(part, markup=markup)
             keys[row].update({tuple(k): column for k in
                               part[list(KEY)].itertuples(index=False, name=None)})
+    # a row is read left to right in the file's order, whichever of its items each value is
+    # ("Effective | Not effective | Total effective rate": the total's parts, another item, the total)
+    reads = [[column for _, column in sorted(seq)] for seq in reads]
     # a hidden group size was read along its groups' header: it orders their columns too
     sizes = data[hidden].groupby("row_label" if not by_rows else "arm", sort=False)["column_label"]
     reads += [list(seq) for _, seq in sizes] if not by_rows else []
