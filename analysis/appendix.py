@@ -1,5 +1,5 @@
 """The reader documents of any digitized paper (need Quarto): the single-file peer-review
-appendix and the two-page journal-club handout.
+appendix and the journal-club handout (at most two pages).
 
 :func:`render_appendix` renders ``appendix.qmd`` for one data folder and language into
 one offline HTML file, :func:`render_handout` ``handout.qmd`` into a Typst PDF.
@@ -119,8 +119,9 @@ def render_appendix(out, *, lang: str, data_dir=None, quarto: str | None = None,
 
 def render_handout(out, *, lang: str, data_dir=None, quarto: str | None = None,
                    log=None) -> Path:
-    """Render the two-page journal-club handout (Typst PDF) of the paper in ``data_dir``
-    (default: this paper) to ``out``; parameters and errors as :func:`render_appendix`.
+    """Render the journal-club handout (Typst PDF, at most two pages) of the paper in
+    ``data_dir`` (default: this paper) to ``out``; parameters and errors as
+    :func:`render_appendix`.
 
     The CJK font (:func:`analysis.fonts.cjk_font_path`) is linked beside the document: it
     sets both languages.

@@ -79,3 +79,22 @@ def test_no_finding_of_the_appendix_ends_in_a_heading_over_nothing(reports, name
     heading = re.escape(t("readers.appendix.detail", lang, check="@")).replace("@", r"\S+ ?")
     after = r"(?:\d+\. |" + re.escape(t("readers.appendix.checks_title", lang)) + ")"
     assert not re.search(heading + r"\s*" + after, text), re.search(heading + r"\s*" + after, text)
+
+
+def test_no_document_promises_a_two_page_handout():
+    """A new user's handout was one page where the README promised a "two-page journal-club
+    handout" (issue #30): the README, the docs and ``report --help`` say "at most two pages"."""
+    from harness import PROJECT_ROOT
+
+    from analysis.cli import build_parser
+
+    texts = {p.relative_to(PROJECT_ROOT).as_posix(): p.read_text(encoding="utf-8")
+             for p in [PROJECT_ROOT / "README.md", *sorted((PROJECT_ROOT / "docs").glob("*.md"))]}
+    parser = build_parser()
+    texts["report --help"] = next(a for a in parser._subparsers._group_actions[0].choices.items()
+                                  if a[0] == "report")[1].format_help()
+    promise = re.compile(r"two-page|(?<!at most )(?<!or )\btwo pages\b", re.I)
+    for name, text in texts.items():
+        text = re.sub(r"\s+", " ", text)
+        assert not promise.search(text), (name, text[max(0, promise.search(text).start() - 80):][:160])
+    assert len((PROJECT_ROOT / "README.md").read_text(encoding="utf-8").splitlines()) < 200

@@ -3,7 +3,8 @@
 Everything a reader of one declared paper gets, per declared language, under
 ``OUT/<lang>/``: the export (every rebuilt table as CSV and HTML, the audit's checks;
 :func:`analysis.export.export_all`), then the single-file peer-review appendix
-(``appendix.html``) and the two-page journal-club handout (``handout.pdf``), rendered by
+(``appendix.html``) and the journal-club handout of at most two pages (``handout.pdf``),
+rendered by
 Quarto through :func:`analysis.appendix.render_appendix` and
 :func:`analysis.appendix.render_handout`, the same code ``make report`` renders this
 paper's with. A paper with a ``survival_spec.toml`` gets its survival figure in the
@@ -37,7 +38,7 @@ def register(subparsers) -> None:
         "report", help="write the tables, peer-review appendix and handout of a paper",
         description="For the paper digitized in --data-dir, in each declared language: every "
                     "rebuilt table as CSV and HTML, the single-file peer-review appendix (HTML) "
-                    "and the two-page journal-club handout (PDF), under OUT/<lang>/. The "
+                    "and the journal-club handout of at most two pages (PDF), under OUT/<lang>/. The "
                     "appendix and handout need Quarto; without it only the export is written.")
     parser.add_argument("--out", required=True, help="output folder; created if missing")
     parser.add_argument("--lang", choices=("en", "zh", "all"), default="all",
