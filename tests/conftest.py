@@ -19,7 +19,7 @@ RAW = PROJECT_ROOT / "data" / "raw"
 # The session's renders (the book, every example's report) are made once per worker: the
 # tests that read them run on one worker (`-n auto --dist loadgroup`, pyproject.toml), the
 # rest of the suite on the others.
-_RENDERS = {"rendered", "reports"}
+_RENDERS = {"rendered", "reports", "newuser_report"}
 
 
 @pytest.hookimpl(tryfirst=True)          # before xdist reads the marks into each item's group
@@ -115,3 +115,21 @@ def reports(tmp_path_factory) -> dict:
         assert done.returncode == 0, f"report {name} failed:\n{done.stdout}\n{done.stderr}"
         out[name] = folder
     return out
+
+
+# A new user's confirmed transcription of a report the project had never seen (issue #30):
+# 38 checks, none discrepant, 12 printed values declared unchecked (tests/test_report_real.py)
+NEWUSER = PROJECT_ROOT / "tests" / "fixtures" / "wjcc-2022-12587"
+
+
+@pytest.fixture(scope="session")
+def newuser_report(tmp_path_factory) -> Path:
+    """``OUT/en`` after ``report --data-dir tests/fixtures/wjcc-2022-12587 --out OUT``."""
+    if shutil.which("quarto") is None:
+        pytest.skip(QUARTO_MISSING)
+    folder = tmp_path_factory.mktemp("report-newuser")
+    done = subprocess.run([str(PROJECT_ROOT / ".venv" / "bin" / "python"), "-m", "analysis", "report",
+                           "--data-dir", str(NEWUSER), "--out", str(folder)],
+                          cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, f"report failed:\n{done.stdout}\n{done.stderr}"
+    return folder / "en"

@@ -125,3 +125,35 @@ def test_nothing_the_handout_and_appendix_mean_to_print_is_cut_off(real_reports,
     assert not missing_labels([appendix_metadata(lang, data_dir=data)["title"], *labels,
                                *(f.sentence for f in found), *(f.title for f in found)], appendix)
 
+
+
+# ---------------------------------------------------------------------------------------
+# A new user's report with nothing discrepant (issue #30), as a reader sees its pages
+
+
+def test_a_report_with_nothing_discrepant_reads_as_such(newuser_report):
+    """Its appendix said "checks every statistic ... 0 are discrepant ... The discrepant
+    findings follow ..." with 12 values unchecked and no finding; its check list showed a total
+    of parts as "n = 43" and a t note "(at the printed values 0.125)" beside a printed 0.125."""
+    text = visible_text(newuser_report / "appendix.html")
+    assert "checks 38 of the values printed in" in text and "12 other printed values were left unchecked" in text
+    assert "every statistic" not in text and "0 are discrepant" not in text
+    assert "discrepant findings follow" not in text and "The complete check list follows." in text
+    assert "n = 43" not in text and "n = 37" not in text
+    assert "at the printed values" not in text
+    assert "computed from the means and SDs as printed, |t| = 0.125." in text
+    handout = _handout(newuser_report)
+    assert 1 <= handout.count("\f") <= 2
+    assert not SEED.search(re.sub(r"\s+", " ", handout))
+
+
+def test_a_rebuilt_table_of_a_real_report_reads_as_printed(newuser_report):
+    """Exported Table 1 had 'Total effective rate' before 'Not effective' and 'n = 37; 82.22';
+    Table 3 had lost its letters ('5 (11.11)a' printed, '5 (11.11)' exported)."""
+    table1 = pd.read_csv(newuser_report / "table-1.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(table1.columns)[4:7] == ["Effective", "Not effective", "Total effective rate"]
+    assert "37; 82.22" in set(table1["Recomputed"])
+    table3 = pd.read_csv(newuser_report / "table-3.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert set(table3["Grade 1 Post-treatment, %"]) == {"5 (11.11) a", "0 (0) ab"}
+    html = (newuser_report / "table-3.html").read_text(encoding="utf-8")
+    assert "0 (0) ab" in html or "0 (0)<sup>ab</sup>" in html
