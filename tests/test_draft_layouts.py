@@ -1050,3 +1050,26 @@ def test_the_same_rows_under_two_headings_are_keyed_with_them(tmp_path):
     assert verdicts["table3.hr_at_induction.p"] == "reproduced"
     out = tmp_path / "draft"
     assert "would repeat the key" not in (out / "REVIEW.md").read_text(encoding="utf-8")
+
+
+# Groups as rows with their counts in "阳性 | 阴性" columns and the rate in a column of its
+# own, the χ² and P under the rate. R: chisq.test(matrix(c(24, 12, 16, 28), 2),
+# correct = FALSE) gives X-squared = 7.2727, p = 0.007001.
+RATE_BESIDE_COUNTS = ("表2 两组阳性率比较", [
+    ["组别", "例数", "阳性", "阴性", "阳性率(%)"],
+    ["观察组", "40", "24", "16", "60.00"],
+    ["对照组", "40", "12", "28", "30.00"],
+    ["χ²值", "", "", "", "7.273"],
+    ["P值", "", "", "", "0.007"],
+])
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_a_rate_in_its_own_column_beside_its_counts(tmp_path, fmt):
+    path = _write(tmp_path, [RATE_BESIDE_COUNTS], fmt, lead="2 结果：两组阳性率比较见表2。")
+    frame = draft_paper(path)["zh"].to_frame()
+    positive = frame[frame["column_label"].isin(["阳性", "阳性率(%)", "P值", "χ²值"]) & (frame["item"] != "group_size")]
+    assert positive["item"].nunique() == 1
+    item = positive["item"].iloc[0]
+    verdicts = _loads_and_audits(path, tmp_path, "zh")
+    assert verdicts[f"table2.{item}.chi2"] == "reproduced" and verdicts[f"table2.{item}.p"] == "reproduced"

@@ -955,4 +955,45 @@ def _arms_in_rows(body, where, labels, top, bottom, kinds, n_header, table_hint,
                         out[k] = DraftRow(**{**out[k].__dict__, "level": "yes"})
     if arm_rows < 2:
         problems.append(Problem(where[0] if where else "", "few_arms", (("source", source), ("n", arm_rows))))
-    return out, problems
+    return _rate_beside_counts(out), problems
+
+
+def _rate_beside_counts(rows: list) -> list:
+    """``rows`` with a rate printed in a column of its own beside the counts it is the share
+    of ("Positive | Negative | Positivity rate (%)", "阳性 | 阴性 | 阳性率"), the test printed
+    under the rate, moved to that count's item as a yes/no count: the test compares the
+    counts, and the draft reads counts beside their n, not percentages alone."""
+    sizes = {(r.source, r.arm): printed_or_none(r.value) for r in rows
+             if r.item == "group_size" and r.quantity == "n" and r.arm}
+    items: dict = {}
+    for r in rows:
+        items.setdefault((r.source, r.item), []).append(r)
+    moves = {}
+    for (source, item), group in items.items():
+        rates = {r.arm: printed_or_none(r.value) for r in group if r.arm and r.quantity == "percent" and not r.level}
+        if not rates or any(r.quantity == "count" for r in group) or not any(not r.arm for r in group):
+            continue
+        fits = []
+        for (other_source, other), counted in items.items():
+            counts = {r.arm: printed_or_none(r.value) for r in counted
+                      if r.arm and r.quantity == "count" and not r.level}
+            if other_source != source or other == item or set(counts) != set(rates) \
+                    or any(r.quantity == "percent" for r in counted):
+                continue
+            if all(rates[a] and counts[a] and sizes.get((source, a)) and sizes[(source, a)].value
+                   and rates[a].contains(100 * counts[a].value / sizes[(source, a)].value) for a in rates):
+                fits.append(other)
+        if len(fits) == 1:
+            moves[(source, item)] = fits[0]
+    if not moves:
+        return rows
+    counts_of = {(source, other) for (source, _), other in moves.items()}
+    out = []
+    for r in rows:
+        if (r.source, r.item) in counts_of and r.arm and r.quantity == "count" and not r.level:
+            r = DraftRow(**{**r.__dict__, "level": "yes"})
+        elif (r.source, r.item) in moves:
+            r = DraftRow(**{**r.__dict__, "item": moves[(r.source, r.item)],
+                            "level": "yes" if r.arm and r.quantity == "percent" else r.level})
+        out.append(r)
+    return out
