@@ -45,3 +45,14 @@ def test_the_rule_and_the_sign_are_said_in_plain_words(checks):
 
 def test_a_median_not_reached_is_kept_as_printed(checks):
     assert checks["results.infection_median.ifn.days"].reported == "NR"
+
+
+def test_the_sample_size_is_computed_only_the_way_its_paragraph_states(checks):
+    """The methods state "80% power at a two-sided 5% level"; the check also tried one-sided
+    ways (issue #30), whose 88 and 92 widened what the printed inputs allow to 88 to 132,
+    a range holding the printed 106. R: power.prop.test(p1 = .5, p2 = .25, power = .8)$n =
+    57.7 (58 per group, 116 in all); the other two-sided ways give 110, 126 and 132."""
+    for item in ("methods.n_per_group", "methods.n_total"):
+        assert "one-sided" not in checks[item].notes[0], checks[item].notes[0]
+    assert checks["methods.n_total"].recomputed == (110.0, 132.0)
+    assert checks["methods.n_per_group"].verdict == "reproduced"

@@ -7,6 +7,7 @@ textbook split-plot ANOVA written here from raw observations, itself checked aga
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import numpy as np
@@ -377,12 +378,24 @@ def test_a_value_in_a_table_with_groups_as_rows_is_named_by_its_row_and_column()
     assert percent.sentence.startswith("Table 2, in the row “Placebo (n=154)”, prints 39.86% for “death”")
 
 
-def test_a_sample_size_finding_does_not_read_as_if_its_range_allowed_the_printed_n():
+def test_a_sample_size_finding_does_not_read_as_if_its_range_allowed_the_printed_n(tmp_path):
     """cgd's methods print n = 106; the ways of computing n give 88, 92, ..., 132, none 106.
-    The handout read "the rates, α and power it states give n = 88 to 132", which holds 106."""
+    The handout read "the rates, α and power it states give n = 88 to 132", which holds 106,
+    and "What the printed inputs allow" showed "n = 88 to 132" beside the printed n = 106.
+    Declared two-sided, as its paragraph states, the ways give 110 to 132; without ``sides``
+    (one- and two-sided ways) the range holds 106 and the column says none gives it."""
     found = key_findings("en", data_dir=PROJECT_ROOT / "data" / "examples" / "cgd").findings
     f = next(f for f in found if f.printed == "n = 106")
-    assert "none of the usual ways of computing n" in f.sentence and "n = 88 to 132" in f.sentence
+    assert "none of the usual ways of computing n" in f.sentence and "n = 110 to 132" in f.sentence
+    assert f.allowed == "n = 110 to 132"
+    folder = tmp_path / "cgd"
+    shutil.copytree(PROJECT_ROOT / "data" / "examples" / "cgd", folder)
+    decl = folder / "analyses.toml"
+    decl.write_text(re.sub(r"(?m)^sides = 2.*\n", "", decl.read_text(encoding="utf-8")), encoding="utf-8")
+    f = next(f for f in key_findings("en", data_dir=folder).findings if f.printed == "n = 106")
+    assert f.allowed == "none of the ways of computing it gives n = 106 (they give n = 88 to 132)", f.allowed
+    assert t("readers.allowed_none_gives", "zh", printed="n = 106", recomputed="n = 88 至 132") == \
+        "各种算法都得不到 n = 106（算得 n = 88 至 132）"
 
 
 # ---------------------------------------------------------------------------------------

@@ -242,6 +242,8 @@ def _other(check: Check, ctx, lang: str) -> ReaderFinding:
     if check.quantity == "percent" and recomputed not in ("—", "") and not recomputed.endswith("%"):
         recomputed += "%"                    # "48%", not a bare "48" beside a printed "84%"
     printed = printed_value(check.reported, check.quantity)
+    allowed = (t("readers.allowed_none_gives", lang, printed=printed, recomputed=recomputed)
+               if _range_holds_printed(check) else recomputed)
     where = check.source                     # the check carries the source's printed name
     kind = _KIND.get(check.method, "other")
     arm_row = _arm_row(check, ctx)
@@ -252,10 +254,23 @@ def _other(check: Check, ctx, lang: str) -> ReaderFinding:
     return ReaderFinding(
         check=check.id, source=check.source, where=where,
         title=t("readers.title.other", lang, source=where, printed=printed),
-        printed=printed, allowed=recomputed,
+        printed=printed, allowed=allowed,
         sentence=t(f"readers.kind.{kind}", lang, **fields),
         method=t("readers.method.other", lang), why=t(_why_key(check, kind, ctx), lang, **fields),
         detail=check.notes)
+
+
+def _range_holds_printed(check: Check) -> bool:
+    """Whether a discrepant check's recomputed range holds its printed value: the range
+    then spans separate values of several ways of computing it (a sample size's 110 to 132,
+    none of them 106), and shown alone it would read as if it allowed the printed value."""
+    if not isinstance(check.recomputed, tuple) or check.recomputed_as:
+        return False
+    try:
+        printed = parse_printed(check.reported)
+    except ValueError:
+        return False
+    return printed.relation == "=" and min(check.recomputed) <= printed.value <= max(check.recomputed)
 
 
 def _why_key(check: Check, kind: str, ctx) -> str:
