@@ -428,3 +428,22 @@ def test_a_t_note_says_the_point_value_is_computed_not_printed(lang):
     checks = {c.id: c for c in run_audit("en", data_dir=NEWUSER).checks}
     assert t("audit.note.t_interval", "en", lo=0.117, hi=0.134, point=0.125) in \
         checks["table2.wab_scoring_pre_treatment.t"].notes
+
+
+def test_a_p_that_its_interval_gives_is_told_with_the_misprinted_ratio():
+    """gbsg's results print 'hazard ratio 0·96 (95% CI 0·54–0·89); p=0·0036': the interval is
+    centred on 0·69 and gives P = 0·0036 there. The P was told as a finding of its own ("the
+    interval printed with the ratio implies P = 0.7097 to 0.7861"), though it follows from
+    the misprinted ratio: findings that share a cause say so once (issue #30)."""
+    from analysis.stats.ratio import ratio_ci_range
+
+    # the P at the interval's centre, as R's coxph Wald P would be for HR 0.69 (0.54-0.89)
+    assert ratio_ci_range(0.6932, 0.54, 0.89).pvalue[0] == pytest.approx(0.0036, abs=0.0005)
+    folder = PROJECT_ROOT / "data" / "examples" / "gbsg"
+    checks = {c.id: c for c in run_audit("en", data_dir=folder).checks}
+    assert checks["results.rfs_hr.p"].knock_on_of == "results.rfs_hr.hr_ci"
+    assert checks["abstract.rfs_hr.p.repeat"].knock_on_of == ""      # its own misprint (0·036)
+    found = key_findings("en", data_dir=folder).findings
+    assert not any(f.printed == "P = 0·0036" for f in found)
+    hr = next(f for f in found if f.printed.startswith("HR = 0·96"))
+    assert hr.sentence.endswith(t("readers.knock_on_ratio_p", "en", printed="0·0036"))

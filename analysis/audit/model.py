@@ -77,7 +77,9 @@ class Check:
     knock_on_of : str
         The id of the check whose error this one follows from, ``""`` for none: a printed P
         that follows its own printed statistic, where the statistic is what the inputs
-        contradict, is part of that statistic's finding (readers are told it once).
+        contradict, is part of that statistic's finding (readers are told it once); so is a
+        right total that a misprinted arm breaks, and a ratio's P that its interval gives at
+        the interval's centre when the printed ratio is off that centre.
     bounds : tuple of (str, (float, float))
         Named ranges the check computed beside ``recomputed`` that the plain sentence
         telling it needs (:mod:`analysis.present.readers` formats them, computing nothing):

@@ -61,8 +61,13 @@ def ratio_ci(ctx: Context, spec, *, done=()) -> list:
         says_not = p.interval[0] >= 0.05
         if (r.excludes_one is True and says_not) or (r.excludes_one is False and says_significant):
             notes.append(ctx.note("ratio_decision_conflict", level=100 * level))
+        # a P that the interval gives at its centre is off only through a misprinted ratio:
+        # part of the ratio's finding, told once (issue #30)
+        at_centre = [ratio_ci_range(c, lower, upper, level=level).pvalue for c in r.estimate]
+        follows_centre = p_consistent(p, (min(a[0] for a in at_centre), max(a[1] for a in at_centre)))
         out.append(ctx.check(id=f"{spec.source}.{spec.item}.p", source=spec.source, item=spec.item, quantity="P",
                              reported=p.text, recomputed=r.pvalue, method="ratio_p_from_ci",
                              verdict="reproduced" if p_ok else "discrepant", notes=notes, covers=(k("p"),),
-                             inputs=(k(measure), k("lower"), k("upper"))))
+                             inputs=(k(measure), k("lower"), k("upper")),
+                             knock_on_of=out[0].id if not (ci_ok or p_ok) and follows_centre else ""))
     return out

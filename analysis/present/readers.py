@@ -313,9 +313,12 @@ def reader_findings(report: AuditReport, *, data_dir=None) -> tuple[ReaderFindin
         else:
             finding = _other(check, ctx, lang)
         if check.id in knock_ons:
-            # a P that follows the misprinted statistic, or a right total its misprinted arm breaks
-            for kind, group in (("knock_on", [k for k in knock_ons[check.id] if k.quantity != "n"]),
-                                ("knock_on_total", [k for k in knock_ons[check.id] if k.quantity == "n"])):
+            # a P that follows the misprinted statistic, a P that its interval gives (the ratio is
+            # misprinted), or a right total its misprinted arm breaks
+            ratio_p = [k for k in knock_ons[check.id] if k.method == "ratio_p_from_ci"]
+            totals = [k for k in knock_ons[check.id] if k.quantity == "n"]
+            for kind, group in (("knock_on", [k for k in knock_ons[check.id] if k not in ratio_p + totals]),
+                                ("knock_on_ratio_p", ratio_p), ("knock_on_total", totals)):
                 if group:
                     # two sentences joined as the language joins them (no space in Chinese)
                     finding = replace(finding, sentence=t("checks.sentences", lang, first=finding.sentence,
