@@ -459,10 +459,10 @@ def test_a_sample_size_paragraph_that_states_its_sides_admits_only_those(tmp_pat
     shutil.copytree(PROJECT_ROOT / "data" / "examples" / "cgd", folder)
     toml = folder / "analyses.toml"
     original = toml.read_text(encoding="utf-8")
+    assert "sides = 2" in original             # cgd declares what its paragraph states
     verdicts = {}
     for sides in (2, 1):
-        toml.write_text(original.replace('design = "two_proportions"\n',
-                                         f'design = "two_proportions"\nsides = {sides}\n'), encoding="utf-8")
+        toml.write_text(original.replace("sides = 2", f"sides = {sides}", 1), encoding="utf-8")
         clear_cache()
         verdicts[sides] = {c.id: c.verdict for c in run_audit("en", data_dir=folder).checks}["methods.n_per_group"]
     assert verdicts == {2: "reproduced", 1: "discrepant"}

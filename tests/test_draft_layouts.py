@@ -1073,3 +1073,59 @@ def test_a_rate_in_its_own_column_beside_its_counts(tmp_path, fmt):
     item = positive["item"].iloc[0]
     verdicts = _loads_and_audits(path, tmp_path, "zh")
     assert verdicts[f"table2.{item}.chi2"] == "reproduced" and verdicts[f"table2.{item}.p"] == "reproduced"
+
+
+# Before and after matching side by side, each block with a Total column before its groups
+# and its own n; a P printed on the first level of a heading, the next item with its own P.
+# R: chisq.test(matrix(c(33, 17, 27, 23), 2), correct = FALSE) -> X-squared = 1.5,
+# p = 0.2207; after matching matrix(c(16, 15, 14, 15), 2) -> p = 0.7961; smoking
+# matrix(c(8, 9, 12, 13, 6, 4), 2) -> p = 0.7793.
+MATCHED_BLOCKS = ("Table 1 Characteristics before and after matching", [
+    ["Variable", "Total (N=100)", "A (N=60)", "B (N=40)", "P value", "Total (N=60)", "A (N=30)",
+     "B (N=30)", "P value"],
+    ["", "Before matching", "", "", "", "After matching", "", "", ""],
+    ["Sex, n (%)", "", "", "", "0.221", "", "", "", "0.796"],
+    ["Male", "50 (50.0)", "33 (55.0)", "17 (42.5)", "", "31 (51.7)", "16 (53.3)", "15 (50.0)", ""],
+    ["Female", "50 (50.0)", "27 (45.0)", "23 (57.5)", "", "29 (48.3)", "14 (46.7)", "15 (50.0)", ""],
+])
+SMOKING = ("Table 2 Risk factors", [
+    ["", "High (n=26)", "Low (n=26)", "P value"],
+    ["Smoking", "", "", ""],
+    ["Never", "8 (30.8)", "9 (34.6)", "0.779"],
+    ["Former", "12 (46.2)", "13 (50.0)", ""],
+    ["Active", "6 (23.1)", "4 (15.4)", ""],
+    ["Statin use", "20 (76.9)", "14 (53.8)", "0.144"],
+])
+
+
+def test_matched_blocks_with_totals_and_a_p_on_the_first_level(tmp_path):
+    path = _write(tmp_path, [MATCHED_BLOCKS, SMOKING], "md")
+    frame = draft_paper(path)["en"].to_frame()
+    sizes = frame[frame["item"] == "group_size_after_matching"]
+    assert sorted(zip(sizes["arm"], sizes["value"])) == [("", "60"), ("a", "30"), ("b", "30")]
+    assert set(frame.loc[frame["item"] == "smoking", "level"]) == {"never", "former", "active", ""}
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table1.sex_before_matching.p"] == "reproduced"
+    assert verdicts["table1.sex_after_matching.p"] == "reproduced"
+    assert verdicts["table2.smoking.p"] == "reproduced"
+    assert not any(v == "discrepant" for v in verdicts.values())
+
+
+# Three groups with mean and SD in columns of their own, an "F Score" column, and P values
+# marked with the later footnote symbols (‖, ¶, **). R: one-way ANOVA from the summaries,
+# F = 25.05 (p = 1.1e-08) and F = 4.725 (p = 0.0124).
+F_SCORE = ("Table 1 Spectroscopy ratios", [
+    ["Parameter", "Mean", "SD", "Mean", "SD", "Mean", "SD", "F Score^*^", "P Value^*^"],
+    ["", "Malignant (n = 36)", "", "Benign (n = 13)", "", "Control (n = 15)", "", "", ""],
+    ["NAA/Cho", "0.65", "0.28", "1.12", "0.59", "1.35", "0.14", "25.054", ".000^‖^"],
+    ["Cho/Cr", "1.74", "0.61", "1.45", "0.65", "1.24", "0.16", "4.725", ".012^**^"],
+], ["^*^ F score and P values by one-way analysis of variance."])
+
+
+def test_an_f_score_column_and_later_footnote_symbols(tmp_path):
+    path = _write(tmp_path, [F_SCORE], "md")
+    frame = draft_paper(path)["en"].to_frame()
+    assert _values(frame, item="naa_cho", quantity="F") == [("", "F", "25.054")]
+    assert _values(frame, item="cho_cr", quantity="p") == [("", "p", ".012")]
+    verdicts = _loads_and_audits(path, tmp_path, "en")
+    assert verdicts["table1.naa_cho.f"] == "reproduced" and verdicts["table1.cho_cr.f"] == "reproduced"

@@ -25,7 +25,7 @@ NUM = (r"(?:[<>≤≥＜＞]\s*)?[-−–+]?(?:\d+(?:[.·]\d+)?\s*(?:[×xX]\s*10
        r"|(?:\d{1,3}(?: \d{3})+|\d+)(?:[.·]\d+)?|[.·]\d+)%?")
 _N = f"({NUM})"
 _SEP = r"\s*(?:[-–—~～,，\u00ad\u2010]|to|至)\s*"   # a PDF may set the range dash as a soft hyphen
-_LETTERS = r"(?:\^([A-Za-z*#†‡§]+)\^)?"
+_LETTERS = r"(?:\^([A-Za-z*#†‡§‖¶]+)\^)?"
 _SHAPES = {
     "pm": re.compile(rf"^{_N}\s*(?:±|\+/-|\+-)\s*{_N}\s*{_LETTERS}$"),
     "paren": re.compile(rf"^{_N}\s*{_LETTERS}\s*[(（\[]\s*{_N}\s*%?\s*[)）\]]\s*{_LETTERS}$"),
@@ -125,7 +125,7 @@ def split_cell(text: str, hint: Hint = Hint()) -> tuple[Part, ...] | None:
     # a sign set apart from its number ("− 0.346", "t = − 0.92"): one value
     text = re.sub(r"(^|[=＝]\s*)([-−–+])\s+(?=[\d.·])", r"\1\2", text)
     # a footnote mark printed after a value without raising it ("0.218*", "1.000†")
-    text = re.sub(r"(?<=[\d)%])\s*([*†‡§#]+)$", r"^\1^", text)
+    text = re.sub(r"(?<=[\d)%])\s*([*†‡§‖¶#]+)$", r"^\1^", text)
     # footnote letters that lost their superscript in a copy from a web page ("5 (11.11)a",
     # "0 (0)a b", "9.44 ± 1.62a,b"); after a lone number a letter may be a unit ("7d")
     m = _INLINE_LETTERS.search(text)

@@ -90,7 +90,7 @@ def _value(text) -> str:
     text = normalize_typesetting(str(text or "")).strip()
     # "0.496" for a printed "0.496^b^": a footnote mark names the test, it is no part of the
     # value (data/README.md: a P is a number; arms' superscripts are their own "letters")
-    text = re.sub(r"(?<=[\d%])\s*(?:\^[^^]*\^|[ᵃ-ᶻ*†‡§#]+)$", "", text)
+    text = re.sub(r"(?<=[\d%])\s*(?:\^[^^]*\^|[ᵃ-ᶻ*†‡§‖¶#]+)$", "", text)
     # "22.2" for a printed "22.2%": transcribers differ on keeping the sign, not the number
     return re.sub(r"^([<>≤≥])\s+", r"\1", text).removesuffix("%")
 

@@ -39,7 +39,7 @@ def _sup(text: str) -> str:
     text = text.strip()
     if re.fullmatch(r"\[[\d,\s\-–]+\]", text):
         return ""
-    if re.fullmatch(r"[A-Za-z*#†‡§](?:[,\s]*[A-Za-z*#†‡§])*", text):   # "a", "ab", "a,d"
+    if re.fullmatch(r"[A-Za-z*#†‡§‖¶](?:[,\s]*[A-Za-z*#†‡§‖¶])*", text):   # "a", "ab", "a,d"
         return "^" + re.sub(r"[,\s]", "", text) + "^"
     return text.translate(SUPERSCRIPT)
 
@@ -68,7 +68,8 @@ def plain(text: str) -> str:
     text = _SUB.sub(lambda m: " " + m.group(1), text)
     text = _MATH.sub(_math, text)
     text = _TAG.sub("", text)
-    text = text.replace("**", "").replace("\\*", "*").replace("&gt;", ">").replace("&lt;", "<")
+    # "**" is bold, unless it is a footnote mark "^**^"
+    text = re.sub(r"(?<!\^)\*\*(?!\^)", "", text).replace("\\*", "*").replace("&gt;", ">").replace("&lt;", "<")
     text = text.replace("&amp;", "&").replace("&nbsp;", " ")
     text = re.sub(r"[ \t\u00a0]+", " ", text)
     # Chinese is printed without spaces; a PDF's justified lines put some between characters

@@ -200,6 +200,16 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
                                    "level's total over the groups, not of the group's n: confirm"]))
             else:
                 out.append(_block("percent_of_count", table, source, item, "counts with their percentages", []))
+    # a block that prints its groups' n again, differently ("After matching | pNCT N=92"): its
+    # items are of that n, not of the file's
+    blocks = {(r.source, r.item.removeprefix("group_size_")) for r in draft.rows
+              if r.item.startswith("group_size_") and r.quantity == "n" and r.arm}
+    for b in out:
+        if b["family"] in _USES_N and not any(o.startswith("n = ") for o in b["options"]):
+            suffix = next((s for src, s in sorted(blocks) if src == b["source"] and b["item"].endswith(f"_{s}")),
+                          None)
+            if suffix:
+                b["options"] = [*b["options"], f'n = {{ source = "{b["source"]}", item = "group_size_{suffix}" }}']
     rule = fisher_rule_in(draft.methods)
     if rule:
         tested = dict.fromkeys((b["table"], b["source"]) for b in out if b["family"] == "crosstab"
@@ -220,6 +230,7 @@ def guess_analyses(draft: Draft, *, others=()) -> list[dict]:
 
 
 _SIZED = ("p1", "p2", "alpha", "power", "dropout", "n_per_group", "n_total", "planned")
+_USES_N = ("two_sample_t", "one_way_anova", "crosstab", "percent_of_count", "grim")
 
 
 _NOTE_TESTS = (("rank", r"kruskal|mann[- ]?whitney|wilcoxon|rank[- ]sum|秩和"),
@@ -240,7 +251,7 @@ def _tests_named_in_notes(draft: Draft) -> dict:
     were derived from Fisher's exact test", "*Kruskal-Wallis test")."""
     out = {}
     for source, _, _, note in draft.tables:
-        for m in re.finditer(r"(?:\^([A-Za-z*†‡§#]+)\^|(?<![\w^])([*†‡§#]+))\s*([^^*†‡§#]+)", note or ""):
+        for m in re.finditer(r"(?:\^([A-Za-z*†‡§‖¶#]+)\^|(?<![\w^])([*†‡§‖¶#]+))\s*([^^*†‡§‖¶#]+)", note or ""):
             mark, text = m.group(1) or m.group(2), m.group(3)
             test = next((name for name, pattern in _NOTE_TESTS if re.search(pattern, text, re.I)), None)
             if test:
@@ -251,7 +262,7 @@ def _tests_named_in_notes(draft: Draft) -> dict:
 def _test_of(group: pd.DataFrame, named: dict) -> str | None:
     """The test the table's note names for an item's printed statistic or P, by its mark."""
     for printed in group.loc[group["arm"] == "", "printed"]:
-        m = re.search(r"\^([A-Za-z,]+)\^\s*$|([*†‡§#]+)\s*$", str(printed))
+        m = re.search(r"\^([A-Za-z,]+)\^\s*$|([*†‡§‖¶#]+)\s*$", str(printed))
         if m:
             for mark in ((m.group(1) or "").replace(",", "") or m.group(2)):
                 if mark in named:

@@ -27,7 +27,7 @@ CAPTION = re.compile(r"^\s*[(（]?\s*(?:续\s*|continued\s+)?(?:Tab(?:le)?\.?\s*
 NOTE = re.compile(r"^\s*(?:Notes?\b|注[:：]?|Abbreviations?\b|\^?[a-z*]\^?\s*P\s*[<>])", re.I)
 # the further paragraphs of a table's note: footnotes by their marks ("^a^P values were derived
 # from Fisher's exact test", "*Results from Fisher's exact test"), "Data are mean ± SD"
-_MORE_NOTE = re.compile(r"^\s*(?:\^[^^]{1,4}\^|[*†‡§#]|(?:Data|Values|All values|Results|Abbreviations?)\b)", re.I)
+_MORE_NOTE = re.compile(r"^\s*(?:\^[^^]{1,4}\^|[*†‡§‖¶#]|(?:Data|Values|All values|Results|Abbreviations?)\b)", re.I)
 
 
 def read_paper(path) -> Document:
@@ -83,7 +83,7 @@ def _title_of(path: Path, blocks) -> str:
 
 def _bare_caption(text: str) -> str:
     """A caption's words without its number, footnote marks, case, spacing or closing stop."""
-    text = re.sub(r"\^[^^]{1,6}\^|[⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈ*†‡§]+", "", CAPTION.sub("", text, count=1))
+    text = re.sub(r"\^[^^]{1,6}\^|[⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈ*†‡§‖¶]+", "", CAPTION.sub("", text, count=1))
     return " ".join(text.lower().split()).strip(" .:：。")
 
 
@@ -387,7 +387,7 @@ def _join(words) -> str:
     for w in words:
         text = w["text"]
         # a footnote's own mark opens its line raised ("ᵇFisher's exact test.")
-        if w.get("small") and (out or re.fullmatch(r"[a-z*#†‡§]{1,3}", text)):
+        if w.get("small") and (out or re.fullmatch(r"[a-z*#†‡§‖¶]{1,3}", text)):
             out += f"<sub>{text}</sub>" if w.get("sub") else f"<sup>{text}</sup>"
         elif out.endswith("\u00ad") or (out.endswith("-") and text[:1].islower() and len(out) > 1
                                         and out[-2].isalpha()):
@@ -441,7 +441,7 @@ def _pdf_blocks(lines: list[dict]) -> list:
             while j < len(lines) and not (_is_prose(lines[j], text_width) or NOTE.match(lines[j]["text"])
                                           or _footnote(lines[j]) or CAPTION.match(lines[j]["text"])
                                           or _opens_section(lines[j], text_width)):
-                marks = all(re.fullmatch(r"[a-z*#†‡§]{1,5}", w["text"]) for w in lines[j]["words"])
+                marks = all(re.fullmatch(r"[a-z*#†‡§‖¶]{1,5}", w["text"]) for w in lines[j]["words"])
                 if region and not marks and abs(lines[j]["size"] - region[0]["size"]) > 0.15 * region[0]["size"]:
                     if len(lines[j]["words"]) >= 4:   # text in another size: the table has ended
                         break
@@ -471,7 +471,7 @@ def _footnote(line) -> bool:
     """A line opening with a raised mark, then words ("ᵇFisher's exact test."): the table's
     first footnote, not a row (a row opens with its label)."""
     words = line["words"]
-    return len(words) >= 2 and words[0].get("small") and re.fullmatch(r"[a-z*#†‡§]{1,3}", words[0]["text"]) \
+    return len(words) >= 2 and words[0].get("small") and re.fullmatch(r"[a-z*#†‡§‖¶]{1,3}", words[0]["text"]) \
         is not None and re.search(r"[A-Za-z\u4e00-\u9fff]{3}", " ".join(w["text"] for w in words[1:])) is not None
 
 

@@ -37,7 +37,9 @@ _STAT_SYMBOL = {"t": "statistic", "z": "z", "u": "statistic", "h": "statistic", 
                 # a test's name as a column heading: "Chi-square (df)", "t test (df)", "Mann–Whitney U"
                 "chisquare": "chi2", "chisquared": "chi2", "chi2": "chi2", "chisq": "chi2", "χ²test": "chi2",
                 "χ2test": "chi2", "ttest": "statistic", "ztest": "z", "ftest": "F", "utest": "statistic",
-                "mannwhitneyu": "statistic", "mann–whitneyu": "statistic"}
+                "mannwhitneyu": "statistic", "mann–whitneyu": "statistic",
+                # "F score", "t score": the statistic as some journals head it
+                "fscore": "F", "tscore": "statistic", "zscore": "z", "χ²score": "chi2", "χ2score": "chi2"}
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ def _squash(label: str) -> str:
 def column_kind(label: str) -> str:
     """``"p"``, ``"f"`` (a statistic/P pair such as ``F/P``), ``"statistic"``, ``"n"``,
     ``"ratio"`` or ``""`` for a label (a column header or a test row's label)."""
-    label = re.sub(r"\^[^^]*\^|[*†‡§#]+", "", label)          # "P value*", "P^a^": a footnote mark
+    label = re.sub(r"\^[^^]*\^|[*†‡§‖¶#]+", "", label)          # "P value*", "P^a^": a footnote mark
     # a raised digit before or after it ("¹P value", "P value²"), not the square of "χ²"
     label = re.sub(r"^[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<![χxX])[⁰¹²³⁴⁵⁶⁷⁸⁹]+$", "", label.strip())
     text = _squash(_without_brackets(label))
@@ -167,7 +169,7 @@ def column_kind(label: str) -> str:
 
 
 def _statistic_quantity(label: str) -> str:
-    text = _squash(_without_brackets(label))
+    text = _squash(_without_brackets(re.sub(r"\^[^^]*\^|[*†‡§‖¶#]+", "", label)))   # "F Score^*^"
     words = [w for w in text.split("/") if w and not w.startswith("p")]
     kinds = {_STAT_SYMBOL.get(w, "statistic") for w in words}
     return kinds.pop() if len(kinds) == 1 else "statistic"
@@ -386,7 +388,7 @@ _TOTAL_RATE = re.compile(r"\btotal\b|\boverall\b|总|合计", re.I)
 # "观察组" names a group; "组别" heads the groups' column, "…分组" is a grouping of a variable
 _GROUP_WORD = re.compile(r"\b(?:group|arm|cohort)s?\b|(?<!分)组(?!别)", re.I)
 # footnote marks after a heading: "All participants²", "Total^a^", "Overall*"
-_MARKS = re.compile(r"\^[^^]*\^|[*†‡§#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+")
+_MARKS = re.compile(r"\^[^^]*\^|[*†‡§‖¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉᶠᵍʰⁱʲᵏˡᵐⁿᵒᵖʳˢᵗᵘᵛʷˣʸᶻ]+")
 _TOTAL = re.compile(r"^\s*(?:total|overall|all(?: patients| subjects| participants)?|合计|总计|总体|全部)\s*$", re.I)
 # a row printing each group's n: a denominator, not a category
 _N_ROW = re.compile(r"^\s*(?:n|no\.?|number(?: of (?:patients|cases|subjects|participants))?|"
@@ -449,7 +451,8 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
     labels, top, bottom = _column_labels(rows, n_header, shapes)
     kinds = [column_kind(lab) for lab in labels]
     for c in range(1, len(labels)):
-        if kinds[c] == "" and _TOTAL.match(_MARKS.sub("", strip_n(labels[c]))):
+        # "Total (N=803)" under a block heading ("Before PSM") is that block's total
+        if kinds[c] == "" and any(_TOTAL.match(_MARKS.sub("", strip_n(x))) for x in (labels[c], top[c], bottom[c]) if x):
             kinds[c] = "total"
         if kinds[c] == "" and not labels[c].strip() and kinds[c - 1] in ("statistic", "f"):
             kinds[c] = "p"            # "χ2/t | (blank)": the P heading lost with its italic P
@@ -471,7 +474,8 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
         # no heading names a group and no test row: the plain columns are the groups
         arm_cols = [c for c in range(1, len(labels)) if kinds[c] == ""]
     if len(arm_cols) >= 2:
-        blocks = _column_blocks(rows[:n_header], arm_cols, len(labels))
+        blocks = _column_blocks(rows[:n_header], arm_cols, len(labels),
+                                totals=[c for c in range(1, len(labels)) if kinds[c] == "total"])
         if len(blocks) > 1:
             return _blocks_in_columns(blocks, body, body_where, labels, kinds, table_hint,
                                       source=source, arms=arms, caption=table.caption, spread=spread)
@@ -484,7 +488,7 @@ def draft_table(table: Table, *, source: str, arms: ArmBook, lang: str):
                          source=source, arms=arms, caption=table.caption, spread=spread)
 
 
-_SIZE_NOTE = re.compile(r"(?:\^([A-Za-z*†‡§#]+)\^|(?<![\w^])([*†‡§#]))[^.;。；]*?\b(?:recorded|available|measured|"
+_SIZE_NOTE = re.compile(r"(?:\^([A-Za-z*†‡§‖¶#]+)\^|(?<![\w^])([*†‡§‖¶#]))[^.;。；]*?\b(?:recorded|available|measured|"
                         r"assessed|analy[sz]ed|data)\b[^.;。；]*?\b(\d+)\s*(?:and|,|/)\s*(\d+)\s*"
                         r"(?:patients|participants|subjects|cases)", re.I)
 
@@ -505,7 +509,7 @@ def _footnote_sizes(out, note: str, groups) -> list:
     return sizes
 
 
-def _column_blocks(header, arm_cols, width):
+def _column_blocks(header, arm_cols, width, totals=()):
     """The column blocks of a table that prints its groups again for each time point ("CG | IG |
     χ²/t | P" under "Before intervention", then again under "After intervention"): ``[(name,
     group labels by column, columns)]``, one block when no group is printed twice."""
@@ -522,6 +526,9 @@ def _column_blocks(header, arm_cols, width):
             starts.append(c)
             seen = set()
         seen.add(name)
+    for k in range(1, len(starts)):
+        while starts[k] - 1 in totals:            # a block's "Total" column before its groups
+            starts[k] -= 1
     bounds = [1] + starts[1:] + [width]
     blocks = []
     for b in range(len(bounds) - 1):
@@ -547,14 +554,19 @@ def _blocks_in_columns(blocks, body, where, labels, kinds, table_hint, *, source
         found, trouble = _arms_in_columns(sub_body, where, sub_labels, sub_kinds, arm_cols, table_hint,
                                           source=source, arms=arms, caption=caption, suffix=level_slug(name),
                                           spread=spread)
+        block_sizes = []
         for r in found:
             if name in blocks_named and name not in r.column_label:
                 # a block's heading is part of where its values were printed
                 r = DraftRow(**{**r.__dict__, "column_label": f"{name} / {r.column_label}"})
-            if r.item == "group_size":
+            (block_sizes if r.item == "group_size" else out).append(r)
+        if any(sizes.get(r.arm, r.value) != r.value for r in block_sizes):
+            # another n for some arm (after matching, at a later time): the block's own sizes,
+            # every arm's, so its analyses can name them
+            out += [DraftRow(**{**r.__dict__, "item": f"group_size_{level_slug(name)}"}) for r in block_sizes]
+        else:
+            for r in block_sizes:
                 _add_group_size(out, sizes, r, block=level_slug(name))
-            else:
-                out.append(r)
         problems += trouble
     return out, problems
 
@@ -685,6 +697,11 @@ def _arms_in_columns(body, where, labels, kinds, arm_cols, table_hint, *, source
         if spans and h in spans:
             children = children[:spans[h]]        # a spanned stub cell: its own levels only
         with_stats = [k for k in children if has_stat[k]]
+        if len(with_stats) > 1 and with_stats[0] == children[0] and children.index(with_stats[1]) > 1:
+            # the P on the first level ("Smoking | Never 0.872 | Former | Active"): the next row
+            # with a test of its own is the next item, not a level
+            children = children[:children.index(with_stats[1])]
+            with_stats = with_stats[:1]
         if len(children) == 1 and is_format(body[children[0]][0]) and not has_stat[h]:
             # "Time required (min)" over "Mean (SD)": the row names what the heading's item prints
             plan.append((children[0], label, ""))
