@@ -56,18 +56,12 @@ def _documents_root() -> Path:
     return Path(__file__).with_name(DOCUMENTS_DIR)
 
 
-def _space_after(title: str) -> str:
-    """A space between a title and the words after it in Chinese where the title ends in a
-    Latin letter or digit; none after a Chinese character or full-width punctuation."""
-    return " " if title and title[-1].isascii() else ""
-
-
 def appendix_metadata(lang: str, *, data_dir=None) -> dict:
     """Title, language and region of the appendix: this paper's title from the catalog,
     another paper's from its declaration, as the ``lang`` version prints it."""
     check_lang(lang)
     title = (t("appendix.title", lang) if is_this_paper(data_dir)
-             else t("appendix.title_other", lang, paper=paper, space=_space_after(paper))
+             else t("appendix.title_other", lang, paper=t("appendix.cited", lang, title=paper))
              if (paper := declaration(data_dir).title_in(lang))
              else t("appendix.title_untitled", lang))
     meta = {"title": title, "lang": lang}
@@ -82,7 +76,7 @@ def handout_metadata(lang: str, *, data_dir=None) -> dict:
     then)."""
     check_lang(lang)
     title = (t("handout.title", lang) if is_this_paper(data_dir)
-             else t("handout.title_other", lang, paper=paper, space=_space_after(paper))
+             else t("handout.title_other", lang, paper=t("appendix.cited", lang, title=paper))
              if (paper := declaration(data_dir).title_in(lang))
              else t("handout.title_untitled", lang))
     meta = {"title": title, "lang": lang, "survival": survival_spec(data_dir) is not None}

@@ -45,8 +45,8 @@ def test_each_version_gets_its_own_title(tmp_path):
     decl = declaration(folder)
     assert decl.title_in("zh") == ZH_TITLE
     assert decl.title_in("en") == "UDCA vs placebo in primary biliary cirrhosis (bilingual example)"
-    assert handout_metadata("zh", data_dir=folder)["title"] == f"期刊俱乐部：{ZH_TITLE}再分析"
-    assert appendix_metadata("zh", data_dir=folder)["title"] == f"{ZH_TITLE}再分析：审稿附录"
+    assert handout_metadata("zh", data_dir=folder)["title"] == f"期刊俱乐部：《{ZH_TITLE}》再分析"
+    assert appendix_metadata("zh", data_dir=folder)["title"] == f"《{ZH_TITLE}》再分析：审稿附录"
     assert handout_metadata("en", data_dir=folder)["title"].startswith("Journal club: UDCA vs placebo")
 
 
@@ -102,7 +102,7 @@ def test_a_draft_of_two_files_declares_each_versions_title(tmp_path):
     assert set(decl.languages) == {"en", "zh"}
     assert decl.title == "Ursodeoxycholic acid in primary biliary cirrhosis: a randomised trial"
     assert decl.paper.title == {"zh": ZH_TITLE}
-    assert handout_metadata("zh", data_dir=tmp_path / "draft")["title"] == f"期刊俱乐部：{ZH_TITLE}再分析"
+    assert handout_metadata("zh", data_dir=tmp_path / "draft")["title"] == f"期刊俱乐部：《{ZH_TITLE}》再分析"
 
 
 # A file that holds a table alone may name itself by the table's caption (a corpus excerpt's
@@ -174,12 +174,14 @@ def test_review_is_written_in_the_language_asked_for_not_the_papers(tmp_path):
     assert (tmp_path / "draft" / "REVIEW.md").read_text(encoding="utf-8").startswith("# Review the draft of zh.md")
 
 
-def test_a_chinese_title_is_followed_without_a_space_a_latin_one_with_one(tmp_path):
-    """The udca handout read "…（双语示例） 再分析": a space after a Chinese title."""
+def test_a_title_is_cited_between_book_title_marks_in_chinese(tmp_path):
+    """The udca handout read "…（双语示例） 再分析"; a new user's "…防范措施再分析" read as
+    reanalysing the measures: in Chinese a title is set in 《》, whatever it ends with."""
     folder = _udca_with(tmp_path, 'title = { zh = "UDCA 对比安慰剂（双语示例）" }')
-    assert handout_metadata("zh", data_dir=folder)["title"] == "期刊俱乐部：UDCA 对比安慰剂（双语示例）再分析"
+    assert handout_metadata("zh", data_dir=folder)["title"] == "期刊俱乐部：《UDCA 对比安慰剂（双语示例）》再分析"
     folder = _udca_with(tmp_path / "b", 'title = { zh = "UDCA vs placebo in PBC" }')
-    assert appendix_metadata("zh", data_dir=folder)["title"] == "UDCA vs placebo in PBC 再分析：审稿附录"
+    assert appendix_metadata("zh", data_dir=folder)["title"] == "《UDCA vs placebo in PBC》再分析：审稿附录"
+    assert appendix_metadata("en", data_dir=folder)["title"].startswith("UDCA vs placebo in primary biliary")
 
 
 def test_a_one_language_paper_may_give_its_title_as_a_plain_string(tmp_path):

@@ -223,7 +223,8 @@ def appendix_summary(lang: str, *, data_dir=None, report: AuditReport | None = N
     if is_this_paper(data_dir):
         return t("readers.appendix.summary", lang, total=findings.total, draws=findings.draws,
                  version=version, **counts)
-    paper = declaration(data_dir).title_in(lang) or t("appendix.untitled", lang)
+    title = declaration(data_dir).title_in(lang)
+    paper = t("appendix.cited", lang, title=title) if title else t("appendix.untitled", lang)
     unchecked = sum(len(v) for v in unchecked_values(lang, data_dir=data_dir).values())
     if not findings.total:
         sentences = [t("readers.appendix.summary_scope_none", lang, paper=paper, version=version)]
