@@ -1129,3 +1129,11 @@ def test_an_f_score_column_and_later_footnote_symbols(tmp_path):
     assert _values(frame, item="cho_cr", quantity="p") == [("", "p", ".012")]
     verdicts = _loads_and_audits(path, tmp_path, "en")
     assert verdicts["table1.naa_cho.f"] == "reproduced" and verdicts["table1.cho_cr.f"] == "reproduced"
+
+
+def test_a_chinese_drafts_unchecked_reasons_are_chinese(tmp_path):
+    path = _write(tmp_path, [RATE_BESIDE_COUNTS], "md", lead="2 结果：两组阳性率比较见表2。")
+    out = tmp_path / "draft"
+    write_draft(draft_paper(path), out, paper=str(path), force=True, lang="zh")
+    toml = (out / "analyses.toml").read_text(encoding="utf-8")
+    assert 'reason = "草稿：未能推测出产生该数值的分析"' in toml and "no analysis guessed" not in toml

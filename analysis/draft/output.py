@@ -515,9 +515,9 @@ def _declaration(drafts: dict, paper: str, analyses: list, unchecked: list, titl
     if unchecked:
         lines += ["", "# draft: values no guessed analysis judges or reads; declare the analysis that",
                   "# produced each (docs/analyses.md), or keep it here with your own reason"]
+    reason = t("draft.no_guess", "zh" if list(drafts) == ["zh"] else "en")   # readers see it
     for key in unchecked:
-        lines += ["[[unchecked]]", f"key = {_toml_string(key)}",
-                  'reason = "draft: no analysis guessed for it"']
+        lines += ["[[unchecked]]", f"key = {_toml_string(key)}", f"reason = {_toml_string(reason)}"]
     return "\n".join(lines) + "\n"
 
 
