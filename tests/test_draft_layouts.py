@@ -403,7 +403,8 @@ def test_a_claims_note_names_the_printed_row_not_its_key(tmp_path):
 def test_a_finding_about_many_rows_names_them_all_and_prints_its_claim_once(tmp_path):
     from analysis.audit.context import load_context
     from analysis.audit.model import Check
-    from analysis.present.readers import _what, printed_value
+    from analysis.present.readers import _what
+    from analysis.shown import printed_value
 
     _loads_and_audits(_write(tmp_path, [BASELINE], "md"), tmp_path, "en")
     ctx = load_context("en", data_dir=tmp_path / "draft")

@@ -9,6 +9,7 @@ import pandas as pd
 from ..dataset import declaration, load_discrepancies, load_table
 from ..declaration import Declaration
 from ..schema import DISCREPANCY_COLUMNS
+from ..shown import in_language, shown_value
 from ..errors import InputError
 from ..i18n import t
 from ..printed import Printed, non_number, parse_printed
@@ -162,8 +163,6 @@ class Context:
         version's value with its symbol (``t = 0.616``; a difference of format as printed),
         the row named where the value is another item's than the ``judged`` ones (an input),
         and the recorded note where it is written in the report's language."""
-        from ..present.versions import shown_value
-
         items = {tuple(k.split("/")[:2]) for k in judged}
         out = []
         for row in self.discrepancies.itertuples(index=False):
@@ -181,8 +180,6 @@ class Context:
         return tuple(out)
 
     def _cross_note(self, values: dict, recorded: str) -> str:
-        from ..present.versions import in_language
-
         if recorded and in_language(recorded, self.lang):
             return self.note("cross_language", **values, note=recorded)
         return self.note("cross_language_values", **values)

@@ -19,7 +19,8 @@ def discrepancy_table(lang: str, *, data_dir=None) -> pd.DataFrame:
     recorded where it is written in ``lang``, else what the audit of each version says of
     its value (``tables.discrepancy.verdicts``). The printed values stay as printed.
     """
-    from .versions import in_language, version_differences
+    from ..shown import in_language
+    from .versions import version_differences
 
     check_lang(lang)
     d = load_discrepancies(data_dir=data_dir)

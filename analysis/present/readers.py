@@ -19,9 +19,10 @@ from ..audit.context import load_context
 from ..audit.model import Check
 from ..i18n import t
 from ..printed import parse_printed
+from ..shown import printed_value
 from .recomputed import recomputed_text
 
-__all__ = ["ReaderFinding", "printed_label", "printed_value", "reader_findings"]
+__all__ = ["ReaderFinding", "printed_label", "reader_findings"]
 
 
 @dataclass(frozen=True)
@@ -198,26 +199,9 @@ def _what(check: Check, ctx, lang: str) -> str:
     return printed_label(keys, ctx.tables.values()) or t("readers.kind.this_value", lang)
 
 
-def printed_value(reported: str, quantity: str) -> str:
-    """A printed number as a reader would write it: ``P = 0.652``, ``χ² = 8.21``, ``86.4%``."""
-    if not reported:
-        return "—"
-    if quantity == "percent":
-        return reported if reported.endswith(("%", "％")) else f"{reported}%"
-    if quantity == "count":
-        return reported.strip()                    # a count (a total of parts) is no group's n
-    symbol = {"chi2": "χ²", "p": "P", "statistic": "t"}.get(quantity, quantity)
-    text = reported.strip()
-    if re.match(r"(?:P|χ²|χ2|t|Z|F)\s*[=<>≤≥＜＞]", text, re.I):
-        return text                                # a claim printed with its symbol: "P>0.05"
-    if re.match(r"[<>≤≥＜＞]", text):
-        return f"{symbol} {text}"                  # "P <0.001", not "P = <0.001"
-    return f"{symbol} = {text}"
-
-
 def _arm_row(check: Check, ctx) -> tuple[str, str] | None:
     """``(row, column)`` as printed when the checked value is a group's in a table with the
-    groups as rows ("Placebo (n=154)" | "death"): its row names the group, not what the value
+    groups as rows ("Control (n=154)" | "death"): its row names the group, not what the value
     is, so a sentence names both. ``None`` for any other value."""
     if len(check.covers) != 1:
         return None

@@ -7,18 +7,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pandas as pd
 
 from ..audit.model import KEY_COLUMNS
 from ..dataset import declaration, load_all, load_discrepancies
 from ..i18n import check_lang, t
-from .readers import printed_label, printed_value
+from ..shown import in_language, shown_value
+from .readers import printed_label
 
-__all__ = ["VersionDifference", "in_language", "shown_value", "version_differences"]
+__all__ = ["VersionDifference", "version_differences"]
 
 # Quantities a reader knows by a symbol ("P = 0.291", "9.30%"); any other value (a count, a
 # mean, superscript letters, a time) is shown as printed.
-_SYMBOLS = ("chi2", "p", "statistic", "F", "z", "n", "percent", "hr", "or", "rr")
 _VALUE_KINDS = ("value", "format", "missing")
 
 # Long printed labels (a sentence of the text) are cut: the place is named, not quoted whole.
@@ -77,24 +76,6 @@ def version_differences(lang: str, *, data_dir=None) -> tuple[VersionDifference,
         out.append(VersionDifference(kind=rec["kind"], place=place, **values,
                                      text=t("findings.version_difference", lang, place=place, **values)))
     return tuple(out)
-
-
-def shown_value(printed: str, quantity: str, lang: str) -> str:
-    """A version's printed value as a reader writes it: ``P = 0.291``, ``9.30%``, superscript
-    letters by name, ``—`` where it prints none, anything else as printed."""
-    if not printed:
-        return "—"
-    if quantity in _SYMBOLS:
-        return printed_value(printed, quantity)
-    return t("findings.letters", lang, letters=printed) if quantity == "letters" else printed
-
-
-def in_language(text: str, lang: str) -> bool:
-    """Whether a note recorded by hand (``discrepancies.csv``'s ``where`` and ``note``) is
-    written in ``lang``: Chinese for a zh page, not Chinese for an en page."""
-    letters = [c for c in str(text) if c.isalpha()]
-    chinese = sum("\u4e00" <= c <= "\u9fff" for c in letters) > 0.3 * len(letters) if letters else False
-    return chinese == (lang == "zh")
 
 
 def _source_name(source: str, lang: str) -> str:
