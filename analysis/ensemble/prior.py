@@ -130,13 +130,18 @@ def _follow_up_floor(spec: Spec) -> float:
 def _admin_survival(spec: Spec, m: float, lo: float) -> float:
     """P(potential follow-up > m): by the enrolment dates when printed, else uniform
     on ``[lo, cap]``."""
+    return float(_admin_survival_at(spec, np.array([m], dtype=float), lo)[0])
+
+
+def _admin_survival_at(spec: Spec, m: np.ndarray, lo: float) -> np.ndarray:
+    """:func:`_admin_survival` at each of the times ``m`` at once (the same numbers)."""
     cap = spec.follow_up_cap
     if spec.enrolment is not None and spec.cutoff is not None:
         first, last = (min(spec.potential_follow_up(d), cap) for d in spec.enrolment[::-1])
-        if m >= last:
-            return 0.0
-        return 1.0 if m < first else (last - m) / (last - first)
-    return float(np.clip((cap - m) / max(cap - lo, 1e-12), 0.0, 1.0))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            inside = (last - m) / (last - first)
+        return np.where(m >= last, 0.0, np.where(m < first, 1.0, inside))
+    return np.clip((cap - m) / max(cap - lo, 1e-12), 0.0, 1.0)
 
 
 def _censoring(spec: Spec, hazard: np.ndarray, breaks: np.ndarray, rng) -> tuple[float, float]:
@@ -284,7 +289,7 @@ def _match_events(spec: Spec, breaks: np.ndarray, target: np.ndarray, last: np.n
     cap = spec.follow_up_cap
     grid = np.linspace(0.0, cap, GRID)
     floor = _follow_up_floor(spec)
-    censor = np.array([_admin_survival(spec, x, admin_lo) for x in grid]) \
+    censor = _admin_survival_at(spec, grid, admin_lo) \
         * np.exp(-dropout * np.clip(grid - floor, 0, None))
     out = target.copy()
     wanted = []
@@ -333,6 +338,28 @@ def _piecewise_exp(breaks: np.ndarray, rates: np.ndarray, u: np.ndarray) -> np.n
     return breaks[j] + (u - cum[rows, j]) / rates[rows, j]
 
 
+def _piecewise_exp_arms(breaks: np.ndarray, rates: np.ndarray, arm: np.ndarray,
+                        u: np.ndarray) -> np.ndarray:
+    """:func:`_piecewise_exp` with one hazard row per arm (``rates[a]``), each arm's
+    cumulative hazard summed once instead of once per patient: the same numbers (the
+    conditioned start draws tens of thousands of patients of one arm at a time)."""
+    widths = np.diff(breaks)
+    if arm.size == 1:  # one patient redrawn (the sampler's moves): no grouping
+        r = rates[arm[0]]
+        cum = np.concatenate([[0.0], np.cumsum(r[:-1] * widths)])
+        j = np.searchsorted(cum, u, side="right") - 1
+        return breaks[j] + (u - cum[j]) / r[j]
+    out = np.empty(u.size)
+    for a in np.unique(arm):
+        sel = arm == a
+        r = rates[a]
+        cum = np.concatenate([[0.0], np.cumsum(r[:-1] * widths)])
+        # entries of the non-decreasing cum at or below u: (u >= cum).sum()
+        j = np.searchsorted(cum, u[sel], side="right") - 1
+        out[sel] = breaks[j] + (u[sel] - cum[j]) / r[j]
+    return out
+
+
 def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
                   rng: np.random.Generator) -> Patients:
     """Draw patients of the given arms (0/1) from the member's model, in ticks."""
@@ -354,7 +381,8 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
     n_ep = hyper.hazard.shape[0]
     latent = np.empty((n_ep, m))
     for k in range(n_ep):
-        latent[k] = _piecewise_exp(hyper.breaks, hyper.hazard[k, arm], rng.exponential(1.0, m))
+        latent[k] = _piecewise_exp_arms(hyper.breaks, hyper.hazard[k], arm,
+                                        rng.exponential(1.0, m))
     first = latent < latent[0]  # its own event before the outer one
     for k, ep in enumerate(spec.endpoints):
         if ep.kind in NESTED_KINDS:
@@ -367,3 +395,4 @@ def draw_patients(spec: Spec, hyper: Hyper, arm: np.ndarray,
             event[k] &= first[k]
             time[k] = np.where(event[k], time[k], time[0])
     return Patients(arm=arm, cens=cens, time=time, event=event)
+

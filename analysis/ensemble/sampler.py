@@ -33,7 +33,12 @@ One member:
    times, with or without one death flipped to censoring or back, chosen from all
    such pairs scored at once to bring the statistics closest to their windows (a
    larger share does worse: the random moves get a member out of places the polish
-   cannot improve). A move's data set is evaluated cheapest statistics first and
+   cannot improve). Where the prior is anchored, a polish move of the outer endpoint may
+   move any death (the nested times censored at it go along, and their log-rank and
+   hazard-ratio windows are scored too), a death or two may be flipped together, and
+   when no candidate lowers the loss while a printed CI's se is more than moves can
+   reach, one death is flipped into it and a few polish moves follow (:func:`_reflip`).
+   A move's data set is evaluated cheapest statistics first and
    dropped as soon as its loss is past what the annealing would keep, before its
    Cox fits (:meth:`.constraints.Constraints.evaluate`);
 3. ``sweeps`` sweeps of constrained Gibbs: each patient in turn (at most
@@ -103,6 +108,17 @@ POLISH_DOMINANT = 0.8
 # band more (its 5 % point over three seeds: 0.13-0.14 with one patient, 0.10-0.12 with 32,
 # 0.12-0.13 with 16)
 PAIR_POSITIONS = 16
+# of the deaths flipped, paired with the first axis's moves and flips: a printed CI pins the
+# hazard ratio and its se to a box that one flip jumps across (on held-out Melanoma one
+# flip moved ln HR by ~0.05, the windows are ~0.002 wide); a death flipped with another's
+# flipped back, or with a move, lands in it where single moves and moves paired with 16
+# positions of one other patient did not (a member 0.009 from the box stalled 1200 moves;
+# 78 of 124 estimated solutions among all pairs were two flips)
+PAIR_FLIPS = 32
+# polish moves after a death flipped into the se window of a printed CI (_reflip): a flip
+# moves ln HR by about se^2 (one event's share of the information), a polish pair by up
+# to about half that on held-out Melanoma
+REFLIP_POLISH = 4
 # annealing temperature of the local moves, from TEMP0 down to TEMP1 (loss units)
 TEMP0, TEMP1 = 0.3, 0.003
 
@@ -163,8 +179,16 @@ def _jitter(pat: Patients, i: int, rng, nested: list[int]) -> bool:
 
 def _movable(cons: Constraints, pat: Patients, k: int) -> np.ndarray:
     """Patients whose endpoint-``k`` time a polish move may change: an event (a death
-    only if it came after any progression, so PFS is unchanged)."""
+    only if it came after any progression, so PFS is unchanged; where the prior is
+    anchored, any death, taking the nested times censored at it along, :func:`_riders`).
+
+    Held-out Melanoma (deaths from other causes censored in the second endpoint): the
+    prior's second endpoint is an event of its own before death, so only the 14-23 of
+    70-odd deaths that followed one could move, and every member rejected ended missing
+    the first endpoint's hazard-ratio windows, never the second's."""
     if k == 0:
+        if _anchored(cons.spec):
+            return np.flatnonzero(pat.event[0])
         return np.flatnonzero(pat.event[0] & np.all(pat.time[cons.nested] < pat.time[0], axis=0))
     return np.flatnonzero(pat.event[k])
 
@@ -176,7 +200,11 @@ def _positions(cons: Constraints, pat: Patients, k: int, i: int) -> np.ndarray:
     death) counted in an inner endpoint up to the death."""
     t = pat.time[k]
     nested = cons.nested
-    lo = int(pat.time[nested, i].max()) if k == 0 and nested else 1
+    lo = 1
+    if k == 0 and nested:  # after the nested times that stay (move_to moves the others)
+        r = np.array(nested)
+        stay = pat.event[r, i] & (~np.isin(r, cons.death_censored) | (pat.time[r, i] != t[i]))
+        lo = int(max(pat.time[r[stay], i].max(initial=1), 1))
     hi = int(pat.cens[i]) if k == 0 or k not in nested else int(pat.time[0, i])
     to = np.unique(np.concatenate([t - 1, t, t + 1]))
     return to[(to >= lo) & (to <= hi) & (to != t[i])]
@@ -193,10 +221,40 @@ def _marks(cons: Constraints, k: int, a: int) -> np.ndarray:
     return cache[k, a]
 
 
-def _same_side(cons: Constraints, pat: Patients, k: int, i: int, to: np.ndarray) -> np.ndarray:
+def _met_edges(cons: Constraints, viol: np.ndarray | None, k: int, a: int) -> np.ndarray:
+    """Ticks at which the windows of met medians begin and end past (the first tick
+    after each window): of arm ``a``'s printed median of endpoint ``k`` and, for the outer
+    endpoint, of the median follow-up (of all observed times). A polish move that takes a
+    time across one of them moves the median it settles; at the middle of follow-up on
+    held-out Melanoma, 61 % of the polish's best candidates met the hazard-ratio windows
+    they aimed at but only 2.5 % lowered the loss, the rest moving the median follow-up
+    (printed to 0.1 month) or a median out of its window."""
+    if viol is None or not _anchored(cons.spec):  # other specs are drawn as before
+        return np.zeros(0, dtype=np.int64)
+    tick = cons.spec.tick
+    edges = []
+    for pos, kk, aa in cons.medians:
+        if kk == k and aa == a and viol[pos] == 0:
+            c = cons.constraints[pos]
+            edges += [math.ceil(c.lo / tick - 1e-9), math.floor(c.hi / tick + 1e-9) + 1]
+    pos = cons.position("follow-up median")
+    if k == 0 and pos is not None and viol[pos] == 0 and \
+            cons.defs.follow_up_median == "observed":
+        lo, hi = cons.bounds("follow_up.median")
+        edges += [math.ceil(lo / tick - 1e-9), math.floor(hi / tick + 1e-9) + 1]
+    return np.array(sorted(edges), dtype=np.int64)
+
+
+def _same_side(cons: Constraints, pat: Patients, k: int, i: int, to: np.ndarray,
+               viol: np.ndarray | None = None) -> np.ndarray:
     """The positions ``to`` on the same side of each of the arm's printed landmarks as
-    patient ``i``'s endpoint-``k`` time: moving an event across one changes its rate."""
+    patient ``i``'s endpoint-``k`` time: moving an event across one changes its rate; and
+    (with the violations ``viol``) of the edges of every met median's window
+    (:func:`_met_edges`)."""
     marks = _marks(cons, k, int(pat.arm[i]))
+    edges = _met_edges(cons, viol, k, int(pat.arm[i]))
+    if edges.size:
+        marks = np.sort(np.concatenate([marks, edges]))
     if marks.size == 0 or to.size == 0:
         return to
     side = np.searchsorted(marks, pat.time[k, i], side="left")
@@ -242,7 +300,7 @@ def _worse_info(pat: Patients, caps, before) -> bool:
     return False
 
 
-def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
+def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng, viol=None):
     """Candidates of a polish move on endpoint ``k``: ``(who, to, first, moves)``,
     patient ``who[j]`` moved to time ``to[j]`` for ``j < moves``, then (where the
     endpoint's hazard ratio is printed, on the overall endpoint) every patient's death
@@ -257,7 +315,8 @@ def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
     """
     movable = _movable(cons, pat, k)
     pick = rng.permutation(movable)[:2]
-    parts = [_same_side(cons, pat, k, int(i), _positions(cons, pat, k, int(i))) for i in pick]
+    parts = [_same_side(cons, pat, k, int(i), _positions(cons, pat, k, int(i)), viol)
+             for i in pick]
     if len(parts) == 2 and parts[1].size > PAIR_POSITIONS:
         parts[1] = np.sort(rng.choice(parts[1], PAIR_POSITIONS, replace=False))
     who = np.concatenate([np.full(p.size, i) for i, p in zip(pick, parts)] + [[]]).astype(int)
@@ -273,55 +332,185 @@ def _polish_candidates(cons: Constraints, pat: Patients, k: int, rng):
     return who, to, first, moves
 
 
+def _riders(cons: Constraints, pat: Patients, k: int) -> list[tuple[int, np.ndarray, np.ndarray]]:
+    """The other endpoints a polish move of endpoint ``k`` changes, with printed log-rank
+    or hazard-ratio windows: ``(j, moved, flipped)``, the patients whose endpoint-``j``
+    time moves with their death (censored at it, or its event the death itself, as
+    :func:`.aims.move_to` moves them) and whose endpoint-``j`` status flips with it (an
+    event-or-death endpoint that ends with the death, :func:`.aims.flip_death`). Only
+    for the outer endpoint of an anchored spec (:func:`_movable`)."""
+    if k != 0 or not _anchored(cons.spec):
+        return []
+    windows = {c[1] for c in cons.logrank + cons.hazard}
+    out = []
+    for j in cons.nested:
+        if j not in windows:
+            continue
+        at_death = pat.time[j] == pat.time[0]
+        dc = j in cons.death_censored
+        moved = at_death & pat.event[0] & (~pat.event[j] | dc)
+        flipped = at_death & np.bool_(not dc)
+        out.append((j, moved, flipped))
+    return out
+
+
 def _polish_effects(cons: Constraints, pat: Patients, k: int, who, to, moves: int):
     """Endpoint ``k``'s log-rank statistic, ln HR and its standard error now, their
     change under each candidate, and one function per constraint giving its
-    estimated violation at any such values (statistics down the first axis).
+    estimated violation at any such values (statistics down the first axis); and the
+    same of every endpoint whose times move with endpoint ``k``'s (:func:`_riders`: a
+    death moved takes the progression-free or cause-specific time censored at it along).
 
     The log-rank statistic is exact (:func:`.fast.logrank_z_moves`,
-    :func:`.fast.logrank_z_flips`); the Cox fit is one Newton step from the current
-    fit (:func:`.fast.cox_score_moves`, :func:`.fast.cox_score_flips`), off by up to
-    ~1e-3 in ln HR.
+    :func:`.fast.logrank_z_flips`); the Cox fit is one Newton step from the current fit
+    (:func:`_cox_moves`), off by ~4e-4 in ln HR. Returns also ``rows``: where each
+    endpoint's ln HR is among the statistics (its se the next one).
     """
+    now, delta, judge, rows = [], [], [], {}
+    _endpoint_effects(cons, pat, k, who, to, moves, np.ones(to.size, dtype=bool),
+                      now, delta, judge, rows)
+    for j, moved, flipped in _riders(cons, pat, k):
+        sel = np.r_[moved[who[:moves]], flipped[who[moves:]]] if to.size > moves \
+            else moved[who[:moves]]
+        if sel.any():
+            _endpoint_effects(cons, pat, j, who, to, moves, sel, now, delta, judge, rows)
+    return np.array(now), np.array(delta), judge, rows
+
+
+def _endpoint_effects(cons: Constraints, pat: Patients, k: int, who, to, moves: int,
+                      sel: np.ndarray, now: list, delta: list, judge: list,
+                      rows: dict) -> None:
+    """:func:`_polish_effects` of endpoint ``k`` for the candidates ``sel`` (the others
+    leave it as it is), appended to ``now``, ``delta`` and ``judge``; ``rows[k]`` is where
+    its ln HR is (its se the next row), if it has a printed hazard ratio."""
     t, e = pat.time[k], pat.event[k]
     first = pat.arm == 0
-    flips = to.size > moves
+    n = t.size
+    m_sel, f_sel = sel[:moves], sel[moves:]
+    w, dest = who[:moves][m_sel], to[:moves][m_sel]
+    flips = f_sel.any()
     order = np.argsort(t, kind="stable")
-    now, delta, judge = [], [], []
+
+    def spread(values_moves, values_flips, base):
+        out = np.full(to.size, base, dtype=float)
+        out[:moves][m_sel] = values_moves
+        if flips:
+            out[moves:][f_sel] = values_flips[who[moves:][f_sel]]
+        return out - base
+
     for pos, _, signed in (c for c in cons.logrank if c[1] == k):
-        z = np.concatenate([logrank_z_moves(t, e, first, who[:moves], to[:moves]),
-                            logrank_z_flips(t, e, first) if flips else []])
         z_now = logrank_z_sorted(t[order], e[order], first[order])
         now.append(z_now)
-        delta.append(z - z_now)
-        judge.append(lambda x, con=cons.constraints[pos], signed=signed:
-                     _miss(x[0] if signed else np.abs(x[0]), con))
+        delta.append(spread(logrank_z_moves(t, e, first, w, dest),
+                            logrank_z_flips(t, e, first) if flips else None, z_now))
+        row = len(now) - 1
+        judge.append(lambda x, con=cons.constraints[pos], signed=signed, row=row:
+                     _miss(x[row] if signed else np.abs(x[row]), con))
     hazard = [c for c in cons.hazard if c[1] == k]
     if hazard:
-        fit = cox_binary_sorted(t[order], e[order], first[order])
-        # Breslow's score at Efron's fit is not quite 0 with ties: step from the data's own
-        u, info = cox_score_moves(t, e, first, np.append(who[:moves], 0),
-                                  np.append(to[:moves], t[0]), fit.coef)
-        u_now, info_now = u[-1], info[-1]
-        u, info = u[:-1], info[:-1]
-        if flips:
-            u_f, info_f = cox_score_flips(t, e, first, fit.coef)
-            u, info = np.append(u, u_f), np.append(info, info_f)
+        fit = cox_binary_sorted(t[order], e[order], first[order],
+                                init=cons.cox_start.get(k, 0.0))
+        cw = np.r_[w, np.arange(n)] if flips else w
+        ct = np.r_[dest, np.full(n, -1, dtype=to.dtype)] if flips else dest
+        coef, ratio = _cox_moves(t, e, first, order, cw, ct, w.size, fit.coef)
+        se = fit.se * ratio
         col = len(now)
+        rows[k] = col
         now += [fit.coef, fit.se]
-        delta += [(u - u_now) / info, fit.se * (np.sqrt(info_now / info) - 1)]
+        delta += [spread(coef[:w.size], coef[w.size:], fit.coef),
+                  spread(se[:w.size], se[w.size:], fit.se)]
         q = norm_quantile(fit.alpha)
         for pos, _, key in hazard:
             shift = {"hr": 0.0, "hr_lower": -q, "hr_upper": q}[key]
-            judge.append(lambda x, con=cons.constraints[pos], shift=shift:
+            judge.append(lambda x, con=cons.constraints[pos], shift=shift, col=col:
                          _miss(np.exp(x[col] + shift * x[col + 1]), con))
-    return np.array(now), np.array(delta), judge
 
 
-def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng):
+def _cox_moves(t, e, first, order, who, to, moves: int, beta: float):
+    """Each candidate's Cox fit, ln HR and its standard error, estimated by one Newton step
+    from the current fit ``beta`` (Breslow's score and information of the candidate,
+    :func:`.fast.cox_score_moves` for ``to[:moves]`` and :func:`.fast.cox_score_flips` for
+    the rest, as changes from the data's own: Breslow's score at Efron's fit is not quite
+    0 with ties). Off by ~4e-4 in ln HR and ~5e-4 in se (medians; held-out Melanoma near
+    its windows); a parabola through the scores at ``beta`` and ``beta`` ± the largest
+    step made both ~1e-5, but members took longer and more were rejected (tuning case of
+    two endpoints with HR and CI: 45 of 48 accepted, 1.19 CPU s each, against 47 of 48,
+    0.66 s), so it was not kept."""
+    u, info = cox_score_moves(t, e, first, np.append(who[:moves], 0),
+                              np.append(to[:moves], t[0]), beta)
+    u_now, info_now = u[-1], info[-1]  # the data's own (a patient to its own time)
+    u, info = u[:-1], info[:-1]
+    if to.size > moves:
+        u_f, info_f = cox_score_flips(t, e, first, beta)
+        u, info = np.append(u, u_f), np.append(info, info_f)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return beta + (u - u_now) / info, np.sqrt(info_now / info)
+
+
+def _se_window(cons: Constraints, k: int) -> tuple[float, float] | None:
+    """The standard errors of ln HR that endpoint ``k``'s printed hazard ratio and CI
+    limits allow together (each pair of the three at the ends of their printed rounding),
+    or ``None`` without a printed CI."""
+    ep = cons.spec.endpoints[k]
+    if ep.hr_lower is None or ep.hr_upper is None:
+        return None
+    q = 1.959963984540054
+    (l_lo, l_hi), (u_lo, u_hi) = ep.hr_lower.printed.interval, ep.hr_upper.printed.interval
+    lo, hi = math.log(u_lo / max(l_hi, 1e-12)) / (2 * q), math.log(u_hi / max(l_lo, 1e-12)) / (2 * q)
+    if ep.hr is not None:
+        h_lo, h_hi = ep.hr.printed.interval
+        lo = max(lo, math.log(u_lo / h_hi) / q, math.log(h_lo / max(l_hi, 1e-12)) / q)
+        hi = min(hi, math.log(u_hi / max(h_lo, 1e-12)) / q, math.log(h_hi / max(l_lo, 1e-12)) / q)
+    return lo, hi
+
+
+def _reflip(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng, k: int,
+            flips: np.ndarray, se_now: float, se_delta: np.ndarray, moves: int, apply):
+    """A death flipped that brings endpoint ``k``'s se into the window its printed CI
+    needs (:func:`_se_window`), then up to ``REFLIP_POLISH`` polish moves to bring its
+    ln HR back: kept if the loss is then lower, else undone.
+
+    A printed CI pins ln HR and its se to a box; one event more or less jumps the se
+    across it (held-out Melanoma: se² = 1/I moves by ~0.6 % per death of the larger arm,
+    the window is 1.3 % wide) and moves ln HR by about se², 0.045-0.064, while a pair of
+    moves shifts ln HR by at most ~0.026. No single polish move gets there, and the
+    annealing never keeps the flip alone (its loss rises by ~9), so members with the
+    wrong number of events for their se stalled one step from the box."""
+    win = _se_window(cons, k)
+    if win is None or win[0] <= se_now <= win[1] or flips.size == 0:
+        return loss, viol
+    # only where no pair of the polish's moves reaches the window (near it, flipping an
+    # event overshoots: 21 % of such flips were kept against 35 % of plain polish moves)
+    move = se_delta[:moves][np.isfinite(se_delta[:moves])]
+    if move.size and max(win[0] - se_now, se_now - win[1]) <= 2 * np.abs(move).max():
+        return loss, viol
+    est = se_now + se_delta[flips]
+    inside = flips[(est >= win[0]) & (est <= win[1])]
+    if inside.size == 0:
+        # none lands in it (several events missing): the flip nearest it, if nearer
+        off = np.maximum(win[0] - est, est - win[1])
+        if not np.nanmin(off, initial=np.inf) < max(win[0] - se_now, se_now - win[1]):
+            return loss, viol
+        inside = flips[off <= np.nanmin(off)]
+    saved = (pat.time.copy(), pat.event.copy(), pat.cens.copy())
+    apply(int(inside[rng.integers(inside.size)]))
+    cur_loss, cur_viol = cons.evaluate(pat)
+    polish_pos = [c[0] for c in cons.logrank + cons.hazard]
+    for _ in range(REFLIP_POLISH):
+        if cur_loss < loss or not cur_viol[polish_pos].any():
+            break
+        cur_loss, cur_viol = _polish(cons, pat, cur_viol, cur_loss, rng, reflip=False)
+    if cur_loss < loss:
+        return cur_loss, cur_viol
+    pat.time, pat.event, pat.cens = saved
+    return loss, viol
+
+
+def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng,
+            reflip: bool = True):
     """Aim at an endpoint's missed log-rank window and printed hazard ratio (with its
-    CI) by moving one or two patients' times and flipping at most one death; return
-    the new loss and violations.
+    CI) by moving one or two patients' times, or flipping one or two deaths (or one
+    with a move); return the new loss and violations.
 
     Every candidate (:func:`_polish_candidates`) is scored at once by its estimated
     violation of the endpoint's log-rank and hazard-ratio constraints
@@ -336,44 +525,55 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     fill the space between the steps. Two moves interact by ~2e-5 to 1e-4 in z
     (median; up to ~2e-3 when they cross the same risk sets), so the
     ``POLISH_CHECK`` best candidates are checked exactly against every constraint,
-    and the best is kept if it lowers the loss.
+    and the best is kept if it lowers the loss. Where the prior is anchored and none
+    does, a death may be flipped into the se window of a printed CI with a few polish
+    moves after it (:func:`_reflip`, unless ``reflip`` is false).
     """
     missed = sorted({c[1] for c in cons.logrank + cons.hazard if viol[c[0]] > 0})
     k = missed[int(rng.integers(len(missed)))]
-    who, to, first, moves = _polish_candidates(cons, pat, k, rng)
+    who, to, first, moves = _polish_candidates(cons, pat, k, rng, viol)
     if to.size == 0:
         return loss, viol
-    now, delta, judge = _polish_effects(cons, pat, k, who, to, moves)
-    # one axis: nothing, or a first patient's move or a death flipped; the other:
-    # nothing, or the second patient's move
-    one = np.r_[-1, np.arange(first), np.arange(moves, to.size)]
-    two = np.r_[-1, np.arange(first, moves)]
-    d = np.concatenate([np.zeros((now.size, 1)), delta], axis=1)
-    x = now[:, None, None] + d[:, one + 1, None] + d[:, None, two + 1]
-    est = sum(f(x) for f in judge)
-    if two.size > 1:  # a flip of the second patient's death does not add to its move
-        est[(one >= moves) & (who[one] == who[two[1]]), 1:] = np.inf
-    cap = variance_cap(cons, k)
-    if to.size > moves and math.isfinite(cap):
-        # a flip that takes 1/D_a + 1/D_b past what the printed CI allows (Jensen): none
-        # of its data sets meets the CI
-        e_k = pat.event[k]
-        d = np.array([np.count_nonzero(e_k & (pat.arm == a)) for a in (0, 1)])
-        flip_who = who[moves:]
-        sign = np.where(e_k[flip_who], -1, 1)
-        d_a = d[0] + np.where(pat.arm[flip_who] == 0, sign, 0)
-        d_b = d[1] + np.where(pat.arm[flip_who] == 1, sign, 0)
-        with np.errstate(divide="ignore"):
-            info = 1 / d_a + 1 / d_b
-        now = 1 / d[0] + 1 / d[1] if d.all() else math.inf
-        bad = np.zeros(to.size, dtype=bool)
-        bad[moves:] = (info > cap) & (info > now)
-        est[bad[one] & (one >= 0), :] = np.inf
-    if k and to.size > moves:
+    now, delta, judge, rows = _polish_effects(cons, pat, k, who, to, moves)
+    flips = np.arange(moves, to.size)
+    if k and flips.size and not _anchored(cons.spec):
         # an endpoint whose deaths are censored flips a death's cause only: the event at
         # death (melanoma death) or censored there (death of another cause)
         can = pat.event[0] & (pat.time[k] == pat.time[0])
-        est[(one >= moves) & ~can[who[one]], :] = np.inf
+        flips = flips[can[who[flips]]]
+    # where the prior is anchored, any patient's event of such an endpoint may be censored
+    # (at death or the end of follow-up: apply) and any censored one be an event there: the
+    # prior's events of its own come before death, and with only the events at death
+    # flippable, a simulated report's cause-specific CI could not lose an event
+    # (tuning case, two endpoints with HR and CI: 7 of 32 members stalled there)
+    # one axis: nothing, or a first patient's move or a death flipped; the other:
+    # nothing, or the second patient's move or one of PAIR_FLIPS random deaths flipped
+    one = np.r_[-1, np.arange(first), flips]
+    two = np.r_[-1, np.arange(first, moves),
+                np.sort(rng.permutation(flips)[:PAIR_FLIPS])].astype(int)
+    d = np.concatenate([np.zeros((now.size, 1)), delta], axis=1)
+    x = now[:, None, None] + d[:, one + 1, None] + d[:, None, two + 1]
+    est = sum(f(x) for f in judge)
+    # one patient on both axes (a move and its flip, or a flip twice): effects do not add
+    est[(one[:, None] >= 0) & (two[None, :] >= 0) & (who[one][:, None] == who[two][None, :])] \
+        = np.inf
+    cap = variance_cap(cons, k)
+    if flips.size and math.isfinite(cap):
+        # flips that take 1/D_a + 1/D_b past what the printed CI allows (Jensen), or
+        # further past it: none of their data sets meets the CI
+        e_k = pat.event[k]
+        d = np.array([np.count_nonzero(e_k & (pat.arm == a)) for a in (0, 1)])
+        sign = np.where(e_k[who], -1, 1) * (to < 0)  # each candidate's change of events
+        step_a = np.r_[0, np.where(pat.arm[who] == 0, sign, 0)]
+        step_b = np.r_[0, np.where(pat.arm[who] == 1, sign, 0)]
+        d_a = d[0] + step_a[one + 1][:, None] + step_a[two + 1][None, :]
+        d_b = d[1] + step_b[one + 1][:, None] + step_b[two + 1][None, :]
+        with np.errstate(divide="ignore"):
+            info = 1 / d_a + 1 / d_b
+        info_now = 1 / d[0] + 1 / d[1] if d.all() else math.inf
+        bad = (info > cap) & (info > info_now)
+        est[bad] = np.inf
+        flips = flips[~bad[np.searchsorted(one, flips), 0]]  # alone, for _reflip
     flat = est.ravel()
     check = min(POLISH_CHECK, flat.size)
     # the stable order's first candidates, without sorting them all
@@ -386,9 +586,14 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
         if j < 0:
             return
         if to[j] < 0 and k:
-            pat.event[k, who[j]] = not pat.event[k, who[j]]
+            i = int(who[j])
+            pat.event[k, i] = not pat.event[k, i]
+            if not pat.event[k, i]:  # censored where follow-up of the endpoint ends
+                pat.time[k, i] = pat.time[0, i]
         elif to[j] < 0:
             flip_death(cons, pat, int(who[j]))
+        elif k == 0:  # the nested times censored at the death go along
+            move_to(cons, pat, 0, int(who[j]), int(to[j]))
         else:
             t[who[j]] = to[j]
 
@@ -407,6 +612,9 @@ def _polish(cons: Constraints, pat: Patients, viol: np.ndarray, loss: float, rng
     if best is not None:
         for j in best:
             apply(j)
+    elif reflip and k in rows and _anchored(cons.spec):
+        return _reflip(cons, pat, viol, loss, rng, k, flips, now[rows[k] + 1],
+                       delta[rows[k] + 1], moves, apply)
     return best_loss, best_viol
 
 
@@ -672,6 +880,7 @@ def run_member(spec: Spec, index: int, seed: int, *, constraints: Constraints | 
     ``STALL_STEPS``).
     """
     cons = constraints or Constraints(spec)
+    cons.cox_start.clear()  # a member's fits do not start from another member's
     rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
     arm = np.repeat(np.array([0, 1]), spec.n)
     hyper, pat, loss, viol = _screened_start(spec, cons, arm, rng)
